@@ -1,0 +1,59 @@
+"""``ecomgit emulator serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ecomgit.emulator import EmulatorApp, serve
+from ecomgit.emulator.catalogs import build_shop
+
+
+@click.group()
+def emulator() -> None:
+    """The built-in emulator of the eCom API (for the demo, tests and benchmarks)."""
+
+
+@emulator.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback).")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port (0 = any free port).")
+@click.option("--catalog", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A mirror directory to serve (default: the bundled sample-catalog).")
+@click.option("--synthetic", type=click.IntRange(min=1), help="Serve a generated shop of N products instead.")
+@click.option("--api-key", help="Require this API key (default: accept any credentials).")
+@click.option("--api-secret", help="Require this API secret.")
+@click.option("--rate-limit", default="300/3000/12000", show_default=True,
+              help="Requests per 5 minutes/hour/day, or 'off'.")
+@click.option("--time-scale", default=1.0, type=click.FloatRange(min=0.0001), show_default=True,
+              help="Multiply the rate-limit windows' lengths (0.01: 5 minutes last 3 seconds).")
+@click.option("--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Fraction of requests that fail.")
+@click.option("--latency", default=0, type=click.IntRange(min=0), help="Milliseconds to wait before answering.")
+def serve_cmd(
+    host: str, port: int, catalog: Path | None, synthetic: int | None, api_key: str | None,
+    api_secret: str | None, rate_limit: str, time_scale: float, fail_rate: float, latency: int,
+) -> None:
+    """Serve the emulator until Ctrl-C; prints its base URL on stdout once it listens."""
+    if (api_key is None) != (api_secret is None):
+        raise click.UsageError("give both --api-key and --api-secret, or neither")
+    shop = build_shop(catalog, synthetic)
+    app = EmulatorApp(
+        shop, api_key=api_key, api_secret=api_secret, rate_limit=_limits(rate_limit),
+        time_scale=time_scale, fail_rate=fail_rate, latency_ms=latency,
+    )
+
+    def ready(url: str) -> None:
+        click.echo(url)
+        click.echo(f"eCom emulator listening on {url} (Ctrl-C to stop)", err=True)
+
+    serve(app, host, port, ready=ready)
+
+
+def _limits(text: str) -> tuple[int, int, int] | None:
+    if text.lower() == "off":
+        return None
+    try:
+        five, hour, day = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise click.BadParameter("use A/B/C (e.g. 300/3000/12000) or 'off'", param_hint="--rate-limit") from None
+    return five, hour, day

@@ -1,0 +1,67 @@
+"""``ecomgit``: the command group, and the one place where exceptions become exit codes.
+
+0 ok · 1 expected failure (EcomgitError: the message says what to do) · 2 usage (click) ·
+3 unexpected (traceback written to a log file) · 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ecomgit import __version__
+from ecomgit.api import redact
+from ecomgit.cli.demo_cmd import demo
+from ecomgit.cli.emulator_cmd import emulator
+from ecomgit.cli.init_cmd import init
+from ecomgit.cli.sync_cmd import sync
+from ecomgit.errors import EcomgitError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ecomgit")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for every request).")
+def cli(verbose: int) -> None:
+    """Keep a Lightspeed eCom (C-Series) catalog in git: sync, review, restore, push."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+for command in (init, sync, emulator, demo):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console entry point: run the CLI and map every outcome to an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; nothing half-written is committed. Run the command again to continue.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except EcomgitError as exc:
+        click.echo(f"Error: {redact(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception:  # noqa: BLE001 - the last line of defence: log it, say where
+        log = _write_crash_log()
+        click.echo(f"Unexpected error (a bug in ecomgit). Details were written to {log}", err=True)
+        sys.exit(3)
+    sys.exit(0)
+
+
+def _write_crash_log() -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(tempfile.gettempdir()) / f"ecomgit-crash-{stamp}.log"
+    path.write_text(redact(traceback.format_exc()), encoding="utf-8")
+    return path

@@ -1,0 +1,84 @@
+"""The repository's ``.ecomgit/config.yaml``: shop URL, languages, field policy. Never secrets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecomgit.errors import ConfigError, MirrorFileError
+from ecomgit.mirror import files, layout, yamlio
+
+CLUSTERS = {
+    "eu1": "https://api.webshopapp.com",
+    "us1": "https://api.shoplightspeed.com",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    api_url: str
+    languages: tuple[str, ...] = ()
+    include_fields: tuple[str, ...] = ()
+    variant_metafields: bool = False
+    retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        if not self.languages:
+            raise ConfigError("the config names no languages; run 'ecomgit init' again")
+        return self.languages[0]
+
+    def to_yaml(self) -> bytes:
+        data: dict[str, Any] = {
+            "api_url": self.api_url,
+            "languages": list(self.languages),
+            "fields": {"include": list(self.include_fields)},
+            "deep": {"variantMetafields": self.variant_metafields},
+            "retail": self.retail,
+        }
+        header = (
+            "# ecomgit configuration. No secrets here: credentials come from ECOMGIT_API_KEY and\n"
+            "# ECOMGIT_API_SECRET (or a 0600 credentials file outside the repository).\n"
+        )
+        return header.encode() + yamlio.dump(data).encode()
+
+
+def config_path(root: Path) -> Path:
+    return root / layout.CONFIG_FILE
+
+
+def load(root: Path) -> Config:
+    path = config_path(root)
+    if not path.exists():
+        raise ConfigError(f"{root} has no {layout.CONFIG_FILE}; run 'ecomgit init' first")
+    data = files.read_yaml(path)
+    if not isinstance(data, dict):
+        raise MirrorFileError(str(path), "expected a mapping of settings", line=1)
+    return _from_dict(data, str(path))
+
+
+def _from_dict(data: dict[str, Any], where: str) -> Config:
+    url = data.get("api_url")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise MirrorFileError(where, "'api_url' must be an http(s) URL, e.g. https://api.webshopapp.com")
+    languages = data.get("languages") or []
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise MirrorFileError(where, "'languages' must be a list of language codes, e.g. [nl, en]")
+    fields = data.get("fields") or {}
+    deep = data.get("deep") or {}
+    retail = str(data.get("retail", "auto")).lower()
+    if retail not in ("auto", "true", "false"):
+        raise MirrorFileError(where, "'retail' must be auto, true or false")
+    return Config(
+        api_url=url.rstrip("/"),
+        languages=tuple(languages),
+        include_fields=tuple(fields.get("include") or ()),
+        variant_metafields=bool(deep.get("variantMetafields", False)),
+        retail=retail,
+    )
+
+
+def save(root: Path, config: Config) -> None:
+    files.write_bytes(config_path(root), config.to_yaml())

@@ -1,0 +1,78 @@
+"""API credentials: from the environment or a 0600 file outside the repository. Never stored."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ecomgit.errors import CredentialsError
+
+ENV_KEY = "ECOMGIT_API_KEY"
+ENV_SECRET = "ECOMGIT_API_SECRET"
+ENV_FILE = "ECOMGIT_CREDENTIALS_FILE"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    key: str
+    secret: str
+
+    def __repr__(self) -> str:
+        return "Credentials(key=***, secret=***)"
+
+
+def default_file() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "ecomgit" / "credentials"
+
+
+def is_local(url: str) -> bool:
+    """True for an emulator on this machine (loopback), where credentials are optional."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def load(api_url: str, repo_root: Path | None = None) -> Credentials | None:
+    """Credentials for ``api_url``: the environment first, then the credentials file.
+
+    None only for a loopback emulator without credentials; a real shop without them is an error.
+    """
+    key, secret = os.environ.get(ENV_KEY, ""), os.environ.get(ENV_SECRET, "")
+    if key or secret:
+        if not (key and secret):
+            raise CredentialsError(f"set both {ENV_KEY} and {ENV_SECRET} (only one is set)")
+        return Credentials(key, secret)
+    path = Path(os.environ[ENV_FILE]) if os.environ.get(ENV_FILE) else default_file()
+    if path.exists():
+        return _from_file(path, repo_root)
+    if is_local(api_url):
+        return None
+    raise CredentialsError(
+        f"no API credentials: set {ENV_KEY} and {ENV_SECRET}, or write 'key: …' and "
+        f"'secret: …' lines to {path} (mode 0600)"
+    )
+
+
+def _from_file(path: Path, repo_root: Path | None) -> Credentials:
+    if repo_root is not None and path.resolve().is_relative_to(repo_root.resolve()):
+        raise CredentialsError(f"{path} is inside the repository; move it out (it must never be committed)")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise CredentialsError(f"{path} is readable by others (mode {mode:o}); run 'chmod 600 {path}'")
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip() in ("key", "secret"):
+            values[name.strip()] = value.strip().strip("'\"")
+    if not values.get("key") or not values.get("secret"):
+        raise CredentialsError(f"{path} must have a 'key: …' line and a 'secret: …' line")
+    return Credentials(values["key"], values["secret"])

@@ -1,0 +1,54 @@
+"""``ecomgit init``: create or adopt a git repository for one shop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ecomgit import config as config_mod
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_bool, as_str
+from ecomgit.config import Config
+from ecomgit.errors import ConfigError, NotFoundError
+from ecomgit.mirror import layout
+
+# Language segments tried, in order, to discover a shop's languages when none is given.
+PROBE_LANGUAGES = ("en", "nl", "us", "de", "fr", "es", "it")
+GITIGNORE = "# ecomgit keeps its local state in .git/ecomgit, never in the work tree.\n*.tmp\n"
+
+
+def shop_languages(client: ShopClient, hint: Sequence[str] = ()) -> list[str]:
+    """The shop's active language codes, default language first."""
+    last_error: NotFoundError | None = None
+    for code in [*hint, *PROBE_LANGUAGES]:
+        try:
+            rows = list(client.iter_list("languages", "languages", lang=code))
+        except NotFoundError as exc:
+            last_error = exc
+            continue
+        active = [r for r in rows if r.get("isActive", True) is not False]
+        active.sort(key=lambda r: not as_bool(r.get("isDefault")))
+        return [as_str(r.get("code")) for r in active]
+    raise ConfigError(f"could not find the shop's languages ({last_error}); pass --language CODE")
+
+
+def init_repo(path: Path, api_url: str, languages: Sequence[str], client: ShopClient) -> Config:
+    """Create (or adopt) the repository at ``path`` and write its config; returns the config."""
+    gitrepo.init(path)
+    if (path / layout.CONFIG_FILE).exists():
+        raise ConfigError(f"{path} is already an ecomgit repository ({layout.CONFIG_FILE} exists)")
+    found = shop_languages(client, languages)
+    chosen = list(languages) if languages else found
+    unknown = [code for code in chosen if code not in found]
+    if unknown:
+        raise ConfigError(f"language(s) {', '.join(unknown)} are not active in the shop (active: {', '.join(found)})")
+    config = Config(api_url=api_url.rstrip("/"), languages=tuple(chosen))
+    config_mod.save(path, config)
+    gitignore = path / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(GITIGNORE, encoding="utf-8")
+    gitrepo.stage(path, [str(layout.CONFIG_FILE), ".gitignore"])
+    if gitrepo.has_staged_changes(path):
+        gitrepo.commit(path, f"ecomgit init: {api_url} ({', '.join(chosen)})\n")
+    return config

@@ -1,0 +1,60 @@
+"""The shape of mirror files: key order, translatable fields, sort keys (docs/mirror-format.md)."""
+
+from __future__ import annotations
+
+PRODUCT_TEXTS = ("title", "fulltitle", "description", "content", "url")
+VARIANT_TEXTS = ("title",)
+CATEGORY_TEXTS = ("title", "fulltitle", "description", "content", "url")
+TAG_TEXTS = ("title", "url")
+BRAND_TEXTS = ("title", "content", "url")
+DELIVERYDATE_TEXTS = ("name", "inStockMessage", "outStockMessage")
+
+PRODUCT_KEYS = (
+    "id", "visibility", *PRODUCT_TEXTS, "data01", "data02", "data03",
+    "brand", "supplier", "deliverydate", "categories", "tags", "images", "variants",
+    "metafields", "relations",
+)
+VARIANT_KEYS = (
+    "id", "isDefault", "sortOrder", "title", "articleCode", "ean", "sku", "hs", "tax", "taxType",
+    "priceExcl", "priceIncl", "priceCost", "oldPriceExcl", "oldPriceIncl", "unitPrice", "unitUnit",
+    "stockTracking", "stockAlert", "stockMinimum", "stockBuyMinimum", "stockBuyMaximum",
+    "weight", "weightValue", "weightUnit", "volume", "volumeValue", "volumeUnit", "colli",
+    "sizeX", "sizeY", "sizeZ", "sizeXValue", "sizeYValue", "sizeZValue", "sizeUnit",
+    "image", "metafields",
+)
+IMAGE_KEYS = ("file", "id", "fileId")
+REF_KEYS = {
+    "brand": ("id", "title"),
+    "supplier": ("id", "title"),
+    "deliverydate": ("id", "name"),
+    "categories": ("id", "url"),
+    "tags": ("id", "title"),
+}
+METAFIELD_KEYS = ("key", "id", "value")
+RELATION_KEYS = ("id", "product", "sortOrder")
+
+SHOP_KEYS = ("id", "mainDomain", "isRetail", "isB2b", "currency", "languages")
+LANGUAGE_KEYS = ("id", "code", "locale", "title", "isDefault")
+CATEGORY_KEYS = ("id", "parent", "sortOrder", "isVisible", *CATEGORY_TEXTS)
+TAG_KEYS = ("id", "isVisible", *TAG_TEXTS)
+BRAND_KEYS = ("id", "isVisible", *BRAND_TEXTS)
+DELIVERYDATE_KEYS = ("id", *DELIVERYDATE_TEXTS)
+
+# Shop-level lists: file name under shop/ -> key order.
+SHOP_LISTS = {
+    "categories": CATEGORY_KEYS,
+    "tags": TAG_KEYS,
+    "brands": BRAND_KEYS,
+    "deliverydates": DELIVERYDATE_KEYS,
+}
+
+ENUMS = {
+    "visibility": ("visible", "hidden", "auto"),
+    "stockTracking": ("enabled", "indicator", "disabled"),
+    "weightUnit": ("g", "kg", "oz", "lb"),
+    "volumeUnit": ("ml", "fl_oz", "oz"),
+    "sizeUnit": ("cm", "in"),
+}
+
+# Variant fields the sync may leave out unless the config asks for them (private to some teams).
+OPTIONAL_VARIANT_FIELDS = ("priceCost",)

@@ -1,0 +1,316 @@
+"""API rows → mirror dicts (docs/mirror-format.md).
+
+Pure functions: every input is already fetched. A product is built from its ``/catalog.json``
+record (default language), plus — when its deep data was fetched this run — its texts in the other
+languages, full variant records, tag links and metafields; anything not fetched this run comes from
+the product's previous mirror file (it did not change in the shop).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecomgit.api.values import (
+    as_bool,
+    as_float_or_int,
+    as_int,
+    as_str,
+    file_id_from_src,
+    file_name_from_src,
+    link_id,
+    objects,
+)
+from ecomgit.mirror import layout, schema
+
+# Catalog fields that change without any edit (stock, counters, computed visibility).
+VOLATILE = frozenset({"createdAt", "updatedAt", "hits", "isVisible", "stockLevel", "stockSold"})
+
+_INT_FIELDS = frozenset({
+    "sortOrder", "stockAlert", "stockMinimum", "stockBuyMinimum", "stockBuyMaximum",
+    "weight", "volume", "colli", "sizeX", "sizeY", "sizeZ",
+})
+_NUMBER_FIELDS = frozenset({"priceExcl", "priceIncl", "priceCost", "oldPriceExcl", "oldPriceIncl", "unitPrice"})
+_TEXT_FIELDS = frozenset({"articleCode", "ean", "sku", "stockTracking", "weightUnit", "volumeUnit", "sizeUnit"})
+_NULLABLE_TEXT = frozenset({"hs", "unitUnit", "taxType"})
+_DECIMAL_FIELDS = frozenset({"weightValue", "volumeValue", "sizeXValue", "sizeYValue", "sizeZValue"})
+_DEFAULTS: dict[str, Any] = {
+    "stockTracking": "disabled", "weightUnit": "kg", "volumeUnit": "ml", "sizeUnit": "cm",
+    "weightValue": "0.000", "volumeValue": 0, "sizeXValue": "0.000", "sizeYValue": "0.000",
+    "sizeZValue": "0.000",
+}
+
+
+@dataclass
+class ImagePlan:
+    """One image file the product folder must hold: reuse the old file or download ``src``."""
+
+    file: str
+    file_id: int | None
+    src: str
+
+
+@dataclass
+class Built:
+    product: dict[str, Any]
+    images: list[ImagePlan] = field(default_factory=list)
+
+
+@dataclass
+class Deep:
+    """Deep data fetched this run; ``None`` fields mean "unchanged, take it from the mirror"."""
+
+    texts: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    variants: dict[int, Mapping[str, Any]] = field(default_factory=dict)
+    variant_titles: dict[str, dict[int, str]] = field(default_factory=dict)
+    tag_ids: list[int] | None = None
+    metafields: list[Mapping[str, Any]] | None = None
+    variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
+
+
+def catalog_hash(record: Mapping[str, Any]) -> str:
+    """A digest of a catalog record without its volatile values."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {k: strip(v) for k, v in value.items() if k not in VOLATILE}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    text = json.dumps(strip(record), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def variant_times(record: Mapping[str, Any]) -> dict[str, str]:
+    return {str(v.get("id")): as_str(v.get("updatedAt")) for v in objects(record.get("variants"))}
+
+
+def build_product(
+    record: Mapping[str, Any],
+    *,
+    languages: Sequence[str],
+    deep: Deep | None,
+    previous: Mapping[str, Any] | None,
+    tag_titles: Mapping[int, str],
+    include_fields: Sequence[str] = (),
+) -> Built:
+    """The mirror dict of one product, and the image files its folder must hold."""
+    prev = previous or {}
+    deep = deep or Deep()
+    default = languages[0]
+    product: dict[str, Any] = {"id": as_int(record.get("id")), "visibility": as_str(record.get("visibility"))}
+    for name in schema.PRODUCT_TEXTS:
+        product[name] = _texts(name, record, deep.texts, prev.get(name), languages, default)
+    for name in ("data01", "data02", "data03"):
+        product[name] = as_str(record.get(name))
+    product["brand"] = _ref(record.get("brand"), "title")
+    product["supplier"] = _ref(record.get("supplier"), "title")
+    product["deliverydate"] = _ref(record.get("deliverydate"), "name")
+    product["categories"] = [
+        {"id": as_int(c.get("id")), "url": as_str(c.get("url"))} for c in objects(record.get("categories"))
+    ]
+    product["tags"] = _tags(deep.tag_ids, prev.get("tags"), tag_titles)
+    images, plans, by_file_id = _images(record, prev.get("images"))
+    product["images"] = images
+    prev_variants = {v.get("id"): v for v in prev.get("variants") or [] if isinstance(v, Mapping)}
+    old_files = {i.get("file"): i.get("fileId") for i in prev.get("images") or [] if isinstance(i, Mapping)}
+    product["variants"] = [
+        _variant(cv, deep, prev_variants.get(as_int(cv.get("id"))), languages, include_fields,
+                 by_file_id, old_files, plans)
+        for cv in objects(record.get("variants"))
+    ]
+    product["metafields"] = _metafields(deep.metafields, prev.get("metafields"))
+    product["relations"] = [
+        {"id": as_int(r.get("id")), "product": link_id(r.get("relatedProduct")),
+         "sortOrder": as_int(r.get("sortOrder"), 0)}
+        for r in objects(record.get("relations"))
+    ]
+    return Built(product, plans)
+
+
+def folder_for(record: Mapping[str, Any]) -> str:
+    return layout.product_folder(as_int(record.get("id"), 0), as_str(record.get("url")))
+
+
+def _texts(
+    name: str, record: Mapping[str, Any], texts: Mapping[str, Mapping[str, Any]],
+    previous: Any, languages: Sequence[str], default: str,
+) -> dict[str, str]:
+    out = {}
+    prev = previous if isinstance(previous, Mapping) else {}
+    for lang in languages:
+        if lang == default:
+            out[lang] = as_str(record.get(name))
+        elif lang in texts:
+            out[lang] = as_str(texts[lang].get(name))
+        else:
+            out[lang] = as_str(prev.get(lang))
+    return out
+
+
+def _ref(value: Any, label: str) -> dict[str, Any] | None:
+    ref_id = link_id(value)
+    if ref_id is None:
+        return None
+    text = as_str(value.get(label)) if isinstance(value, Mapping) else ""
+    return {"id": ref_id, label: text}
+
+
+def _tags(tag_ids: list[int] | None, previous: Any, titles: Mapping[int, str]) -> list[dict[str, Any]]:
+    if tag_ids is None:
+        return [dict(t) for t in previous or [] if isinstance(t, Mapping)]
+    return [{"id": tid, "title": titles.get(tid, "")} for tid in sorted(set(tag_ids))]
+
+
+def _metafields(fetched: list[Mapping[str, Any]] | None, previous: Any) -> list[dict[str, Any]]:
+    if fetched is None:
+        return [dict(m) for m in previous or [] if isinstance(m, Mapping)]
+    return [
+        {"key": as_str(m.get("key")), "id": as_int(m.get("id")), "value": as_str(m.get("value"))}
+        for m in fetched
+    ]
+
+
+def _images(
+    record: Mapping[str, Any], previous: Any
+) -> tuple[list[dict[str, Any]], list[ImagePlan], dict[int, str]]:
+    rows = sorted(
+        objects(record.get("images")),
+        key=lambda i: (as_int(i.get("sortOrder"), 0), as_int(i.get("id"), 0)),
+    )
+    entries: list[dict[str, Any]] = []
+    plans: list[ImagePlan] = []
+    by_file_id: dict[int, str] = {}
+    for position, image in enumerate(rows, start=1):
+        src = as_str(image.get("src"))
+        name, ext = file_name_from_src(src)
+        file_name = layout.image_file_name(position, len(rows), name, ext)
+        file_id = file_id_from_src(src)
+        entries.append({"file": file_name, "id": as_int(image.get("id")), "fileId": file_id})
+        plans.append(ImagePlan(file_name, file_id, src))
+        if file_id is not None:
+            by_file_id.setdefault(file_id, file_name)
+    return entries, plans, by_file_id
+
+
+def _variant(
+    cv: Mapping[str, Any], deep: Deep, pv: Mapping[str, Any] | None, languages: Sequence[str],
+    include_fields: Sequence[str], by_file_id: dict[int, str], old_files: Mapping[Any, Any],
+    plans: list[ImagePlan],
+) -> dict[str, Any]:
+    vid = as_int(cv.get("id"), 0)
+    full = deep.variants.get(vid)
+    source: Mapping[str, Any] = full if full is not None else cv
+    prev = pv or {}
+    out: dict[str, Any] = {"id": vid, "isDefault": as_bool(source.get("isDefault"))}
+    for key in schema.VARIANT_KEYS[2:]:
+        if key in ("title", "image", "metafields"):
+            continue
+        if key in schema.OPTIONAL_VARIANT_FIELDS and key not in include_fields:
+            continue
+        if key == "tax":
+            out[key] = link_id(full.get("tax")) if full is not None else prev.get("tax")
+            continue
+        out[key] = _variant_value(key, source, prev)
+    out["title"] = _variant_title(vid, source, deep, prev.get("title"), languages)
+    out["image"] = _variant_image(vid, full, prev.get("image"), by_file_id, old_files, plans)
+    out["metafields"] = _metafields(
+        None if deep.variant_metafields is None else deep.variant_metafields.get(vid, []),
+        prev.get("metafields"),
+    )
+    return out
+
+
+def _variant_value(key: str, source: Mapping[str, Any], prev: Mapping[str, Any]) -> Any:
+    if key not in source:
+        return prev.get(key, _DEFAULTS.get(key, 0 if key in _INT_FIELDS | _NUMBER_FIELDS else None))
+    value = source.get(key)
+    if key in _INT_FIELDS:
+        return as_int(value, 0)
+    if key in _NUMBER_FIELDS:
+        return as_float_or_int(value, 0)
+    if key in _TEXT_FIELDS:
+        return as_str(value, _DEFAULTS.get(key, ""))
+    if key in _NULLABLE_TEXT:
+        return None if value is None or value is False else as_str(value)
+    if key in _DECIMAL_FIELDS:
+        return value if isinstance(value, str) else as_float_or_int(value, 0)
+    return value
+
+
+def _variant_title(
+    vid: int, source: Mapping[str, Any], deep: Deep, previous: Any, languages: Sequence[str]
+) -> dict[str, str]:
+    prev = previous if isinstance(previous, Mapping) else {}
+    out = {languages[0]: as_str(source.get("title"))}
+    for lang in languages[1:]:
+        titles = deep.variant_titles.get(lang)
+        out[lang] = titles[vid] if titles is not None and vid in titles else as_str(prev.get(lang))
+    return out
+
+
+def _variant_image(
+    vid: int, full: Mapping[str, Any] | None, previous: Any, by_file_id: dict[int, str],
+    old_files: Mapping[Any, Any], plans: list[ImagePlan],
+) -> str | None:
+    if full is None:  # unchanged variant: follow its old file to the image's new name
+        old_id = old_files.get(previous)
+        if isinstance(old_id, int) and old_id in by_file_id:
+            return by_file_id[old_id]
+        return previous if isinstance(previous, str) else None
+    image = full.get("image")
+    if not isinstance(image, Mapping):
+        return None
+    src = as_str(image.get("src"))
+    file_id = file_id_from_src(src)
+    if file_id is not None and file_id in by_file_id:
+        return by_file_id[file_id]
+    name, ext = file_name_from_src(src)
+    file_name = f"variant-{vid}-{layout.safe_name(name, 'image')}.{layout.safe_ext(ext)}"
+    plans.append(ImagePlan(file_name, file_id, src))
+    return file_name
+
+
+def shop_lists(
+    rows: Mapping[str, Mapping[str, list[Mapping[str, Any]]]], languages: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """shop/*.yaml lists from the per-language list answers: ``rows[name][lang] = [...]``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, keys in schema.SHOP_LISTS.items():
+        texts = {"categories": schema.CATEGORY_TEXTS, "tags": schema.TAG_TEXTS,
+                 "brands": schema.BRAND_TEXTS, "deliverydates": schema.DELIVERYDATE_TEXTS}[name]
+        per_lang = {lang: {as_int(r.get("id")): r for r in rows.get(name, {}).get(lang, [])} for lang in languages}
+        items = []
+        for rid, row in per_lang[languages[0]].items():
+            item: dict[str, Any] = {"id": rid}
+            for key in keys[1:]:
+                if key in texts:
+                    item[key] = {lang: as_str(per_lang[lang].get(rid, row).get(key)) for lang in languages}
+                elif key == "parent":
+                    item[key] = link_id(row.get("parent"))
+                elif key == "isVisible":
+                    item[key] = as_bool(row.get("isVisible"), True)
+                else:
+                    item[key] = as_int(row.get(key), 0)
+            items.append(item)
+        out[name] = items
+    return out
+
+
+def shop_file(shop: Mapping[str, Any], languages: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    currency = shop.get("currency")
+    return {
+        "id": as_int(shop.get("id")) if as_int(shop.get("id")) is not None else as_str(shop.get("id")),
+        "mainDomain": as_str(shop.get("mainDomain")),
+        "isRetail": as_bool(shop.get("isRetail")),
+        "isB2b": as_bool(shop.get("isB2b")),
+        "currency": as_str(currency.get("shortcode")) if isinstance(currency, Mapping) else as_str(currency),
+        "languages": [
+            {"id": as_int(lang.get("id")), "code": as_str(lang.get("code")), "locale": as_str(lang.get("locale")),
+             "title": as_str(lang.get("title")), "isDefault": as_bool(lang.get("isDefault"))}
+            for lang in languages
+        ],
+    }

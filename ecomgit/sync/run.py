@@ -1,0 +1,23 @@
+"""Run one sync of a repository, locked against concurrent writers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ecomgit.api import ShopClient
+from ecomgit.shop import Repo, writer
+from ecomgit.sync.engine import Sync
+from ecomgit.sync.report import Summary
+
+
+def run_sync(repo: Repo, client: ShopClient, progress: Callable[[str], None] | None = None) -> Summary:
+    """One sync of ``repo`` (locked against concurrent writers); returns what it did."""
+    started = time.monotonic()
+    with writer(repo, "sync") as state:
+        summary = Sync(repo.root, repo.config, client, state, progress=progress).run()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+

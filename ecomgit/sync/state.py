@@ -1,0 +1,151 @@
+"""Local sync state in ``.git/ecomgit/sync.db`` (never committed).
+
+Two halves:
+
+- ``products``: what the last *committed* sync saw of each product (its ``updatedAt``, a hash of
+  its catalog record, its variants' ``updatedAt``), so unchanged products cost no requests and no
+  rewrite;
+- the *staging* tables of the run in progress: rows fetched from the shop, written page by page,
+  so an interrupted or rate-limited sync continues where it stopped instead of starting over.
+
+The state is a cache: deleting it costs requests, never data (the mirror is in git).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS products (
+    id INTEGER PRIMARY KEY, updated_at TEXT NOT NULL, catalog_hash TEXT NOT NULL,
+    variants TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stage_rows (
+    kind TEXT NOT NULL, lang TEXT NOT NULL, id INTEGER NOT NULL, owner INTEGER,
+    body TEXT NOT NULL, PRIMARY KEY (kind, lang, id));
+CREATE INDEX IF NOT EXISTS stage_owner ON stage_rows (kind, lang, owner);
+"""
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the last committed sync saw of one product."""
+
+    updated_at: str
+    catalog_hash: str
+    variants: dict[str, str]
+
+
+class State:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        if self.get_meta("schema") not in (None, SCHEMA_VERSION):
+            self._reset()
+        self.set_meta("schema", SCHEMA_VERSION)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _reset(self) -> None:
+        for table in ("meta", "products", "run", "stage_rows"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- meta and run markers -------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def run_get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM run WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def run_set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO run VALUES (?, ?)", (key, value))
+
+    def run_active(self) -> bool:
+        return self.run_get("started") is not None
+
+    def clear_run(self) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM run")
+            self.db.execute("DELETE FROM stage_rows")
+
+    # -- staging --------------------------------------------------------------------------------
+    def stage(self, kind: str, lang: str, rows: Iterable[tuple[int, int | None, Any]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO stage_rows VALUES (?, ?, ?, ?, ?)",
+            ((kind, lang, rid, owner, json.dumps(body, separators=(",", ":"))) for rid, owner, body in rows),
+        )
+
+    def staged(self, kind: str, lang: str, rid: int) -> Any:
+        row = self.db.execute(
+            "SELECT body FROM stage_rows WHERE kind=? AND lang=? AND id=?", (kind, lang, rid)
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def staged_by_owner(self, kind: str, lang: str, owner: int) -> list[Any]:
+        rows = self.db.execute(
+            "SELECT body FROM stage_rows WHERE kind=? AND lang=? AND owner=? ORDER BY id",
+            (kind, lang, owner),
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def staged_ids(self, kind: str, lang: str) -> Iterator[int]:
+        cur = self.db.execute("SELECT id FROM stage_rows WHERE kind=? AND lang=? ORDER BY id", (kind, lang))
+        for (rid,) in cur:
+            yield int(rid)
+
+    def iter_staged(self, kind: str, lang: str) -> Iterator[tuple[int, Any]]:
+        cur = self.db.cursor()
+        cur.execute("SELECT id, body FROM stage_rows WHERE kind=? AND lang=? ORDER BY id", (kind, lang))
+        with closing(cur):
+            for rid, body in cur:
+                yield int(rid), json.loads(body)
+
+    def staged_owners(self, kind: str, lang: str) -> set[int]:
+        rows = self.db.execute(
+            "SELECT DISTINCT owner FROM stage_rows WHERE kind=? AND lang=? AND owner IS NOT NULL",
+            (kind, lang),
+        )
+        return {int(r[0]) for r in rows}
+
+    # -- what the last committed sync saw -------------------------------------------------------
+    def seen(self) -> dict[int, Seen]:
+        rows = self.db.execute("SELECT id, updated_at, catalog_hash, variants FROM products")
+        return {int(r[0]): Seen(r[1], r[2], json.loads(r[3])) for r in rows}
+
+    def record_seen(self, items: Iterable[tuple[int, Seen | None]]) -> None:
+        """Store (or, for None, forget) what a committed sync saw."""
+        for pid, seen in items:
+            if seen is None:
+                self.db.execute("DELETE FROM products WHERE id=?", (pid,))
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO products VALUES (?, ?, ?, ?)",
+                    (pid, seen.updated_at, seen.catalog_hash, json.dumps(seen.variants, sort_keys=True)),
+                )
