@@ -1,0 +1,257 @@
+"""Stay under the shop's rate limits by reading its ``X-RateLimit-*`` headers.
+
+The shop allows a number of requests per window (300 per 5 minutes, 3 000 per hour, 12 000 per day
+for a private key) and reports every window in three headers::
+
+    X-RateLimit-Limit:     300/3000/12000
+    X-RateLimit-Remaining: 299/2999/11999     (-1 once a window is exceeded)
+    X-RateLimit-Reset:     263/2063/23663     (seconds until each window starts again)
+
+:class:`RatePacer` keeps, per window, an estimate of the requests left and of the instant (on a
+monotonic clock) the window resets. Before each request :meth:`RatePacer.acquire` takes one request
+from every window; if a window has none left it sleeps until that window resets, so the client
+never sends a request that would get a 429. After each response :meth:`RatePacer.record` corrects
+the estimate from the headers. If a 429 arrives anyway (another program using the same key), the
+pacer blocks until the exhausted window (the one reading ``-1``; else the latest reset) resets.
+
+A wait longer than ``max_wait`` (the daily window, say) is not slept: ``acquire`` raises
+:class:`~ecomgit.errors.RateLimitError` with ``reset_seconds``, so a sync stops cleanly and resumes
+on its next run. The pacer is thread-safe; the clock and sleep are injectable for tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ecomgit.errors import RateLimitError
+
+log = logging.getLogger(__name__)
+
+WINDOW_NAMES = ("5-minute", "hourly", "daily")
+# Long enough to sit out the hourly window, short enough not to sleep through a daily one.
+DEFAULT_MAX_WAIT = 65 * 60.0
+# A 429 without usable headers blocks this long (the 5-minute window resets within 300 s).
+DEFAULT_FALLBACK_WAIT = 60.0
+
+
+@dataclass
+class Window:
+    """What is known about one rate-limit window."""
+
+    limit: int | None = None
+    remaining: int | None = None  # estimate, with every request already sent taken off
+    reset_at: float | None = None  # clock() value at which the window starts again
+
+
+@dataclass(frozen=True)
+class WindowReading:
+    """One window as a response's headers report it; ``None`` where a value was unreadable."""
+
+    limit: int | None
+    remaining: int | None
+    reset: int | None
+
+
+def parse_rate_headers(headers: Mapping[str, str]) -> list[WindowReading]:
+    """Read the three ``X-RateLimit-*`` headers; ``[]`` when they are missing or unusable."""
+    headers = {name.lower(): value for name, value in headers.items()}
+    limits = _split(headers.get("x-ratelimit-limit"))
+    remaining = _split(headers.get("x-ratelimit-remaining"))
+    resets = _split(headers.get("x-ratelimit-reset"))
+    count = max(len(limits), len(remaining), len(resets))
+    if not remaining and not resets:
+        return []
+    return [WindowReading(_at(limits, i), _at(remaining, i), _at(resets, i)) for i in range(count)]
+
+
+def _split(value: str | None) -> list[int | None]:
+    if not value:
+        return []
+    return [_int_or_none(part) for part in value.split("/")]
+
+
+def _int_or_none(text: str) -> int | None:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def _at(values: list[int | None], index: int) -> int | None:
+    return values[index] if index < len(values) else None
+
+
+def window_name(index: int) -> str:
+    return WINDOW_NAMES[index] if index < len(WINDOW_NAMES) else f"window {index + 1}"
+
+
+def human_duration(seconds: float) -> str:
+    """``'6 h 34 min'``, ``'4 min 10 s'``, ``'12 s'``."""
+    total = math.ceil(max(seconds, 0.0))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
+
+
+class RatePacer:
+    """Paces requests so that no rate-limit window of the shop is exceeded.
+
+    ``reserve`` requests of every window are left unused (for other programs sharing the key);
+    ``margin`` seconds are added to every reset because the shop rounds them to whole seconds.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        reserve: int = 0,
+        margin: float = 1.0,
+        fallback_wait: float = DEFAULT_FALLBACK_WAIT,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.max_wait = max_wait
+        self.reserve = reserve
+        self.margin = margin
+        self.fallback_wait = fallback_wait
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._windows: list[Window] = []
+        self._blocked_until: float | None = None
+        self._in_flight = 0
+
+    def __repr__(self) -> str:
+        return f"RatePacer(windows={self.windows()!r}, max_wait={self.max_wait})"
+
+    def windows(self) -> list[Window]:
+        """A copy of the current estimates (for tests and diagnostics)."""
+        with self._lock:
+            return [Window(w.limit, w.remaining, w.reset_at) for w in self._windows]
+
+    def acquire(self) -> None:
+        """Wait until a request may be sent, then count it as sent.
+
+        Raises :class:`RateLimitError` instead of waiting longer than ``max_wait``. Every
+        successful ``acquire`` must be followed by one :meth:`record`.
+        """
+        while True:
+            with self._lock:
+                now = self._clock()
+                wait, reason = self._wait_needed(now)
+                if wait <= 0:
+                    self._take_one()
+                    return
+                if wait > self.max_wait:
+                    raise RateLimitError(
+                        f"{reason}; it resets in {human_duration(wait)}. Run again after that "
+                        "(a sync continues where it stopped).",
+                        reset_seconds=wait,
+                    )
+            log.info("rate limit: %s; waiting %s", reason, human_duration(wait))
+            self._sleep(wait)
+
+    def record(self, headers: Mapping[str, str] | None, *, rate_limited: bool = False) -> None:
+        """Take in a response's headers (``None`` when no response came back).
+
+        ``rate_limited`` marks a 429: then the pacer blocks until the exhausted window resets.
+        """
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+            now = self._clock()
+            readings = parse_rate_headers(headers) if headers is not None else []
+            if readings:
+                self._apply(readings, now)
+            if rate_limited:
+                self._block(readings, headers, now)
+
+    # -- internals (called with the lock held) ---------------------------------------------------
+
+    def _wait_needed(self, now: float) -> tuple[float, str]:
+        self._roll(now)
+        wait, reason = 0.0, ""
+        if self._blocked_until is not None and self._blocked_until > now:
+            wait = self._blocked_until - now
+            reason = "the shop answered 429 Too Many Requests"
+        for index, window in enumerate(self._windows):
+            if window.remaining is None or window.remaining > self._reserve_for(window):
+                continue
+            if window.reset_at is None:  # the shop did not say when: guess, so the wait ends
+                window.reset_at = now + self.fallback_wait
+            until = window.reset_at - now
+            if until >= wait:
+                wait = until
+                reason = f"the shop's {window_name(index)} request limit ({window.limit}) is used up"
+        return wait, reason
+
+    def _reserve_for(self, window: Window) -> int:
+        if window.limit is None:
+            return self.reserve
+        return max(0, min(self.reserve, window.limit - 1))
+
+    def _roll(self, now: float) -> None:
+        """Start a new period for every window whose reset instant has passed."""
+        for window in self._windows:
+            if window.reset_at is not None and now >= window.reset_at:
+                window.remaining = None if window.limit is None else window.limit - self._in_flight
+                window.reset_at = None
+
+    def _take_one(self) -> None:
+        self._in_flight += 1
+        for window in self._windows:
+            if window.remaining is not None:
+                window.remaining -= 1
+
+    def _apply(self, readings: list[WindowReading], now: float) -> None:
+        if len(readings) != len(self._windows):
+            self._windows = [Window() for _ in readings]
+        for window, reading in zip(self._windows, readings, strict=True):
+            if reading.limit is not None:
+                window.limit = reading.limit
+            if reading.remaining is None:
+                continue
+            # The shop may not have counted the other requests still in flight: assume it has not.
+            estimate = reading.remaining - self._in_flight
+            reset_at = None if reading.reset is None or reading.reset < 0 else now + reading.reset + self.margin
+            same_period = (
+                window.reset_at is not None
+                and reset_at is not None
+                and abs(reset_at - window.reset_at) <= 2 * self.margin + 1.0
+            )
+            if same_period and window.remaining is not None:
+                window.remaining = min(window.remaining, estimate)
+                window.reset_at = max(window.reset_at or 0.0, reset_at or 0.0)
+            else:
+                window.remaining = estimate
+                window.reset_at = reset_at
+
+    def _block(self, readings: list[WindowReading], headers: Mapping[str, str] | None, now: float) -> None:
+        wait = _wait_after_429(readings, headers, self.fallback_wait)
+        until = now + wait + self.margin
+        if self._blocked_until is None or until > self._blocked_until:
+            self._blocked_until = until
+
+
+def _wait_after_429(readings: list[WindowReading], headers: Mapping[str, str] | None, fallback: float) -> float:
+    """Seconds until the exhausted window resets: the one reading -1, else the latest reset."""
+    exhausted = [r.reset for r in readings if r.remaining is not None and r.remaining < 0]
+    known = [r for r in exhausted if r is not None and r >= 0]
+    if known:
+        return float(max(known))
+    resets = [r.reset for r in readings if r.reset is not None and r.reset >= 0]
+    if resets:
+        return float(max(resets))
+    lowered = {name.lower(): value for name, value in (headers or {}).items()}
+    retry_after = _int_or_none(lowered.get("retry-after", ""))
+    if retry_after is not None and retry_after >= 0:
+        return float(retry_after)
+    return fallback
