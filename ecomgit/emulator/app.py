@@ -1,0 +1,147 @@
+"""The emulator as a WSGI application: ``/{lang}/{resource}.json``, the CDN and admin endpoints.
+
+One request passes: statistics → latency → authentication (401) → rate limit (429) → injected
+faults → language (404) → route → resource, all store access under one lock. Every API answer
+carries the rate-limit headers; CDN and ``/_emulator/`` answers never do and are never counted
+as API requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ecomgit.emulator.cdn import cdn_response
+from ecomgit.emulator.dispatch import dispatch
+from ecomgit.emulator.faults import Faults
+from ecomgit.emulator.ratelimit import DEFAULT_LIMITS, RateLimiter
+from ecomgit.emulator.resources import REGISTRY, Ctx
+from ecomgit.emulator.routing import parse_route, path_pattern
+from ecomgit.emulator.stats import Stats
+from ecomgit.emulator.store import Shop
+from ecomgit.emulator.view import View
+from ecomgit.emulator.wsgi import HttpError, Request, Response, error_response, json_response
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+UNKNOWN_LANGUAGE = "Unknown or inactive language."
+
+
+class EmulatorApp:
+    """A WSGI callable serving ``shop`` like the Lightspeed eCom API.
+
+    ``api_key``/``api_secret``: required HTTP Basic credentials (``None``: accept any).
+    ``rate_limit``: requests per 5 minutes, hour and day (``None``: off, headers still sent);
+    ``time_scale`` multiplies the windows' lengths. ``fail_rate``: the fraction of API requests
+    answered with a 500/502/503 or, over a socket, a dropped connection; ``latency_ms``: a sleep
+    before every API answer; ``seed`` seeds the fault choices. ``clock`` defaults to the shop's.
+    """
+
+    def __init__(
+        self,
+        shop: Shop,
+        *,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        rate_limit: tuple[int, int, int] | None = DEFAULT_LIMITS,
+        time_scale: float = 1.0,
+        fail_rate: float = 0.0,
+        latency_ms: int = 0,
+        seed: int = 0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self.shop = shop
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.latency_ms = latency_ms
+        self.limiter = RateLimiter(rate_limit, clock or shop.clock, time_scale)
+        self.faults = Faults(fail_rate, seed)
+        self.stats = Stats()
+        self.lock = threading.RLock()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        response = self.handle(Request.from_environ(environ))
+        start_response(response.status_line, response.header_list())
+        return [response.body]
+
+    def handle(self, request: Request) -> Response:
+        if request.path.startswith("/cdn/"):
+            self.stats.count_cdn()
+            with self.lock:
+                return cdn_response(self.shop, request.method, request.path)
+        if request.path.startswith("/_emulator/"):
+            return self._admin(request)
+        self.stats.count_api(path_pattern(request.path))
+        if self.latency_ms > 0:
+            time.sleep(self.latency_ms / 1000)
+        response = self._api(request)
+        self.stats.count_status(response.status)
+        return response
+
+    def _api(self, request: Request) -> Response:
+        if not self._authorized(request):
+            return _with(error_response(request, 401, "Access denied."), self.limiter.peek())
+        allowed, headers = self.limiter.take()
+        if not allowed:
+            return _with(error_response(request, 429, "Too many requests."), headers)
+        response = self.faults.pick(request)
+        if response is None:
+            response = self._answer(request)
+        return _with(response, headers)
+
+    def _answer(self, request: Request) -> Response:
+        try:
+            return self._route(request)
+        except HttpError as exc:
+            return error_response(request, exc.status, exc.message)
+        except Exception:
+            log.exception("emulator failed on %s %s", request.method, request.path)
+            return error_response(request, 500, "Internal server error.")
+
+    def _route(self, request: Request) -> Response:
+        _, lang, rest = request.path.split("/", 2) if request.path.count("/") >= 2 else ("", "", "")
+        if self.shop.language(lang) is None:
+            raise HttpError(404, UNKNOWN_LANGUAGE)
+        route = parse_route(rest)
+        resource = REGISTRY.get(route.name) if route else None
+        if route is None or resource is None:
+            raise HttpError(404, "Not found.")
+        with self.lock:
+            ctx = Ctx(self.shop, View(self.shop, lang, request.root), request.query, self.limiter.status)
+            return dispatch(ctx, resource, route, request)
+
+    def _authorized(self, request: Request) -> bool:
+        if self.api_key is None and self.api_secret is None:
+            return True
+        scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "basic":
+            return False
+        try:
+            key, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        return _same(key, self.api_key) and _same(secret, self.api_secret)
+
+    def _admin(self, request: Request) -> Response:
+        if request.path == "/_emulator/stats.json" and request.method == "GET":
+            return json_response(200, self.stats.as_dict())
+        if request.path == "/_emulator/reset-stats.json" and request.method == "POST":
+            self.stats.reset()
+            return Response(204)
+        return error_response(request, 404, "Not found.")
+
+
+def _same(given: str, wanted: str | None) -> bool:
+    return wanted is None or hmac.compare_digest(given.encode(), wanted.encode())
+
+
+def _with(response: Response, headers: list[tuple[str, str]]) -> Response:
+    response.headers.extend(headers)
+    return response

@@ -1,0 +1,144 @@
+"""The ``/catalog.json`` product: everything embedded, in the shape of the real captured answers.
+
+``images``, ``categories``, ``variants`` and ``relations`` are objects keyed by id string, or
+``[]`` when empty; brand, supplier and delivery date are embedded objects or ``false``. The real
+answers list keyed entries newest first, so these do too (the order carries no meaning).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecomgit.emulator import render
+from ecomgit.emulator.model import Brand, Category, Image, Product, Variant
+from ecomgit.emulator.timefmt import iso
+from ecomgit.emulator.view import View
+
+Obj = dict[str, Any]
+
+
+def catalog_product(view: View, p: Product) -> Obj:
+    shop = view.shop
+    main = shop.main_image(p)
+    brand = shop.brands.get(p.brand_id) if p.brand_id is not None else None
+    deliverydate = shop.deliverydates.get(p.deliverydate_id) if p.deliverydate_id is not None else None
+    supplier = shop.suppliers.get(p.supplier_id) if p.supplier_id is not None else None
+    links = sorted(p.category_links, key=lambda link: -link.id)
+    categories = [shop.categories[link.category_id] for link in links if link.category_id in shop.categories]
+    return {
+        "id": p.id,
+        "createdAt": iso(p.created),
+        "updatedAt": iso(p.updated),
+        "isVisible": render.is_visible(p),
+        "isFeatured": False,
+        "visibility": p.visibility,
+        "hits": 0,
+        "data01": p.data01,
+        "data02": p.data02,
+        "data03": p.data03,
+        "url": view.text(p.texts, "url"),
+        "title": view.text(p.texts, "title"),
+        "fulltitle": view.text(p.texts, "fulltitle"),
+        "description": view.text(p.texts, "description"),
+        "content": view.text(p.texts, "content"),
+        "brand": _brand(view, brand) if brand else False,
+        "supplier": render.supplier(view, supplier) if supplier else False,
+        "deliverydate": render.deliverydate(view, deliverydate) if deliverydate else False,
+        "image": _file(view, main) if main else False,
+        "images": _keyed([_image(view, i) for i in sorted(p.images, key=lambda i: -i.id)]),
+        "categories": _keyed([_category(view, c) for c in categories]),
+        "variants": _keyed([_variant(view, v) for v in sorted(p.variants, key=lambda v: -v.id)]),
+        "relations": _keyed([render.relation(view, r) for r in sorted(p.relations, key=lambda r: -r.id)]),
+        "filters": [],
+        "reviews": [],
+        "specifications": [],
+        "discounts": [],
+    }
+
+
+def tax_rate(v: Variant) -> float | int:
+    """The VAT rate implied by the variant's prices (``0.21``), ``0`` without a price."""
+    if not v.priceExcl:
+        return 0
+    rate = round(float(v.priceIncl) / float(v.priceExcl) - 1, 4)
+    return int(rate) if rate == int(rate) else rate
+
+
+def _keyed(objects: list[Obj]) -> Obj | list[Any]:
+    return {str(obj["id"]): obj for obj in objects} if objects else []
+
+
+def _file(view: View, image: Image) -> Obj:
+    return {"id": image.file_id, "thumb": view.thumb(image), "src": view.src(image)}
+
+
+def _brand(view: View, brand: Brand) -> Obj:
+    return {
+        "id": brand.id,
+        "createdAt": iso(brand.created),
+        "updatedAt": iso(brand.updated),
+        "image": False,
+        "url": view.text(brand.texts, "url"),
+        "title": view.text(brand.texts, "title"),
+    }
+
+
+def _image(view: View, image: Image) -> Obj:
+    return {
+        "id": image.id,
+        "createdAt": iso(image.created),
+        "updatedAt": iso(image.updated),
+        "sortOrder": image.sort_order,
+        "thumb": view.thumb(image),
+        "src": view.src(image),
+    }
+
+
+def _category(view: View, c: Category) -> Obj:
+    return {
+        "id": c.id,
+        "createdAt": iso(c.created),
+        "updatedAt": iso(c.updated),
+        "isVisible": c.is_visible,
+        "depth": len(view.shop.category_chain(c)),
+        "sortOrder": c.sort_order,
+        "image": False,
+        "url": view.text(c.texts, "url"),
+        "title": view.text(c.texts, "title"),
+    }
+
+
+def _variant(view: View, v: Variant) -> Obj:
+    return {
+        "id": v.id,
+        "createdAt": iso(v.created),
+        "updatedAt": iso(v.updated),
+        "isDefault": v.is_default,
+        "sortOrder": v.sort_order,
+        "articleCode": v.articleCode,
+        "ean": v.ean,
+        "sku": v.sku,
+        "hs": v.hs,
+        "tax": tax_rate(v),
+        "priceExcl": v.priceExcl,
+        "priceIncl": v.priceIncl,
+        "priceCost": v.priceCost,
+        "oldPriceExcl": v.oldPriceExcl,
+        "oldPriceIncl": v.oldPriceIncl,
+        "stockTracking": v.stockTracking,
+        "stockLevel": v.stockLevel,
+        "stockAlert": v.stockAlert,
+        "stockMinimum": v.stockMinimum,
+        "stockSold": v.stockSold,
+        "stockBuyMininum": v.stockBuyMinimum,
+        "stockBuyMinimum": v.stockBuyMinimum,
+        "stockBuyMaximum": v.stockBuyMaximum,
+        "weight": v.weight,
+        "volume": v.volume,
+        "colli": v.colli,
+        "sizeX": v.sizeX,
+        "sizeY": v.sizeY,
+        "sizeZ": v.sizeZ,
+        "matrix": False,
+        "title": view.pick(v.titles),
+    }

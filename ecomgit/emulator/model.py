@@ -1,0 +1,251 @@
+"""The records of the emulated shop: compact slotted dataclasses, one per API resource.
+
+Timestamps are integer Unix seconds (the API has second precision). Translatable texts are kept
+per language as ``{code: {field: text}}``; a text of ``None`` is what the API calls ``false``.
+Variant attributes that the API sends unchanged carry the API's own (camelCase) names, so the wire
+mapping is the table :data:`VARIANT_SCALARS` instead of forty hand-written lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Text = str | None
+Texts = dict[str, dict[str, Text]]
+Num = int | float
+
+PRODUCT_TEXTS = ("title", "fulltitle", "description", "content", "url")
+CATEGORY_TEXTS = ("title", "fulltitle", "description", "content", "url")
+TAG_TEXTS = ("title", "url")
+BRAND_TEXTS = ("title", "content", "url")
+DELIVERYDATE_TEXTS = ("name", "inStockMessage", "outStockMessage")
+SUPPLIER_FIELDS = (
+    "attention_of",
+    "street",
+    "street2",
+    "number",
+    "extension",
+    "zip_code",
+    "city",
+    "region",
+)
+
+
+@dataclass(slots=True)
+class Language:
+    id: int
+    code: str
+    locale: str
+    title: str
+    is_default: bool
+
+
+@dataclass(slots=True)
+class ShopInfo:
+    id: int
+    main_domain: str = "shop.emulator.test"
+    is_retail: bool = False
+    is_b2b: bool = False
+    currency: str = "EUR"
+    created: int = 0
+
+
+@dataclass(slots=True)
+class Metafield:
+    id: int
+    created: int
+    updated: int
+    key: str
+    value: str
+
+
+@dataclass(slots=True)
+class Relation:
+    id: int
+    related_id: int
+    sort_order: int
+
+
+@dataclass(slots=True)
+class Image:
+    """A product image; ``data`` is its bytes, a file to read them from, or ``None`` (generated)."""
+
+    id: int
+    created: int
+    updated: int
+    product_id: int
+    file_id: int
+    name: str
+    ext: str
+    title: str
+    sort_order: int
+    size: int
+    data: bytes | Path | None = None
+
+
+@dataclass(slots=True)
+class Variant:
+    id: int
+    created: int
+    updated: int
+    product_id: int
+    is_default: bool
+    sort_order: int
+    titles: dict[str, Text]
+    tax_id: int | None = None
+    image_id: int | None = None  # productImage id
+    articleCode: str = ""
+    ean: str = ""
+    sku: str = ""
+    hs: str | None = None
+    unitPrice: Num = 0
+    unitUnit: str | None = None
+    priceExcl: Num = 0
+    priceIncl: Num = 0
+    priceCost: Num = 0
+    oldPriceExcl: Num = 0
+    oldPriceIncl: Num = 0
+    stockTracking: str = "disabled"
+    stockLevel: int = 0
+    stockAlert: int = 0
+    stockMinimum: int = 0
+    stockSold: int = 0
+    stockBuyMinimum: int = 1
+    stockBuyMaximum: int = 10000
+    weight: Num = 0
+    weightValue: str = "0.000"
+    weightUnit: str = "kg"
+    volume: Num = 0
+    volumeValue: Num = 0
+    volumeUnit: str = "ml"
+    colli: Num = 0
+    sizeX: Num = 0
+    sizeY: Num = 0
+    sizeZ: Num = 0
+    sizeXValue: str = "0.000"
+    sizeYValue: str = "0.000"
+    sizeZValue: str = "0.000"
+    sizeUnit: str = "cm"
+    taxType: str | None = "auto"
+    metafields: list[Metafield] = field(default_factory=list)
+
+
+# Variant attributes whose API field has the same name and is sent as stored.
+VARIANT_SCALARS = (
+    "articleCode",
+    "ean",
+    "sku",
+    "hs",
+    "unitPrice",
+    "unitUnit",
+    "priceExcl",
+    "priceIncl",
+    "priceCost",
+    "oldPriceExcl",
+    "oldPriceIncl",
+    "stockTracking",
+    "stockLevel",
+    "stockAlert",
+    "stockMinimum",
+    "stockSold",
+    "stockBuyMinimum",
+    "stockBuyMaximum",
+    "weight",
+    "weightValue",
+    "weightUnit",
+    "volume",
+    "volumeValue",
+    "volumeUnit",
+    "colli",
+    "sizeX",
+    "sizeY",
+    "sizeZ",
+    "sizeXValue",
+    "sizeYValue",
+    "sizeZValue",
+    "sizeUnit",
+    "taxType",
+)
+
+
+@dataclass(slots=True)
+class CategoryLink:
+    id: int
+    category_id: int
+    product_id: int
+    sort_order: int = 0
+
+
+@dataclass(slots=True)
+class TagLink:
+    id: int
+    tag_id: int
+    product_id: int
+
+
+@dataclass(slots=True)
+class Product:
+    id: int
+    created: int
+    updated: int
+    visibility: str
+    texts: Texts
+    data01: str = ""
+    data02: str = ""
+    data03: str = ""
+    brand_id: int | None = None
+    supplier_id: int | None = None
+    deliverydate_id: int | None = None
+    variants: list[Variant] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    category_links: list[CategoryLink] = field(default_factory=list)
+    tag_links: list[TagLink] = field(default_factory=list)
+    metafields: list[Metafield] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Category:
+    id: int
+    created: int
+    updated: int
+    parent_id: int | None
+    sort_order: int
+    is_visible: bool
+    texts: Texts
+
+
+@dataclass(slots=True)
+class Tag:
+    id: int
+    created: int
+    updated: int
+    is_visible: bool
+    texts: Texts
+
+
+@dataclass(slots=True)
+class Brand:
+    id: int
+    created: int
+    updated: int
+    is_visible: bool
+    texts: Texts
+
+
+@dataclass(slots=True)
+class DeliveryDate:
+    id: int
+    created: int
+    updated: int
+    texts: Texts
+
+
+@dataclass(slots=True)
+class Supplier:
+    id: int
+    created: int
+    updated: int
+    title: str
+    address: dict[str, str] = field(default_factory=dict)
