@@ -22,9 +22,7 @@ _FALLBACK_IDENTITY = {"name": "ecomgit", "email": "ecomgit@localhost"}
 
 def run(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> str:
     """Run ``git <args>`` in ``root``; a failure becomes a GitError with git's own words."""
-    proc = subprocess.run(
-        ["git", *args], cwd=root, input=input, capture_output=True, env=_env(root), check=False
-    )
+    proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env(root), check=False)
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
         raise GitError(f"git {args[0]} failed in {root}: {detail}")
@@ -49,9 +47,7 @@ def find_root(start: Path) -> Path:
                 raise GitError(f"{start} is a bare repository; ecomgit needs a work tree")
             return Path(repo.working_tree_dir)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(
-            f"{start} is not inside a git repository; run 'ecomgit init' there first"
-        ) from None
+        raise GitError(f"{start} is not inside a git repository; run 'ecomgit init' there first") from None
 
 
 def init(path: Path) -> None:
@@ -80,9 +76,7 @@ def stage(root: Path, paths: Sequence[str]) -> None:
 
 
 def has_staged_changes(root: Path) -> bool:
-    proc = subprocess.run(
-        ["git", "diff", "--cached", "--quiet"], cwd=root, capture_output=True, check=False
-    )
+    proc = subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=root, capture_output=True, check=False)
     return proc.returncode == 1
 
 

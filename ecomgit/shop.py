@@ -33,13 +33,21 @@ def open_repo(path: Path) -> Repo:
 
 
 def make_client(
-    api_url: str, language: str, *, root: Path | None = None, transport: httpx.BaseTransport | None = None,
+    api_url: str,
+    language: str,
+    *,
+    root: Path | None = None,
+    transport: httpx.BaseTransport | None = None,
     budget: int | None = None,
 ) -> ShopClient:
     creds = credentials.load(api_url, root)
     return ShopClient(
-        api_url, language=language, key=creds.key if creds else None, secret=creds.secret if creds else None,
-        transport=transport, budget=budget,
+        api_url,
+        language=language,
+        key=creds.key if creds else None,
+        secret=creds.secret if creds else None,
+        transport=transport,
+        budget=budget,
     )
 
 

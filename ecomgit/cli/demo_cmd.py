@@ -11,8 +11,11 @@ from ecomgit.demo import run_demo
 
 @click.command()
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path), default="ecomgit-demo")
-@click.option("--catalog", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Serve this mirror directory instead of the bundled sample shop.")
+@click.option(
+    "--catalog",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Serve this mirror directory instead of the bundled sample shop.",
+)
 def demo(path: Path, catalog: Path | None) -> None:
     """The whole loop on the built-in emulator: init, sync, an edit in the shop, sync again.
 

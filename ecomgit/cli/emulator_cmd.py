@@ -18,28 +18,50 @@ def emulator() -> None:
 @emulator.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback).")
 @click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port (0 = any free port).")
-@click.option("--catalog", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="A mirror directory to serve (default: the bundled sample-catalog).")
+@click.option(
+    "--catalog",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A mirror directory to serve (default: the bundled sample-catalog).",
+)
 @click.option("--synthetic", type=click.IntRange(min=1), help="Serve a generated shop of N products instead.")
 @click.option("--api-key", help="Require this API key (default: accept any credentials).")
 @click.option("--api-secret", help="Require this API secret.")
-@click.option("--rate-limit", default="300/3000/12000", show_default=True,
-              help="Requests per 5 minutes/hour/day, or 'off'.")
-@click.option("--time-scale", default=1.0, type=click.FloatRange(min=0.0001), show_default=True,
-              help="Multiply the rate-limit windows' lengths (0.01: 5 minutes last 3 seconds).")
+@click.option(
+    "--rate-limit", default="300/3000/12000", show_default=True, help="Requests per 5 minutes/hour/day, or 'off'."
+)
+@click.option(
+    "--time-scale",
+    default=1.0,
+    type=click.FloatRange(min=0.0001),
+    show_default=True,
+    help="Multiply the rate-limit windows' lengths (0.01: 5 minutes last 3 seconds).",
+)
 @click.option("--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Fraction of requests that fail.")
 @click.option("--latency", default=0, type=click.IntRange(min=0), help="Milliseconds to wait before answering.")
 def serve_cmd(
-    host: str, port: int, catalog: Path | None, synthetic: int | None, api_key: str | None,
-    api_secret: str | None, rate_limit: str, time_scale: float, fail_rate: float, latency: int,
+    host: str,
+    port: int,
+    catalog: Path | None,
+    synthetic: int | None,
+    api_key: str | None,
+    api_secret: str | None,
+    rate_limit: str,
+    time_scale: float,
+    fail_rate: float,
+    latency: int,
 ) -> None:
     """Serve the emulator until Ctrl-C; prints its base URL on stdout once it listens."""
     if (api_key is None) != (api_secret is None):
         raise click.UsageError("give both --api-key and --api-secret, or neither")
     shop = build_shop(catalog, synthetic)
     app = EmulatorApp(
-        shop, api_key=api_key, api_secret=api_secret, rate_limit=_limits(rate_limit),
-        time_scale=time_scale, fail_rate=fail_rate, latency_ms=latency,
+        shop,
+        api_key=api_key,
+        api_secret=api_secret,
+        rate_limit=_limits(rate_limit),
+        time_scale=time_scale,
+        fail_rate=fail_rate,
+        latency_ms=latency,
     )
 
     def ready(url: str) -> None:

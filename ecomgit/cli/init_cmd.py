@@ -16,8 +16,13 @@ from ecomgit.shop import make_client
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--api-url", help="The shop's API URL, e.g. http://127.0.0.1:8123 for the emulator.")
 @click.option("--cluster", type=click.Choice(sorted(CLUSTERS)), help="The shop's cluster instead of --api-url.")
-@click.option("--language", "languages", multiple=True, metavar="CODE",
-              help="A language to mirror (repeatable; default: all active, default language first).")
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="A language to mirror (repeatable; default: all active, default language first).",
+)
 def init(path: Path, api_url: str | None, cluster: str | None, languages: tuple[str, ...]) -> None:
     """Create (or adopt) a git repository at PATH that mirrors one shop.
 

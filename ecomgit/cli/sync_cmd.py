@@ -28,13 +28,18 @@ def sync(as_json: bool, quiet: bool, budget: int | None) -> None:
 
 
 def describe(summary: Summary) -> str:
-    lines = [f"Synced {summary.products} products: {summary.headline()}, "
-             f"{summary.images_fetched} images fetched, {summary.requests} API requests."]
+    lines = [
+        f"Synced {summary.products} products: {summary.headline()}, "
+        f"{summary.images_fetched} images fetched, {summary.requests} API requests."
+    ]
     lines += [change.line() for change in summary.changes[:50]]
     if len(summary.changes) > 50:
         lines.append(f"  … and {len(summary.changes) - 50} more")
     if summary.held:
-        lines.append(f"Kept {len(summary.held)} product(s) with unpushed edits as they are: "
-                     + ", ".join(map(str, summary.held[:20])) + " (run 'ecomgit push').")
+        lines.append(
+            f"Kept {len(summary.held)} product(s) with unpushed edits as they are: "
+            + ", ".join(map(str, summary.held[:20]))
+            + " (run 'ecomgit push')."
+        )
     lines.append(f"Committed {summary.commit[:10]}." if summary.commit else "Nothing changed; no commit.")
     return "\n".join(lines)

@@ -83,7 +83,9 @@ def dump_product(product: Mapping[str, Any], languages: Sequence[str] | None = N
 
 
 def canonical_list(
-    items: Iterable[Mapping[str, Any]], keys: Sequence[str], texts: Sequence[str],
+    items: Iterable[Mapping[str, Any]],
+    keys: Sequence[str],
+    texts: Sequence[str],
     languages: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
@@ -95,7 +97,9 @@ def canonical_list(
 
 
 def dump_list(
-    items: Iterable[Mapping[str, Any]], keys: Sequence[str], texts: Sequence[str] = (),
+    items: Iterable[Mapping[str, Any]],
+    keys: Sequence[str],
+    texts: Sequence[str] = (),
     languages: Sequence[str] | None = None,
 ) -> bytes:
     return yamlio.dump(canonical_list(items, keys, texts, languages)).encode("utf-8")
@@ -105,8 +109,10 @@ def dump_shop_list(name: str, items: Iterable[Mapping[str, Any]], languages: Seq
     """Render ``shop/<name>.yaml`` (categories, tags, brands, deliverydates)."""
     keys = schema.SHOP_LISTS[name]
     texts = {
-        "categories": schema.CATEGORY_TEXTS, "tags": schema.TAG_TEXTS,
-        "brands": schema.BRAND_TEXTS, "deliverydates": schema.DELIVERYDATE_TEXTS,
+        "categories": schema.CATEGORY_TEXTS,
+        "tags": schema.TAG_TEXTS,
+        "brands": schema.BRAND_TEXTS,
+        "deliverydates": schema.DELIVERYDATE_TEXTS,
     }[name]
     return dump_list(items, keys, texts, languages)
 

@@ -15,7 +15,12 @@ SHOP_FILE = SHOP_DIR / "shop.yaml"
 
 _MAX_NAME = 60
 _RESERVED = {
-    "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
 }
 _FOLDER = re.compile(r"^(\d+)(?:-.*)?$")
 

@@ -29,17 +29,34 @@ from ecomgit.mirror import layout, schema
 # Catalog fields that change without any edit (stock, counters, computed visibility).
 VOLATILE = frozenset({"createdAt", "updatedAt", "hits", "isVisible", "stockLevel", "stockSold"})
 
-_INT_FIELDS = frozenset({
-    "sortOrder", "stockAlert", "stockMinimum", "stockBuyMinimum", "stockBuyMaximum",
-    "weight", "volume", "colli", "sizeX", "sizeY", "sizeZ",
-})
+_INT_FIELDS = frozenset(
+    {
+        "sortOrder",
+        "stockAlert",
+        "stockMinimum",
+        "stockBuyMinimum",
+        "stockBuyMaximum",
+        "weight",
+        "volume",
+        "colli",
+        "sizeX",
+        "sizeY",
+        "sizeZ",
+    }
+)
 _NUMBER_FIELDS = frozenset({"priceExcl", "priceIncl", "priceCost", "oldPriceExcl", "oldPriceIncl", "unitPrice"})
 _TEXT_FIELDS = frozenset({"articleCode", "ean", "sku", "stockTracking", "weightUnit", "volumeUnit", "sizeUnit"})
 _NULLABLE_TEXT = frozenset({"hs", "unitUnit", "taxType"})
 _DECIMAL_FIELDS = frozenset({"weightValue", "volumeValue", "sizeXValue", "sizeYValue", "sizeZValue"})
 _DEFAULTS: dict[str, Any] = {
-    "stockTracking": "disabled", "weightUnit": "kg", "volumeUnit": "ml", "sizeUnit": "cm",
-    "weightValue": "0.000", "volumeValue": 0, "sizeXValue": "0.000", "sizeYValue": "0.000",
+    "stockTracking": "disabled",
+    "weightUnit": "kg",
+    "volumeUnit": "ml",
+    "sizeUnit": "cm",
+    "weightValue": "0.000",
+    "volumeValue": 0,
+    "sizeXValue": "0.000",
+    "sizeYValue": "0.000",
     "sizeZValue": "0.000",
 }
 
@@ -73,6 +90,7 @@ class Deep:
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
     """A digest of a catalog record without its volatile values."""
+
     def strip(value: Any) -> Any:
         if isinstance(value, Mapping):
             return {k: strip(v) for k, v in value.items() if k not in VOLATILE}
@@ -118,14 +136,18 @@ def build_product(
     prev_variants = {v.get("id"): v for v in prev.get("variants") or [] if isinstance(v, Mapping)}
     old_files = {i.get("file"): i.get("fileId") for i in prev.get("images") or [] if isinstance(i, Mapping)}
     product["variants"] = [
-        _variant(cv, deep, prev_variants.get(as_int(cv.get("id"))), languages, include_fields,
-                 by_file_id, old_files, plans)
+        _variant(
+            cv, deep, prev_variants.get(as_int(cv.get("id"))), languages, include_fields, by_file_id, old_files, plans
+        )
         for cv in objects(record.get("variants"))
     ]
     product["metafields"] = _metafields(deep.metafields, prev.get("metafields"))
     product["relations"] = [
-        {"id": as_int(r.get("id")), "product": link_id(r.get("relatedProduct")),
-         "sortOrder": as_int(r.get("sortOrder"), 0)}
+        {
+            "id": as_int(r.get("id")),
+            "product": link_id(r.get("relatedProduct")),
+            "sortOrder": as_int(r.get("sortOrder"), 0),
+        }
         for r in objects(record.get("relations"))
     ]
     return Built(product, plans)
@@ -136,8 +158,12 @@ def folder_for(record: Mapping[str, Any]) -> str:
 
 
 def _texts(
-    name: str, record: Mapping[str, Any], texts: Mapping[str, Mapping[str, Any]],
-    previous: Any, languages: Sequence[str], default: str,
+    name: str,
+    record: Mapping[str, Any],
+    texts: Mapping[str, Mapping[str, Any]],
+    previous: Any,
+    languages: Sequence[str],
+    default: str,
 ) -> dict[str, str]:
     out = {}
     prev = previous if isinstance(previous, Mapping) else {}
@@ -168,15 +194,10 @@ def _tags(tag_ids: list[int] | None, previous: Any, titles: Mapping[int, str]) -
 def _metafields(fetched: list[Mapping[str, Any]] | None, previous: Any) -> list[dict[str, Any]]:
     if fetched is None:
         return [dict(m) for m in previous or [] if isinstance(m, Mapping)]
-    return [
-        {"key": as_str(m.get("key")), "id": as_int(m.get("id")), "value": as_str(m.get("value"))}
-        for m in fetched
-    ]
+    return [{"key": as_str(m.get("key")), "id": as_int(m.get("id")), "value": as_str(m.get("value"))} for m in fetched]
 
 
-def _images(
-    record: Mapping[str, Any], previous: Any
-) -> tuple[list[dict[str, Any]], list[ImagePlan], dict[int, str]]:
+def _images(record: Mapping[str, Any], previous: Any) -> tuple[list[dict[str, Any]], list[ImagePlan], dict[int, str]]:
     rows = sorted(
         objects(record.get("images")),
         key=lambda i: (as_int(i.get("sortOrder"), 0), as_int(i.get("id"), 0)),
@@ -197,8 +218,13 @@ def _images(
 
 
 def _variant(
-    cv: Mapping[str, Any], deep: Deep, pv: Mapping[str, Any] | None, languages: Sequence[str],
-    include_fields: Sequence[str], by_file_id: dict[int, str], old_files: Mapping[Any, Any],
+    cv: Mapping[str, Any],
+    deep: Deep,
+    pv: Mapping[str, Any] | None,
+    languages: Sequence[str],
+    include_fields: Sequence[str],
+    by_file_id: dict[int, str],
+    old_files: Mapping[Any, Any],
     plans: list[ImagePlan],
 ) -> dict[str, Any]:
     vid = as_int(cv.get("id"), 0)
@@ -253,8 +279,12 @@ def _variant_title(
 
 
 def _variant_image(
-    vid: int, full: Mapping[str, Any] | None, previous: Any, by_file_id: dict[int, str],
-    old_files: Mapping[Any, Any], plans: list[ImagePlan],
+    vid: int,
+    full: Mapping[str, Any] | None,
+    previous: Any,
+    by_file_id: dict[int, str],
+    old_files: Mapping[Any, Any],
+    plans: list[ImagePlan],
 ) -> str | None:
     if full is None:  # unchanged variant: follow its old file to the image's new name
         old_id = old_files.get(previous)
@@ -280,8 +310,12 @@ def shop_lists(
     """shop/*.yaml lists from the per-language list answers: ``rows[name][lang] = [...]``."""
     out: dict[str, list[dict[str, Any]]] = {}
     for name, keys in schema.SHOP_LISTS.items():
-        texts = {"categories": schema.CATEGORY_TEXTS, "tags": schema.TAG_TEXTS,
-                 "brands": schema.BRAND_TEXTS, "deliverydates": schema.DELIVERYDATE_TEXTS}[name]
+        texts = {
+            "categories": schema.CATEGORY_TEXTS,
+            "tags": schema.TAG_TEXTS,
+            "brands": schema.BRAND_TEXTS,
+            "deliverydates": schema.DELIVERYDATE_TEXTS,
+        }[name]
         per_lang = {lang: {as_int(r.get("id")): r for r in rows.get(name, {}).get(lang, [])} for lang in languages}
         items = []
         for rid, row in per_lang[languages[0]].items():
@@ -309,8 +343,13 @@ def shop_file(shop: Mapping[str, Any], languages: Sequence[Mapping[str, Any]]) -
         "isB2b": as_bool(shop.get("isB2b")),
         "currency": as_str(currency.get("shortcode")) if isinstance(currency, Mapping) else as_str(currency),
         "languages": [
-            {"id": as_int(lang.get("id")), "code": as_str(lang.get("code")), "locale": as_str(lang.get("locale")),
-             "title": as_str(lang.get("title")), "isDefault": as_bool(lang.get("isDefault"))}
+            {
+                "id": as_int(lang.get("id")),
+                "code": as_str(lang.get("code")),
+                "locale": as_str(lang.get("locale")),
+                "title": as_str(lang.get("title")),
+                "isDefault": as_bool(lang.get("isDefault")),
+            }
             for lang in languages
         ],
     }

@@ -136,8 +136,13 @@ class Sync:
         return plan
 
     def _change_kind(
-        self, pid: int, record: Mapping[str, Any], before: Seen | None, updated: str,
-        folders: Mapping[int, str], settle: datetime,
+        self,
+        pid: int,
+        record: Mapping[str, Any],
+        before: Seen | None,
+        updated: str,
+        folders: Mapping[int, str],
+        settle: datetime,
     ) -> str | None:
         if before is None or pid not in folders or not before.updated_at:
             return "deep"
@@ -185,8 +190,11 @@ class Sync:
         self._variants(deep, whole_variants)
         self._tags(deep)
         self.fetcher.per_item_into(
-            "metafields", deep, lambda pid: self.client.iter_list(
-                f"products/{pid}/metafields", "productMetafields", lang=self.default), "metafield", self.default,
+            "metafields",
+            deep,
+            lambda pid: self.client.iter_list(f"products/{pid}/metafields", "productMetafields", lang=self.default),
+            "metafield",
+            self.default,
         )
         if self.config.variant_metafields:
             self._variant_metafields(deep)
@@ -203,9 +211,12 @@ class Sync:
             self.fetcher.list_into(f"texts:{lang}", "products", "products", "texts", lang, params)
             return
         self.fetcher.per_item_into(
-            f"texts:{lang}", deep,
+            f"texts:{lang}",
+            deep,
             lambda pid: [self.client.get_one(f"products/{pid}", "product", params, lang=lang)],
-            "texts", lang, owner_is_item=False,
+            "texts",
+            lang,
+            owner_is_item=False,
         )
 
     def _variants(self, deep: Sequence[int], whole: bool) -> None:
@@ -217,10 +228,13 @@ class Sync:
                 )
                 continue
             self.fetcher.per_item_into(
-                f"variants:{lang}", deep,
+                f"variants:{lang}",
+                deep,
                 lambda pid, lang=lang, params=params: self.client.iter_list(  # type: ignore[misc]
-                    "variants", "variants", {**params, "product": pid}, lang=lang),
-                "variant", lang,
+                    "variants", "variants", {**params, "product": pid}, lang=lang
+                ),
+                "variant",
+                lang,
             )
 
     def _tags(self, deep: Sequence[int]) -> None:
@@ -232,18 +246,25 @@ class Sync:
                 )
                 return
         self.fetcher.per_item_into(
-            "taglinks", deep,
+            "taglinks",
+            deep,
             lambda pid: self.client.iter_list("tags/products", "tagsProducts", {"product": pid}, lang=self.default),
-            "taglink", self.default,
+            "taglink",
+            self.default,
         )
 
     def _variant_metafields(self, deep: Sequence[int]) -> None:
-        ids = [as_int(v.get("id"), 0) for pid in deep
-               for v in objects((self.state.staged("catalog", self.default, pid) or {}).get("variants"))]
+        ids = [
+            as_int(v.get("id"), 0)
+            for pid in deep
+            for v in objects((self.state.staged("catalog", self.default, pid) or {}).get("variants"))
+        ]
         self.fetcher.per_item_into(
-            "variantmetafields", ids,
+            "variantmetafields",
+            ids,
             lambda vid: self.client.iter_list(f"variants/{vid}/metafields", "variantMetafields", lang=self.default),
-            "variantmetafield", self.default,
+            "variantmetafield",
+            self.default,
         )
 
     def _fetch_shop_lists(self) -> None:
@@ -282,8 +303,12 @@ class Sync:
         return Seen(updated, assemble.catalog_hash(record), assemble.variant_times(record))
 
     def _write_product(
-        self, record: Mapping[str, Any], deep: bool, old_folder: str | None,
-        tag_titles: Mapping[int, str], downloads: Downloader,
+        self,
+        record: Mapping[str, Any],
+        deep: bool,
+        old_folder: str | None,
+        tag_titles: Mapping[int, str],
+        downloads: Downloader,
     ) -> Change | None:
         pid = as_int(record.get("id"), 0)
         folder = assemble.folder_for(record)
@@ -291,8 +316,12 @@ class Sync:
         if old_folder and old_folder != folder:
             self._move_folder(old_folder, folder)
         built = assemble.build_product(
-            record, languages=self.languages, deep=self._deep_data(pid, record) if deep else None,
-            previous=previous, tag_titles=tag_titles, include_fields=self.config.include_fields,
+            record,
+            languages=self.languages,
+            deep=self._deep_data(pid, record) if deep else None,
+            previous=previous,
+            tag_titles=tag_titles,
+            include_fields=self.config.include_fields,
         )
         target = layout.product_dir(self.root, folder)
         images_changed = _apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
@@ -313,7 +342,8 @@ class Sync:
         except MirrorError:
             return None, {}
         old_images = {
-            image["fileId"]: image["file"] for image in previous.get("images") or []
+            image["fileId"]: image["file"]
+            for image in previous.get("images") or []
             if isinstance(image, dict) and isinstance(image.get("fileId"), int) and isinstance(image.get("file"), str)
         }
         return previous, old_images
@@ -336,10 +366,14 @@ class Sync:
             if full is not None:
                 deep.variants[vid] = full
         for lang in self.languages[1:]:
-            titles = {vid: as_str(row.get("title")) for vid in vids
-                      if (row := self.state.staged("variant", lang, vid)) is not None}
+            titles = {
+                vid: as_str(row.get("title"))
+                for vid in vids
+                if (row := self.state.staged("variant", lang, vid)) is not None
+            }
             deep.variant_titles[lang] = titles
-        deep.tag_ids = [link_id(row.get("tag")) or 0 for row in self.state.staged_by_owner("taglink", self.default, pid)]
+        links = self.state.staged_by_owner("taglink", self.default, pid)
+        deep.tag_ids = [tag for row in links if (tag := link_id(row.get("tag"))) is not None]
         deep.metafields = self.state.staged_by_owner("metafield", self.default, pid)
         if self.config.variant_metafields:
             deep.variant_metafields = {

@@ -26,6 +26,7 @@ def by_id(row: Row) -> tuple[int, int | None, Any]:
 
 def owned_by(link: str) -> Keyer:
     """Stage a row under the product it belongs to (``row[link]`` is a link or id)."""
+
     def key(row: Row) -> tuple[int, int | None, Any]:
         return as_int(row.get("id"), 0), link_id(row.get(link)), row
 
@@ -38,8 +39,14 @@ class Fetcher:
         self.state = state
 
     def list_into(
-        self, name: str, path: str, envelope: str, kind: str, lang: str,
-        params: Mapping[str, Any] | None = None, keyer: Keyer = by_id,
+        self,
+        name: str,
+        path: str,
+        envelope: str,
+        kind: str,
+        lang: str,
+        params: Mapping[str, Any] | None = None,
+        keyer: Keyer = by_id,
     ) -> None:
         """Stage every row of a list endpoint under ``kind``/``lang``; resumes at its cursor."""
         if self.state.run_get(f"done:{name}"):
@@ -65,7 +72,12 @@ class Fetcher:
             self.state.run_set(f"cursor:{name}", str(max(rid for rid, _, _ in batch)))
 
     def per_item_into(
-        self, name: str, ids: Iterable[int], fetch: Callable[[int], Iterable[Row]], kind: str, lang: str,
+        self,
+        name: str,
+        ids: Iterable[int],
+        fetch: Callable[[int], Iterable[Row]],
+        kind: str,
+        lang: str,
         owner_is_item: bool = True,
     ) -> None:
         """For each id not yet done: fetch its rows, stage them and mark the id done, atomically.
@@ -75,9 +87,7 @@ class Fetcher:
         for item_id in ids:
             if self.state.staged("done", name, item_id) is not None:
                 continue
-            rows = [
-                (as_int(row.get("id"), 0), item_id if owner_is_item else None, row) for row in fetch(item_id)
-            ]
+            rows = [(as_int(row.get("id"), 0), item_id if owner_is_item else None, row) for row in fetch(item_id)]
             with self.state.transaction():
                 self.state.stage(kind, lang, rows)
                 self.state.stage("done", name, [(item_id, None, 1)])

@@ -43,9 +43,7 @@ class Summary:
         return sum(1 for change in self.changes if change.kind == kind)
 
     def headline(self) -> str:
-        return (
-            f"{self.count('new')} new, {self.count('changed')} changed, {self.count('deleted')} deleted"
-        )
+        return f"{self.count('new')} new, {self.count('changed')} changed, {self.count('deleted')} deleted"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -18,6 +18,3 @@ def run_sync(repo: Repo, client: ShopClient, progress: Callable[[str], None] | N
         summary = Sync(repo.root, repo.config, client, state, progress=progress).run()
     summary.seconds = time.monotonic() - started
     return summary
-
-
-

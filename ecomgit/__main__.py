@@ -1,0 +1,5 @@
+"""``python -m ecomgit`` runs the CLI."""
+
+from ecomgit.cli.main import main
+
+main()

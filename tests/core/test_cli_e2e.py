@@ -1,0 +1,130 @@
+"""End to end: the real CLI as a subprocess against ``ecomgit emulator serve`` on a real socket."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+KEY = "e2e-key-0123456789abcdef0123456789"
+SECRET = "e2e-secret-do-not-leak-0123456789abcdef"
+ECOMGIT = [sys.executable, "-m", "ecomgit"]
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*ECOMGIT, *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """``ecomgit emulator serve`` on a free port, requiring KEY/SECRET; yields its base URL."""
+    extra = getattr(request, "param", [])
+    proc = subprocess.Popen(
+        [
+            *ECOMGIT,
+            "emulator",
+            "serve",
+            "--port",
+            "0",
+            "--api-key",
+            KEY,
+            "--api-secret",
+            SECRET,
+            "--rate-limit",
+            "off",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), proc.stderr.read() if proc.stderr else url
+    yield url
+    proc.terminate()
+    proc.communicate(timeout=10)  # reaps the process and closes its pipes
+
+
+CREDS = {"ECOMGIT_API_KEY": KEY, "ECOMGIT_API_SECRET": SECRET}
+
+
+def test_init_and_sync_over_a_socket(server: str, tmp_path: Path, sample_dir: Path) -> None:
+    repo = tmp_path / "shop"
+    init = run(["init", str(repo), "--api-url", server], tmp_path, CREDS)
+    assert init.returncode == 0, init.stderr
+    first = run(["sync", "--json"], repo, CREDS)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    products = len(list((sample_dir / "products").iterdir()))
+    assert (summary["new"], summary["changed"], summary["deleted"]) == (products, 0, 0)
+    assert summary["requests"] > 0 and summary["commit"]
+    second = run(["sync", "--json", "--quiet"], repo, CREDS)
+    assert json.loads(second.stdout)["commit"] is None
+    quiet = run(["sync", "--quiet"], repo, CREDS)
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    # the secret is nowhere: not in the repository, its history, or any output
+    history = subprocess.run(["git", "log", "-p", "--all"], cwd=repo, capture_output=True, text=True, check=True)
+    everything = history.stdout + "".join(
+        p.read_text(errors="replace") for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts
+    )
+    for output in (init, first, second, quiet):
+        everything += output.stdout + output.stderr
+    assert SECRET not in everything and KEY not in everything
+
+
+def test_wrong_credentials_exit_1_with_advice_and_no_secret(server: str, tmp_path: Path) -> None:
+    repo = tmp_path / "shop"
+    assert run(["init", str(repo), "--api-url", server], tmp_path, CREDS).returncode == 0
+    wrong = {"ECOMGIT_API_KEY": KEY, "ECOMGIT_API_SECRET": "wrong-secret-value-123"}
+    result = run(["sync"], repo, wrong)
+    assert result.returncode == 1
+    assert "ECOMGIT_API_KEY" in result.stderr and "Traceback" not in result.stderr
+    assert "wrong-secret-value-123" not in result.stderr + result.stdout
+    assert run(["sync", "--quiet"], repo, CREDS).returncode == 0
+
+
+def test_sync_outside_a_repository_says_what_to_do(tmp_path: Path) -> None:
+    result = run(["sync"], tmp_path)
+    assert result.returncode == 1
+    assert "ecomgit init" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run(["init", str(tmp_path / "x")], tmp_path).returncode == 2
+    assert run(["no-such-command"], tmp_path).returncode == 2
+
+
+def test_unreachable_shop_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(["init", str(tmp_path / "x"), "--api-url", "http://127.0.0.1:9"], tmp_path, timeout=180)
+    assert result.returncode == 1, result.stderr
+    assert "127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_runs_the_whole_loop(tmp_path: Path) -> None:
+    result = run(["demo", "my-demo"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    repo = tmp_path / "my-demo"
+    assert str(repo.resolve()) in result.stdout
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True)
+    subjects = log.stdout.splitlines()
+    assert subjects[0].startswith("Sync: 0 new, 1 changed, 0 deleted")
+    assert subjects[1].startswith("Sync: ") and "new" in subjects[1]
+    assert "no commit" in result.stdout  # the last sync found nothing new
