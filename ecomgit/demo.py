@@ -71,7 +71,11 @@ def _edit_in_shop(client: ShopClient, languages: tuple[str, ...]) -> str:
 
 
 def _show_last_commit(root: Path) -> str:
-    stat = gitrepo.run(root, "show", "--stat", "--format=   %s%n", "HEAD").rstrip()
+    subject = gitrepo.run(root, "log", "-1", "--format=%s").strip()
+    stat = gitrepo.run(root, "show", "--stat", "--format=", "HEAD").rstrip("\n").splitlines()
     words = gitrepo.run(root, "show", "--format=", "--word-diff=plain", "--unified=0", "HEAD", "--", "*.yaml")
-    kept = [line for line in words.splitlines() if line.startswith(("@@", "[-", "{+")) or "{+" in line]
-    return "\n".join(["   What git recorded:", stat, "", "   In words:", *("   " + line for line in kept[:12])])
+    changed = [line.strip() for line in words.splitlines() if "{+" in line or "[-" in line]
+    return "\n".join([
+        f"   git show HEAD: {subject}", *("  " + line for line in stat), "   in words:",
+        *("     " + line for line in changed[:12]),
+    ])

@@ -422,7 +422,9 @@ class Sync:
 
 
 def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    return [key for key in after if before.get(key) != after.get(key)]
+    """Top-level fields that differ, both sides in canonical order (lists sorted alike)."""
+    old, new = files.canonical_product(before), files.canonical_product(after)
+    return [key for key in new if old.get(key) != new.get(key)]
 
 
 def _apply_images(
