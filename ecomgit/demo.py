@@ -75,7 +75,11 @@ def _show_last_commit(root: Path) -> str:
     stat = gitrepo.run(root, "show", "--stat", "--format=", "HEAD").rstrip("\n").splitlines()
     words = gitrepo.run(root, "show", "--format=", "--word-diff=plain", "--unified=0", "HEAD", "--", "*.yaml")
     changed = [line.strip() for line in words.splitlines() if "{+" in line or "[-" in line]
-    return "\n".join([
-        f"   git show HEAD: {subject}", *("  " + line for line in stat), "   in words:",
-        *("     " + line for line in changed[:12]),
-    ])
+    return "\n".join(
+        [
+            f"   git show HEAD: {subject}",
+            *("  " + line for line in stat),
+            "   in words:",
+            *("     " + line for line in changed[:12]),
+        ]
+    )

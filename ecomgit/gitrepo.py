@@ -17,6 +17,7 @@ import git
 from ecomgit.errors import GitError
 
 SYNC_TRAILER = "Ecomgit-Sync"
+HELD_TRAILER = "Ecomgit-Held"  # products a sync left alone because they had unpushed edits
 _FALLBACK_IDENTITY = {"name": "ecomgit", "email": "ecomgit@localhost"}
 
 
@@ -110,6 +111,12 @@ def last_sync_commit(root: Path) -> str | None:
         return None
     out = run(root, "log", "-1", "--format=%H", f"--grep=^{SYNC_TRAILER}: ", "HEAD").strip()
     return out or None
+
+
+def trailers(root: Path, rev: str, key: str) -> list[str]:
+    """The values of trailer ``key`` in the message of commit ``rev``."""
+    out = run(root, "log", "-1", f"--format=%(trailers:key={key},valueonly,separator=%x00)", rev)
+    return [value.strip() for value in out.split("\0") if value.strip()]
 
 
 def changed_since(root: Path, rev: str, paths: Sequence[str]) -> list[str]:

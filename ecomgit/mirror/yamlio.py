@@ -26,8 +26,8 @@ def _construct_crlf(constructor: SafeConstructor, node: ScalarNode) -> str:
 
 
 def make_yaml() -> YAML:
-    """A safe YAML loader that understands the mirror's ``!crlf`` tag (pure Python everywhere)."""
-    yaml = YAML(typ="safe", pure=True)
+    """A safe YAML loader that understands the mirror's ``!crlf`` tag (libyaml-based when available)."""
+    yaml = YAML(typ="safe")
     yaml.constructor.add_constructor(CRLF_TAG, _construct_crlf)
     return yaml
 

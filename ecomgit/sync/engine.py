@@ -115,17 +115,17 @@ class Sync:
 
     # -- planning -------------------------------------------------------------------------------
     def _plan(self) -> Plan:
-        seen = self.state.seen()
+        # A mirror written with other languages or fields must be read again in full.
+        seen = self.state.seen() if self.state.get_meta("mirror_shape") == self._shape() else {}
         folders = self._folders()
         held = self._held_products()
-        settle = self._settle_time()
         plan = Plan()
         for pid, record in self.state.iter_staged("catalog", self.default):
             plan.total += 1
             before = seen.get(pid)
             updated = as_str(record.get("updatedAt"))
-            kind = self._change_kind(pid, record, before, updated, folders, settle)
-            if kind and pid in held:
+            kind = self._change_kind(pid, record, before, updated, folders)
+            if pid in held:
                 plan.held.append(pid)
             elif kind == "deep":
                 plan.deep.append(pid)
@@ -133,6 +133,7 @@ class Sync:
                 plan.shallow.append(pid)
         catalog_ids = set(self.state.staged_ids("catalog", self.default))
         plan.deleted = sorted(pid for pid in folders if pid not in catalog_ids and pid not in held)
+        plan.held += sorted(pid for pid in held if pid in folders and pid not in catalog_ids)
         return plan
 
     def _change_kind(
@@ -142,7 +143,6 @@ class Sync:
         before: Seen | None,
         updated: str,
         folders: Mapping[int, str],
-        settle: datetime,
     ) -> str | None:
         if before is None or pid not in folders or not before.updated_at:
             return "deep"
@@ -151,6 +151,11 @@ class Sync:
         if before.catalog_hash != assemble.catalog_hash(record):
             return "shallow"
         return None
+
+    def _shape(self) -> str:
+        """What decides a product file's content besides the shop: languages and field choices."""
+        config = self.config
+        return json.dumps([self.languages, sorted(config.include_fields), config.variant_metafields])
 
     def _settle_time(self) -> datetime:
         started = self.state.run_get("started") or datetime.now(UTC).isoformat()
@@ -168,12 +173,18 @@ class Sync:
         return out
 
     def _held_products(self) -> set[int]:
-        """Products with edits committed since the last sync: sync must not overwrite them."""
+        """Products with committed edits not yet pushed: sync must not overwrite them.
+
+        Those changed since the last sync commit, plus those that sync itself held back (its
+        ``Ecomgit-Held`` trailer), so an edit stays held across any number of syncs until pushed.
+        """
         last = gitrepo.last_sync_commit(self.root)
         if last is None:
             return set()
         names = gitrepo.changed_since(self.root, last, [str(layout.PRODUCTS_DIR)])
         ids = {layout.folder_product_id(Path(name).parts[1]) for name in names if len(Path(name).parts) > 1}
+        for value in gitrepo.trailers(self.root, last, gitrepo.HELD_TRAILER):
+            ids.update(int(part) for part in value.split() if part.isdigit())
         return {pid for pid in ids if pid is not None}
 
     # -- deep reads -----------------------------------------------------------------------------
@@ -417,6 +428,9 @@ class Sync:
         if gitrepo.has_staged_changes(self.root):
             summary.commit = gitrepo.commit(self.root, commit_message(summary))
         with self.state.transaction():
+            if self.state.get_meta("mirror_shape") != self._shape():
+                self.state.db.execute("DELETE FROM products")
+                self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
         self.state.clear_run()
 

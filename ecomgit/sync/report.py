@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ecomgit.gitrepo import SYNC_TRAILER
+from ecomgit.gitrepo import HELD_TRAILER, SYNC_TRAILER
 
 _LISTED = 200  # products named per section of a commit message
 
@@ -80,4 +80,6 @@ def commit_message(summary: Summary, now: datetime | None = None) -> str:
     if summary.shop_files:
         lines += ["Shop settings: " + ", ".join(summary.shop_files), ""]
     lines += [f"{SYNC_TRAILER}: {moment}", f"Ecomgit-Requests: {summary.requests}"]
+    if summary.held:  # still unpushed: the next sync must keep them too (found from history alone)
+        lines.append(f"{HELD_TRAILER}: {' '.join(map(str, summary.held))}")
     return "\n".join(lines) + "\n"

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import file_id_from_src, objects
+from ecomgit.emulator import EmulatorApp
 from ecomgit.errors import GitError, RateLimitError
 from ecomgit.init import init_repo
 from ecomgit.lock import exclusive
@@ -175,17 +177,21 @@ def test_a_new_slug_renames_the_folder(repo: Repo, client: ShopClient) -> None:
     assert statuses and all(line.startswith("R") for line in statuses)  # git sees renames
 
 
-def test_unpushed_local_edits_are_not_overwritten(repo: Repo, client: ShopClient) -> None:
+def test_unpushed_local_edits_are_not_overwritten_by_any_later_sync(repo: Repo, client: ShopClient) -> None:
     run_sync(repo, client)
-    product = first_product(client)
+    product, other = list(client.iter_list("catalog", "products", {"limit": 2}, limit=2))[:2]
     path = folder_of(repo, product["id"]) / "product.yaml"
     path.write_text(path.read_text().replace("visibility: visible", "visibility: hidden", 1))
     gitrepo.stage(repo.root, ["products"])
     gitrepo.commit(repo.root, "Hide a product (to be pushed)\n")
     edited = path.read_bytes()
+    client.put(f"products/{other['id']}", "product", {"description": "another product changed"})
+    second = run_sync(repo, client)  # commits the other product, records the held one
+    assert second.commit is not None and second.held == [product["id"]]
+    assert f"Ecomgit-Held: {product['id']}" in gitrepo.run(repo.root, "log", "-1", "--format=%B")
     client.put(f"products/{product['id']}", "product", {"description": "shop edit"})
-    summary = run_sync(repo, client)
-    assert summary.held == [product["id"]]
+    third = run_sync(repo, client)
+    assert third.held == [product["id"]] and third.changes == []
     assert path.read_bytes() == edited
 
 
@@ -227,3 +233,34 @@ def test_the_sync_summary_is_json_serialisable(repo: Repo, client: ShopClient) -
     data = json.loads(json.dumps(run_sync(repo, client).to_json()))
     assert {"requests", "new", "changed", "deleted", "commit", "images_fetched"} <= set(data)
     assert data["requests"] > 0 and data["new"] > 0
+
+
+class Interrupting(httpx.BaseTransport):
+    """Passes requests to the emulator, then raises KeyboardInterrupt (Ctrl-C) at request ``at``."""
+
+    def __init__(self, app: EmulatorApp, at: int) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.at = at
+        self.seen = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen += 1
+        if self.seen == self.at:
+            raise KeyboardInterrupt
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.parametrize("at", [3, 20, 60])
+def test_ctrl_c_mid_sync_loses_nothing_and_the_next_sync_finishes(
+    repo: Repo, app: EmulatorApp, client: ShopClient, sample_dir: Path, at: int
+) -> None:
+    head = gitrepo.head(repo.root)
+    interrupted = ShopClient("http://emulator.test", language="nl", transport=Interrupting(app, at))
+    with interrupted, pytest.raises(KeyboardInterrupt):
+        run_sync(repo, interrupted)
+    assert gitrepo.head(repo.root) == head
+    summary = run_sync(repo, client)
+    assert summary.commit is not None
+    for part in ("products", "shop"):
+        assert tree_files(repo.root / part) == tree_files(sample_dir / part)
+    assert gitrepo.dirty_paths(repo.root, ["."]) == []
