@@ -63,11 +63,16 @@ _DEFAULTS: dict[str, Any] = {
 
 @dataclass
 class ImagePlan:
-    """One image file the product folder must hold: reuse the old file or download ``src``."""
+    """One image file the product folder must hold: reuse the old file or download ``src``.
+
+    ``named_by_id``: the file name itself carries the file id (a variant's own image), so a file
+    of that name is the right one.
+    """
 
     file: str
     file_id: int | None
     src: str
+    named_by_id: bool = False
 
 
 @dataclass
@@ -89,17 +94,25 @@ class Deep:
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
-    """A digest of a catalog record without its volatile values."""
-
-    def strip(value: Any) -> Any:
-        if isinstance(value, Mapping):
-            return {k: strip(v) for k, v in value.items() if k not in VOLATILE}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    text = json.dumps(strip(record), sort_keys=True, separators=(",", ":"))
+    """A digest of a catalog record without its volatile values (on it and its embedded objects)."""
+    kept: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in VOLATILE:
+            continue
+        if key in _KEYED:
+            value = [_stable(item) for item in objects(value)]
+        elif isinstance(value, Mapping):
+            value = _stable(value)
+        kept[key] = value
+    text = json.dumps(kept, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+_KEYED = frozenset({"variants", "images", "categories", "relations"})
+
+
+def _stable(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in VOLATILE}
 
 
 def variant_times(record: Mapping[str, Any]) -> dict[str, str]:
@@ -299,8 +312,8 @@ def _variant_image(
     if file_id is not None and file_id in by_file_id:
         return by_file_id[file_id]
     name, ext = file_name_from_src(src)
-    file_name = f"variant-{vid}-{layout.safe_name(name, 'image')}.{layout.safe_ext(ext)}"
-    plans.append(ImagePlan(file_name, file_id, src))
+    file_name = f"variant-{vid}-{file_id or 0}-{layout.safe_name(name, 'image')}.{layout.safe_ext(ext)}"
+    plans.append(ImagePlan(file_name, file_id, src, named_by_id=file_id is not None))
     return file_name
 
 

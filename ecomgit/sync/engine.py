@@ -19,8 +19,6 @@ import json
 import math
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,23 +31,23 @@ from ecomgit.errors import GitError, MirrorError, SyncError
 from ecomgit.mirror import files, layout
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import Fetcher, owned_by
+from ecomgit.sync.images import Downloader, apply_images
+from ecomgit.sync.plan import (
+    Plan,
+    catalog_keyer,
+    held_products,
+    make_plan,
+    mirror_shape,
+    product_folders,
+    trusted_seen,
+)
 from ecomgit.sync.report import Change, Summary, commit_message
 from ecomgit.sync.state import Seen, State
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 SHOP_LISTS = {"categories": "categories", "tags": "tags", "brands": "brands", "deliverydates": "deliverydates"}
 SETTLE_SECONDS = 2
-DOWNLOAD_WORKERS = 8
 Progress = Callable[[str], None]
-
-
-@dataclass
-class Plan:
-    deep: list[int] = field(default_factory=list)
-    shallow: list[int] = field(default_factory=list)
-    deleted: list[int] = field(default_factory=list)
-    held: list[int] = field(default_factory=list)  # changed in the shop, but edited here and not pushed
-    total: int = 0
 
 
 class Sync:
@@ -70,15 +68,15 @@ class Sync:
     def run(self) -> Summary:
         resumed = self._begin()
         self._read_shop()
+        seen = trusted_seen(self.state, self.root, self._shape())
         self.progress("reading the catalog")
-        self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default)
-        plan = self._plan()
+        self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=catalog_keyer(seen))
+        plan = self._plan(seen)
         self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
-        self._fetch_deep(plan.deep)
+        self._fetch_deep(plan)
         self._fetch_shop_lists()
         summary = Summary(resumed=resumed, products=plan.total, held=sorted(plan.held))
-        seen = self._write(plan, summary)
-        self._commit(summary, seen)
+        self._commit(summary, self._write(plan, summary))
         summary.requests = self.client.requests - self.requests_before
         return summary
 
@@ -114,88 +112,35 @@ class Sync:
             )
 
     # -- planning -------------------------------------------------------------------------------
-    def _plan(self) -> Plan:
-        # A mirror written with other languages or fields must be read again in full.
-        seen = self.state.seen() if self.state.get_meta("mirror_shape") == self._shape() else {}
-        folders = self._folders()
-        held = self._held_products()
-        plan = Plan()
-        for pid, record in self.state.iter_staged("catalog", self.default):
-            plan.total += 1
-            before = seen.get(pid)
-            updated = as_str(record.get("updatedAt"))
-            kind = self._change_kind(pid, record, before, updated, folders)
-            if pid in held:
-                plan.held.append(pid)
-            elif kind == "deep":
-                plan.deep.append(pid)
-            elif kind == "shallow":
-                plan.shallow.append(pid)
-        catalog_ids = set(self.state.staged_ids("catalog", self.default))
-        plan.deleted = sorted(pid for pid in folders if pid not in catalog_ids and pid not in held)
-        plan.held += sorted(pid for pid in held if pid in folders and pid not in catalog_ids)
+    def _plan(self, seen: dict[int, Seen]) -> Plan:
+        plan = make_plan(self.state, self.default, seen, product_folders(self.root), held_products(self.root))
+        if plan.refetch:  # staged as unchanged, but the folder is missing: read the record again
+            self.fetcher.per_item_into(
+                "catalog-again",
+                plan.refetch,
+                lambda pid: [self.client.get_one(f"catalog/{pid}", "product", lang=self.default)],
+                "catalog",
+                self.default,
+                owner_is_item=False,
+            )
+            plan.deep += plan.refetch
         return plan
 
-    def _change_kind(
-        self,
-        pid: int,
-        record: Mapping[str, Any],
-        before: Seen | None,
-        updated: str,
-        folders: Mapping[int, str],
-    ) -> str | None:
-        if before is None or pid not in folders or not before.updated_at:
-            return "deep"
-        if before.updated_at != updated or folders[pid] != assemble.folder_for(record):
-            return "deep"
-        if before.catalog_hash != assemble.catalog_hash(record):
-            return "shallow"
-        return None
-
     def _shape(self) -> str:
-        """What decides a product file's content besides the shop: languages and field choices."""
-        config = self.config
-        return json.dumps([self.languages, sorted(config.include_fields), config.variant_metafields])
+        return mirror_shape(self.languages, self.config.include_fields, self.config.variant_metafields)
 
     def _settle_time(self) -> datetime:
         started = self.state.run_get("started") or datetime.now(UTC).isoformat()
         return datetime.fromisoformat(started) - timedelta(seconds=SETTLE_SECONDS)
 
-    def _folders(self) -> dict[int, str]:
-        """Product id → folder name, from the work tree (works in any clone)."""
-        base = self.root / layout.PRODUCTS_DIR
-        out: dict[int, str] = {}
-        if base.is_dir():
-            for entry in base.iterdir():
-                pid = layout.folder_product_id(entry.name)
-                if pid is not None and entry.is_dir():
-                    out[pid] = entry.name
-        return out
-
-    def _held_products(self) -> set[int]:
-        """Products with committed edits not yet pushed: sync must not overwrite them.
-
-        Those changed since the last sync commit, plus those that sync itself held back (its
-        ``Ecomgit-Held`` trailer), so an edit stays held across any number of syncs until pushed.
-        """
-        last = gitrepo.last_sync_commit(self.root)
-        if last is None:
-            return set()
-        names = gitrepo.changed_since(self.root, last, [str(layout.PRODUCTS_DIR)])
-        ids = {layout.folder_product_id(Path(name).parts[1]) for name in names if len(Path(name).parts) > 1}
-        for value in gitrepo.trailers(self.root, last, gitrepo.HELD_TRAILER):
-            ids.update(int(part) for part in value.split() if part.isdigit())
-        return {pid for pid in ids if pid is not None}
-
     # -- deep reads -----------------------------------------------------------------------------
-    def _fetch_deep(self, deep: Sequence[int]) -> None:
+    def _fetch_deep(self, plan: Plan) -> None:
+        deep = plan.deep
         if not deep:
             return
         self.progress(f"reading {len(deep)} product(s) in depth")
-        total = sum(1 for _ in self.state.staged_ids("catalog", self.default))
-        variants = self._variant_owner_count(deep)
-        whole = len(deep) > max(2, math.ceil(total / 250))
-        whole_variants = len(deep) > max(2, math.ceil(variants["all"] / 250))
+        whole = len(deep) > max(2, math.ceil(plan.total / 250))
+        whole_variants = len(deep) > max(2, math.ceil(plan.variants / 250))
         for lang in self.languages[1:]:
             self._texts(lang, deep, whole)
         self._variants(deep, whole_variants)
@@ -209,12 +154,6 @@ class Sync:
         )
         if self.config.variant_metafields:
             self._variant_metafields(deep)
-
-    def _variant_owner_count(self, deep: Sequence[int]) -> dict[str, int]:
-        count = 0
-        for _, record in self.state.iter_staged("catalog", self.default):
-            count += len(objects(record.get("variants")))
-        return {"all": count}
 
     def _texts(self, lang: str, deep: Sequence[int], whole: bool) -> None:
         params = {"fields": TEXT_FIELDS}
@@ -286,7 +225,7 @@ class Sync:
     # -- writing --------------------------------------------------------------------------------
     def _write(self, plan: Plan, summary: Summary) -> dict[int, Seen | None]:
         self.progress("writing the mirror")
-        folders = self._folders()
+        folders = product_folders(self.root)
         tag_titles = {rid: as_str(row.get("title")) for rid, row in self.state.iter_staged("tags", self.default)}
         seen: dict[int, Seen | None] = {}
         deep = set(plan.deep)
@@ -335,7 +274,7 @@ class Sync:
             include_fields=self.config.include_fields,
         )
         target = layout.product_dir(self.root, folder)
-        images_changed = _apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
+        images_changed = apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
         written = files.write_product(target / layout.PRODUCT_FILE, built.product, self.languages)
         if not (written or images_changed or (old_folder and old_folder != folder)):
             return None
@@ -432,6 +371,7 @@ class Sync:
                 self.state.db.execute("DELETE FROM products")
                 self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
+            self.state.set_meta("sync_commit", gitrepo.last_sync_commit(self.root) or "")
         self.state.clear_run()
 
 
@@ -439,84 +379,3 @@ def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
     """Top-level fields that differ, both sides in canonical order (lists sorted alike)."""
     old, new = files.canonical_product(before), files.canonical_product(after)
     return [key for key in new if old.get(key) != new.get(key)]
-
-
-def _apply_images(
-    folder: Path, plans: Sequence[assemble.ImagePlan], old: Mapping[int, str], downloads: Downloader
-) -> bool:
-    """Make ``folder`` hold exactly the planned files: keep, rename or download. True if changed."""
-    existing = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
-    moves: dict[str, str] = {}
-    fetches = []
-    for plan in plans:
-        old_name = old.get(plan.file_id) if plan.file_id is not None else None
-        if plan.file in existing and old_name in (plan.file, None):
-            continue  # already there (a file without a known id is kept by name)
-        if old_name is not None and old_name in existing:
-            moves[plan.file] = old_name
-        else:
-            fetches.append(plan)
-    if moves:
-        staging = folder / ".moving"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        for old_name in set(moves.values()):
-            (folder / old_name).rename(staging / old_name)
-        for new_name, old_name in moves.items():
-            shutil.copyfile(staging / old_name, folder / new_name)
-        shutil.rmtree(staging)
-    for plan in fetches:
-        downloads.fetch(plan.src, folder / plan.file, plan.file_id)
-    wanted = {plan.file for plan in plans}
-    stale = [name for name in existing - wanted if (folder / name).exists()]
-    for name in stale:
-        path = folder / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return bool(moves or fetches or stale)
-
-
-class Downloader:
-    """Image bytes from the CDN: concurrent (bounded), each file id fetched once per batch."""
-
-    def __init__(self, client: ShopClient) -> None:
-        self.client = client
-        self.pool = ThreadPoolExecutor(DOWNLOAD_WORKERS, thread_name_prefix="ecomgit-image")
-        self.futures: list[Future[None]] = []
-        self.first: dict[int, Path] = {}
-        self.copies: list[tuple[Path, Path]] = []
-        self.count = 0
-
-    def __enter__(self) -> Downloader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if exc[0] is None:
-                self.wait()
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def fetch(self, url: str, path: Path, file_id: int | None) -> None:
-        """Download ``url`` to ``path`` (or copy it from this batch's download of the same file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if file_id is not None and file_id in self.first:
-            self.copies.append((self.first[file_id], path))
-            return
-        if file_id is not None:
-            self.first[file_id] = path
-        self.count += 1
-        self.futures.append(self.pool.submit(self._download, url, path))
-        if len(self.futures) >= 256:
-            self.wait()
-
-    def _download(self, url: str, path: Path) -> None:
-        files.write_bytes(path, self.client.download(url))
-
-    def wait(self) -> None:
-        futures, self.futures = self.futures, []
-        for future in futures:
-            future.result()
-        for source, target in self.copies:
-            shutil.copyfile(source, target)
-        self.copies.clear()
-        self.first.clear()

@@ -264,3 +264,44 @@ def test_ctrl_c_mid_sync_loses_nothing_and_the_next_sync_finishes(
     for part in ("products", "shop"):
         assert tree_files(repo.root / part) == tree_files(sample_dir / part)
     assert gitrepo.dirty_paths(repo.root, ["."]) == []
+
+
+def test_an_image_replaced_under_the_same_name_is_downloaded_again(repo: Repo, client: ShopClient) -> None:
+    run_sync(repo, client)
+    record = max(client.iter_list("catalog", "products"), key=lambda r: len(objects(r["images"])))
+    first = min(objects(record["images"]), key=lambda i: i["sortOrder"])
+    folder = folder_of(repo, record["id"])
+    [entry] = [i for i in read_product(folder / "product.yaml")["images"] if i["id"] == first["id"]]
+    name = entry["file"].split("-", 1)[1].rsplit(".", 1)[0]
+    new_bytes = client.download(objects(first_product(client)["images"])[0]["src"]) + b"\0"
+    client.delete(f"products/{record['id']}/images/{first['id']}")
+    uploaded = client.post(
+        f"products/{record['id']}/images",
+        "productImage",
+        {"attachment": base64.b64encode(new_bytes).decode(), "filename": f"{name}.{entry['file'].rsplit('.', 1)[1]}"},
+    )
+    client.put(f"products/{record['id']}/images/{uploaded['id']}", "productImage", {"sortOrder": 0})
+    run_sync(repo, client)
+    [now] = [i for i in read_product(folder / "product.yaml")["images"] if i["id"] == uploaded["id"]]
+    assert now["file"] == entry["file"] and now["fileId"] != entry["fileId"]
+    assert (folder / "images" / now["file"]).read_bytes() == new_bytes
+
+
+def test_a_reset_of_a_sync_commit_is_noticed_and_repaired(repo: Repo, client: ShopClient) -> None:
+    run_sync(repo, client)
+    product = first_product(client)
+    client.put(f"products/{product['id']}", "product", {"description": "after the reset"})
+    run_sync(repo, client)
+    gitrepo.run(repo.root, "reset", "--quiet", "--hard", "HEAD~1")
+    summary = run_sync(repo, client)  # the state no longer describes the tree: read everything again
+    assert [(c.kind, c.product_id) for c in summary.changes] == [("changed", product["id"])]
+    assert read_product(folder_of(repo, product["id"]) / "product.yaml")["description"]["nl"] == "after the reset"
+
+
+def test_a_fresh_clone_syncs_to_the_same_bytes_without_a_commit(repo: Repo, client: ShopClient, tmp_path: Path) -> None:
+    run_sync(repo, client)
+    clone = tmp_path / "clone"
+    gitrepo.run(tmp_path, "clone", "--quiet", str(repo.root), str(clone))
+    summary = run_sync(open_repo(clone), client)
+    assert summary.commit is None and summary.changes == []
+    assert gitrepo.dirty_paths(clone, ["."]) == []

@@ -1,0 +1,105 @@
+"""Image files of a product folder: keep what is there, rename what moved, download what is new."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from ecomgit.api import ShopClient
+from ecomgit.mirror import files
+from ecomgit.sync.assemble import ImagePlan
+
+DOWNLOAD_WORKERS = 8
+BATCH = 256
+
+
+def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str], downloads: Downloader) -> bool:
+    """Make ``folder`` hold exactly the planned files; True when anything changed.
+
+    ``old`` maps the file ids of the images the folder held to their file names. A file whose id
+    is unchanged is kept (renamed when its position changed); a new id is downloaded, also when a
+    file of the same name holds an older image.
+    """
+    existing = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    moves: dict[str, str] = {}
+    fetches: list[ImagePlan] = []
+    for plan in plans:
+        old_name = old.get(plan.file_id) if plan.file_id is not None else None
+        if plan.file in existing and (old_name == plan.file or plan.named_by_id):
+            continue
+        if old_name is not None and old_name in existing:
+            moves[plan.file] = old_name
+        else:
+            fetches.append(plan)
+    _move(folder, moves)
+    for plan in fetches:
+        downloads.fetch(plan.src, folder / plan.file, plan.file_id)
+    wanted = {plan.file for plan in plans}
+    stale = [name for name in existing - wanted if (folder / name).exists()]
+    for name in stale:
+        path = folder / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return bool(moves or fetches or stale)
+
+
+def _move(folder: Path, moves: Mapping[str, str]) -> None:
+    """Rename files (new name → old name) through a side folder, so swaps never collide."""
+    if not moves:
+        return
+    side = folder / ".moving"
+    shutil.rmtree(side, ignore_errors=True)
+    side.mkdir()
+    for old_name in set(moves.values()):
+        (folder / old_name).rename(side / old_name)
+    for new_name, old_name in moves.items():
+        shutil.copyfile(side / old_name, folder / new_name)
+    shutil.rmtree(side)
+
+
+class Downloader:
+    """Image bytes from the CDN: concurrent (bounded), each file id fetched once per batch."""
+
+    def __init__(self, client: ShopClient) -> None:
+        self.client = client
+        self.pool = ThreadPoolExecutor(DOWNLOAD_WORKERS, thread_name_prefix="ecomgit-image")
+        self.futures: list[Future[None]] = []
+        self.first: dict[int, Path] = {}
+        self.copies: list[tuple[Path, Path]] = []
+        self.count = 0
+
+    def __enter__(self) -> Downloader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def fetch(self, url: str, path: Path, file_id: int | None) -> None:
+        """Download ``url`` to ``path`` (or copy it from this batch's download of the same file)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if file_id is not None and file_id in self.first:
+            self.copies.append((self.first[file_id], path))
+            return
+        if file_id is not None:
+            self.first[file_id] = path
+        self.count += 1
+        self.futures.append(self.pool.submit(self._download, url, path))
+        if len(self.futures) >= BATCH:
+            self.wait()
+
+    def _download(self, url: str, path: Path) -> None:
+        files.write_bytes(path, self.client.download(url))
+
+    def wait(self) -> None:
+        futures, self.futures = self.futures, []
+        for future in futures:
+            future.result()
+        for source, target in self.copies:
+            shutil.copyfile(source, target)
+        self.copies.clear()
+        self.first.clear()
