@@ -47,6 +47,7 @@ def run_demo(path: Path, say: Say, catalog: Path | None = None) -> Path:
             say(_show_last_commit(path))
             third = run_sync(repo, client)
             say(f"6. ecomgit sync again  →  {_line(third)}")
+            say("   (a product edited seconds before a sync is read once more by the next one, to catch late edits)")
     say(f"\nThe mirror is in {path.resolve()}\nExplore it: cd {path} && git log --stat && git show HEAD")
     return path
 

@@ -108,37 +108,17 @@ def _category(view: View, c: Category) -> Obj:
     }
 
 
+# /catalog.json embeds a subset of a variant's fields, in the real answers' order, with ``tax`` as
+# a rate rather than a link.
+CATALOG_VARIANT_KEYS = (
+    "id", "createdAt", "updatedAt", "isDefault", "sortOrder", "articleCode", "ean", "sku", "hs", "tax",
+    "priceExcl", "priceIncl", "priceCost", "oldPriceExcl", "oldPriceIncl", "stockTracking", "stockLevel",
+    "stockAlert", "stockMinimum", "stockSold", "stockBuyMininum", "stockBuyMinimum", "stockBuyMaximum",
+    "weight", "volume", "colli", "sizeX", "sizeY", "sizeZ", "matrix", "title",
+)  # fmt: skip
+
+
 def _variant(view: View, v: Variant) -> Obj:
-    return {
-        "id": v.id,
-        "createdAt": iso(v.created),
-        "updatedAt": iso(v.updated),
-        "isDefault": v.is_default,
-        "sortOrder": v.sort_order,
-        "articleCode": v.articleCode,
-        "ean": v.ean,
-        "sku": v.sku,
-        "hs": v.hs,
-        "tax": tax_rate(v),
-        "priceExcl": v.priceExcl,
-        "priceIncl": v.priceIncl,
-        "priceCost": v.priceCost,
-        "oldPriceExcl": v.oldPriceExcl,
-        "oldPriceIncl": v.oldPriceIncl,
-        "stockTracking": v.stockTracking,
-        "stockLevel": v.stockLevel,
-        "stockAlert": v.stockAlert,
-        "stockMinimum": v.stockMinimum,
-        "stockSold": v.stockSold,
-        "stockBuyMininum": v.stockBuyMinimum,
-        "stockBuyMinimum": v.stockBuyMinimum,
-        "stockBuyMaximum": v.stockBuyMaximum,
-        "weight": v.weight,
-        "volume": v.volume,
-        "colli": v.colli,
-        "sizeX": v.sizeX,
-        "sizeY": v.sizeY,
-        "sizeZ": v.sizeZ,
-        "matrix": False,
-        "title": view.pick(v.titles),
-    }
+    full = render.variant(view, v)
+    full["tax"] = tax_rate(v)
+    return {key: full[key] for key in CATALOG_VARIANT_KEYS}
