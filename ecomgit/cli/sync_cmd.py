@@ -16,11 +16,14 @@ from ecomgit.sync.run import run_sync
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--budget", type=click.IntRange(min=1), help="Stop after this many API requests (resume next run).")
-def sync(as_json: bool, quiet: bool, budget: int | None) -> None:
+@click.option(
+    "--allow-mass-delete", is_flag=True, help="Allow a sync that deletes more than half of the mirrored products."
+)
+def sync(as_json: bool, quiet: bool, budget: int | None, allow_mass_delete: bool) -> None:
     """Read the shop and commit what changed (one commit per sync that changed anything)."""
     repo = open_repo(Path.cwd())
     with make_client(repo.config.api_url, repo.config.default_language, root=repo.root, budget=budget) as client:
-        summary = run_sync(repo, client, progress(quiet or as_json))
+        summary = run_sync(repo, client, progress(quiet or as_json), allow_mass_delete=allow_mass_delete)
     if as_json:
         print_json(summary.to_json())
     elif not quiet:

@@ -47,14 +47,23 @@ from ecomgit.sync.state import Seen, State
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 SHOP_LISTS = {"categories": "categories", "tags": "tags", "brands": "brands", "deliverydates": "deliverydates"}
 SETTLE_SECONDS = 2
+MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 Progress = Callable[[str], None]
 
 
 class Sync:
     def __init__(
-        self, root: Path, config: Config, client: ShopClient, state: State, *, progress: Progress | None = None
+        self,
+        root: Path,
+        config: Config,
+        client: ShopClient,
+        state: State,
+        *,
+        progress: Progress | None = None,
+        allow_mass_delete: bool = False,
     ) -> None:
         self.root = root
+        self.allow_mass_delete = allow_mass_delete
         self.config = config
         self.client = client
         self.state = state
@@ -72,6 +81,7 @@ class Sync:
         self.progress("reading the catalog")
         self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=catalog_keyer(seen))
         plan = self._plan(seen)
+        self._check_deletions(plan)
         self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
         self._fetch_deep(plan)
         self._fetch_shop_lists()
@@ -125,6 +135,17 @@ class Sync:
             )
             plan.deep += plan.refetch
         return plan
+
+    def _check_deletions(self, plan: Plan) -> None:
+        """Refuse to delete most of the mirror at once unless asked: a glitch must not empty it."""
+        if self.allow_mass_delete or len(plan.deleted) <= max(MASS_DELETE_MIN, plan.mirrored // 2):
+            return
+        self.state.clear_run()  # read the shop afresh next time
+        raise SyncError(
+            f"the shop lists {plan.total} products, so {len(plan.deleted)} of the mirror's products would be "
+            "deleted. If that is right (e.g. a clean-up in Lightspeed Retail), run 'ecomgit sync "
+            "--allow-mass-delete'; if not, check the shop and the API key's language and permissions"
+        )
 
     def _shape(self) -> str:
         return mirror_shape(self.languages, self.config.include_fields, self.config.variant_metafields)

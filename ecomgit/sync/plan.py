@@ -30,7 +30,8 @@ class Plan:
     deleted: list[int] = field(default_factory=list)
     held: list[int] = field(default_factory=list)  # edited here and not pushed: left as they are
     refetch: list[int] = field(default_factory=list)  # staged as unchanged, but their folder is gone
-    total: int = 0
+    total: int = 0  # products in the shop
+    mirrored: int = 0  # product folders in the work tree
     variants: int = 0
 
 
@@ -69,7 +70,7 @@ def catalog_keyer(seen: Mapping[int, Seen]) -> Keyer:
 
 
 def make_plan(state: State, lang: str, seen: Mapping[int, Seen], folders: Mapping[int, str], held: set[int]) -> Plan:
-    plan = Plan()
+    plan = Plan(mirrored=len(folders))
     catalog_ids = set()
     for pid, record in state.iter_staged("catalog", lang):
         catalog_ids.add(pid)

@@ -11,10 +11,17 @@ from ecomgit.sync.engine import Sync
 from ecomgit.sync.report import Summary
 
 
-def run_sync(repo: Repo, client: ShopClient, progress: Callable[[str], None] | None = None) -> Summary:
+def run_sync(
+    repo: Repo,
+    client: ShopClient,
+    progress: Callable[[str], None] | None = None,
+    *,
+    allow_mass_delete: bool = False,
+) -> Summary:
     """One sync of ``repo`` (locked against concurrent writers); returns what it did."""
     started = time.monotonic()
     with writer(repo, "sync") as state:
-        summary = Sync(repo.root, repo.config, client, state, progress=progress).run()
+        sync = Sync(repo.root, repo.config, client, state, progress=progress, allow_mass_delete=allow_mass_delete)
+        summary = sync.run()
     summary.seconds = time.monotonic() - started
     return summary

@@ -15,7 +15,7 @@ from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import file_id_from_src, objects
 from ecomgit.emulator import EmulatorApp
-from ecomgit.errors import GitError, RateLimitError
+from ecomgit.errors import GitError, RateLimitError, SyncError
 from ecomgit.init import init_repo
 from ecomgit.lock import exclusive
 from ecomgit.mirror import read_product
@@ -305,3 +305,17 @@ def test_a_fresh_clone_syncs_to_the_same_bytes_without_a_commit(repo: Repo, clie
     summary = run_sync(open_repo(clone), client)
     assert summary.commit is None and summary.changes == []
     assert gitrepo.dirty_paths(clone, ["."]) == []
+
+
+def test_a_shop_that_suddenly_lists_almost_nothing_does_not_empty_the_mirror(repo: Repo, client: ShopClient) -> None:
+    run_sync(repo, client)
+    products = list(client.iter_list("catalog", "products"))
+    for record in products[:-3]:
+        client.delete(f"products/{record['id']}")
+    head = gitrepo.head(repo.root)
+    with pytest.raises(SyncError, match="--allow-mass-delete"):
+        run_sync(repo, client)
+    assert gitrepo.head(repo.root) == head and len(list((repo.root / "products").iterdir())) == len(products)
+    summary = run_sync(repo, client, allow_mass_delete=True)
+    assert summary.count("deleted") == len(products) - 3
+    assert len(list((repo.root / "products").iterdir())) == 3
