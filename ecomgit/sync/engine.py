@@ -67,8 +67,8 @@ class Sync:
         self.config = config
         self.client = client
         self.state = state
-        self.fetcher = Fetcher(client, state)
         self.progress = progress or (lambda message: None)
+        self.fetcher = Fetcher(client, state, self.progress)
         self.languages = list(config.languages)
         self.default = self.languages[0]
         self.requests_before = client.requests
@@ -251,7 +251,10 @@ class Sync:
         seen: dict[int, Seen | None] = {}
         deep = set(plan.deep)
         with Downloader(self.client) as downloads:
-            for pid in sorted(deep | set(plan.shallow)):
+            todo = sorted(deep | set(plan.shallow))
+            for number, pid in enumerate(todo, start=1):
+                if number % 1000 == 0:
+                    self.progress(f"written {number} of {len(todo)} products")
                 record = self.state.staged("catalog", self.default, pid)
                 change = self._write_product(record, pid in deep, folders.get(pid), tag_titles, downloads)
                 if change is not None:

@@ -33,10 +33,14 @@ def owned_by(link: str) -> Keyer:
     return key
 
 
+PROGRESS_EVERY = 500
+
+
 class Fetcher:
-    def __init__(self, client: ShopClient, state: State) -> None:
+    def __init__(self, client: ShopClient, state: State, progress: Callable[[str], None] | None = None) -> None:
         self.client = client
         self.state = state
+        self.progress = progress or (lambda message: None)
 
     def list_into(
         self,
@@ -84,7 +88,10 @@ class Fetcher:
 
         Rows are staged by their own id, owned by the item they were fetched for.
         """
-        for item_id in ids:
+        items = list(ids)
+        for number, item_id in enumerate(items, start=1):
+            if number % PROGRESS_EVERY == 0:
+                self.progress(f"{name}: {number} of {len(items)}")
             if self.state.staged("done", name, item_id) is not None:
                 continue
             rows = [(as_int(row.get("id"), 0), item_id if owner_is_item else None, row) for row in fetch(item_id)]
