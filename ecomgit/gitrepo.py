@@ -81,11 +81,6 @@ def has_staged_changes(root: Path) -> bool:
     return proc.returncode == 1
 
 
-def staged_names(root: Path) -> list[str]:
-    out = run(root, "diff", "--cached", "--name-only", "-z", "--no-renames")
-    return [name for name in out.split("\0") if name]
-
-
 def commit(root: Path, message: str) -> str:
     """Commit what is staged with ``message``; returns the new commit id."""
     env_identity = _identity_args(root)

@@ -10,7 +10,6 @@ from ecomgit.mirror.files import (
     read_product,
     read_yaml,
     write_bytes,
-    write_list,
     write_product,
 )
 
@@ -24,6 +23,5 @@ __all__ = [
     "read_product",
     "read_yaml",
     "write_bytes",
-    "write_list",
     "write_product",
 ]

@@ -142,10 +142,6 @@ def write_product(path: Path, product: Mapping[str, Any], languages: Sequence[st
     return write_bytes(path, dump_product(product, languages))
 
 
-def write_list(path: Path, items: Iterable[Mapping[str, Any]], keys: Sequence[str]) -> bool:
-    return write_bytes(path, dump_list(items, keys))
-
-
 def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()

@@ -62,8 +62,3 @@ def image_file_name(position: int, total: int, name: str, ext: str) -> str:
     """``NN-<name>.<ext>``: NN is the 1-based position, zero-padded to at least two digits."""
     width = max(2, len(str(total)))
     return f"{position:0{width}d}-{safe_name(name, 'image')}.{safe_ext(ext)}"
-
-
-def image_upload_name(file_name: str) -> str:
-    """The name to upload an image file under: the mirror file name without its ``NN-`` prefix."""
-    return re.sub(r"^\d+-", "", file_name)

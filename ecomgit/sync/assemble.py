@@ -115,10 +115,6 @@ def _stable(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in VOLATILE}
 
 
-def variant_times(record: Mapping[str, Any]) -> dict[str, str]:
-    return {str(v.get("id")): as_str(v.get("updatedAt")) for v in objects(record.get("variants"))}
-
-
 def build_product(
     record: Mapping[str, Any],
     *,

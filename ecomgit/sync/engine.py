@@ -274,7 +274,7 @@ class Sync:
                 updated = ""  # edited around the time we read it: look again next time
         except ValueError:
             updated = ""
-        return Seen(updated, assemble.catalog_hash(record), assemble.variant_times(record))
+        return Seen(updated, assemble.catalog_hash(record))
 
     def _write_product(
         self,

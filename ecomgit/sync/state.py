@@ -24,15 +24,14 @@ from typing import Any
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS products (
-    id INTEGER PRIMARY KEY, updated_at TEXT NOT NULL, catalog_hash TEXT NOT NULL,
-    variants TEXT NOT NULL);
+    id INTEGER PRIMARY KEY, updated_at TEXT NOT NULL, catalog_hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stage_rows (
     kind TEXT NOT NULL, lang TEXT NOT NULL, id INTEGER NOT NULL, owner INTEGER,
     body TEXT NOT NULL, PRIMARY KEY (kind, lang, id));
 CREATE INDEX IF NOT EXISTS stage_owner ON stage_rows (kind, lang, owner);
 """
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class Seen:
 
     updated_at: str
     catalog_hash: str
-    variants: dict[str, str]
 
 
 class State:
@@ -59,8 +57,10 @@ class State:
         self.db.close()
 
     def _reset(self) -> None:
+        """Start over with the current schema (the state is a cache: nothing is lost)."""
         for table in ("meta", "products", "run", "stage_rows"):
-            self.db.execute(f"DELETE FROM {table}")
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.executescript(SCHEMA)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -115,11 +115,6 @@ class State:
         )
         return [json.loads(r[0]) for r in rows]
 
-    def staged_ids(self, kind: str, lang: str) -> Iterator[int]:
-        cur = self.db.execute("SELECT id FROM stage_rows WHERE kind=? AND lang=? ORDER BY id", (kind, lang))
-        for (rid,) in cur:
-            yield int(rid)
-
     def iter_staged(self, kind: str, lang: str) -> Iterator[tuple[int, Any]]:
         cur = self.db.cursor()
         cur.execute("SELECT id, body FROM stage_rows WHERE kind=? AND lang=? ORDER BY id", (kind, lang))
@@ -127,17 +122,10 @@ class State:
             for rid, body in cur:
                 yield int(rid), json.loads(body)
 
-    def staged_owners(self, kind: str, lang: str) -> set[int]:
-        rows = self.db.execute(
-            "SELECT DISTINCT owner FROM stage_rows WHERE kind=? AND lang=? AND owner IS NOT NULL",
-            (kind, lang),
-        )
-        return {int(r[0]) for r in rows}
-
     # -- what the last committed sync saw -------------------------------------------------------
     def seen(self) -> dict[int, Seen]:
-        rows = self.db.execute("SELECT id, updated_at, catalog_hash, variants FROM products")
-        return {int(r[0]): Seen(r[1], r[2], json.loads(r[3])) for r in rows}
+        rows = self.db.execute("SELECT id, updated_at, catalog_hash FROM products")
+        return {int(r[0]): Seen(r[1], r[2]) for r in rows}
 
     def record_seen(self, items: Iterable[tuple[int, Seen | None]]) -> None:
         """Store (or, for None, forget) what a committed sync saw."""
@@ -146,6 +134,5 @@ class State:
                 self.db.execute("DELETE FROM products WHERE id=?", (pid,))
             else:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO products VALUES (?, ?, ?, ?)",
-                    (pid, seen.updated_at, seen.catalog_hash, json.dumps(seen.variants, sort_keys=True)),
+                    "INSERT OR REPLACE INTO products VALUES (?, ?, ?)", (pid, seen.updated_at, seen.catalog_hash)
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -319,3 +320,16 @@ def test_a_shop_that_suddenly_lists_almost_nothing_does_not_empty_the_mirror(rep
     summary = run_sync(repo, client, allow_mass_delete=True)
     assert summary.count("deleted") == len(products) - 3
     assert len(list((repo.root / "products").iterdir())) == 3
+
+
+def test_a_state_of_another_schema_version_is_rebuilt(repo: Repo, client: ShopClient) -> None:
+    run_sync(repo, client)
+    db = sqlite3.connect(repo.work_dir / "sync.db")
+    db.execute("DROP TABLE products")
+    db.execute("CREATE TABLE products (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT)")
+    db.execute("UPDATE meta SET value='0' WHERE key='schema'")
+    db.commit()
+    db.close()
+    summary = run_sync(repo, client)  # the state is a cache: rebuilt, nothing changes
+    assert summary.commit is None and summary.changes == []
+    assert run_sync(repo, client).requests <= 11
