@@ -73,7 +73,19 @@ def dirty_paths(root: Path, paths: Sequence[str]) -> list[str]:
 
 
 def stage(root: Path, paths: Sequence[str]) -> None:
-    run(root, "add", "-A", "--", *paths)
+    """``git add -A`` of ``paths`` (any number: they go to git on stdin, not the command line).
+
+    A path that is neither in the work tree nor tracked is skipped (git would refuse it).
+    """
+    gone = [p for p in paths if not (root / p).exists()]
+    if gone:
+        tops = sorted({Path(p).parts[0] for p in gone})
+        files = [f for f in run(root, "ls-files", "-z", "--", *tops).split("\0") if f]
+        tracked = set(files) | {str(parent) for f in files for parent in Path(f).parents}
+        gone = [p for p in gone if p in tracked]
+    wanted = [p for p in paths if (root / p).exists()] + gone
+    if wanted:
+        run(root, "add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", input="\0".join(wanted).encode())
 
 
 def has_staged_changes(root: Path) -> bool:

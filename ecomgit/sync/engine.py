@@ -72,6 +72,7 @@ class Sync:
         self.languages = list(config.languages)
         self.default = self.languages[0]
         self.requests_before = client.requests
+        self.touched: list[str] = []
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -249,6 +250,7 @@ class Sync:
         folders = product_folders(self.root)
         tag_titles = {rid: as_str(row.get("title")) for rid, row in self.state.iter_staged("tags", self.default)}
         seen: dict[int, Seen | None] = {}
+        touched = {str(layout.SHOP_DIR)}  # only what the sync wrote is committed
         deep = set(plan.deep)
         with Downloader(self.client) as downloads:
             todo = sorted(deep | set(plan.shallow))
@@ -256,15 +258,18 @@ class Sync:
                 if number % 1000 == 0:
                     self.progress(f"written {number} of {len(todo)} products")
                 record = self.state.staged("catalog", self.default, pid)
+                touched.update(_folder_path(f) for f in (folders.get(pid), assemble.folder_for(record)) if f)
                 change = self._write_product(record, pid in deep, folders.get(pid), tag_titles, downloads)
                 if change is not None:
                     summary.add(change)
                 seen[pid] = self._seen(record)
         for pid in plan.deleted:
             summary.add(self._remove(pid, folders[pid]))
+            touched.add(_folder_path(folders[pid]))
             seen[pid] = None
         summary.images_fetched = downloads.count
         summary.shop_files = self._write_shop_files()
+        self.touched = sorted(touched)
         return seen
 
     def _seen(self, record: Mapping[str, Any]) -> Seen:
@@ -386,7 +391,7 @@ class Sync:
 
     # -- committing -----------------------------------------------------------------------------
     def _commit(self, summary: Summary, seen: dict[int, Seen | None]) -> None:
-        gitrepo.stage(self.root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
+        gitrepo.stage(self.root, self.touched)
         summary.requests = self.client.requests - self.requests_before
         if gitrepo.has_staged_changes(self.root):
             summary.commit = gitrepo.commit(self.root, commit_message(summary))
@@ -397,6 +402,10 @@ class Sync:
             self.state.record_seen(seen.items())
             self.state.set_meta("sync_commit", gitrepo.last_sync_commit(self.root) or "")
         self.state.clear_run()
+
+
+def _folder_path(folder: str) -> str:
+    return f"{layout.PRODUCTS_DIR}/{folder}"
 
 
 def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

@@ -333,3 +333,20 @@ def test_a_state_of_another_schema_version_is_rebuilt(repo: Repo, client: ShopCl
     summary = run_sync(repo, client)  # the state is a cache: rebuilt, nothing changes
     assert summary.commit is None and summary.changes == []
     assert run_sync(repo, client).requests <= 11
+
+
+def test_an_uncommitted_edit_made_while_a_sync_was_interrupted_is_never_committed_by_it(
+    repo: Repo, app: EmulatorApp, client: ShopClient
+) -> None:
+    run_sync(repo, client)
+    product, other = list(client.iter_list("catalog", "products", {"limit": 2}, limit=2))[:2]
+    client.put(f"products/{product['id']}", "product", {"description": "changed in the shop"})
+    interrupted = ShopClient("http://emulator.test", language="nl", transport=Interrupting(app, 6))
+    with interrupted, pytest.raises(KeyboardInterrupt):
+        run_sync(repo, interrupted)
+    note = folder_of(repo, other["id"]) / "product.yaml"
+    note.write_text(note.read_text() + "# a note, not committed yet\n")
+    summary = run_sync(repo, client)  # resumes; commits the shop's change only
+    assert [c.product_id for c in summary.changes] == [product["id"]]
+    assert all(p.startswith(f"products/{folder_of(repo, product['id']).name}/") for p in commit_paths(repo.root))
+    assert gitrepo.dirty_paths(repo.root, ["products"]) == [str(note.relative_to(repo.root))]
