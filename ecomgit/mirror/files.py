@@ -107,13 +107,7 @@ def dump_list(
 
 def dump_shop_list(name: str, items: Iterable[Mapping[str, Any]], languages: Sequence[str] | None) -> bytes:
     """Render ``shop/<name>.yaml`` (categories, tags, brands, deliverydates)."""
-    keys = schema.SHOP_LISTS[name]
-    texts = {
-        "categories": schema.CATEGORY_TEXTS,
-        "tags": schema.TAG_TEXTS,
-        "brands": schema.BRAND_TEXTS,
-        "deliverydates": schema.DELIVERYDATE_TEXTS,
-    }[name]
+    keys, texts = schema.SHOP_LISTS[name]
     return dump_list(items, keys, texts, languages)
 
 

@@ -84,12 +84,12 @@ TAG_KEYS = ("id", "isVisible", *TAG_TEXTS)
 BRAND_KEYS = ("id", "isVisible", *BRAND_TEXTS)
 DELIVERYDATE_KEYS = ("id", *DELIVERYDATE_TEXTS)
 
-# Shop-level lists: file name under shop/ -> key order.
+# Shop-level lists: file name under shop/ (and API resource) -> key order, translatable keys.
 SHOP_LISTS = {
-    "categories": CATEGORY_KEYS,
-    "tags": TAG_KEYS,
-    "brands": BRAND_KEYS,
-    "deliverydates": DELIVERYDATE_KEYS,
+    "categories": (CATEGORY_KEYS, CATEGORY_TEXTS),
+    "tags": (TAG_KEYS, TAG_TEXTS),
+    "brands": (BRAND_KEYS, BRAND_TEXTS),
+    "deliverydates": (DELIVERYDATE_KEYS, DELIVERYDATE_TEXTS),
 }
 
 ENUMS = {

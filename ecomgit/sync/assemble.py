@@ -318,13 +318,7 @@ def shop_lists(
 ) -> dict[str, list[dict[str, Any]]]:
     """shop/*.yaml lists from the per-language list answers: ``rows[name][lang] = [...]``."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, keys in schema.SHOP_LISTS.items():
-        texts = {
-            "categories": schema.CATEGORY_TEXTS,
-            "tags": schema.TAG_TEXTS,
-            "brands": schema.BRAND_TEXTS,
-            "deliverydates": schema.DELIVERYDATE_TEXTS,
-        }[name]
+    for name, (keys, texts) in schema.SHOP_LISTS.items():
         per_lang = {lang: {as_int(r.get("id")): r for r in rows.get(name, {}).get(lang, [])} for lang in languages}
         items = []
         for rid, row in per_lang[languages[0]].items():

@@ -10,7 +10,8 @@ The run, in order (each step resumable, see ``fetch``):
    records, tag links, metafields — per product or as whole lists, whichever costs fewer requests;
 5. the shop's categories, tags, brands and delivery dates, every language;
 6. product files and images written for changed products only; deleted products' folders removed;
-7. ``git add -A`` and one commit with a readable message and the ``Ecomgit-Sync`` trailer.
+7. the paths it wrote staged in one ``git add``, and one commit with a readable message and the
+   ``Ecomgit-Sync`` trailer.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, link_id, objects, parse_api_time
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, SyncError
-from ecomgit.mirror import files, layout
+from ecomgit.mirror import files, layout, schema
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import Fetcher, owned_by
 from ecomgit.sync.images import Downloader, apply_images
@@ -45,7 +46,6 @@ from ecomgit.sync.report import Change, Summary, commit_message
 from ecomgit.sync.state import Seen, State
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
-SHOP_LISTS = {"categories": "categories", "tags": "tags", "brands": "brands", "deliverydates": "deliverydates"}
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 Progress = Callable[[str], None]
@@ -210,6 +210,8 @@ class Sync:
             )
 
     def _tags(self, deep: Sequence[int]) -> None:
+        if self.state.run_get("done:taglinks"):  # read as a whole list before an interruption
+            return
         if len(deep) > 3:
             links = self.client.count("tags/products", lang=self.default)
             if math.ceil(links / 250) < len(deep):
@@ -240,9 +242,9 @@ class Sync:
         )
 
     def _fetch_shop_lists(self) -> None:
-        for name, path in SHOP_LISTS.items():
+        for name in schema.SHOP_LISTS:  # each read in every language
             for lang in self.languages:
-                self.fetcher.list_into(f"{name}:{lang}", path, name, name, lang)
+                self.fetcher.list_into(f"{name}:{lang}", name, name, name, lang)
 
     # -- writing --------------------------------------------------------------------------------
     def _write(self, plan: Plan, summary: Summary) -> dict[int, Seen | None]:
@@ -371,7 +373,7 @@ class Sync:
     def _write_shop_files(self) -> list[str]:
         rows = {
             name: {lang: [row for _, row in self.state.iter_staged(name, lang)] for lang in self.languages}
-            for name in SHOP_LISTS
+            for name in schema.SHOP_LISTS
         }
         lists = assemble.shop_lists(rows, self.languages)
         changed = []
