@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import git
@@ -73,19 +73,21 @@ def dirty_paths(root: Path, paths: Sequence[str]) -> list[str]:
 
 
 def stage(root: Path, paths: Sequence[str]) -> None:
-    """``git add -A`` of ``paths`` (any number: they go to git on stdin, not the command line).
+    run(root, "add", "-A", "--", *paths)
 
-    A path that is neither in the work tree nor tracked is skipped (git would refuse it).
+
+def stage_only(root: Path, scope: Sequence[str], wanted: Callable[[str], bool]) -> None:
+    """``git add -A`` of ``scope`` in one call, then unstage every staged path ``wanted`` rejects.
+
+    (Staging thousands of paths one by one costs git O(files × pathspecs): 35 s for 10 000
+    product folders, against 2 s for the whole folder.)
     """
-    gone = [p for p in paths if not (root / p).exists()]
-    if gone:
-        tops = sorted({Path(p).parts[0] for p in gone})
-        files = [f for f in run(root, "ls-files", "-z", "--", *tops).split("\0") if f]
-        tracked = set(files) | {str(parent) for f in files for parent in Path(f).parents}
-        gone = [p for p in gone if p in tracked]
-    wanted = [p for p in paths if (root / p).exists()] + gone
-    if wanted:
-        run(root, "add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", input="\0".join(wanted).encode())
+    stage(root, scope)
+    staged = run(root, "diff", "--cached", "--name-only", "-z", "--no-renames").split("\0")
+    foreign = [name for name in staged if name and not wanted(name)]
+    if foreign:
+        listed = "\0".join(foreign).encode()
+        run(root, "reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=listed)
 
 
 def has_staged_changes(root: Path) -> bool:

@@ -72,7 +72,7 @@ class Sync:
         self.languages = list(config.languages)
         self.default = self.languages[0]
         self.requests_before = client.requests
-        self.touched: list[str] = []
+        self.touched: set[str] = set()  # product folders this sync wrote: only these are committed
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -252,7 +252,7 @@ class Sync:
         folders = product_folders(self.root)
         tag_titles = {rid: as_str(row.get("title")) for rid, row in self.state.iter_staged("tags", self.default)}
         seen: dict[int, Seen | None] = {}
-        touched = {str(layout.SHOP_DIR)}  # only what the sync wrote is committed
+        touched: set[str] = set()
         deep = set(plan.deep)
         with Downloader(self.client) as downloads:
             todo = sorted(deep | set(plan.shallow))
@@ -271,7 +271,7 @@ class Sync:
             seen[pid] = None
         summary.images_fetched = downloads.count
         summary.shop_files = self._write_shop_files()
-        self.touched = sorted(touched)
+        self.touched = touched
         return seen
 
     def _seen(self, record: Mapping[str, Any]) -> Seen:
@@ -393,7 +393,12 @@ class Sync:
 
     # -- committing -----------------------------------------------------------------------------
     def _commit(self, summary: Summary, seen: dict[int, Seen | None]) -> None:
-        gitrepo.stage(self.root, self.touched)
+        touched = self.touched
+        gitrepo.stage_only(
+            self.root,
+            [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)],
+            lambda name: name.startswith(f"{layout.SHOP_DIR}/") or "/".join(name.split("/")[:2]) in touched,
+        )
         summary.requests = self.client.requests - self.requests_before
         if gitrepo.has_staged_changes(self.root):
             summary.commit = gitrepo.commit(self.root, commit_message(summary))
