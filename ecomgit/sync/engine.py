@@ -98,8 +98,8 @@ class Sync:
         dirty = gitrepo.dirty_paths(self.root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
         if dirty:
             raise GitError(
-                f"{len(dirty)} uncommitted change(s) in the mirror (e.g. {dirty[0]}); commit them "
-                "(then 'ecomgit push') or discard them with 'git checkout -- products shop', then sync"
+                f"{len(dirty)} uncommitted change(s) in the mirror (e.g. {dirty[0]}); commit them, or "
+                "discard them with 'git checkout -- products shop' (and 'git clean' for new files), then sync"
             )
         with self.state.transaction():
             self.state.run_set("started", datetime.now(UTC).isoformat(timespec="seconds"))
