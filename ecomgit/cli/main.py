@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import tempfile
 import traceback
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from ecomgit import __version__
+from ecomgit import __version__, credentials
 from ecomgit.api import redact
 from ecomgit.cli.demo_cmd import demo
 from ecomgit.cli.emulator_cmd import emulator
@@ -51,7 +52,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except EcomgitError as exc:
-        click.echo(f"Error: {redact(str(exc))}", err=True)
+        click.echo(f"Error: {_redact(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except Exception:  # noqa: BLE001 - the last line of defence: log it, say where
         log = _write_crash_log()
@@ -63,5 +64,11 @@ def main() -> None:
 def _write_crash_log() -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = Path(tempfile.gettempdir()) / f"ecomgit-crash-{stamp}.log"
-    path.write_text(redact(traceback.format_exc()), encoding="utf-8")
+    path.write_text(_redact(traceback.format_exc()), encoding="utf-8")
+    path.chmod(0o600)
     return path
+
+
+def _redact(text: str) -> str:
+    """``text`` without the credentials of this environment (a last guard; the client redacts too)."""
+    return redact(text, os.environ.get(credentials.ENV_KEY), os.environ.get(credentials.ENV_SECRET))

@@ -117,3 +117,21 @@ def test_the_default_credentials_file_lives_in_the_user_config_dir(
     assert credentials.default_file() == path
     creds = credentials.load("https://api.shoplightspeed.com")
     assert creds is not None and creds.key == "a"
+
+
+def test_a_crash_log_holds_the_traceback_but_no_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from ecomgit.cli import main as cli_main
+
+    monkeypatch.setenv("ECOMGIT_API_KEY", "k3y-value-123")
+    monkeypatch.setenv("ECOMGIT_API_SECRET", "s3cr3t-value-456")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    try:
+        raise RuntimeError("boom while talking to https://k3y-value-123:s3cr3t-value-456@shop with s3cr3t-value-456")
+    except RuntimeError:
+        log = cli_main._write_crash_log()
+    text = log.read_text()
+    assert "RuntimeError: boom" in text and "Traceback" in text
+    assert "s3cr3t-value-456" not in text and "k3y-value-123" not in text
+    assert log.stat().st_mode & 0o777 == 0o600
