@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,6 @@ class Config:
     include_fields: tuple[str, ...] = ()
     variant_metafields: bool = False
     retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def default_language(self) -> str:

@@ -340,7 +340,7 @@ def shop_lists(
 def shop_file(shop: Mapping[str, Any], languages: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     currency = shop.get("currency")
     return {
-        "id": as_int(shop.get("id")) if as_int(shop.get("id")) is not None else as_str(shop.get("id")),
+        "id": shop_id if (shop_id := as_int(shop.get("id"))) is not None else as_str(shop.get("id")),
         "mainDomain": as_str(shop.get("mainDomain")),
         "isRetail": as_bool(shop.get("isRetail")),
         "isB2b": as_bool(shop.get("isB2b")),

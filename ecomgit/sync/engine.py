@@ -249,7 +249,7 @@ class Sync:
     # -- writing --------------------------------------------------------------------------------
     def _write(self, plan: Plan, summary: Summary) -> dict[int, Seen | None]:
         self.progress("writing the mirror")
-        folders = product_folders(self.root)
+        folders = plan.folders
         tag_titles = {rid: as_str(row.get("title")) for rid, row in self.state.iter_staged("tags", self.default)}
         seen: dict[int, Seen | None] = {}
         touched: set[str] = set()

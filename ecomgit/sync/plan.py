@@ -30,9 +30,13 @@ class Plan:
     deleted: list[int] = field(default_factory=list)
     held: list[int] = field(default_factory=list)  # edited here and not pushed: left as they are
     refetch: list[int] = field(default_factory=list)  # staged as unchanged, but their folder is gone
+    folders: dict[int, str] = field(default_factory=dict)  # product id → its folder in the work tree
     total: int = 0  # products in the shop
-    mirrored: int = 0  # product folders in the work tree
     variants: int = 0
+
+    @property
+    def mirrored(self) -> int:
+        return len(self.folders)
 
 
 def trusted_seen(state: State, root: Path, shape: str) -> dict[int, Seen]:
@@ -70,7 +74,7 @@ def catalog_keyer(seen: Mapping[int, Seen]) -> Keyer:
 
 
 def make_plan(state: State, lang: str, seen: Mapping[int, Seen], folders: Mapping[int, str], held: set[int]) -> Plan:
-    plan = Plan(mirrored=len(folders))
+    plan = Plan(folders=dict(folders))
     catalog_ids = set()
     for pid, record in state.iter_staged("catalog", lang):
         catalog_ids.add(pid)
