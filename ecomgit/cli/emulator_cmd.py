@@ -1,4 +1,4 @@
-"""``ecomgit emulator serve``."""
+"""``ecomgit emulator serve`` and ``ecomgit emulator retail …`` (Retail's destructive actions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ecomgit.emulator import EmulatorApp, serve
+from ecomgit.emulator import EmulatorApp, admin_client, serve
 from ecomgit.emulator.catalogs import build_shop
 
 
@@ -79,3 +79,48 @@ def _limits(text: str) -> tuple[int, int, int] | None:
     except ValueError:
         raise click.BadParameter("use A/B/C (e.g. 300/3000/12000) or 'off'", param_hint="--rate-limit") from None
     return five, hour, day
+
+
+@emulator.group("retail")
+def retail() -> None:
+    """Play Lightspeed Retail's actions that delete eCom products, on a running emulator."""
+
+
+_URL = click.option("--url", required=True, help="The emulator's base URL, as printed by 'ecomgit emulator serve'.")
+_PRODUCT_ID = click.IntRange(min=1)
+
+
+@retail.command("delete")
+@click.argument("product_id", type=_PRODUCT_ID)
+@_URL
+def retail_delete(product_id: int, url: str) -> None:
+    """Delete from eCom: the product is deleted with all its eCom-only content."""
+    admin_client.retail(url, "delete", {"product": product_id})
+    click.echo(f"Retail deleted product {product_id} from eCom")
+
+
+@retail.command("merge")
+@click.argument("product_id", type=_PRODUCT_ID)
+@click.option("--into", "into_id", required=True, type=_PRODUCT_ID, help="The product that survives the merge.")
+@_URL
+def retail_merge(product_id: int, into_id: int, url: str) -> None:
+    """Merge an item into another: PRODUCT_ID is deleted, the --into product is kept (and touched)."""
+    admin_client.retail(url, "merge", {"product": product_id, "into": into_id})
+    click.echo(f"Retail merged product {product_id} into product {into_id}; product {product_id} is deleted")
+
+
+@retail.command("matrix")
+@click.argument("product_ids", nargs=-1, required=True, type=_PRODUCT_ID)
+@click.option("--into", "matrix_id", type=_PRODUCT_ID, help="Add to this existing matrix product (default: a new one).")
+@click.option("--title", help="Title of the new matrix product (default: the first product's title).")
+@_URL
+def retail_matrix(product_ids: tuple[int, ...], matrix_id: int | None, title: str | None, url: str) -> None:
+    """Add items into a matrix: their products are deleted and become variants of a matrix product."""
+    payload: dict[str, object] = {"products": list(product_ids), "matrix": matrix_id}
+    if title is not None:
+        payload["title"] = title
+    answer = admin_client.retail(url, "matrix", payload)
+    noun = "product" if len(product_ids) == 1 else "products"
+    ids = ", ".join(str(pid) for pid in product_ids)
+    kind = "new matrix product" if matrix_id is None else "matrix product"
+    click.echo(f"Retail added {noun} {ids} into {kind} {answer.get('product')}")

@@ -22,6 +22,7 @@ from ecomgit.emulator.dispatch import dispatch
 from ecomgit.emulator.faults import Faults
 from ecomgit.emulator.ratelimit import DEFAULT_LIMITS, RateLimiter
 from ecomgit.emulator.resources import REGISTRY, Ctx
+from ecomgit.emulator.retail import admin_action, play
 from ecomgit.emulator.routing import parse_route, path_pattern
 from ecomgit.emulator.stats import Stats
 from ecomgit.emulator.store import Shop
@@ -135,7 +136,16 @@ class EmulatorApp:
         if request.path == "/_emulator/reset-stats.json" and request.method == "POST":
             self.stats.reset()
             return Response(204)
-        return error_response(request, 404, "Not found.")
+        action = admin_action(request.path)
+        if action is None:
+            return error_response(request, 404, "Not found.")
+        if request.method != "POST":
+            return error_response(request, 405, "Method not allowed.")
+        try:
+            with self.lock:
+                return json_response(200, play(self.shop, action, request.body))
+        except HttpError as exc:
+            return error_response(request, exc.status, exc.message)
 
 
 def _same(given: str, wanted: str | None) -> bool:
