@@ -12,7 +12,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import Node, ScalarNode
 
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import emitter
@@ -51,3 +51,15 @@ def load(text: str, path: str) -> Any:
         raise MirrorFileError(path, f"{problem}; fix the YAML syntax there", line=line) from None
     except YAMLError as exc:
         raise MirrorFileError(path, f"invalid YAML ({exc}); fix the file") from None
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of YAML text (with line marks; tags such as ``!crlf`` are kept, not resolved).
+
+    ``None`` for an empty document or text that does not parse.
+    """
+    try:
+        node: Node | None = _YAML.compose(text)
+    except YAMLError:
+        return None
+    return node

@@ -1,0 +1,657 @@
+"""Check a product file a person edited against the mirror format, before anything is pushed.
+
+Every problem names the file, the line and the field, and says what is wrong and how to fix it
+(``products/1-x/product.yaml:93: variants[1].stockTracking: 'maybe' is not one of enabled, indicator,
+disabled``). All problems are collected; checking never stops at the first.
+
+The checks are table-driven: one ``_Field`` per key (its check and an example value for a missing
+key), in ``schema`` key order. Line numbers come from the YAML node tree, composed only when there
+are problems to place, so a clean file costs one pass over plain values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ecomgit.errors import MirrorFileError
+from ecomgit.mirror import layout, schema, yamlio
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file: where it is, which field, and what to do about it."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class _Ctx:
+    languages: Sequence[str]
+    image_files: Collection[str] | None
+    found: list[tuple[FieldPath, str]] = field(default_factory=list)
+
+    def add(self, where: FieldPath, message: str) -> None:
+        self.found.append((where, message))
+
+
+Check = Callable[[Any, FieldPath, _Ctx], None]
+Test = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class _Field:
+    check: Check
+    example: str | None  # shown for a missing key; None: a translatable map (one line per language)
+    required: bool = True
+
+
+# --- showing values and field paths -------------------------------------------------------------
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def field_name(where: FieldPath) -> str:
+    """``("variants", 2, "title", "en")`` → ``variants[2].title.en``."""
+    out = ""
+    for step in where:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+# --- value tests: a message saying what is wrong and how to fix it, or None ---------------------
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _int(minimum: int | None = None) -> Test:
+    def test(value: Any) -> str | None:
+        if not _is_int(value):
+            return f"{_show(value)} is not a whole number; write digits only, without quotes"
+        if minimum is not None and value < minimum:
+            return f"{value} is too small; it must be {minimum} or more"
+        return None
+
+    return test
+
+
+def _id(nullable: bool = False) -> Test:
+    """An object id: a positive whole number (null where the object is new)."""
+
+    def test(value: Any) -> str | None:
+        if value is None and nullable:
+            return None
+        new = "; use null for a new one" if nullable else ""
+        if not _is_int(value) or value < 1:
+            return f"{_show(value)} is not an id; ids are positive whole numbers without quotes{new}"
+        return None
+
+    return test
+
+
+def _number(value: Any) -> str | None:
+    if not _is_number(value) or not math.isfinite(value):
+        return f"{_show(value)} is not a number; write a plain number such as 29.95 (no quotes, no currency sign)"
+    if value < 0:
+        return f"{value} is negative; it must be 0 or more"
+    return None
+
+
+def _text(nullable: bool = False) -> Test:
+    def test(value: Any) -> str | None:
+        if isinstance(value, str) or (value is None and nullable):
+            return None
+        if value is None:
+            return "null is not allowed here; write '' for no text"
+        if _is_number(value) or isinstance(value, bool):
+            return f"{_show(value)} is not text; put it in quotes: '{_show(value)}'"
+        return f"{_show(value)} is not text; write a single line of text"
+
+    return test
+
+
+def _not_blank(fix: str) -> Test:
+    def test(value: Any) -> str | None:
+        return f"empty; {fix}" if isinstance(value, str) and not value.strip() else None
+
+    return test
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{_show(value)} is not true or false; write true or false"
+
+
+def _choice(allowed: Sequence[str | None]) -> Test:
+    shown = ", ".join("null" if a is None else a for a in allowed)
+
+    def test(value: Any) -> str | None:
+        ok = (value is None or isinstance(value, str)) and value in allowed
+        return None if ok else f"{_show(value)} is not one of {shown}"
+
+    return test
+
+
+_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+
+
+def _decimal_text(value: Any) -> str | None:
+    if isinstance(value, str) and _DECIMAL.match(value):
+        return None
+    if _is_number(value) and math.isfinite(value) and value >= 0:
+        return f"{_show(value)} must be a decimal in quotes; write '{value:.3f}'"
+    return f"{_show(value)} is not a decimal; write it in quotes, like '0.250'"
+
+
+def _number_or_decimal(value: Any) -> str | None:
+    if isinstance(value, str):
+        return None if _DECIMAL.match(value) else f"{_show(value)} is not a number; write a number such as 500"
+    return _number(value)
+
+
+_BAD_FILE_CHARS = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def _file_name(nullable: bool = False) -> Test:
+    def test(value: Any) -> str | None:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            none = " or null" if nullable else ""
+            return f"{_show(value)} is not a file name; write the name of a file in images/{none}"
+        if _BAD_FILE_CHARS.search(value) or ".." in value or value.strip(".") == "":
+            return f"{value!r} is not a plain file name; name a file in images/ without '/', '\\' or '..'"
+        return None
+
+    return test
+
+
+def _slug(value: str) -> str | None:
+    if not value.strip():
+        return "empty; every language needs a URL slug such as 'ranger-glove'"
+    reason = _slug_flaw(value)
+    if reason is None:
+        return None
+    suggestion = _suggest_slug(value)
+    fix = f", e.g. {suggestion!r}" if suggestion else ""
+    return f"{value!r} is not a valid URL slug ({reason}); use lowercase letters, digits, '-' and '_'{fix}"
+
+
+def _slug_flaw(value: str) -> str | None:
+    if any(c.isspace() for c in value):
+        return "it contains spaces"
+    if any(c.isupper() for c in value):
+        return "it contains capitals"
+    if value.startswith("/"):
+        return "it starts with '/'"
+    if value.endswith("/") or "//" in value:
+        return "it has an empty part between '/'"
+    if ".." in value:
+        return "it contains '..'"
+    bad = sorted({c for c in value if not (c.isalnum() or c in "-_/")})
+    return f"it contains {' '.join(repr(c) for c in bad)}" if bad else None
+
+
+def _suggest_slug(value: str) -> str:
+    slug = re.sub(r"[^\w/-]+", "-", value.lower())
+    slug = re.sub(r"[-/]*/[-/]*", "/", re.sub(r"-{2,}", "-", slug))
+    return slug.strip("-/")
+
+
+# --- structure: records, lists, translatable maps -----------------------------------------------
+
+
+def _value(test: Test) -> Check:
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        message = test(value)
+        if message is not None:
+            ctx.add(where, message)
+
+    return check
+
+
+def _record(value: Any, where: FieldPath, ctx: _Ctx, fields: Mapping[str, _Field], what: str) -> bool:
+    """Check a mapping's keys and values; False when it is not a mapping at all."""
+    if not isinstance(value, Mapping):
+        ctx.add(where, f"{_show(value)} is not {what}; write it as 'key: value' lines")
+        return False
+    for key, spec in fields.items():
+        if key in value:
+            spec.check(value[key], (*where, key), ctx)
+        elif spec.required:
+            ctx.add((*where, key), _missing(key, spec, ctx))
+    for key in value:
+        if key not in fields:
+            ctx.add((*where, str(key)), _unknown(str(key), fields))
+    return True
+
+
+def _missing(key: str, spec: _Field, ctx: _Ctx) -> str:
+    if spec.example is None:
+        return f'missing; add "{key}:" with one line per language ({", ".join(ctx.languages)})'
+    return f'missing; add "{key}: {spec.example}"'
+
+
+def _unknown(key: str, fields: Mapping[str, _Field]) -> str:
+    close = difflib.get_close_matches(key, list(fields), n=1)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    return f"unknown key; remove it (known keys: {', '.join(fields)})"
+
+
+def _records(fields: Mapping[str, _Field], what: str, after: Check | None = None) -> Check:
+    """A list of mappings of ``fields``; ``after`` checks the list as a whole."""
+
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        if not isinstance(value, list):
+            ctx.add(where, f"{_show(value)} is not a list; write [] for none, or one '- ' entry per {what}")
+            return
+        for index, item in enumerate(value):
+            _record(item, (*where, index), ctx, fields, f"a {what}")
+        if after is not None:
+            after(value, where, ctx)
+
+    return check
+
+
+def _ref(name: str, what: str) -> Check:
+    """A link to a shop-level object: ``{id, <its name>}`` or null."""
+    fields = _ref_fields(name)
+    shape = f"a {what} ({' and '.join(fields)}) or null"
+
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        if value is not None:
+            _record(value, where, ctx, fields, shape)
+
+    return check
+
+
+def _texts(nonempty: str | None = None, slug: bool = False) -> Check:
+    """A translatable field: exactly one string per configured language."""
+
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        langs = ", ".join(ctx.languages)
+        if not isinstance(value, Mapping):
+            ctx.add(where, f"{_show(value)} is not a map of languages; write one line per language ({langs})")
+            return
+        for lang in ctx.languages:
+            if lang not in value:
+                ctx.add((*where, lang), f'missing; add a line "{lang}: ..." (every language needs a text)')
+        for lang, text in value.items():
+            _text_value(text, (*where, str(lang)), ctx, nonempty, slug)
+
+    return check
+
+
+def _text_value(text: Any, where: FieldPath, ctx: _Ctx, nonempty: str | None, slug: bool) -> None:
+    if where[-1] not in ctx.languages:
+        ctx.add(where, f"'{where[-1]}' is not a language of this shop; use only {', '.join(ctx.languages)}")
+        return
+    message = _text()(text)
+    if message is None and nonempty is not None and not text.strip():
+        message = nonempty
+    if message is None and slug:
+        message = _slug(text)
+    if message is not None:
+        ctx.add(where, message)
+
+
+def _unique(key: str, what: str) -> Check:
+    """No two entries of a list share ``key`` (the later one is reported)."""
+
+    def check(items: list[Any], where: FieldPath, ctx: _Ctx) -> None:
+        seen: dict[object, int] = {}
+        for index, item in enumerate(items):
+            value = item.get(key) if isinstance(item, Mapping) else None
+            if value is None or isinstance(value, list | Mapping):
+                continue
+            if value in seen:
+                first = field_name((*where, seen[value]))
+                ctx.add((*where, index, key), f"{_show(value)} is already used by {first}; {what}")
+            else:
+                seen[value] = index
+
+    return check
+
+
+def _all(*checks: Check) -> Check:
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        for one in checks:
+            one(value, where, ctx)
+
+    return check
+
+
+# --- images ------------------------------------------------------------------------------------
+
+
+def _image_present(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+    if ctx.image_files is None or not isinstance(value, str) or _file_name()(value) is not None:
+        return
+    if value not in ctx.image_files:
+        ctx.add(where, f"{value!r} is not in images/; add the file there or fix the name")
+
+
+def _image_file(nullable: bool) -> Check:
+    return _all(_value(_file_name(nullable)), _image_present)
+
+
+# --- variants ----------------------------------------------------------------------------------
+
+
+def _variant_rules(variant: dict[str, Any], where: FieldPath, ctx: _Ctx) -> None:
+    """Rules across a variant's fields: old price above price, order minimum within maximum."""
+    for old, price in (("oldPriceExcl", "priceExcl"), ("oldPriceIncl", "priceIncl")):
+        old_value: Any = variant.get(old)
+        price_value: Any = variant.get(price)
+        if _number(old_value) is None and _number(price_value) is None and 0 < old_value <= price_value:
+            ctx.add(
+                (*where, old),
+                f"old price {old_value} is not above {price} {price_value}; raise it, or write 0 for no old price",
+            )
+    low: Any = variant.get("stockBuyMinimum")
+    high: Any = variant.get("stockBuyMaximum")
+    if _is_int(low) and _is_int(high) and 1 <= high < low:
+        ctx.add(
+            (*where, "stockBuyMinimum"),
+            f"{low} is above stockBuyMaximum {high}; lower it or raise stockBuyMaximum",
+        )
+
+
+def _variant(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+    if _record(value, where, ctx, _VARIANT_FIELDS, "a variant"):
+        _variant_rules(value, where, ctx)
+
+
+def _variants_rules(items: list[Any], where: FieldPath, ctx: _Ctx) -> None:
+    if not items:
+        ctx.add(where, "a product needs at least one variant; add one (copy a variant of another product)")
+        return
+    defaults = [i for i, v in enumerate(items) if isinstance(v, Mapping) and v.get("isDefault") is True]
+    if not defaults and all(isinstance(v, Mapping) and isinstance(v.get("isDefault"), bool) for v in items):
+        ctx.add(where, "no variant has 'isDefault: true'; set it on exactly one variant")
+    for index in defaults[1:]:
+        first = field_name((*where, defaults[0]))
+        ctx.add((*where, index, "isDefault"), f"{first} is already the default; set isDefault: false here")
+
+
+def _variants_check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+    if not isinstance(value, list):
+        ctx.add(where, f"{_show(value)} is not a list; write one '- ' entry per variant")
+        return
+    for index, item in enumerate(value):
+        _variant(item, (*where, index), ctx)
+    _variants_rules(value, where, ctx)
+    _unique("id", "variant ids must be unique; use null for a new variant")(value, where, ctx)
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+
+def _in_order(keys: Sequence[str], specs: Mapping[str, _Field]) -> dict[str, _Field]:
+    """``specs`` in schema key order; every key in ``keys`` must have a spec (checked at import)."""
+    missing = [k for k in keys if k not in specs]
+    extra = [k for k in specs if k not in keys]
+    if missing or extra:
+        raise AssertionError(f"validate tables out of step with schema: missing {missing}, extra {extra}")
+    return {k: specs[k] for k in keys}
+
+
+_NAME = _Field(_value(_text()), "''", required=False)  # a reader's aid next to an id
+
+_METAFIELD_FIELDS = _in_order(
+    schema.METAFIELD_KEYS,
+    {
+        "key": _Field(
+            _all(_value(_text()), _value(_not_blank("give the metafield a key"))),
+            "my_key",
+        ),
+        "id": _Field(_value(_id(nullable=True)), "null"),
+        "value": _Field(_value(_text()), "''"),
+    },
+)
+_METAFIELDS = _Field(_records(_METAFIELD_FIELDS, "metafield", _unique("key", "metafield keys must be unique")), "[]")
+
+_MONEY = _Field(_value(_number), "0")
+_COUNT = _Field(_value(_int(minimum=0)), "0")
+_DECIMAL_TEXT = _Field(_value(_decimal_text), "'0.000'")
+
+
+def _enum(name: str, example: str) -> _Field:
+    return _Field(_value(_choice(schema.ENUMS[name])), example)
+
+
+_VARIANT_FIELDS = _in_order(
+    schema.VARIANT_KEYS,
+    {
+        "id": _Field(_value(_id(nullable=True)), "null"),
+        "isDefault": _Field(_value(_bool), "false"),
+        "sortOrder": _Field(_value(_int()), "1"),
+        "title": _Field(
+            _texts(nonempty="empty; write a title (the shop rejects an empty one: 'Invalid variant title')"),
+            None,
+        ),
+        "articleCode": _Field(_value(_text()), "''"),
+        "ean": _Field(_value(_text()), "''"),
+        "sku": _Field(_value(_text()), "''"),
+        "hs": _Field(_value(_text(nullable=True)), "null"),
+        "tax": _Field(_value(_id(nullable=True)), "null"),
+        "taxType": _Field(_value(_choice(("auto", None))), "auto"),
+        "priceExcl": _MONEY,
+        "priceIncl": _MONEY,
+        "priceCost": _Field(_value(_number), "0", required=False),
+        "oldPriceExcl": _MONEY,
+        "oldPriceIncl": _MONEY,
+        "unitPrice": _MONEY,
+        "unitUnit": _Field(_value(_text(nullable=True)), "null"),
+        "stockTracking": _enum("stockTracking", "disabled"),
+        "stockAlert": _Field(_value(_int()), "0"),
+        "stockMinimum": _Field(_value(_int()), "0"),
+        "stockBuyMinimum": _Field(_value(_int(minimum=1)), "1"),
+        "stockBuyMaximum": _Field(_value(_int(minimum=1)), "10000"),
+        "weight": _COUNT,
+        "weightValue": _DECIMAL_TEXT,
+        "weightUnit": _enum("weightUnit", "kg"),
+        "volume": _COUNT,
+        "volumeValue": _Field(_value(_number_or_decimal), "0"),
+        "volumeUnit": _enum("volumeUnit", "ml"),
+        "colli": _COUNT,
+        "sizeX": _COUNT,
+        "sizeY": _COUNT,
+        "sizeZ": _COUNT,
+        "sizeXValue": _DECIMAL_TEXT,
+        "sizeYValue": _DECIMAL_TEXT,
+        "sizeZValue": _DECIMAL_TEXT,
+        "sizeUnit": _enum("sizeUnit", "cm"),
+        "image": _Field(_image_file(nullable=True), "null"),
+        "metafields": _METAFIELDS,
+    },
+)
+
+_IMAGE_FIELDS = _in_order(
+    schema.IMAGE_KEYS,
+    {
+        "file": _Field(_image_file(nullable=False), "01-name.jpg"),
+        "id": _Field(_value(_id(nullable=True)), "null"),
+        "fileId": _Field(_value(_id(nullable=True)), "null"),
+    },
+)
+_RELATION_FIELDS = _in_order(
+    schema.RELATION_KEYS,
+    {
+        "id": _Field(_value(_id(nullable=True)), "null"),
+        "product": _Field(_value(_id()), "12345678"),
+        "sortOrder": _Field(_value(_int()), "0"),
+    },
+)
+
+
+def _ref_fields(name: str) -> dict[str, _Field]:
+    id_key, label = schema.REF_KEYS[name]
+    return {id_key: _Field(_value(_id()), "12345"), label: _NAME}
+
+
+def _ref_list(name: str, what: str) -> _Field:
+    unique = _unique("id", f"list each {what} once")
+    return _Field(_records(_ref_fields(name), what, unique), "[]")
+
+
+_PRODUCT_FIELDS = _in_order(
+    schema.PRODUCT_KEYS,
+    {
+        "id": _Field(_value(_id(nullable=True)), "null"),
+        "visibility": _enum("visibility", "auto"),
+        "title": _Field(_texts(), None),
+        "fulltitle": _Field(_texts(), None),
+        "description": _Field(_texts(), None),
+        "content": _Field(_texts(), None),
+        "url": _Field(
+            _texts(nonempty="empty; every language needs a URL slug such as 'ranger-glove'", slug=True), None
+        ),
+        "data01": _Field(_value(_text()), "''"),
+        "data02": _Field(_value(_text()), "''"),
+        "data03": _Field(_value(_text()), "''"),
+        "brand": _Field(_ref("brand", "brand"), "null"),
+        "supplier": _Field(_ref("supplier", "supplier"), "null"),
+        "deliverydate": _Field(_ref("deliverydate", "delivery date"), "null"),
+        "categories": _ref_list("categories", "category"),
+        "tags": _ref_list("tags", "tag"),
+        "images": _Field(_records(_IMAGE_FIELDS, "image", _unique("file", "list each image file once")), "[]"),
+        "variants": _Field(_variants_check, "[]"),
+        "metafields": _METAFIELDS,
+        "relations": _Field(
+            _records(_RELATION_FIELDS, "relation", _unique("product", "relate a product only once")), "[]"
+        ),
+    },
+)
+
+
+# --- line numbers ------------------------------------------------------------------------------
+
+
+def _child(node: Node, step: str | int) -> tuple[int, Node] | None:
+    """The line of ``step`` in ``node`` (its key's line, or a list item's first line) and its node."""
+    if isinstance(node, MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == step:
+                return int(key.start_mark.line) + 1, value
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        item = node.value[step]
+        return int(item.start_mark.line) + 1, item
+    return None
+
+
+def line_of(root: Node, where: FieldPath) -> int:
+    """The 1-based line of the value at ``where``; for a missing key, the line of its parent."""
+    node, line = root, int(root.start_mark.line) + 1
+    for step in where:
+        found = _child(node, step)
+        if found is None:
+            break
+        line, node = found
+    return line
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+def validate_product(
+    data: object,
+    *,
+    path: str,
+    languages: Sequence[str],
+    image_files: Collection[str] | None,
+    text: str | None = None,
+) -> list[Problem]:
+    """Every problem of a loaded product (``read_product``'s dict), in file order when ``text`` is given.
+
+    ``image_files``: the names in the product folder's ``images/`` (None: do not check presence).
+    ``text``: the file's YAML source, to give each problem its line.
+    """
+    ctx = _Ctx(languages, image_files)
+    if isinstance(data, Mapping):
+        _record(data, (), ctx, _PRODUCT_FIELDS, "a product")
+    else:
+        ctx.add((), f"the file holds {_show(data)}, not a product; restore it from git or fix its layout")
+    if not ctx.found:
+        return []
+    root = yamlio.compose(text) if text is not None else None
+    problems = [
+        Problem(path, None if root is None else line_of(root, where), field_name(where), message)
+        for where, message in ctx.found
+    ]
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise MirrorFileError(str(path), "not valid UTF-8; save the file as UTF-8", line=line) from None
+
+
+def _image_names(folder: Path) -> set[str]:
+    images = folder / layout.IMAGES_DIR
+    return {p.name for p in images.iterdir() if p.is_file()} if images.is_dir() else set()
+
+
+def _folder_id_problem(data: object, path: Path, text: str) -> list[Problem]:
+    """A product whose id is not the one its folder is named after (a copied folder, a mistyped id)."""
+    folder_id = layout.folder_product_id(path.parent.name)
+    product_id = data.get("id") if isinstance(data, Mapping) else None
+    if folder_id is None or not _is_int(product_id) or product_id == folder_id:
+        return []
+    root = yamlio.compose(text)
+    line = None if root is None else line_of(root, ("id",))
+    message = (
+        f"{product_id} is not the id in the folder name ({folder_id}); restore the id, or use null for a new product"
+    )
+    return [Problem(str(path), line, "id", message)]
+
+
+def check_file(path: Path, *, languages: Sequence[str]) -> list[Problem]:
+    """Read ``products/<id>-<slug>/product.yaml`` and return its problems (none: the file is fine)."""
+    try:
+        text = _read_text(path)
+        data = yamlio.load(text, str(path))
+    except MirrorFileError as exc:
+        return [Problem(str(path), exc.line, "", exc.detail)]
+    except OSError as exc:
+        return [Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")]
+    problems = validate_product(
+        data, path=str(path), languages=languages, image_files=_image_names(path.parent), text=text
+    )
+    return sorted(problems + _folder_id_problem(data, path, text), key=lambda p: p.line or 0)
