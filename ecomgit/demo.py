@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,14 @@ from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.emulator import EmulatorApp, running
+from ecomgit.emulator.admin_client import retail
 from ecomgit.emulator.catalogs import build_shop
 from ecomgit.init import init_repo
-from ecomgit.shop import make_client, open_repo
+from ecomgit.lost import find_lost
+from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.report import Summary
 from ecomgit.sync.run import run_sync
+from ecomgit.write.restore import RestoreResult, apply_restore, plan_restore
 
 Say = Callable[[str], None]
 
@@ -31,25 +35,71 @@ def free_path(path: Path) -> Path:
 def run_demo(path: Path, say: Say, catalog: Path | None = None) -> Path:
     """Run the demo into ``path`` (made free first); returns the repository's path."""
     path = free_path(path)
-    app = EmulatorApp(build_shop(catalog))
-    with running(app) as url:
-        say(f"1. Started the eCom emulator with the sample shop at {url}")
-        with make_client(url, "nl") as client:
-            config = init_repo(path, url, [], client)
-            say(f"2. ecomgit init {path}  →  languages {', '.join(config.languages)}")
-            repo = open_repo(path)
-            first = run_sync(repo, client)
-            say(f"3. ecomgit sync  →  {_line(first)}")
-            product = _edit_in_shop(client, config.languages)
-            say(f"4. Someone edits '{product}' in the back office: English description, an old price")
-            second = run_sync(repo, client)
-            say(f"5. ecomgit sync  →  {_line(second)}")
-            say(_show_last_commit(path))
-            third = run_sync(repo, client)
-            say(f"6. ecomgit sync again  →  {_line(third)}")
-            say("   (a product edited seconds before a sync is read once more by the next one, to catch late edits)")
+    shop = build_shop(catalog)
+    shop.info.is_retail = True  # the story: an eCom shop linked to Lightspeed Retail
+    app = EmulatorApp(shop)
+    with running(app) as url, make_client(url, "nl") as client:
+        say(f"1. Started the eCom emulator with the sample shop (linked to Lightspeed Retail) at {url}")
+        config = init_repo(path, url, [], client)
+        say(f"2. ecomgit init {path}  →  languages {', '.join(config.languages)}")
+        repo = open_repo(path)
+        say(f"3. ecomgit sync  →  {_line(run_sync(repo, client))}")
+        edited = _edit_in_shop(client, config.languages)
+        say(f"4. Someone edits '{edited}' in the back office: English description, an old price")
+        say(f"5. ecomgit sync  →  {_line(run_sync(repo, client))}")
+        say(_show_commit(path, "HEAD"))
+        victim = _pick_victim(client)
+        answer = retail(url, "matrix", {"products": [victim.pid], "title": victim.matrix_title})
+        matrix = int(answer["product"])
+        say(
+            f"6. In Lightspeed Retail the item '{victim.title}' is added to a matrix: eCom deletes product "
+            f"{victim.pid} with all its content and creates product {matrix} without it"
+        )
+        say(f"7. ecomgit sync  →  {_line(run_sync(repo, client))}")
+        say(_show_lost(path, config.default_language))
+        result = _restore(repo, client, victim.pid, matrix)
+        job = result.plan.job
+        say(
+            f"9. ecomgit restore {victim.pid} --onto {matrix} --yes  →  {len(job.change_lines())} change(s) "
+            f"written, {len(job.decision.skipped)} left alone, {result.requests} API requests, "
+            f"commit {(result.commit or '')[:10]}"
+        )
+        say(_in_words(job.change_lines(), job.skipped_lines()))
+        say(f"10. ecomgit sync  →  {_line(run_sync(repo, client))}")
     say(f"\nThe mirror is in {path.resolve()}\nExplore it: cd {path} && git log --stat && git show HEAD")
     return path
+
+
+@dataclass
+class _Victim:
+    pid: int
+    title: str
+    matrix_title: str
+
+
+def _pick_victim(client: ShopClient) -> _Victim:
+    """The product with the most eCom content (longest description and content) among the first page."""
+    rows = list(client.iter_list("catalog", "products", {"limit": 50}, limit=50))
+    best = max(rows[1:] or rows, key=lambda r: len(as_str(r.get("content"))) + len(as_str(r.get("description"))))
+    title = as_str(best.get("title"))
+    return _Victim(as_int(best.get("id"), 0), title, f"{title} (matrix)")
+
+
+def _show_lost(root: Path, language: str) -> str:
+    lines = ["8. ecomgit lost"]
+    for item in find_lost(root, language):
+        lines.append(
+            f"     {item.pid} {item.title}: deleted {item.deleted_at[:19]}, last revision {item.last_rev[:10]}"
+        )
+        lines += [f"       successor? {s.pid} {s.title} (holds {', '.join(s.codes[:3])})" for s in item.successors]
+        lines.append(f"       restore: {item.command}")
+    return "\n".join(lines)
+
+
+def _restore(repo: Repo, client: ShopClient, pid: int, onto: int) -> RestoreResult:
+    with writer(repo, "restore") as state:
+        plan = plan_restore(repo, client, str(pid), onto=onto, progress=lambda message: None)
+        return apply_restore(repo, client, state, plan, progress=lambda message: None)
 
 
 def _line(summary: Summary) -> str:
@@ -71,16 +121,34 @@ def _edit_in_shop(client: ShopClient, languages: tuple[str, ...]) -> str:
     return as_str(first.get("title"))
 
 
-def _show_last_commit(root: Path) -> str:
-    subject = gitrepo.run(root, "log", "-1", "--format=%s").strip()
-    stat = gitrepo.run(root, "show", "--stat", "--format=", "HEAD").rstrip("\n").splitlines()
-    words = gitrepo.run(root, "show", "--format=", "--word-diff=plain", "--unified=0", "HEAD", "--", "*.yaml")
-    changed = [line.strip() for line in words.splitlines() if "{+" in line or "[-" in line]
+def _show_commit(root: Path, rev: str, limit: int = 12) -> str:
+    subject = gitrepo.run(root, "log", "-1", "--format=%s", rev).strip()
+    stat = gitrepo.run(root, "show", "--stat", "--format=", rev).rstrip("\n").splitlines()
+    words = gitrepo.run(root, "show", "--format=", "--word-diff=plain", "--unified=0", rev, "--", "*.yaml")
+    changed = [_cut(line.strip()) for line in words.splitlines() if "{+" in line or "[-" in line]
+    more = [f"     … and {len(changed) - limit} more"] if len(changed) > limit else []
     return "\n".join(
         [
-            f"   git show HEAD: {subject}",
+            f"   git show {rev}: {subject}",
             *("  " + line for line in stat),
             "   in words:",
-            *("     " + line for line in changed[:12]),
+            *("     " + line for line in changed[:limit]),
+            *more,
         ]
     )
+
+
+def _in_words(written: list[str], left: list[str], limit: int = 10) -> str:
+    lines = ["   what came back, in words:"]
+    lines += [f"     {_cut(line)}" for line in written[:limit]]
+    if len(written) > limit:
+        lines.append(f"     … and {len(written) - limit} more (git show HEAD lists them all)")
+    lines.append("   left alone:")
+    lines += [f"     {_cut(line)}" for line in left[:4]]
+    if len(left) > 4:
+        lines.append(f"     … and {len(left) - 4} more")
+    return "\n".join(lines)
+
+
+def _cut(line: str, width: int = 110) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"

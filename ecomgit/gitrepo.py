@@ -17,17 +17,25 @@ import git
 from ecomgit.errors import GitError
 
 SYNC_TRAILER = "Ecomgit-Sync"
-HELD_TRAILER = "Ecomgit-Held"  # products a sync left alone because they had unpushed edits
+PUSH_TRAILER = "Ecomgit-Push"
+RESTORE_TRAILER = "Ecomgit-Restore"
+RECORD_TRAILERS = (SYNC_TRAILER, PUSH_TRAILER, RESTORE_TRAILER)  # commits that record the shop's state
+HELD_TRAILER = "Ecomgit-Held"  # products left alone because they had unpushed edits
+RESTORED_TRAILER = "Ecomgit-Restored"  # "<old id> -> <new id>" for a product re-created or grafted
 _FALLBACK_IDENTITY = {"name": "ecomgit", "email": "ecomgit@localhost"}
 
 
 def run(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> str:
     """Run ``git <args>`` in ``root``; a failure becomes a GitError with git's own words."""
+    return run_bytes(root, *args, input=input, check=check).decode("utf-8", "replace")
+
+
+def run_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
     proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env(root), check=False)
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
         raise GitError(f"git {args[0]} failed in {root}: {detail}")
-    return proc.stdout.decode("utf-8", "replace")
+    return proc.stdout
 
 
 def _env(root: Path) -> dict[str, str]:
@@ -95,10 +103,11 @@ def has_staged_changes(root: Path) -> bool:
     return proc.returncode == 1
 
 
-def commit(root: Path, message: str) -> str:
+def commit(root: Path, message: str, *, allow_empty: bool = False) -> str:
     """Commit what is staged with ``message``; returns the new commit id."""
     env_identity = _identity_args(root)
-    run(root, *env_identity, "commit", "--quiet", "--no-verify", "--file", "-", input=message.encode())
+    extra = ["--allow-empty"] if allow_empty else []
+    run(root, *env_identity, "commit", "--quiet", "--no-verify", *extra, "--file", "-", input=message.encode())
     sha = head(root)
     assert sha is not None
     return sha
@@ -116,10 +125,75 @@ def _identity_args(root: Path) -> list[str]:
 
 def last_sync_commit(root: Path) -> str | None:
     """The newest commit on HEAD that carries the sync trailer, or None."""
+    return _last_with(root, SYNC_TRAILER)
+
+
+def last_record_commit(root: Path) -> str | None:
+    """The newest commit on HEAD that recorded the shop's state: a sync, a push or a restore."""
+    return _last_with(root, "|".join(RECORD_TRAILERS))
+
+
+def _last_with(root: Path, trailers: str) -> str | None:
     if head(root) is None:
         return None
-    out = run(root, "log", "-1", "--format=%H", f"--grep=^{SYNC_TRAILER}: ", "HEAD").strip()
+    out = run(root, "log", "-1", "-E", "--format=%H", f"--grep=^({trailers}): ", "HEAD").strip()
     return out or None
+
+
+def record_commits(root: Path, rev: str = "HEAD") -> list[tuple[str, list[str]]]:
+    """Every commit recording the shop's state, newest first, with its ``Ecomgit-Held`` ids."""
+    if head(root) is None:
+        return []
+    fmt = f"%H%x01%(trailers:key={HELD_TRAILER},valueonly,separator=%x20)%x02"
+    out = run(root, "log", "-E", f"--format={fmt}", f"--grep=^({'|'.join(RECORD_TRAILERS)}): ", rev)
+    commits = []
+    for entry in out.split("\x02"):
+        sha, _, held = entry.strip().partition("\x01")
+        if sha:
+            commits.append((sha, held.split()))
+    return commits
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The commit id ``rev`` names; a GitError that says so when it names none."""
+    out = run(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
+    if not out:
+        raise GitError(f"'{rev}' is not a commit in this repository (see 'git log')")
+    return out
+
+
+def commit_before(root: Path, moment: str) -> str:
+    """The newest commit on HEAD made at or before ``moment`` (any date git understands)."""
+    out = run(root, "rev-list", "-1", f"--before={moment}", "HEAD").strip()
+    if not out:
+        raise GitError(f"no commit at or before {moment!r}; the history starts later (see 'git log')")
+    return out
+
+
+def blob(root: Path, rev: str, path: str) -> bytes | None:
+    """The bytes of ``path`` at ``rev``, or None when it does not exist there."""
+    proc = subprocess.run(
+        ["git", "cat-file", "blob", f"{rev}:{path}"], cwd=root, capture_output=True, env=_env(root), check=False
+    )
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def tree_names(root: Path, rev: str, folder: str) -> list[str]:
+    """The names directly inside ``folder`` at ``rev`` (empty when it does not exist)."""
+    out = run(root, "ls-tree", "-z", "--name-only", f"{rev}:{folder}", check=False)
+    return [name for name in out.split("\0") if name]
+
+
+def tree_blobs(root: Path, rev: str, folder: str) -> dict[str, str]:
+    """File name → blob id of the files directly inside ``folder`` at ``rev``."""
+    out = run(root, "ls-tree", "-z", f"{rev}:{folder}", check=False)
+    entries = {}
+    for entry in out.split("\0"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        if name and len(parts) == 3 and parts[1] == "blob":
+            entries[name] = parts[2]
+    return entries
 
 
 def trailers(root: Path, rev: str, key: str) -> list[str]:

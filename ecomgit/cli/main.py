@@ -21,6 +21,10 @@ from ecomgit.api import redact
 from ecomgit.cli.demo_cmd import demo
 from ecomgit.cli.emulator_cmd import emulator
 from ecomgit.cli.init_cmd import init
+from ecomgit.cli.lost_cmd import lost
+from ecomgit.cli.push_cmd import push
+from ecomgit.cli.restore_cmd import restore
+from ecomgit.cli.status_cmd import status
 from ecomgit.cli.sync_cmd import sync
 from ecomgit.errors import EcomgitError
 
@@ -34,7 +38,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-for command in (init, sync, emulator, demo):
+for command in (init, sync, status, push, restore, lost, emulator, demo):
     cli.add_command(command)
 
 

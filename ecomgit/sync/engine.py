@@ -407,7 +407,7 @@ class Sync:
                 self.state.db.execute("DELETE FROM products")
                 self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
-            self.state.set_meta("sync_commit", gitrepo.last_sync_commit(self.root) or "")
+            self.state.set_meta("sync_commit", gitrepo.last_record_commit(self.root) or "")
         self.state.clear_run()
 
 

@@ -48,7 +48,7 @@ def trusted_seen(state: State, root: Path, shape: str) -> dict[int, Seen]:
     """
     if state.get_meta("mirror_shape") != shape:
         return {}
-    if state.get_meta("sync_commit") != (gitrepo.last_sync_commit(root) or ""):
+    if state.get_meta("sync_commit") != (gitrepo.last_record_commit(root) or ""):
         return {}
     return state.seen()
 
@@ -132,7 +132,7 @@ def held_products(root: Path) -> set[int]:
     Those changed since the last sync commit, plus those that sync itself held back (its
     ``Ecomgit-Held`` trailer), so an edit stays held across any number of syncs until pushed.
     """
-    last = gitrepo.last_sync_commit(root)
+    last = gitrepo.last_record_commit(root)
     if last is None:
         return set()
     names = gitrepo.changed_since(root, last, [str(layout.PRODUCTS_DIR)])

@@ -125,6 +125,12 @@ def test_demo_runs_the_whole_loop(tmp_path: Path) -> None:
     assert str(repo.resolve()) in result.stdout
     log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True)
     subjects = log.stdout.splitlines()
-    assert subjects[0].startswith("Sync: 0 new, 1 changed, 0 deleted")
-    assert subjects[1].startswith("Sync: ") and "new" in subjects[1]
-    assert "no commit" in result.stdout  # the last sync found nothing new
+    # newest first: the restore, the sync that saw Retail's matrix, the back-office edit, the first sync
+    assert subjects[0].startswith("Restore ") and " onto product " in subjects[0]
+    assert subjects[1].startswith("Sync: 1 new, 1 changed, 1 deleted")
+    assert subjects[2].startswith("Sync: 0 new, 1 changed, 0 deleted")
+    assert subjects[3].startswith("Sync: 28 new")
+    assert "successor? " in result.stdout and "--onto" in result.stdout
+    assert "description [en]:" in result.stdout  # the restore, in words
+    [last_sync] = [line for line in result.stdout.splitlines() if line.startswith("10. ecomgit sync")]
+    assert last_sync.endswith("no commit (nothing changed)")  # the mirror already held what the shop has

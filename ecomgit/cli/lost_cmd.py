@@ -1,0 +1,40 @@
+"""``ecomgit lost``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ecomgit.cli.output import print_json
+from ecomgit.lost import find_lost
+from ecomgit.shop import open_repo
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
+@click.option("--all", "include_restored", is_flag=True, help="Also list products already restored.")
+def lost(as_json: bool, include_restored: bool) -> None:
+    """Products the shop deleted: when, their last revision, likely successors, how to restore.
+
+    Reads the mirror's history only (no API request); run 'ecomgit sync' first to be current.
+    """
+    repo = open_repo(Path.cwd())
+    found = find_lost(repo.root, repo.config.default_language, include_restored=include_restored)
+    if as_json:
+        print_json([item.to_json() for item in found])
+        return
+    if not found:
+        click.echo("No deleted products: every product the mirror has seen is still in the shop (or restored).")
+        return
+    for item in found:
+        click.echo(f"{item.pid} {item.title}")
+        click.echo(f"    deleted from the shop: {item.deleted_at} (commit {item.deleted_in[:10]})")
+        click.echo(f"    last revision: {item.last_rev[:10]}   codes: {', '.join(item.codes) or '(none)'}")
+        if item.restored_as is not None:
+            click.echo(f"    restored as product {item.restored_as}")
+        for succ in item.successors:
+            click.echo(f"    successor? {succ.pid} {succ.title} (holds {', '.join(succ.codes)})")
+        if not item.successors:
+            click.echo("    no live product holds its codes")
+        click.echo(f"    restore: {item.command}")

@@ -1,0 +1,120 @@
+"""``ecomgit push``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ecomgit.cli.output import confirm_write, print_json, progress
+from ecomgit.shop import make_client, open_repo, writer
+from ecomgit.write.job import Job
+from ecomgit.write.push import PushPlan, PushResult, apply_push, plan_push
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
+@click.option("-y", "--yes", is_flag=True, help="Write without asking.")
+@click.option("--ours", "prefer", flag_value="ours", help="On a conflict, send the edit here anyway.")
+@click.option("--theirs", "prefer", flag_value="theirs", help="On a conflict, keep the shop's value for that field.")
+@click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def push(dry_run: bool, yes: bool, prefer: str | None, all_fields: bool, as_json: bool, quiet: bool) -> None:
+    """Send every product edit committed since the last sync to the shop.
+
+    Plans field by field against the live shop, refuses a product whose fields the shop changed
+    differently since the last sync, writes the rest, reads back to verify and records the result
+    as a commit. Exit status 1 when anything was refused or failed.
+    """
+    repo = open_repo(Path.cwd())
+    say = progress(quiet or as_json)
+    client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
+    with client, writer(repo, "push") as state:
+        plan = plan_push(repo, client, prefer=prefer, all_fields=all_fields, progress=say)
+        if not as_json:
+            click.echo(describe_plan(plan))
+        if dry_run or not plan.jobs:
+            _finish(plan, None, as_json, dry_run)
+            return
+        if plan.writes and not confirm_write(yes, "Write this to the shop?"):
+            click.echo("Nothing written.")
+            return
+        result = apply_push(repo, client, state, plan, progress=say)
+    _finish(plan, result, as_json, dry_run)
+
+
+def _finish(plan: PushPlan, result: PushResult | None, as_json: bool, dry_run: bool) -> None:
+    if as_json:
+        print_json(_json(plan, result, dry_run))
+    elif result is not None:
+        click.echo(describe_result(result))
+    elif dry_run:
+        click.echo("Dry run: nothing was written.")
+    failed = plan.refused or (result is not None and not result.ok)
+    if failed:
+        sys.exit(1)
+
+
+def describe_plan(plan: PushPlan) -> str:
+    if not plan.jobs and not plan.skipped:
+        return "Nothing to push: no product edits since the last sync."
+    lines = []
+    for job in plan.jobs:
+        lines += _job_lines(job)
+    for pid, why in plan.skipped:
+        lines.append(f"- {pid}: left alone: {why}")
+    lines.append(f"Planning used {plan.requests} API request(s).")
+    return "\n".join(lines)
+
+
+def _job_lines(job: Job) -> list[str]:
+    if job.refused:
+        return [f"! {job.source} {job.title}: refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
+    if job.decision.empty:
+        return [f"= {job.source} {job.title}: the shop already has these edits"]
+    lines = [f"~ {job.source} {job.title}:"]
+    lines += [f"    {line}" for line in job.change_lines()]
+    lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
+    return lines
+
+
+def describe_result(result: PushResult) -> str:
+    lines = []
+    for job in result.plan.jobs:
+        if job.error:
+            lines.append(f"! {job.source} {job.title}: failed: {job.error}")
+        for mismatch in job.mismatches:
+            lines.append(f"! {job.source} {job.title}: not as meant after writing: {mismatch}")
+        lines += [f"  {job.source}: {note}" for note in job.notes]
+    written = sum(1 for job in result.plan.jobs if job.written and not job.error and not job.mismatches)
+    lines.append(f"Pushed {written} product(s) with {result.requests} API request(s).")
+    if result.commit:
+        lines.append(f"Recorded as commit {result.commit[:10]}.")
+    if not result.ok:
+        lines.append("Products held back stay pending: fix what is reported and run 'ecomgit push' again.")
+    return "\n".join(lines)
+
+
+def _json(plan: PushPlan, result: PushResult | None, dry_run: bool) -> dict[str, object]:
+    return {
+        "dryRun": dry_run,
+        "commit": result.commit if result else None,
+        "requests": result.requests if result else plan.requests,
+        "products": [
+            {
+                "id": job.source,
+                "title": job.title,
+                "refused": job.refused,
+                "changes": job.change_lines(),
+                "conflicts": job.conflict_lines(),
+                "leftAlone": job.skipped_lines(),
+                "written": job.written,
+                "error": job.error,
+                "mismatches": job.mismatches,
+            }
+            for job in plan.jobs
+        ],
+        "skipped": [{"id": pid, "why": why} for pid, why in plan.skipped],
+    }

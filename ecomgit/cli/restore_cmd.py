@@ -1,0 +1,109 @@
+"""``ecomgit restore``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ecomgit.cli.output import confirm_write, print_json, progress
+from ecomgit.shop import make_client, open_repo, writer
+from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore
+
+
+@click.command()
+@click.argument("product")
+@click.option("--rev", help="The git revision to restore from (any commit, tag, HEAD~3, …).")
+@click.option("--at", help="Restore the product as it was at this date/time (e.g. '2026-11-01 12:00').")
+@click.option("--onto", type=int, help="Graft the content onto this (successor) product instead.")
+@click.option("--fields", help="Only these fields, comma-separated (e.g. description,content,oldPriceExcl).")
+@click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
+@click.option("-y", "--yes", is_flag=True, help="Write without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def restore(
+    product: str,
+    rev: str | None,
+    at: str | None,
+    onto: int | None,
+    fields: str | None,
+    all_fields: bool,
+    dry_run: bool,
+    yes: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Make the shop's PRODUCT match a revision of the mirror; a deleted product comes back.
+
+    PRODUCT is an id, a SKU or article code, a slug or the product's folder. A product the shop
+    deleted is restored from its last mirrored version, as a new product or --onto its successor.
+    """
+    repo = open_repo(Path.cwd())
+    say = progress(quiet or as_json)
+    wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]
+    client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
+    with client, writer(repo, "restore") as state:
+        plan = plan_restore(
+            repo, client, product, rev=rev, at=at, onto=onto, fields=wanted, all_fields=all_fields, progress=say
+        )
+        if not as_json:
+            click.echo(describe_plan(plan))
+        if dry_run or (plan.job.live is not None and plan.job.decision.empty):
+            _finish(plan, None, as_json, dry_run)
+            return
+        if not confirm_write(yes, "Write this to the shop?"):
+            click.echo("Nothing written.")
+            return
+        result = apply_restore(repo, client, state, plan, progress=say)
+    _finish(plan, result, as_json, dry_run)
+
+
+def describe_plan(plan: RestorePlan) -> str:
+    job = plan.job
+    lines = [f"Restore {job.source} {job.title} from {plan.rev[:10]} {plan.mode}:"]
+    if plan.creates:
+        lines.append("    every field, variant, image, category, tag, metafield and relation of that revision")
+    elif job.decision.empty:
+        lines.append("    nothing to do: the shop already matches that revision")
+    lines += [f"    {line}" for line in job.change_lines()]
+    lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
+    if plan.retail and plan.creates:
+        lines.append("    note: the shop is linked to Lightspeed Retail; a product made here is not known to Retail")
+    lines.append(f"Planning used {plan.requests} API request(s).")
+    return "\n".join(lines)
+
+
+def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_run: bool) -> None:
+    job = plan.job
+    if as_json:
+        print_json(
+            {
+                "dryRun": dry_run,
+                "product": job.source,
+                "revision": plan.rev,
+                "target": job.target,
+                "mode": plan.mode,
+                "changes": job.change_lines(),
+                "leftAlone": job.skipped_lines(),
+                "commit": result.commit if result else None,
+                "requests": result.requests if result else plan.requests,
+                "error": job.error,
+                "mismatches": job.mismatches,
+            }
+        )
+    elif result is not None:
+        lines = [f"  note: {note}" for note in job.notes]
+        lines += [f"! not as meant after writing: {m}" for m in job.mismatches]
+        if job.error:
+            lines.append(f"! failed: {job.error}")
+        target = f" as product {job.target}" if job.target not in (None, job.source) else ""
+        lines.append(f"Restored {job.source}{target} with {result.requests} API request(s).")
+        if result.commit:
+            lines.append(f"Recorded as commit {result.commit[:10]} (undo it with 'ecomgit restore --rev').")
+        click.echo("\n".join(lines))
+    elif dry_run:
+        click.echo("Dry run: nothing was written.")
+    if result is not None and not result.ok:
+        sys.exit(1)

@@ -1,0 +1,35 @@
+"""``ecomgit status``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ecomgit.cli.output import print_json
+from ecomgit.shop import open_repo
+from ecomgit.status import status as read_status
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
+def status(as_json: bool) -> None:
+    """Edits committed since the last sync that 'ecomgit push' would send, and any unfinished sync."""
+    repo = open_repo(Path.cwd())
+    result = read_status(repo.root, repo.work_dir / "sync.db")
+    if as_json:
+        print_json(result.to_json())
+        return
+    click.echo(f"Last sync: {result.age()}" + (f" (commit {result.last_sync[:10]})" if result.last_sync else ""))
+    if result.sync_unfinished:
+        click.echo("A sync was interrupted; 'ecomgit sync' continues it.")
+    if result.pending:
+        click.echo(f"{len(result.pending)} product(s) with edits to push ('ecomgit push --dry-run' shows them):")
+        for pid, folder in result.pending.items():
+            click.echo(f"    {pid}  {'products/' + folder if folder else '(folder removed)'}")
+    else:
+        click.echo("Nothing to push.")
+    if result.uncommitted:
+        click.echo(f"{len(result.uncommitted)} uncommitted change(s) in products/ or shop/ (commit them to push):")
+        for name in result.uncommitted[:20]:
+            click.echo(f"    {name}")

@@ -1,0 +1,95 @@
+"""``ecomgit lost``: products the shop deleted, when, their last revision, and likely successors.
+
+Found from history alone (the sync commits that removed their folders), and successors from the
+mirror (live products that now hold one of their SKUs, article codes or EANs): no API request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecomgit.api.values import as_str
+from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, restored_ids, version_at
+
+
+@dataclass
+class Successor:
+    pid: int
+    title: str
+    codes: list[str]  # the codes it shares with the lost product
+
+
+@dataclass
+class Lost:
+    pid: int
+    title: str
+    deleted_in: str  # commit
+    deleted_at: str  # ISO date
+    last_rev: str
+    codes: list[str]
+    successors: list[Successor] = field(default_factory=list)
+    restored_as: int | None = None
+
+    @property
+    def command(self) -> str:
+        if len(self.successors) == 1:
+            return f"ecomgit restore {self.pid} --onto {self.successors[0].pid}"
+        return f"ecomgit restore {self.pid}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.pid,
+            "title": self.title,
+            "deletedIn": self.deleted_in,
+            "deletedAt": self.deleted_at,
+            "lastRevision": self.last_rev,
+            "codes": self.codes,
+            "successors": [{"id": s.pid, "title": s.title, "codes": s.codes} for s in self.successors],
+            "restoredAs": self.restored_as,
+            "command": self.command,
+        }
+
+
+def find_lost(root: Path, default_language: str, *, include_restored: bool = False) -> list[Lost]:
+    restored = restored_ids(root)
+    out = []
+    for deletion in deletions(root):
+        if folder_at(root, "HEAD", deletion.pid) is not None:
+            continue  # back in the mirror
+        if deletion.pid in restored and not include_restored:
+            continue
+        version = version_at(root, deletion.last_rev, deletion.pid)
+        if version is None:
+            continue
+        product = version.product
+        lost = Lost(
+            deletion.pid,
+            _title(product, default_language),
+            deletion.commit,
+            deletion.date,
+            deletion.last_rev,
+            sorted(codes_of(product)),
+            restored_as=restored.get(deletion.pid),
+        )
+        lost.successors = successors(root, lost.codes, default_language)
+        out.append(lost)
+    return out
+
+
+def successors(root: Path, codes: list[str], default_language: str) -> list[Successor]:
+    found: dict[int, Successor] = {}
+    for code in codes:
+        for pid in find_by_text(root, "HEAD", code, lambda p, code=code: code in codes_of(p)):  # type: ignore[misc]
+            if pid not in found:
+                version = version_at(root, "HEAD", pid)
+                title = _title(version.product, default_language) if version else ""
+                found[pid] = Successor(pid, title, [])
+            found[pid].codes.append(code)
+    return sorted(found.values(), key=lambda s: (-len(s.codes), s.pid))
+
+
+def _title(product: dict[str, Any], lang: str) -> str:
+    titles = product.get("title")
+    return as_str(titles.get(lang)) if isinstance(titles, dict) else ""

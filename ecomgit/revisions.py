@@ -1,0 +1,249 @@
+"""Products in git history: a product's file and images at any revision, its last synced
+version, the edits waiting to be pushed, and the products the shop has deleted.
+
+Everything here is found from history alone (commit trailers, trees), so it works in any clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecomgit import gitrepo
+from ecomgit.errors import MirrorFileError
+from ecomgit.mirror import layout, yamlio
+
+_PRODUCT_PATH = re.compile(r"^products/((\d+)(?:-[^/]*)?)/product\.yaml$")
+
+
+@dataclass
+class Version:
+    """One product as a revision (or the work tree, ``rev=None``) holds it."""
+
+    pid: int
+    folder: str
+    product: dict[str, Any]
+    rev: str | None  # commit id; None for the work tree
+    root: Path
+    image_blobs: dict[str, str] = field(default_factory=dict)  # image file name → git blob id
+
+    @property
+    def path(self) -> str:
+        return f"{layout.PRODUCTS_DIR}/{self.folder}/{layout.PRODUCT_FILE}"
+
+    def image_bytes(self, name: str) -> bytes:
+        rel = f"{layout.PRODUCTS_DIR}/{self.folder}/{layout.IMAGES_DIR}/{name}"
+        if self.rev is None:
+            try:
+                return (self.root / rel).read_bytes()
+            except FileNotFoundError:
+                raise MirrorFileError(self.path, f"image file {name} is missing from images/") from None
+        data = gitrepo.blob(self.root, self.rev, rel)
+        if data is None:
+            raise MirrorFileError(f"{self.rev[:10]}:{self.path}", f"image file {name} is missing from images/")
+        return data
+
+    def image_ident(self, name: str) -> str | None:
+        """The image's identity: the git blob id of its bytes (None when the file is missing)."""
+        return self.image_blobs.get(name)
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of ``data``: the identity of image bytes, wherever they come from."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def folder_at(root: Path, rev: str | None, pid: int) -> str | None:
+    names = product_folder_names(root, rev)
+    return next((name for name in names if layout.folder_product_id(name) == pid), None)
+
+
+def product_folder_names(root: Path, rev: str | None) -> list[str]:
+    if rev is None:
+        base = root / layout.PRODUCTS_DIR
+        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    return gitrepo.tree_names(root, rev, str(layout.PRODUCTS_DIR))
+
+
+def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
+    """Product ``pid`` at ``rev`` (None: the work tree), or None when it is not there."""
+    folder = folder_at(root, rev, pid)
+    if folder is None:
+        return None
+    rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.PRODUCT_FILE}"
+    images_rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}"
+    if rev is None:
+        path = root / rel
+        if not path.exists():
+            return None
+        text = _decode(path.read_bytes(), rel)
+        blobs = _work_tree_blobs(root / images_rel)
+    else:
+        raw = gitrepo.blob(root, rev, rel)
+        if raw is None:
+            return None
+        text = _decode(raw, f"{rev[:10]}:{rel}")
+        blobs = gitrepo.tree_blobs(root, rev, images_rel)
+    where = rel if rev is None else f"{rev[:10]}:{rel}"
+    data = yamlio.load(text, where)
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        raise MirrorFileError(where, "expected a product (a YAML mapping with a numeric id)", line=1)
+    return Version(pid, folder, data, rev, root, blobs)
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MirrorFileError(
+            where, "not valid UTF-8; save the file as UTF-8", raw[: exc.start].count(b"\n") + 1
+        ) from None
+
+
+def _work_tree_blobs(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {p.name: blob_id(p.read_bytes()) for p in folder.iterdir() if p.is_file()}
+
+
+# -- what is pending, and what it is pending against ----------------------------------------------
+
+
+def pending_products(root: Path) -> dict[int, str | None]:
+    """Products with committed edits the shop has not received: id → folder at HEAD (None: removed).
+
+    Those changed since the last record (sync, push, restore), plus those that record held back.
+    """
+    last = gitrepo.last_record_commit(root)
+    if last is None:
+        return {}
+    ids: set[int] = set()
+    for name in gitrepo.changed_since(root, last, [str(layout.PRODUCTS_DIR)]):
+        parts = Path(name).parts
+        if len(parts) > 1 and (pid := layout.folder_product_id(parts[1])) is not None:
+            ids.add(pid)
+    for value in gitrepo.trailers(root, last, gitrepo.HELD_TRAILER):
+        ids.update(int(part) for part in value.split() if part.isdigit())
+    folders = {layout.folder_product_id(name): name for name in product_folder_names(root, "HEAD")}
+    return {pid: folders.get(pid) for pid in sorted(ids)}
+
+
+def base_version(root: Path, pid: int) -> Version | None:
+    """The product as the shop last had it by our records: at the newest record commit that did
+    not hold it back (a held product's file at later records is a person's edit, not the shop's)."""
+    for sha, held in gitrepo.record_commits(root):
+        if str(pid) not in held:
+            return version_at(root, sha, pid)
+    return None
+
+
+# -- deleted products ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deletion:
+    pid: int
+    folder: str
+    commit: str  # the commit that removed the product's folder
+    date: str  # its commit date, ISO 8601
+    last_rev: str  # the commit before it: the product's last mirrored revision
+
+
+def deletions(root: Path) -> list[Deletion]:
+    """Products whose folder was removed on HEAD's history, newest first, one per product id."""
+    if gitrepo.head(root) is None:
+        return []
+    out = gitrepo.run(
+        root,
+        "log",
+        "--diff-filter=D",
+        "--no-renames",
+        "--format=%x01%H %P%x02%cI",
+        "--name-only",
+        "-z",
+        "HEAD",
+        "--",
+        f"{layout.PRODUCTS_DIR}/*/{layout.PRODUCT_FILE}",
+    )
+    found: dict[int, Deletion] = {}
+    for chunk in out.split("\x01")[1:]:
+        header, _, names = chunk.partition("\x02")
+        shas = header.split()
+        date, _, rest = names.partition("\n")
+        if len(shas) < 2:
+            continue
+        for name in rest.split("\0"):
+            match = _PRODUCT_PATH.match(name.strip("\n"))
+            if match and int(match.group(2)) not in found:
+                pid = int(match.group(2))
+                found[pid] = Deletion(pid, match.group(1), shas[0], date.strip("\0\n "), shas[1])
+    return list(found.values())
+
+
+def restored_ids(root: Path) -> dict[int, int]:
+    """Old product id → the id it was restored as (``Ecomgit-Restored: old -> new`` trailers)."""
+    if gitrepo.head(root) is None:
+        return {}
+    out = gitrepo.run(
+        root,
+        "log",
+        f"--format=%(trailers:key={gitrepo.RESTORED_TRAILER},valueonly,separator=%x00)",
+        f"--grep=^{gitrepo.RESTORED_TRAILER}: ",
+        "HEAD",
+    )
+    mapping: dict[int, int] = {}
+    for value in out.replace("\n", "\0").split("\0"):
+        old, _, new = value.partition("->")
+        if old.strip().isdigit() and new.strip().isdigit():
+            mapping.setdefault(int(old), int(new))
+    return mapping
+
+
+# -- naming a product ------------------------------------------------------------------------------
+
+
+def find_by_text(root: Path, rev: str, needle: str, accept: Callable[[dict[str, Any]], bool]) -> list[int]:
+    """Product ids at ``rev`` whose file mentions ``needle`` and passes ``accept`` (git grep, then parse)."""
+    out = gitrepo.run(
+        root,
+        "grep",
+        "-l",
+        "-F",
+        "-z",
+        "-e",
+        needle,
+        rev,
+        "--",
+        f"{layout.PRODUCTS_DIR}/*/{layout.PRODUCT_FILE}",
+        check=False,
+    )
+    ids = []
+    for name in out.split("\0"):
+        match = _PRODUCT_PATH.match(name.partition(":")[2] if ":" in name else name)
+        if not match:
+            continue
+        version = version_at(root, rev, int(match.group(2)))
+        if version is not None and accept(version.product):
+            ids.append(version.pid)
+    return sorted(set(ids))
+
+
+def codes_of(product: dict[str, Any]) -> set[str]:
+    """A product's SKUs, article codes and EANs (non-empty)."""
+    codes = set()
+    for variant in product.get("variants") or []:
+        if isinstance(variant, dict):
+            for key in ("sku", "articleCode", "ean"):
+                value = variant.get(key)
+                if isinstance(value, str) and value.strip():
+                    codes.add(value.strip())
+    return codes
+
+
+def slugs_of(product: dict[str, Any]) -> set[str]:
+    url = product.get("url")
+    return {v for v in url.values() if isinstance(v, str) and v} if isinstance(url, dict) else set()

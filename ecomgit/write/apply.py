@@ -1,0 +1,420 @@
+"""Send a decided set of field changes to one live product, with the fewest requests.
+
+Order matters and is fixed: product fields (one PUT per language that changed), new variants,
+image uploads, variant updates (a variant image is uploaded through its variant, which also
+makes it a product image, so such a file is not uploaded twice), image removals, image order,
+surplus variants, then category and tag links, metafields and relations. A product never
+passes through a state with no variant, and nothing is written that did not differ.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id
+from ecomgit.mirror import schema
+from ecomgit.write.fields import MISSING, REFS, VARIANT_FIELDS, Decision, Path
+from ecomgit.write.live import Live
+
+
+@dataclass
+class Upload:
+    """Image bytes to send: their identity, a file name and a way to read them."""
+
+    ident: str
+    name: str
+    read: Callable[[], bytes]
+
+    def body(self) -> dict[str, Any]:
+        return {"attachment": base64.b64encode(self.read()).decode("ascii"), "filename": self.name}
+
+
+@dataclass
+class Outcome:
+    parts: set[str] = field(default_factory=set)  # live parts to read again to verify
+    new_variants: dict[Hashable, int] = field(default_factory=dict)  # variant key → new variant id
+    file_idents: dict[int, str] = field(default_factory=dict)  # file id of an uploaded image → identity
+    notes: list[str] = field(default_factory=list)
+
+
+class Applier:
+    def __init__(
+        self,
+        client: ShopClient,
+        languages: Sequence[str],
+        live: Live,
+        changes: Mapping[Path, Any],
+        *,
+        ours_variants: Mapping[Hashable, Mapping[str, Any]],
+        uploads: Mapping[str, Upload],
+        live_idents: Sequence[str | None],
+    ) -> None:
+        self.client = client
+        self.languages = list(languages)
+        self.default = self.languages[0]
+        self.live = live
+        self.pid = live.pid
+        self.changes = changes
+        self.ours_variants = ours_variants
+        self.uploads = uploads
+        self.live_idents = list(live_idents)  # identities of live.images(), in that order
+        self.outcome = Outcome()
+        self.vids: dict[Hashable, int] = {vid: vid for vid in live.variant_ids}
+
+    def run(self) -> Outcome:
+        self._product()
+        self._create_variants()
+        routed = self._variant_routed()
+        self._upload_images(routed)
+        self._update_variants(routed)
+        self._arrange_images(routed)
+        self._delete_variants()
+        self._categories()
+        self._tags()
+        self._metafields()
+        self._relations()
+        self._variant_metafields()
+        return self.outcome
+
+    # -- the product ----------------------------------------------------------------------------
+    def _product(self) -> None:
+        bodies: dict[str, dict[str, Any]] = {}
+        for path, value in self.changes.items():
+            head = path[0]
+            if head in schema.PRODUCT_TEXTS and len(path) == 2:
+                bodies.setdefault(path[1], {})[head] = "" if value is MISSING else value
+            elif head in ("visibility", "data01", "data02", "data03"):
+                bodies.setdefault(self.default, {})[head] = value
+            elif head in REFS:
+                bodies.setdefault(self.default, {})[head] = None if value in (MISSING, None) else value
+        for lang in self.languages:
+            if lang in bodies:
+                self.client.put(f"products/{self.pid}", "product", bodies[lang], lang=lang)
+                self.outcome.parts.add(f"texts:{lang}")
+
+    # -- variants -------------------------------------------------------------------------------
+    def _variant_paths(self) -> dict[Hashable, dict[tuple[Any, ...], Any]]:
+        out: dict[Hashable, dict[tuple[Any, ...], Any]] = {}
+        for path, value in self.changes.items():
+            if path[0] == "variants" and len(path) > 2:
+                out.setdefault(path[1], {})[path[2:]] = value
+        return out
+
+    def _create_variants(self) -> None:
+        for path, value in self.changes.items():
+            if path[0] != "variants" or len(path) != 2 or value is MISSING or path[1] in self.vids:
+                continue
+            variant = self.ours_variants[path[1]]
+            body: dict[str, Any] = {"product": self.pid}
+            body.update({name: api_value(name, variant[name]) for name in VARIANT_FIELDS if name in variant})
+            if not body.get("isDefault"):
+                body.pop("isDefault", None)
+            body["title"] = _title(variant, self.default)
+            created = self.client.post("variants", "variant", body)
+            vid = as_int(created.get("id"), 0)
+            self.vids[path[1]] = vid
+            self.outcome.new_variants[path[1]] = vid
+            self.outcome.parts.add("variants")
+
+    def _variant_routed(self) -> dict[Hashable, Upload]:
+        """Variant images to upload through their variant: new bytes the product does not have yet."""
+        live = set(self.live_idents)
+        routed: dict[Hashable, Upload] = {}
+        claimed: set[str] = set()
+        for key, paths in self._variant_paths().items():
+            ident = paths.get(("image",), MISSING)
+            if not isinstance(ident, str) or ident in live or ident in claimed or key not in self.vids:
+                continue
+            upload = self.uploads.get(ident)
+            if upload is not None:
+                routed[key] = upload
+                claimed.add(ident)
+        return routed
+
+    def _update_variants(self, routed: Mapping[Hashable, Upload]) -> None:
+        for key, paths in self._variant_paths().items():
+            vid = self.vids.get(key)
+            if vid is None:
+                if not self._removed(key):
+                    self.outcome.notes.append(
+                        f"{self._who(key)}: not in the shop and not created; its fields were left"
+                    )
+                continue
+            if self._removed(key):
+                continue
+            created = key in self.outcome.new_variants
+            bodies: dict[str, dict[str, Any]] = {}
+            for sub, value in paths.items():
+                name = sub[0]
+                if name == "title":
+                    if not (created and sub[1] == self.default):
+                        bodies.setdefault(sub[1], {})["title"] = value
+                elif name in VARIANT_FIELDS and not created:
+                    if name == "isDefault" and value is not True:
+                        continue  # a default is cleared by making another variant the default
+                    bodies.setdefault(self.default, {})[name] = api_value(name, value)
+                elif name == "image":
+                    image = self._variant_image(key, value, routed)
+                    if image is not _SKIP:
+                        bodies.setdefault(self.default, {})["image"] = image
+            for lang in self.languages:
+                if lang in bodies:
+                    answer = self.client.put(f"variants/{vid}", "variant", bodies[lang], lang=lang)
+                    if isinstance(bodies[lang].get("image"), dict):
+                        self._learn_variant_image(answer, paths[("image",)])
+                    self.outcome.parts.update({"variants", f"vtitles:{lang}"})
+
+    def _variant_image(self, key: Hashable, ident: Any, routed: Mapping[Hashable, Upload]) -> Any:
+        if ident is None or ident is MISSING:
+            return None
+        if key in routed:
+            return routed[key].body()
+        self.outcome.notes.append(f"{self._who(key)}: its image is not in the product folder; left as it is")
+        return _SKIP
+
+    def _who(self, key: Hashable) -> str:
+        variant = self.ours_variants.get(key) or {}
+        code = as_str(variant.get("sku")) or as_str(variant.get("articleCode"))
+        return f"variant {code or key}"
+
+    def _learn_variant_image(self, answer: Mapping[str, Any], ident: str) -> None:
+        image = answer.get("image")
+        file_id = file_id_from_src(image.get("src")) if isinstance(image, Mapping) else None
+        if file_id is not None:
+            self.outcome.file_idents[file_id] = ident
+
+    def variant_idents(self) -> set[str]:
+        """Images variants are given: product images uploaded through a variant are kept."""
+        return {
+            value
+            for path, value in self.changes.items()
+            if path[0] == "variants" and len(path) == 3 and path[2] == "image" and isinstance(value, str)
+        }
+
+    def _removed(self, key: Hashable) -> bool:
+        return self.changes.get(("variants", key), None) is MISSING
+
+    def _delete_variants(self) -> None:
+        for path, value in self.changes.items():
+            if path[0] == "variants" and len(path) == 2 and value is MISSING and path[1] in self.vids:
+                self.client.delete(f"variants/{self.vids[path[1]]}")
+                self.outcome.parts.add("variants")
+
+    # -- images ---------------------------------------------------------------------------------
+    def _target_images(self) -> tuple[str, ...] | None:
+        value = self.changes.get(("images",), MISSING)
+        return None if value is MISSING else tuple(i for i in value if i is not None)
+
+    def _upload_images(self, routed: Mapping[Hashable, Upload]) -> None:
+        target = self._target_images()
+        if target is None:
+            return
+        through_variants = {upload.ident for upload in routed.values()}
+        remaining = list(self.live_idents)
+        for ident in target:
+            if ident in remaining:
+                remaining.remove(ident)
+                continue
+            if ident in through_variants:
+                through_variants.discard(ident)
+                continue
+            upload = self.uploads.get(ident)
+            if upload is None:
+                self.outcome.notes.append(f"image {ident[:10]}: its file is not in the product folder; not uploaded")
+                continue
+            created = self.client.post(f"products/{self.pid}/images", "productImage", upload.body())
+            file_id = file_id_from_src(created.get("src"))
+            if file_id is not None:
+                self.outcome.file_idents[file_id] = ident
+        self.outcome.parts.add("catalog")
+
+    def _arrange_images(self, routed: Mapping[Hashable, Upload]) -> None:
+        """Remove images the target does not hold, then put the rest in the target's order."""
+        target = self._target_images()
+        if target is None:
+            return
+        rows = self._current_images(bool(routed) or bool(self.outcome.file_idents))
+        wanted_by_variants = self.variant_idents()
+        pool = list(target)
+        kept: list[tuple[str, dict[str, Any]]] = []
+        for ident, row in rows:
+            if ident is not None and ident in pool:
+                pool.remove(ident)
+                kept.append((ident, row))
+            elif ident is not None and ident in wanted_by_variants:
+                kept.append((ident, row))
+            else:
+                self.client.delete(f"products/{self.pid}/images/{as_int(row.get('id'), 0)}")
+        order = _positions(target, kept)
+        current = [as_int(row.get("sortOrder"), 0) for _, row in kept]
+        if _sorted(current, order):
+            return
+        for position, (_, row) in zip(order, kept, strict=True):
+            if as_int(row.get("sortOrder"), 0) != position:
+                self.client.put(
+                    f"products/{self.pid}/images/{as_int(row.get('id'), 0)}", "productImage", {"sortOrder": position}
+                )
+
+    def _current_images(self, changed: bool) -> list[tuple[str | None, dict[str, Any]]]:
+        if not changed:
+            return list(zip(self.live_idents, self.live.images(), strict=True))
+        rows = sorted(
+            self.client.iter_list(f"products/{self.pid}/images", "productImages"),
+            key=lambda r: (as_int(r.get("sortOrder"), 0), as_int(r.get("id"), 0)),
+        )
+        known = {
+            file_id: ident
+            for ident, row in zip(self.live_idents, self.live.images(), strict=True)
+            if ident is not None and (file_id := file_id_from_src(row.get("src"))) is not None
+        }
+        known.update(self.outcome.file_idents)
+        return [(known.get(file_id_from_src(row.get("src")) or 0), row) for row in rows]
+
+    # -- links, metafields, relations -----------------------------------------------------------
+    def _categories(self) -> None:
+        add = [p[1] for p, v in self.changes.items() if p[0] == "categories" and v is not MISSING]
+        remove = {p[1] for p, v in self.changes.items() if p[0] == "categories" and v is MISSING}
+        if add:
+            self.client.post(
+                "categories/products/bulk", "categoriesProduct", {"product": self.pid, "categories": sorted(add)}
+            )
+        if remove:
+            links = self.client.iter_list("categories/products", "categoriesProducts", {"product": self.pid})
+            for link in links:
+                if link_id(link.get("category")) in remove:
+                    self.client.delete(f"categories/products/{as_int(link.get('id'), 0)}")
+        if add or remove:
+            self.outcome.parts.add("catalog")
+
+    def _tags(self) -> None:
+        links = {link_id(row.get("tag")): as_int(row.get("id"), 0) for row in self.live.tag_links or []}
+        for path, value in self.changes.items():
+            if path[0] != "tags":
+                continue
+            if value is MISSING:
+                if path[1] in links:
+                    self.client.delete(f"tags/products/{links[path[1]]}")
+            elif path[1] not in links:
+                self.client.post("tags/products", "tagsProduct", {"tag": path[1], "product": self.pid})
+            self.outcome.parts.add("tags")
+
+    def _metafields(self) -> None:
+        paths = {p[1]: v for p, v in self.changes.items() if p[0] == "metafields"}
+        if paths:
+            self._sync_metafields(f"products/{self.pid}/metafields", "productMetafield", self.live.metafields, paths)
+            self.outcome.parts.add("metafields")
+
+    def _variant_metafields(self) -> None:
+        for key, paths in self._variant_paths().items():
+            wanted = {sub[1]: v for sub, v in paths.items() if sub[0] == "metafields"}
+            vid = self.vids.get(key)
+            if not wanted or vid is None or self._removed(key):
+                continue
+            current = (self.live.vmetafields or {}).get(vid, [])
+            self._sync_metafields(f"variants/{vid}/metafields", "variantMetafield", current, wanted)
+            self.outcome.parts.add("vmetafields")
+
+    def _sync_metafields(
+        self, path: str, key: str, current: Sequence[Mapping[str, Any]] | None, wanted: Mapping[Any, Any]
+    ) -> None:
+        ids = {as_str(m.get("key")): as_int(m.get("id"), 0) for m in current or []}
+        for name, value in wanted.items():
+            if value is MISSING:
+                if name in ids:
+                    self.client.delete(f"{path}/{ids[name]}")
+            elif name in ids:
+                self.client.put(f"{path}/{ids[name]}", key, {"key": name, "value": value})
+            else:
+                self.client.post(path, key, {"key": name, "value": value})
+
+    def _relations(self) -> None:
+        target = self.changes.get(("relations",), MISSING)
+        if target is MISSING:
+            return
+        wanted = [pid for pid in target if isinstance(pid, int)]
+        rows = self.live.relations()
+        for row in rows:
+            if link_id(row.get("relatedProduct")) not in wanted:
+                self.client.delete(f"products/{self.pid}/relations/{as_int(row.get('id'), 0)}")
+        have = {link_id(row.get("relatedProduct")): row for row in rows}
+        for position, related in enumerate(wanted):
+            existing = have.get(related)
+            if existing is None:
+                self.client.post(
+                    f"products/{self.pid}/relations",
+                    "productRelation",
+                    {"relatedProduct": related, "sortOrder": position},
+                )
+            elif as_int(existing.get("sortOrder"), 0) != position:
+                self.client.put(
+                    f"products/{self.pid}/relations/{as_int(existing.get('id'), 0)}",
+                    "productRelation",
+                    {"sortOrder": position},
+                )
+        self.outcome.parts.add("catalog")
+
+
+_SKIP: Any = object()
+
+
+def limit_variant_images(decision: Decision, live_idents: Sequence[str | None]) -> None:
+    """Keep only the variant images the API can set without duplicating a product image.
+
+    Uploading a variant image always adds a product image; there is no way to point a variant at
+    an image the product already has. So a variant image is written only when its bytes are new
+    to the product, once per image; the others are reported, to be chosen in the back office.
+    """
+    live = set(live_idents)
+    claimed: set[str] = set()
+    for path, value in list(decision.changes.items()):
+        if path[0] != "variants" or path[2:] != ("image",) or not isinstance(value, str):
+            continue
+        if value in live or value in claimed:
+            del decision.changes[path]
+            decision.skipped.append(
+                (
+                    path,
+                    "the API cannot point a variant at an image the product already has "
+                    "(it would add a copy); choose it in the back office",
+                )
+            )
+        else:
+            claimed.add(value)
+
+
+def api_value(name: str, value: Any) -> Any:
+    """A mirror value as the API takes it (the mirror's ``null`` tax class is the API's none)."""
+    if name == "tax":
+        return value if isinstance(value, int) else None
+    return value
+
+
+def _title(variant: Mapping[str, Any], lang: str) -> str:
+    titles = variant.get("title")
+    return as_str(titles.get(lang)) if isinstance(titles, Mapping) else ""
+
+
+def _positions(target: Sequence[str], kept: Sequence[tuple[str, Mapping[str, Any]]]) -> list[int]:
+    """1-based target positions of the kept images (images not in the target go last)."""
+    pool: list[str | None] = list(target)
+    out = []
+    extra = len(target)
+    for ident, _ in kept:
+        if ident in pool:
+            index = pool.index(ident)
+            pool[index] = None
+            out.append(index + 1)
+        else:
+            extra += 1
+            out.append(extra)
+    return out
+
+
+def _sorted(current: Sequence[int], order: Sequence[int]) -> bool:
+    """Whether the current sort orders already put the images in the target order."""
+    by_current = [o for _, o in sorted(zip(current, order, strict=True), key=lambda pair: pair[0])]
+    return by_current == sorted(order) and len(set(current)) == len(current)

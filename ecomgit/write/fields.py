@@ -1,0 +1,262 @@
+"""Products as flat field paths, and the field-level decisions of push and restore.
+
+A product in mirror form becomes a dict of *paths* to values, one per thing the shop stores on
+its own: ``("title", "en")``, ``("variants", 118583391, "oldPriceExcl")``, ``("categories",
+5231102)`` (present), ``("images",)`` (the identities of the image bytes, in order),
+``("metafields", "meta_keywords")``. Comparing two products is comparing two such dicts; a path
+missing from one side is :data:`MISSING` (a category not linked, a variant that does not exist).
+
+- :func:`three_way` (push): base = last synced, ours = committed here, theirs = live. A path
+  changed here is sent unless the shop changed it differently since the last sync: a conflict.
+- :func:`overwrite` (restore): every path where the chosen revision differs from the live product.
+- :class:`Policy` then drops what the write may not touch: fields Lightspeed Retail owns on a
+  linked shop (unless ``--all-fields``), removals of images and categories there (additive),
+  fields outside ``--fields``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecomgit.mirror import schema
+
+Path = tuple[Any, ...]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(none)"
+
+
+MISSING: Any = _Missing()
+
+PRODUCT_SCALARS = ("visibility", "data01", "data02", "data03")
+REFS = ("brand", "supplier", "deliverydate")
+VARIANT_FIELDS = tuple(k for k in schema.VARIANT_KEYS if k not in ("id", "title", "image", "metafields"))
+
+RETAIL_PRODUCT = frozenset({"title", "fulltitle", "brand"})
+RETAIL_VARIANT = frozenset({"priceExcl", "priceIncl", "priceCost", "articleCode", "ean", "sku"})
+ADDITIVE = frozenset({"categories", "images"})  # on a Retail-linked shop: add what is missing, remove nothing
+
+Ident = Callable[[str], str | None]  # image file name → identity of its bytes
+VariantKey = Callable[[Mapping[str, Any]], Hashable]
+
+
+def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, vkey: VariantKey) -> dict[Path, Any]:
+    out: dict[Path, Any] = {}
+    for name in PRODUCT_SCALARS:
+        out[(name,)] = product.get(name)
+    for name in schema.PRODUCT_TEXTS:
+        value = product.get(name)
+        texts: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
+        for lang in languages:
+            out[(name, lang)] = texts.get(lang, "")
+    for name in REFS:
+        ref = product.get(name)
+        out[(name,)] = ref.get("id") if isinstance(ref, Mapping) else None
+    for name in ("categories", "tags"):
+        for item in _maps(product.get(name)):
+            out[(name, item.get("id"))] = True
+    out[("images",)] = tuple(ident(str(image.get("file"))) for image in _maps(product.get("images")))
+    for variant in _maps(product.get("variants")):
+        _flatten_variant(out, variant, vkey(variant), languages, ident)
+    for meta in _maps(product.get("metafields")):
+        out[("metafields", meta.get("key"))] = meta.get("value")
+    relations = sorted(_maps(product.get("relations")), key=lambda r: (r.get("sortOrder") or 0, r.get("id") or 0))
+    out[("relations",)] = tuple(r.get("product") for r in relations)
+    return out
+
+
+def _flatten_variant(
+    out: dict[Path, Any], variant: Mapping[str, Any], key: Hashable, languages: Sequence[str], ident: Ident
+) -> None:
+    out[("variants", key)] = True
+    for name in VARIANT_FIELDS:
+        if name in variant:
+            out[("variants", key, name)] = variant[name]
+    value = variant.get("title")
+    titles: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
+    for lang in languages:
+        out[("variants", key, "title", lang)] = titles.get(lang, "")
+    image = variant.get("image")
+    out[("variants", key, "image")] = ident(image) if isinstance(image, str) and image else None
+    for meta in _maps(variant.get("metafields")):
+        out[("variants", key, "metafields", meta.get("key"))] = meta.get("value")
+
+
+def _maps(value: Any) -> list[Mapping[str, Any]]:
+    return [item for item in value or [] if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class Conflict:
+    path: Path
+    base: Any
+    ours: Any
+    theirs: Any
+
+
+@dataclass
+class Decision:
+    changes: dict[Path, Any] = field(default_factory=dict)  # path → the value to write (MISSING: remove)
+    conflicts: list[Conflict] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # path, why it is left alone
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+
+def three_way(
+    base: Mapping[Path, Any], ours: Mapping[Path, Any], theirs: Mapping[Path, Any], *, prefer: str | None = None
+) -> Decision:
+    """Push: what changed here since the last sync, and where the shop changed it differently.
+
+    ``prefer``: ``"ours"`` sends conflicting paths anyway, ``"theirs"`` leaves them as the shop has them.
+    """
+    decision = Decision()
+    for path in _union(base, ours):
+        b, o, t = base.get(path, MISSING), ours.get(path, MISSING), theirs.get(path, MISSING)
+        if o in (b, t):
+            continue
+        if t != b and prefer != "ours":
+            if prefer is None:
+                decision.conflicts.append(Conflict(path, b, o, t))
+            continue
+        decision.changes[path] = o
+    return decision
+
+
+def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:
+    """Restore: every path where the chosen revision differs from the live product."""
+    decision = Decision()
+    for path in _union(ours, theirs):
+        o = ours.get(path, MISSING)
+        if o != theirs.get(path, MISSING):
+            decision.changes[path] = o
+    return decision
+
+
+def _union(*sides: Mapping[Path, Any]) -> list[Path]:
+    seen: dict[Path, None] = {}
+    for side in sides:
+        seen.update(dict.fromkeys(side))
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a write may touch: ``retail`` (Retail owns some fields), ``all_fields``, ``fields``."""
+
+    retail: bool = False
+    all_fields: bool = False
+    fields: frozenset[str] | None = None
+    keep_variants: bool = False  # never create or delete variants (grafting onto a successor)
+
+    def apply(self, decision: Decision, theirs: Mapping[Path, Any]) -> Decision:
+        out = Decision(conflicts=[c for c in decision.conflicts if self._wanted(c.path)], skipped=decision.skipped)
+        for path, value in decision.changes.items():
+            if not self._wanted(path):
+                continue
+            reason = self._reason(path, value)
+            if reason is None:
+                out.changes[path] = value
+                continue
+            if path == ("images",) and reason == "additive":
+                merged = _additive(theirs.get(path, ()), value)
+                if merged != theirs.get(path, ()):
+                    out.changes[path] = merged
+                if tuple(value) != merged:
+                    out.skipped.append((path, "Retail owns images: missing ones are added, none removed"))
+                continue
+            out.skipped.append((path, _REASONS[reason]))
+        _drop_orphans(out, theirs)
+        return out
+
+    def _wanted(self, path: Path) -> bool:
+        if self.fields is None:
+            return True
+        if path[0] in self.fields:
+            return True
+        if path[0] == "variants":
+            name = path[2] if len(path) > 2 else None
+            return f"variants.{name}" in self.fields or (name in self.fields and name not in schema.PRODUCT_KEYS)
+        return False
+
+    def _reason(self, path: Path, value: Any) -> str | None:
+        if path[0] == "variants" and len(path) == 2 and self.keep_variants:
+            return "successor" if value is MISSING else "not-created"
+        if path[0] == "variants" and len(path) > 2 and self.keep_variants and value is MISSING:
+            return "successor"
+        if not self.retail or self.all_fields:
+            return None
+        if path[0] in RETAIL_PRODUCT:
+            return "retail"
+        if path[0] == "variants" and (len(path) == 2 or path[2] in RETAIL_VARIANT):
+            return "retail"
+        if path[0] in ADDITIVE and (path[0] == "images" or value is MISSING):
+            return "additive"
+        return None
+
+
+def _drop_orphans(decision: Decision, theirs: Mapping[Path, Any]) -> None:
+    """Fields of a variant that will not exist (its creation was left out) cannot be written."""
+    absent = {
+        path[1]
+        for path, _ in decision.skipped
+        if path[0] == "variants" and len(path) == 2 and theirs.get(path, MISSING) is MISSING
+    }
+    for path in [p for p in decision.changes if p[0] == "variants" and p[1] in absent]:
+        del decision.changes[path]
+
+
+_REASONS = {
+    "retail": "owned by Lightspeed Retail (use --all-fields to write it anyway)",
+    "additive": "Retail owns categories: missing ones are added, none removed",
+    "successor": "the successor's own variants are kept",
+    "not-created": "no variant of the successor has its SKU, article code or EAN (a successor gets no new variants)",
+}
+
+
+def _additive(theirs: Iterable[Any], ours: Iterable[Any]) -> tuple[Any, ...]:
+    current = tuple(theirs)
+    return current + tuple(i for i in ours if i not in current and i is not None)
+
+
+# -- words ----------------------------------------------------------------------------------------
+
+
+def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> str:
+    """A field path in words: ``title [en]``, ``variant 118583391 (AN-52) oldPriceExcl``."""
+    head = path[0]
+    if head in schema.PRODUCT_TEXTS and len(path) == 2:
+        return f"{head} [{path[1]}]"
+    if head in ("categories", "tags") and len(path) == 2:
+        return f"{'category' if head == 'categories' else 'tag'} {path[1]}"
+    if head == "metafields":
+        return f"metafield {path[1]}"
+    if head == "variants":
+        who = describe_variant(path[1]) if describe_variant else f"variant {path[1]}"
+        rest = path[2:]
+        if not rest:
+            return who
+        if rest[0] == "title":
+            return f"{who} title [{rest[1]}]"
+        if rest[0] == "metafields":
+            return f"{who} metafield {rest[1]}"
+        return f"{who} {rest[0]}"
+    return str(head)
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value in a report: short text quoted, long text cut, missing as (none)."""
+    if value is MISSING or value is None:
+        return "(none)"
+    if value is True:
+        return "present"
+    if isinstance(value, tuple):
+        return f"{len(value)} item(s)"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,267 @@
+"""One product's write, start to finish: (create,) apply, read back, verify, record in the mirror.
+
+Shared by push and restore. The record is the live product as read back, written into the
+product's folder the way a sync writes it, so the commit that follows shows exactly what the
+shop now holds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_int, as_str
+from ecomgit.config import Config
+from ecomgit.mirror import files, layout, schema
+from ecomgit.sync import assemble
+from ecomgit.sync.images import Downloader, apply_images
+from ecomgit.write.apply import Applier, Outcome, limit_variant_images
+from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
+from ecomgit.write.live import Live, LiveReader, all_parts
+from ecomgit.write.sides import Known, VersionSide, live_side, remap, version_side
+
+
+@dataclass
+class Job:
+    """What to write to one product, and, after it ran, what happened."""
+
+    source: int  # the product id in the mirror revision
+    title: str
+    ours: VersionSide
+    decision: Decision
+    live: Live | None  # None: the product is re-created
+    live_idents: list[str | None] = field(default_factory=list)
+    folder: str | None = None  # the target's folder in the work tree, if mirrored
+    refused: str | None = None  # why nothing of it is written
+    notes: list[str] = field(default_factory=list)
+    # results
+    target: int | None = None
+    written: bool = False
+    mismatches: list[str] = field(default_factory=list)
+    error: str | None = None
+    recorded_folder: str | None = None
+    outcome: Outcome | None = None
+
+    @property
+    def creates(self) -> bool:
+        return self.live is None and self.refused is None
+
+    def describe_variant(self, key: Hashable) -> str:
+        variant = self.ours.variants.get(key)
+        if variant is None and self.live is not None and isinstance(key, int):
+            return f"variant {key}"
+        code = as_str((variant or {}).get("sku")) or as_str((variant or {}).get("articleCode"))
+        name = f"variant {key}" if isinstance(key, int) else "new variant"
+        return f"{name} ({code})" if code else name
+
+    def change_lines(self) -> list[str]:
+        """The changes in words; a variant with many changed fields on one line."""
+        lines: list[str] = []
+        by_variant: dict[Hashable, list[Path]] = {}
+        for path in self.decision.changes:
+            if path[0] == "variants":
+                by_variant.setdefault(path[1], []).append(path)
+        shown: set[Hashable] = set()
+        for path, value in self.decision.changes.items():
+            if path[0] != "variants" or len(by_variant[path[1]]) <= 3:
+                lines.append(f"{label(path, self.describe_variant)}: {show(value)}")
+            elif path[1] not in shown:
+                shown.add(path[1])
+                lines.append(self._variant_line(path[1], by_variant[path[1]]))
+        return lines
+
+    def _variant_line(self, key: Hashable, paths: list[Path]) -> str:
+        who = self.describe_variant(key)
+        if self.decision.changes.get(("variants", key)) is True:
+            return f"{who}: created with all its fields"
+        names = sorted({label(p[2:]) for p in paths if len(p) > 2})
+        return f"{who}: {len(paths)} fields ({', '.join(names)})"
+
+    def conflict_lines(self) -> list[str]:
+        return [
+            f"{label(c.path, self.describe_variant)}: shop has {show(c.theirs)}, here {show(c.ours)} "
+            f"(was {show(c.base)})"
+            for c in self.decision.conflicts
+        ]
+
+    def skipped_lines(self) -> list[str]:
+        return [f"{label(path, self.describe_variant)}: {why}" for path, why in self.decision.skipped]
+
+
+class Executor:
+    def __init__(
+        self,
+        root: FsPath,
+        config: Config,
+        client: ShopClient,
+        known: Known,
+        downloads: Downloader | None,
+        progress: Callable[[str], None],
+    ) -> None:
+        self.root = root
+        self.config = config
+        self.client = client
+        self.languages = list(config.languages)
+        self.default = self.languages[0]
+        self.reader = LiveReader(client, self.languages)
+        self.known = known
+        self.downloads = downloads
+        self.progress = progress
+
+    def tag_titles(self) -> dict[int, str]:
+        rows = files.read_list(self.root / layout.SHOP_DIR / "tags.yaml")
+        return {
+            row["id"]: as_str(row.get("title", {}).get(self.default)) for row in rows if isinstance(row.get("id"), int)
+        }
+
+    def build(self, live: Live, previous: Mapping[str, Any] | None) -> assemble.Built:
+        return live.build(self.languages, previous, self.tag_titles(), self.config.include_fields)
+
+    # -- the run --------------------------------------------------------------------------------
+    def run(self, job: Job) -> None:
+        if job.refused or job.decision.empty and job.live is not None:
+            return
+        if job.live is None:
+            job.live, job.decision = self._create(job)
+        live = job.live
+        job.target = live.pid
+        self.progress(f"writing product {live.pid}")
+        applier = Applier(
+            self.client,
+            self.languages,
+            live,
+            job.decision.changes,
+            ours_variants=job.ours.variants,
+            uploads=job.ours.uploads(),
+            live_idents=job.live_idents,
+        )
+        job.written = True
+        outcome = job.outcome = applier.run()
+        job.notes += outcome.notes
+        self._verify(job, outcome)
+
+    def _create(self, job: Job) -> tuple[Live, Decision]:
+        """POST the product (default language), then plan the rest against what the shop made."""
+        product = job.ours.version.product
+        body: dict[str, Any] = {name: product.get(name) for name in ("visibility", "data01", "data02", "data03")}
+        for name in schema.PRODUCT_TEXTS:
+            body[name] = as_str((product.get(name) or {}).get(self.default))
+        for name in REFS:
+            ref = product.get(name)
+            body[name] = ref.get("id") if isinstance(ref, Mapping) else None
+        created = self.client.post("products", "product", body, lang=self.default)
+        pid = as_int(created.get("id"), 0)
+        self.progress(f"created product {pid}")
+        live = self.reader.read(pid, {"variants"})
+        if live is None:
+            raise RuntimeError(f"product {pid} vanished right after it was created")
+        live.texts = {lang: {} for lang in self.languages[1:]}  # a new product: no texts there yet
+        live.vtitles = {lang: {} for lang in self.languages[1:]}
+        live.tag_links, live.metafields = [], []
+        live.vmetafields = {vid: [] for vid in live.variant_ids} if self.config.variant_metafields else None
+        return live, _reuse_default_variant(job, live, self)
+
+    def _verify(self, job: Job, outcome: Outcome) -> None:
+        """Read back what was written and compare it, path by path, with what was meant."""
+        live = job.live
+        assert live is not None
+        parts = {p for p in outcome.parts if p != "catalog" and p != f"texts:{self.default}"}
+        self.reader.refresh(live, parts, catalog=_needs_catalog(outcome, self.default))
+        self.known.by_file_id.update(outcome.file_idents)
+        built = self.build(live, job.ours.version.product)
+        flat, job.live_idents = live_side(built, self.languages, self.known)
+        keys: dict[Hashable, int] = {k: v for k, v in outcome.new_variants.items()}
+        extra = {v for p, v in job.decision.changes.items() if p[0] == "variants" and p[2:] == ("image",)}
+        for path, meant in remap(job.decision.changes, keys).items():
+            wanted = job.decision.changes[path]
+            have = flat.get(meant, MISSING)
+            if path == ("images",):
+                have = _without_copies(have, wanted, extra)
+            if have != wanted:
+                job.mismatches.append(
+                    f"{label(path, job.describe_variant)}: meant {show(wanted)}, the shop has {show(flat.get(meant))}"
+                )
+
+    # -- recording ------------------------------------------------------------------------------
+    def record(self, job: Job, full: bool) -> str | None:
+        """Write the live product into its folder; returns the folder (None: not mirrored)."""
+        live = job.live
+        if live is None:
+            return None
+        if full:
+            self.reader.refresh(live, _missing_parts(live, self.languages, self.config.variant_metafields))
+        previous = job.ours.version.product if not full else None
+        built = self.build(live, previous)
+        folder = assemble.folder_for(live.record)
+        old_folder = job.folder
+        old_images: dict[int, str] = {}
+        if old_folder is not None:
+            old_path = layout.product_dir(self.root, old_folder)
+            current = files.read_product(old_path / layout.PRODUCT_FILE) if old_path.exists() else {}
+            old_images = {fid: name for name, fid in _image_ids(current).items()}
+            if old_folder != folder and old_path.exists():
+                target = layout.product_dir(self.root, folder)
+                if target.exists():
+                    shutil.rmtree(target)
+                old_path.rename(target)
+        target = layout.product_dir(self.root, folder)
+        assert self.downloads is not None, "recording needs a downloader"
+        apply_images(target / layout.IMAGES_DIR, built.images, old_images, self.downloads)
+        files.write_product(target / layout.PRODUCT_FILE, built.product, self.languages)
+        job.recorded_folder = folder
+        return folder
+
+
+def _without_copies(have: tuple[Any, ...], wanted: tuple[Any, ...], variant_images: set[Any]) -> tuple[Any, ...]:
+    """The live images minus the extra copies that uploading variant images made (the API's way)."""
+    needed = list(wanted)
+    out = []
+    for ident in have:
+        if ident in needed:
+            needed.remove(ident)
+            out.append(ident)
+        elif ident not in variant_images:
+            out.append(ident)
+    return tuple(out)
+
+
+def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:
+    return {
+        str(i.get("file")): i["fileId"]
+        for i in product.get("images") or []
+        if isinstance(i, Mapping) and isinstance(i.get("fileId"), int)
+    }
+
+
+def _needs_catalog(outcome: Outcome, default: str) -> bool:
+    return bool({"catalog", f"texts:{default}"} & outcome.parts) or bool(outcome.new_variants)
+
+
+def _missing_parts(live: Live, languages: Sequence[str], variant_metafields: bool) -> set[str]:
+    return all_parts(languages, variant_metafields) - live.read
+
+
+def _reuse_default_variant(job: Job, live: Live, executor: Executor) -> Decision:
+    """The plan for a re-created product: the variant the API made becomes ours' default."""
+    auto = live.variant_ids[0]
+    ours_default = next(
+        (k for k, v in job.ours.variants.items() if v.get("isDefault")), next(iter(job.ours.variants), None)
+    )
+
+    def vkey(variant: Mapping[str, Any]) -> Hashable:
+        key = next((k for k, v in job.ours.variants.items() if v is variant), None)
+        return auto if key == ours_default else ("new", key)
+
+    job.ours = version_side(job.ours.version, executor.languages, vkey)
+    built = executor.build(live, None)
+    theirs, job.live_idents = live_side(built, executor.languages, executor.known)
+    decision = overwrite(job.ours.flat, theirs)
+    limit_variant_images(decision, job.live_idents)
+    for lang in executor.languages[1:]:  # the API's copies in other languages are not ours: send them all
+        for name in schema.PRODUCT_TEXTS:
+            decision.changes[(name, lang)] = job.ours.flat.get((name, lang), "")
+    return decision

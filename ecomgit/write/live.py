@@ -1,0 +1,142 @@
+"""The live product ("theirs"): read from the shop in parts, only the parts a write needs.
+
+``catalog`` (``/catalog/{id}.json``: fields, default-language texts, variants in brief, images,
+categories, brand, delivery date, relations) is always read; the other parts are read on demand:
+
+- ``texts:<lang>``: the product's texts in another language;
+- ``variants``: the full variant records; ``vtitles:<lang>``: variant titles in another language;
+- ``tags``: the tag links (with their link ids); ``metafields``; ``vmetafields``;
+- ``categorylinks``: category link ids (only needed to remove a category).
+
+A part that was not read is taken from ``previous`` (a mirror version of the product), exactly
+as a sync takes what did not change from the mirror file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_int, as_str, link_id, objects
+from ecomgit.errors import NotFoundError
+from ecomgit.sync import assemble
+
+TEXT_FIELDS = "id,title,fulltitle,description,content,url"
+
+
+@dataclass
+class Live:
+    pid: int
+    record: dict[str, Any]
+    texts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    variants: dict[int, dict[str, Any]] = field(default_factory=dict)
+    vtitles: dict[str, dict[int, str]] = field(default_factory=dict)
+    tag_links: list[dict[str, Any]] | None = None
+    metafields: list[dict[str, Any]] | None = None
+    vmetafields: dict[int, list[dict[str, Any]]] | None = None
+    category_links: list[dict[str, Any]] | None = None
+    read: set[str] = field(default_factory=set)
+
+    @property
+    def variant_ids(self) -> list[int]:
+        return [as_int(v.get("id"), 0) for v in objects(self.record.get("variants"))]
+
+    def images(self) -> list[dict[str, Any]]:
+        """The product images in position order (productImage id, sortOrder, src)."""
+        return sorted(
+            objects(self.record.get("images")),
+            key=lambda i: (as_int(i.get("sortOrder"), 0), as_int(i.get("id"), 0)),
+        )
+
+    def relations(self) -> list[dict[str, Any]]:
+        return objects(self.record.get("relations"))
+
+    def build(
+        self,
+        languages: Sequence[str],
+        previous: Mapping[str, Any] | None,
+        tag_titles: Mapping[int, str],
+        include_fields: Sequence[str],
+    ) -> assemble.Built:
+        """The product in mirror form (parts not read come from ``previous``)."""
+        deep = assemble.Deep(
+            texts=dict(self.texts),
+            variants=dict(self.variants),
+            variant_titles={lang: dict(t) for lang, t in self.vtitles.items()},
+            tag_ids=None
+            if self.tag_links is None
+            else [t for row in self.tag_links if (t := link_id(row.get("tag"))) is not None],
+            metafields=None if self.metafields is None else list(self.metafields),
+            variant_metafields=None if self.vmetafields is None else {k: list(v) for k, v in self.vmetafields.items()},
+        )
+        return assemble.build_product(
+            self.record,
+            languages=languages,
+            deep=deep,
+            previous=previous,
+            tag_titles=tag_titles,
+            include_fields=include_fields,
+        )
+
+
+def all_parts(languages: Sequence[str], variant_metafields: bool) -> set[str]:
+    parts = {"variants", "tags", "metafields"}
+    parts.update(f"texts:{lang}" for lang in languages[1:])
+    parts.update(f"vtitles:{lang}" for lang in languages[1:])
+    if variant_metafields:
+        parts.add("vmetafields")
+    return parts
+
+
+class LiveReader:
+    def __init__(self, client: ShopClient, languages: Sequence[str]) -> None:
+        self.client = client
+        self.languages = list(languages)
+        self.default = self.languages[0]
+
+    def read(self, pid: int, parts: Iterable[str]) -> Live | None:
+        """The live product with ``parts`` read, or None when the shop has no product ``pid``."""
+        try:
+            record = self.client.get_one(f"catalog/{pid}", "product", lang=self.default)
+        except NotFoundError:
+            return None
+        live = Live(pid, record)
+        self.refresh(live, parts, catalog=False)
+        return live
+
+    def refresh(self, live: Live, parts: Iterable[str], *, catalog: bool = True) -> None:
+        """Read ``parts`` (and, unless told not to, the catalog record) again."""
+        if catalog:
+            live.record = self.client.get_one(f"catalog/{live.pid}", "product", lang=self.default)
+        for part in sorted(set(parts)):
+            self._read_part(live, part)
+            live.read.add(part)
+
+    def _read_part(self, live: Live, part: str) -> None:
+        pid = live.pid
+        kind, _, lang = part.partition(":")
+        if kind == "texts" and lang != self.default:
+            live.texts[lang] = self.client.get_one(f"products/{pid}", "product", {"fields": TEXT_FIELDS}, lang=lang)
+        elif kind == "variants":
+            rows = self.client.iter_list("variants", "variants", {"product": pid}, lang=self.default)
+            live.variants = {as_int(v.get("id"), 0): v for v in rows}
+        elif kind == "vtitles" and lang != self.default:
+            rows = self.client.iter_list(
+                "variants", "variants", {"product": pid, "fields": "id,title,product"}, lang=lang
+            )
+            live.vtitles[lang] = {as_int(v.get("id"), 0): as_str(v.get("title")) for v in rows}
+        elif kind == "tags":
+            live.tag_links = list(self.client.iter_list("tags/products", "tagsProducts", {"product": pid}))
+        elif kind == "metafields":
+            live.metafields = list(self.client.iter_list(f"products/{pid}/metafields", "productMetafields"))
+        elif kind == "vmetafields":
+            live.vmetafields = {
+                vid: list(self.client.iter_list(f"variants/{vid}/metafields", "variantMetafields"))
+                for vid in live.variant_ids
+            }
+        elif kind == "categorylinks":
+            live.category_links = list(
+                self.client.iter_list("categories/products", "categoriesProducts", {"product": pid})
+            )

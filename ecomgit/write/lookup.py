@@ -1,0 +1,40 @@
+"""``PRODUCT`` on the command line: an id, a folder, a SKU or article code (or EAN), or a slug."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecomgit.errors import EcomgitError
+from ecomgit.mirror import layout
+from ecomgit.revisions import codes_of, deletions, find_by_text, slugs_of, version_at
+
+
+def resolve_product(root: Path, spec: str) -> int:
+    """The product id ``spec`` names, in the mirror or among the products the shop deleted."""
+    text = spec.strip().rstrip("/")
+    if text.isdigit():
+        return int(text)
+    parts = Path(text).parts
+    if parts and parts[0] == str(layout.PRODUCTS_DIR) and len(parts) > 1:
+        text = parts[1]
+    pid = layout.folder_product_id(text)
+    if pid is not None and "-" in text:
+        return pid
+    matches = {pid: "in the mirror" for pid in _matching(root, text)}
+    for deletion in deletions(root):
+        version = version_at(root, deletion.last_rev, deletion.pid)
+        if version is not None and (text in codes_of(version.product) or text in slugs_of(version.product)):
+            matches.setdefault(deletion.pid, f"deleted from the shop on {deletion.date[:10]}")
+    if len(matches) == 1:
+        return next(iter(matches))
+    if not matches:
+        raise EcomgitError(
+            f"no product has the id, SKU, article code, EAN or slug {spec!r}; check the spelling, or use the "
+            "product's id ('ecomgit lost' lists deleted products)"
+        )
+    listed = ", ".join(f"{pid} ({where})" for pid, where in sorted(matches.items()))
+    raise EcomgitError(f"{spec!r} names more than one product: {listed}; use the product's id")
+
+
+def _matching(root: Path, text: str) -> list[int]:
+    return find_by_text(root, "HEAD", text, lambda p: text in codes_of(p) or text in slugs_of(p))

@@ -1,0 +1,240 @@
+"""``ecomgit push``: send every product edit committed since the last sync to the shop.
+
+Plan (no writes): for each product with committed edits, base = its version at the last record
+that did not hold it, ours = HEAD, theirs = the live product (only the parts the edit touches);
+a three-way decision per field path. A product whose edit collides with a newer shop edit is
+refused whole. Any invalid product file refuses the whole push before anything is written.
+
+Apply: each product in turn (apply, read back, verify, record); one commit records them all,
+holding back (``Ecomgit-Held``) whatever was refused or failed, so the next push tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_str
+from ecomgit.errors import ApiError, EcomgitError, MirrorError, RateLimitError, TransportError
+from ecomgit.mirror import layout
+from ecomgit.mirror.validate import check_file
+from ecomgit.revisions import Version, base_version, pending_products, version_at
+from ecomgit.shop import Repo
+from ecomgit.sync.images import Downloader
+from ecomgit.sync.state import State
+from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.fields import Decision, Path, Policy, three_way
+from ecomgit.write.job import Executor, Job
+from ecomgit.write.live import LiveReader
+from ecomgit.write.record import commit_record
+from ecomgit.write.shopinfo import retail_owned
+from ecomgit.write.sides import Known, live_side, version_side
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PushPlan:
+    jobs: list[Job] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # product, why push leaves it
+    retail: bool = False
+    requests: int = 0  # spent on planning
+
+    @property
+    def writes(self) -> list[Job]:
+        return [job for job in self.jobs if not job.refused and not job.decision.empty]
+
+    @property
+    def refused(self) -> list[Job]:
+        return [job for job in self.jobs if job.refused]
+
+
+@dataclass
+class PushResult:
+    plan: PushPlan
+    commit: str | None = None
+    requests: int = 0
+
+    @property
+    def failed(self) -> list[Job]:
+        return [job for job in self.plan.jobs if job.error or job.mismatches]
+
+    @property
+    def ok(self) -> bool:
+        return not self.plan.refused and not self.failed
+
+
+def plan_push(
+    repo: Repo, client: ShopClient, *, prefer: str | None = None, all_fields: bool = False, progress: Progress
+) -> PushPlan:
+    root, config = repo.root, repo.config
+    _check_clean(repo)
+    languages = list(config.languages)
+    before = client.requests
+    pending = pending_products(root)
+    plan = PushPlan(retail=retail_owned(repo, client))
+    _validate(repo, pending)
+    reader = LiveReader(client, languages)
+    known = Known(client)
+    policy = Policy(retail=plan.retail, all_fields=all_fields)
+    executor = Executor(root, config, client, known, None, progress)
+    for pid, folder in pending.items():
+        if folder is None:
+            plan.skipped.append((pid, "its folder was removed; push never deletes a product in the shop"))
+            continue
+        ours = version_at(root, "HEAD", pid)
+        base = base_version(root, pid)
+        if ours is None:
+            continue
+        if base is None:
+            plan.skipped.append((pid, "it was never synced; create products in the shop, then sync"))
+            continue
+        progress(f"planning product {pid}")
+        plan.jobs.append(_plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages))
+    plan.requests = client.requests - before
+    return plan
+
+
+def _plan_product(
+    pid: int,
+    folder: str,
+    base: Version,
+    ours: Version,
+    reader: LiveReader,
+    known: Known,
+    executor: Executor,
+    policy: Policy,
+    prefer: str | None,
+    languages: list[str],
+) -> Job:
+    known.learn(base)
+    known.learn(ours)
+    base_side, ours_side = version_side(base, languages), version_side(ours, languages)
+    title = as_str((ours.product.get("title") or {}).get(languages[0]))
+    changed = [p for p in set(base_side.flat) | set(ours_side.flat) if base_side.flat.get(p) != ours_side.flat.get(p)]
+    job = Job(pid, title, ours_side, Decision(), None, folder=folder)
+    if not changed:
+        job.live = None
+        job.refused = None
+        return job
+    live = reader.read(pid, parts_for(changed, languages))
+    if live is None:
+        job.refused = f"the shop has no product {pid} any more; bring it back with 'ecomgit restore {pid}'"
+        return job
+    job.live = live
+    built = executor.build(live, base.product)
+    theirs, job.live_idents = live_side(built, languages, known)
+    decision = policy.apply(three_way(base_side.flat, ours_side.flat, theirs, prefer=prefer), theirs)
+    limit_variant_images(decision, job.live_idents)
+    job.decision = decision
+    if decision.conflicts:
+        job.refused = "the shop changed the same field(s) since the last sync (use --ours or --theirs to choose)"
+    return job
+
+
+def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
+    """The live parts needed to see the current value of ``paths`` (the catalog is always read)."""
+    default = languages[0]
+    parts: set[str] = set()
+    for path in paths:
+        head = path[0]
+        if len(path) == 2 and isinstance(path[1], str) and path[1] in languages and path[1] != default:
+            parts.add(f"texts:{path[1]}")
+        elif head in ("tags", "metafields"):
+            parts.add(head)
+        elif head == "variants":
+            parts.add("variants")
+            if len(path) > 3 and path[2] == "title" and path[3] != default:
+                parts.add(f"vtitles:{path[3]}")
+            if len(path) > 2 and path[2] == "metafields":
+                parts.add("vmetafields")
+            if len(path) == 2:  # a variant added or removed: all of it matters
+                parts.update(f"vtitles:{lang}" for lang in languages[1:])
+    return parts
+
+
+def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress) -> PushResult:
+    """Write each planned product, verify, record; one commit for the whole push."""
+    result = PushResult(plan)
+    before = client.requests
+    with Downloader(client) as downloads:
+        executor = Executor(repo.root, repo.config, client, Known(client), downloads, progress)
+        stop: str | None = None
+        for job in plan.jobs:
+            if job.refused or (job.live is None and job.decision.empty):
+                continue
+            if stop:
+                job.error = stop
+                continue
+            executor.known = _known_for(job, client)
+            try:
+                executor.run(job)
+                if job.written:
+                    executor.record(job, full=False)
+            except EcomgitError as exc:
+                job.error = str(exc)
+                if isinstance(exc, TransportError | RateLimitError) or not isinstance(exc, ApiError):
+                    stop = f"not attempted: the push stopped at product {job.source} ({exc})"
+    result.requests = plan.requests + client.requests - before
+    result.commit = _commit(repo, state, result)
+    return result
+
+
+def _known_for(job: Job, client: ShopClient) -> Known:
+    known = Known(client)
+    known.learn(job.ours.version)
+    return known
+
+
+def _commit(repo: Repo, state: State, result: PushResult) -> str:
+    plan = result.plan
+    done = [job for job in plan.jobs if job.written and not job.error and not job.mismatches]
+    held = [job.source for job in plan.jobs if job.refused or job.error or job.mismatches]
+    lines = [f"Push: {len(done)} product(s) written, {len(held)} held back", ""]
+    for heading, jobs in (("Pushed", done), ("Held back", [j for j in plan.jobs if j.source in held])):
+        if jobs:
+            lines.append(f"{heading}:")
+            for job in jobs:
+                lines.append(f"  {job.source} {job.title}")
+                lines += [f"    {line}" for line in job.change_lines()[:40]]
+                lines += [f"    ! {line}" for line in job.conflict_lines() + job.mismatches]
+                if job.error:
+                    lines.append(f"    ! {job.error}")
+            lines.append("")
+    folders = {f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f}
+    return commit_record(
+        repo.root,
+        state,
+        trailer=gitrepo.PUSH_TRAILER,
+        message=lines[:-1] if lines[-1] == "" else lines,
+        requests=result.requests,
+        folders=folders,
+        written=[job.target for job in done if job.target is not None],
+        held=held,
+    )
+
+
+def _check_clean(repo: Repo) -> None:
+    dirty = gitrepo.dirty_paths(repo.root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
+    if dirty:
+        raise EcomgitError(
+            f"{len(dirty)} uncommitted change(s) in the mirror (e.g. {dirty[0]}); push sends committed edits "
+            "only: commit them (or discard them with 'git checkout -- products shop') and push again"
+        )
+
+
+def _validate(repo: Repo, pending: dict[int, str | None]) -> None:
+    problems = []
+    for folder in pending.values():
+        if folder is not None:
+            path = layout.product_dir(repo.root, folder) / layout.PRODUCT_FILE
+            problems += check_file(path, languages=list(repo.config.languages))
+    if problems:
+        shown = "\n".join(f"  {p}" for p in problems[:30])
+        more = f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else ""
+        raise MirrorError(
+            f"{len(problems)} problem(s) in the product files to push; nothing was written:\n{shown}{more}\n"
+            "Fix them, commit, and push again."
+        )

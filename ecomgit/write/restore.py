@@ -1,0 +1,236 @@
+"""``ecomgit restore``: make a shop product match a chosen revision of a mirrored product.
+
+The revision is ``--rev``, ``--at`` or, for a product the shop deleted, its last mirrored version.
+The target is the same product when the shop still has it, the successor named by ``--onto``
+(variants matched by id, then SKU, article code or EAN), or else a new product: the API creates
+it with a default variant, which becomes the revision's default variant. Then every field path
+where the revision differs from the target is written, within the field policy (Retail-owned
+fields, additive images and categories, ``--fields``), read back, verified and recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_str
+from ecomgit.errors import EcomgitError, NotFoundError
+from ecomgit.mirror import files, layout
+from ecomgit.revisions import Version, deletions, folder_at, pending_products, version_at
+from ecomgit.shop import Repo
+from ecomgit.sync.images import Downloader
+from ecomgit.sync.state import State
+from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.fields import Decision, Policy, overwrite
+from ecomgit.write.job import Executor, Job
+from ecomgit.write.live import LiveReader, all_parts
+from ecomgit.write.lookup import resolve_product
+from ecomgit.write.push import _check_clean
+from ecomgit.write.record import commit_record
+from ecomgit.write.shopinfo import retail_owned
+from ecomgit.write.sides import Known, live_side, version_side
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RestorePlan:
+    job: Job
+    rev: str
+    onto: int | None
+    retail: bool
+    requests: int = 0
+    creates: bool = False  # the shop has no product to restore into: a new one is made
+
+    @property
+    def mode(self) -> str:
+        if self.creates:
+            return "as a new product"
+        if self.onto is not None:
+            return f"onto product {self.onto}"
+        return "in place"
+
+
+@dataclass
+class RestoreResult:
+    plan: RestorePlan
+    commit: str | None = None
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.plan.job.error and not self.plan.job.mismatches
+
+
+def plan_restore(
+    repo: Repo,
+    client: ShopClient,
+    spec: str,
+    *,
+    rev: str | None = None,
+    at: str | None = None,
+    onto: int | None = None,
+    fields: Sequence[str] = (),
+    all_fields: bool = False,
+    progress: Progress,
+) -> RestorePlan:
+    root, config = repo.root, repo.config
+    _check_clean(repo)
+    before = client.requests
+    languages = list(config.languages)
+    pid = resolve_product(root, spec)
+    commit = _revision(root, pid, rev, at)
+    ours_version = version_at(root, commit, pid)
+    if ours_version is None:
+        raise EcomgitError(
+            f"product {pid} is not in revision {commit[:10]}; see 'git log --oneline -- products/{pid}-*' "
+            "for the revisions that have it"
+        )
+    retail = retail_owned(repo, client)
+    reader = LiveReader(client, languages)
+    target = onto if onto is not None else pid
+    progress(f"reading product {target} from the shop")
+    live = reader.read(target, all_parts(languages, config.variant_metafields))
+    if live is None and onto is not None:
+        raise NotFoundError(
+            f"the shop has no product {onto} to restore onto; check the id ('ecomgit lost' lists candidates)"
+        )
+    _drop_dangling(root, ours_version)
+    known = Known(client)
+    known.learn(ours_version)
+    executor = Executor(root, config, client, known, None, progress)
+    title = as_str((ours_version.product.get("title") or {}).get(languages[0]))
+    folder = folder_at(root, None, target)
+    if live is None:
+        job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)
+        return RestorePlan(job, commit, None, retail, client.requests - before, creates=True)
+    built = executor.build(live, None)
+    theirs, live_idents = live_side(built, languages, known)
+    matches = match_variants(ours_version.product, built.product)
+    ours = version_side(ours_version, languages, lambda v: matches.get(_vid(v), ("new", _vid(v))))
+    policy = Policy(
+        retail=retail,
+        all_fields=all_fields,
+        fields=frozenset(fields) if fields else None,
+        keep_variants=onto is not None,
+    )
+    decision = policy.apply(overwrite(ours.flat, theirs), theirs)
+    limit_variant_images(decision, live_idents)
+    job = Job(pid, title, ours, decision, live, live_idents, folder=folder)
+    return RestorePlan(job, commit, onto, retail, client.requests - before)
+
+
+def apply_restore(
+    repo: Repo, client: ShopClient, state: State, plan: RestorePlan, *, progress: Progress
+) -> RestoreResult:
+    result = RestoreResult(plan)
+    before = client.requests
+    job = plan.job
+    with Downloader(client) as downloads:
+        known = Known(client)
+        known.learn(job.ours.version)
+        executor = Executor(repo.root, repo.config, client, known, downloads, progress)
+        try:
+            executor.run(job)
+        except EcomgitError as exc:
+            job.error = str(exc)
+        if job.live is not None:
+            executor.record(job, full=True)
+    result.requests = plan.requests + client.requests - before
+    result.commit = _commit(repo, state, result)
+    return result
+
+
+def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
+    plan, job = result.plan, result.plan.job
+    target = job.target if job.target is not None else job.source
+    mode = f"as new product {target}" if plan.creates else plan.mode
+    headline = f"Restore {job.source} {job.title} from {plan.rev[:10]} {mode}"
+    lines = [headline, ""]
+    sections = (
+        ("Written", job.change_lines()),
+        ("Left alone", job.skipped_lines()),
+        ("Not as meant", job.mismatches + ([job.error] if job.error else [])),
+    )
+    for heading, items in sections:
+        if items:
+            lines += [f"{heading}:", *[f"  {item}" for item in items[:60]], ""]
+    held = [pid for pid in pending_products(repo.root) if pid not in (job.source, target)]
+    return commit_record(
+        repo.root,
+        state,
+        trailer=gitrepo.RESTORE_TRAILER,
+        message=lines[:-1] if lines[-1] == "" else lines,
+        requests=result.requests,
+        folders={f for f in (job.folder, job.recorded_folder) if f},
+        written=[target] if job.written else [],
+        held=held,
+        restored=[(job.source, target)] if job.target is not None and job.target != job.source else [],
+    )
+
+
+def _revision(root: Any, pid: int, rev: str | None, at: str | None) -> str:
+    if rev is not None and at is not None:
+        raise EcomgitError("give --rev or --at, not both")
+    if rev is not None:
+        return gitrepo.resolve(root, rev)
+    if at is not None:
+        return gitrepo.commit_before(root, at)
+    if folder_at(root, "HEAD", pid) is not None:
+        raise EcomgitError(
+            f"product {pid} is still in the mirror; say which revision to restore with --rev REV or --at DATE "
+            f"(see 'git log --oneline -- products/{pid}-*')"
+        )
+    for deletion in deletions(root):
+        if deletion.pid == pid:
+            return deletion.last_rev
+    raise EcomgitError(f"product {pid} was never in this mirror; see 'ecomgit lost' for deleted products")
+
+
+def _vid(variant: Mapping[str, Any]) -> Hashable:
+    return variant.get("id") if isinstance(variant.get("id"), int) else ("new", id(variant))
+
+
+def match_variants(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[Hashable, int]:
+    """Our variants → live variant ids: same id, else the same SKU, article code or EAN."""
+    live = [v for v in theirs.get("variants") or [] if isinstance(v, Mapping) and isinstance(v.get("id"), int)]
+    mine = [v for v in ours.get("variants") or [] if isinstance(v, Mapping)]
+    out: dict[Hashable, int] = {}
+    taken: set[int] = set()
+    ids = {v["id"] for v in live}
+    for variant in mine:
+        if variant.get("id") in ids:
+            out[_vid(variant)] = variant["id"]
+            taken.add(variant["id"])
+    for key in ("sku", "articleCode", "ean"):
+        for variant in mine:
+            code = as_str(variant.get(key)).strip()
+            if _vid(variant) in out or not code:
+                continue
+            hits = [v["id"] for v in live if as_str(v.get(key)).strip() == code and v["id"] not in taken]
+            if len(hits) == 1:
+                out[_vid(variant)] = hits[0]
+                taken.add(hits[0])
+    return out
+
+
+def _drop_dangling(root: Any, version: Version) -> None:
+    """Leave out links to categories, tags, brands, delivery dates and products the shop no longer has."""
+    product = version.product
+    shop = root / layout.SHOP_DIR
+    present = {
+        name: {row.get("id") for row in files.read_list(shop / f"{name}.yaml")}
+        for name in ("categories", "tags", "brands", "deliverydates")
+    }
+    for name in ("categories", "tags"):
+        if present[name]:
+            product[name] = [item for item in product.get(name) or [] if item.get("id") in present[name]]
+    for name, table in (("brand", "brands"), ("deliverydate", "deliverydates")):
+        ref = product.get(name)
+        if isinstance(ref, Mapping) and present[table] and ref.get("id") not in present[table]:
+            product[name] = None
+    mirrored = {layout.folder_product_id(p.name) for p in (root / layout.PRODUCTS_DIR).glob("*")}
+    product["relations"] = [r for r in product.get("relations") or [] if r.get("product") in mirrored]

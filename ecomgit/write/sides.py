@@ -1,0 +1,126 @@
+"""The three sides of a write as flat field paths: a mirror version (base, ours) and the live shop.
+
+Images are compared by the identity of their bytes (the git blob id), so an image is the same
+image whatever its name, position or shop id: an unchanged image is never uploaded again, a
+replaced file under the same name is, and a retried write finds the upload that already arrived.
+Live images are identified through the file ids the mirror knows; only images the mirror has
+never seen are downloaded from the CDN (not an API request) to be identified.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecomgit.api import ShopClient
+from ecomgit.revisions import Version, blob_id
+from ecomgit.sync.assemble import Built, ImagePlan
+from ecomgit.write.apply import Upload
+from ecomgit.write.fields import Path, VariantKey, flatten
+
+_VARIANT_FILE = re.compile(r"^variant-\d+-(\d+)-")
+
+
+@dataclass
+class Known:
+    """File id → identity, learnt from mirror versions and uploads; downloads what it cannot tell."""
+
+    client: ShopClient
+    by_file_id: dict[int, str] = field(default_factory=dict)
+
+    def learn(self, version: Version | None) -> None:
+        if version is None:
+            return
+        for name, file_id in file_ids(version.product).items():
+            ident = version.image_ident(name)
+            if ident is not None:
+                self.by_file_id.setdefault(file_id, ident)
+
+    def live_ident(self, plan: ImagePlan) -> str | None:
+        if plan.file_id is not None and plan.file_id in self.by_file_id:
+            return self.by_file_id[plan.file_id]
+        if not plan.src:
+            return None
+        ident = blob_id(self.client.download(plan.src))
+        if plan.file_id is not None:
+            self.by_file_id[plan.file_id] = ident
+        return ident
+
+
+def file_ids(product: Mapping[str, Any]) -> dict[str, int]:
+    """Image file name → CDN file id, from a product's image list and variant image names."""
+    out: dict[str, int] = {}
+    for image in product.get("images") or []:
+        if isinstance(image, Mapping) and isinstance(image.get("fileId"), int):
+            out[str(image.get("file"))] = image["fileId"]
+    for variant in product.get("variants") or []:
+        name = variant.get("image") if isinstance(variant, Mapping) else None
+        if isinstance(name, str) and (match := _VARIANT_FILE.match(name)):
+            out.setdefault(name, int(match.group(1)))
+    return out
+
+
+def by_id(variant: Mapping[str, Any]) -> Hashable:
+    vid = variant.get("id")
+    return vid if isinstance(vid, int) else ("new", id(variant))
+
+
+@dataclass
+class VersionSide:
+    """A mirror version as field paths, with its image bytes for uploading."""
+
+    version: Version
+    flat: dict[Path, Any]
+    variants: dict[Hashable, Mapping[str, Any]]
+
+    def uploads(self) -> dict[str, Upload]:
+        out: dict[str, Upload] = {}
+        names = [str(i.get("file")) for i in self.version.product.get("images") or [] if isinstance(i, Mapping)]
+        names += [str(v["image"]) for v in self.variants.values() if isinstance(v.get("image"), str)]
+        for name in names:
+            ident = self.version.image_ident(name)
+            if ident is not None and ident not in out:
+                out[ident] = Upload(ident, _upload_name(name), _reader(self.version, name))
+        return out
+
+
+def version_side(version: Version, languages: Sequence[str], vkey: VariantKey = by_id) -> VersionSide:
+    variants = {vkey(v): v for v in version.product.get("variants") or [] if isinstance(v, Mapping)}
+    flat = flatten(version.product, languages, version.image_ident, vkey)
+    return VersionSide(version, flat, variants)
+
+
+def live_side(built: Built, languages: Sequence[str], known: Known) -> tuple[dict[Path, Any], list[str | None]]:
+    """The live product's field paths, and the identities of its product images in order."""
+    plans = {plan.file: plan for plan in built.images}
+
+    def ident(name: str) -> str | None:
+        plan = plans.get(name)
+        return known.live_ident(plan) if plan is not None else None
+
+    flat = flatten(built.product, languages, ident, by_id)
+    images = [str(i.get("file")) for i in built.product.get("images") or []]
+    return flat, [ident(name) for name in images]
+
+
+def _reader(version: Version, name: str) -> Callable[[], bytes]:
+    return lambda: version.image_bytes(name)
+
+
+def _upload_name(name: str) -> str:
+    """The file name to upload as: without the mirror's ``NN-`` position or variant prefix."""
+    stem = re.sub(r"^(\d+-|variant-\d+-\d+-)", "", name)
+    return stem or name
+
+
+def remap(paths: Iterable[Path], keys: Mapping[Hashable, int]) -> dict[Path, Path]:
+    """Paths of new variants (keyed by a placeholder) as the shop now names them (by new id)."""
+    out = {}
+    for path in paths:
+        if path[0] == "variants" and path[1] in keys:
+            out[path] = ("variants", keys[path[1]], *path[2:])
+        else:
+            out[path] = path
+    return out

@@ -1,0 +1,105 @@
+"""The write commands through the CLI: plan, confirmation, exit codes, JSON; over a real socket."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ecomgit import gitrepo
+from ecomgit.cli.main import cli
+from ecomgit.emulator import EmulatorApp, retail, running
+from ecomgit.errors import EcomgitError
+from ecomgit.mirror import files, layout
+from ecomgit.shop import open_repo
+from tests.write.conftest import KUSTWEG, edit, folder_of
+
+
+@pytest.fixture
+def mirror(app: EmulatorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A synced mirror of the emulator on a loopback socket; the working directory is the mirror."""
+    with running(app) as url:
+        path = tmp_path / "mirror"
+        runner = CliRunner()
+        assert runner.invoke(cli, ["init", str(path), "--api-url", url], catch_exceptions=False).exit_code == 0
+        monkeypatch.chdir(path)
+        assert runner.invoke(cli, ["sync", "-q"], catch_exceptions=False).exit_code == 0
+        yield path
+
+
+def invoke(*args: str, input: str | None = None) -> Any:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def fails(*args: str) -> str:
+    """The message of the expected failure (exit 1 once ``main`` maps it) a command raises."""
+    result = CliRunner().invoke(cli, list(args))
+    assert isinstance(result.exception, EcomgitError), result.output
+    assert result.exception.exit_code == 1
+    return str(result.exception)
+
+
+def test_push_dry_run_then_yes(mirror: Path, app: EmulatorApp) -> None:
+    repo = open_repo(mirror)
+    edit(repo, KUSTWEG, lambda p: p["description"].__setitem__("en", "Reviewed copy."))
+    status = json.loads(invoke("status", "--json").output)
+    assert [p["id"] for p in status["pending"]] == [KUSTWEG]
+
+    dry = invoke("push", "--dry-run")
+    assert dry.exit_code == 0
+    assert "description [en]: 'Reviewed copy.'" in dry.output and "nothing was written" in dry.output
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] != "Reviewed copy."
+
+    done = invoke("push", "--yes")
+    assert done.exit_code == 0, done.output
+    assert "Pushed 1 product(s)" in done.output
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == "Reviewed copy."
+    assert "Nothing to push." in invoke("status").output
+
+
+def test_push_without_a_terminal_and_without_yes_refuses(mirror: Path, app: EmulatorApp) -> None:
+    edit(open_repo(mirror), KUSTWEG, lambda p: p["description"].__setitem__("en", "Unconfirmed."))
+    assert "run it again with --yes" in fails("push")  # CliRunner's stdin is not a terminal
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] != "Unconfirmed."
+
+
+def test_push_conflict_exits_1_and_json_reports_it(mirror: Path, app: EmulatorApp) -> None:
+    edit(open_repo(mirror), KUSTWEG, lambda p: p["description"].__setitem__("en", "Ours."))
+    app.shop.products[KUSTWEG].texts["en"]["description"] = "Theirs."
+    app.shop.touch_product(app.shop.products[KUSTWEG])
+    result = invoke("push", "--yes", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    [product] = report["products"]
+    assert product["refused"] and product["conflicts"][0].startswith("description [en]: shop has 'Theirs.'")
+
+
+def test_lost_and_restore_onto_the_successor(mirror: Path, app: EmulatorApp) -> None:
+    matrix = retail.add_to_matrix(app.shop, [KUSTWEG], title="Kustweg")
+    assert invoke("sync", "-q").exit_code == 0
+    lost = json.loads(invoke("lost", "--json").output)
+    assert [(item["id"], item["command"]) for item in lost] == [(KUSTWEG, f"ecomgit restore {KUSTWEG} --onto {matrix}")]
+    text = invoke("lost").output
+    assert f"successor? {matrix} Kustweg" in text
+
+    dry = invoke("restore", str(KUSTWEG), "--onto", str(matrix), "--dry-run")
+    assert dry.exit_code == 0 and "description [nl]" in dry.output
+    assert app.shop.products[matrix].texts["nl"]["description"] == ""
+
+    done = invoke("restore", str(KUSTWEG), "--onto", str(matrix), "--yes")
+    assert done.exit_code == 0, done.output
+    assert app.shop.products[matrix].texts["nl"]["description"].startswith("Comfortabele")
+    restored = files.read_product(folder_of(open_repo(mirror), matrix) / layout.PRODUCT_FILE)
+    assert restored["description"]["en"].startswith("Comfortable")
+    assert invoke("lost", "--json").output.strip() == "[]"
+    assert gitrepo.trailers(mirror, "HEAD", gitrepo.RESTORED_TRAILER) == [f"{KUSTWEG} -> {matrix}"]
+
+
+def test_restore_errors_exit_1(mirror: Path) -> None:
+    assert "--rev REV or --at DATE" in fails("restore", str(KUSTWEG))  # still in the shop
+    assert "no product has the id" in fails("restore", "nope-nothing")
+    assert "'no-such-rev' is not a commit" in fails("restore", str(KUSTWEG), "--rev", "no-such-rev")

@@ -1,0 +1,235 @@
+"""``restore``: each of Retail's three destructive actions, undone field by field; undoing a push."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.errors import EcomgitError
+from ecomgit.lost import find_lost
+from ecomgit.mirror import files, layout
+from ecomgit.revisions import version_at
+from ecomgit.shop import Repo
+from ecomgit.sync.run import run_sync
+from tests.write.conftest import KUSTWEG, edit, folder_of, push, restore
+
+RETAIL_PRODUCT = ("title", "fulltitle", "brand")
+RETAIL_VARIANT = ("priceExcl", "priceIncl", "articleCode", "ean", "sku")
+TAILLIGHT = 72418452  # variant images of their own
+JERSEY = 72418518  # 8 variants sharing 2 images, 5 images, 3 metafields, 3 tags
+SEALANT = 72418421  # the merge survivor
+
+
+@pytest.fixture
+def retail_shop(app: EmulatorApp) -> EmulatorApp:
+    app.shop.info.is_retail = True
+    return app
+
+
+def mirrored(repo: Repo, pid: int) -> dict[str, Any]:
+    return files.read_product(folder_of(repo, pid) / layout.PRODUCT_FILE)
+
+
+def image_bytes(repo: Repo, pid: int) -> list[bytes]:
+    folder = folder_of(repo, pid) / layout.IMAGES_DIR
+    return [(folder / image["file"]).read_bytes() for image in mirrored(repo, pid)["images"]]
+
+
+def without_ids(product: dict[str, Any]) -> dict[str, Any]:
+    """A product with the ids the shop hands out left out (they change when it is re-created)."""
+    out = {k: v for k, v in product.items() if k not in ("id", "images", "relations", "metafields")}
+    out["variants"] = [{k: v for k, v in variant.items() if k != "id"} for variant in product["variants"]]
+    out["relations"] = [(r["product"], r["sortOrder"]) for r in product["relations"]]
+    out["metafields"] = [(m["key"], m["value"]) for m in product["metafields"]]
+    return out
+
+
+def ecom_content(product: dict[str, Any]) -> dict[str, Any]:
+    """What eCom alone holds (Retail never sends it): every field but the ones Retail owns."""
+    out = {k: v for k, v in without_ids(product).items() if k not in (*RETAIL_PRODUCT, "variants", "categories")}
+    out["variants"] = {
+        v["sku"]: {k: x for k, x in v.items() if k not in (*RETAIL_VARIANT, "id", "isDefault", "sortOrder", "image")}
+        for v in product["variants"]
+    }
+    return out
+
+
+def deleted_and_synced(repo: Repo, client: ShopClient) -> None:
+    summary = run_sync(repo, client)
+    assert summary.count("deleted") >= 1
+
+
+def test_delete_from_ecom_then_restore_recreates_every_field(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    before = mirrored(synced, KUSTWEG)
+    old_images = image_bytes(synced, KUSTWEG)
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    deleted_and_synced(synced, client)
+    [lost] = find_lost(synced.root, "nl")
+    assert (lost.pid, lost.successors, lost.command) == (KUSTWEG, [], f"ecomgit restore {KUSTWEG}")
+
+    requests = client.requests
+    result = restore(synced, client, str(KUSTWEG))
+    assert result.ok, result.plan.job.mismatches
+    new_id = result.plan.job.target
+    assert new_id is not None and new_id != KUSTWEG
+    assert without_ids(mirrored(synced, new_id)) == without_ids(before)
+    assert image_bytes(synced, new_id) == old_images
+    assert [f"{KUSTWEG} -> {new_id}"] == gitrepo.trailers(synced.root, "HEAD", gitrepo.RESTORED_TRAILER)
+    assert client.requests - requests == result.requests
+    assert run_sync(synced, client).commit is None  # the mirror is what the shop has
+    assert find_lost(synced.root, "nl") == []
+
+
+def test_restore_by_sku_of_a_deleted_product(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    retail.delete_from_ecom(app.shop, TAILLIGHT)
+    deleted_and_synced(synced, client)
+    sku = version_at(synced.root, "HEAD~1", TAILLIGHT).product["variants"][0]["sku"]  # type: ignore[union-attr]
+    result = restore(synced, client, sku)
+    assert result.ok, result.plan.job.mismatches
+    restored = mirrored(synced, result.plan.job.target or 0)
+    before = version_at(synced.root, "HEAD~2", TAILLIGHT)
+    assert before is not None
+    # variant images come back too, byte for byte
+    folder = folder_of(synced, result.plan.job.target or 0) / layout.IMAGES_DIR
+    old = {v["sku"]: before.image_bytes(v["image"]) for v in before.product["variants"] if v["image"]}
+    new = {v["sku"]: (folder / v["image"]).read_bytes() for v in restored["variants"] if v["image"]}
+    assert new == old and old
+
+
+def test_variant_images_the_api_cannot_link_are_reported(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    before = mirrored(synced, JERSEY)
+    old_images = image_bytes(synced, JERSEY)
+    retail.delete_from_ecom(app.shop, JERSEY)
+    deleted_and_synced(synced, client)
+    result = restore(synced, client, str(JERSEY))
+    job = result.plan.job
+    assert result.ok, job.mismatches
+    assert image_bytes(synced, job.target or 0) == old_images  # no duplicates, same order
+    after = mirrored(synced, job.target or 0)
+    assert {k: v for k, v in ecom_content(after).items() if k != "variants"} == {
+        k: v for k, v in ecom_content(before).items() if k != "variants"
+    }
+    shared = [line for line in job.skipped_lines() if "cannot point a variant" in line]
+    with_image = [v for v in after["variants"] if v["image"]]
+    assert len(shared) + len(with_image) == sum(1 for v in before["variants"] if v["image"])
+
+
+def test_merge_then_restore_onto_the_survivor(synced: Repo, client: ShopClient, retail_shop: EmulatorApp) -> None:
+    run_sync(synced, client)  # the shop is Retail-linked now: the mirror learns it
+    before = mirrored(synced, KUSTWEG)
+    survivor = mirrored(synced, SEALANT)
+    old_images = image_bytes(synced, KUSTWEG)
+    retail.merge(retail_shop.shop, KUSTWEG, SEALANT)
+    deleted_and_synced(synced, client)
+    result = restore(synced, client, str(KUSTWEG), onto=SEALANT)
+    job = result.plan.job
+    assert result.ok, job.mismatches
+    after = mirrored(synced, SEALANT)
+    for name in ("description", "content", "url", "visibility", "deliverydate", "data01"):
+        assert after[name] == before[name], name
+    assert [(m["key"], m["value"]) for m in after["metafields"]] == [
+        (m["key"], m["value"]) for m in before["metafields"]
+    ]
+    assert {t["id"] for t in after["tags"]} == {t["id"] for t in before["tags"]}
+    # Retail's fields stay the survivor's; images and categories are only added to
+    assert after["title"] == survivor["title"] and after["brand"] == survivor["brand"]
+    assert image_bytes(synced, SEALANT) == image_bytes_of(survivor, synced, SEALANT, old_images)
+    assert {c["id"] for c in survivor["categories"]} | {c["id"] for c in before["categories"]} == {
+        c["id"] for c in after["categories"]
+    }
+    assert any("owned by Lightspeed Retail" in line for line in job.skipped_lines())
+    assert gitrepo.trailers(synced.root, "HEAD", gitrepo.RESTORED_TRAILER) == [f"{KUSTWEG} -> {SEALANT}"]
+
+
+def image_bytes_of(survivor: dict[str, Any], repo: Repo, pid: int, added: list[bytes]) -> list[bytes]:
+    """The survivor's own images (as the mirror had them before), then the restored ones."""
+    current = image_bytes(repo, pid)
+    return current[: len(survivor["images"])] + added
+
+
+def test_add_to_matrix_then_restore_onto_the_matrix(synced: Repo, client: ShopClient, retail_shop: EmulatorApp) -> None:
+    run_sync(synced, client)
+    before = mirrored(synced, KUSTWEG)
+    old_images = image_bytes(synced, KUSTWEG)
+    matrix = retail.add_to_matrix(retail_shop.shop, [KUSTWEG], title="Kustweg")
+    deleted_and_synced(synced, client)
+    [lost] = find_lost(synced.root, "nl")
+    assert [s.pid for s in lost.successors] == [matrix]
+    assert lost.command == f"ecomgit restore {KUSTWEG} --onto {matrix}"
+    result = restore(synced, client, str(KUSTWEG), onto=matrix)
+    assert result.ok, result.plan.job.mismatches
+    after = mirrored(synced, matrix)
+    assert ecom_content(after) == ecom_content(before)  # every eCom field, every language, every variant
+    assert image_bytes(synced, matrix) == old_images
+    assert {c["id"] for c in after["categories"]} == {c["id"] for c in before["categories"]}
+    assert after["title"]["nl"] == "Kustweg"  # Retail's title stays
+    assert run_sync(synced, client).commit is None
+
+
+def test_restore_rev_undoes_a_push(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    original = mirrored(synced, KUSTWEG)
+    synced_at = gitrepo.head(synced.root)
+    assert synced_at is not None
+
+    def change(product: dict[str, Any]) -> None:
+        product["content"]["nl"] = "<p>Nieuw.</p>"
+        product["variants"][2]["stockBuyMaximum"] = 2
+
+    edit(synced, KUSTWEG, change)
+    assert push(synced, client).ok
+    assert app.shop.products[KUSTWEG].texts["nl"]["content"] == "<p>Nieuw.</p>"
+    result = restore(synced, client, str(KUSTWEG), rev=synced_at)
+    assert result.ok
+    assert app.shop.products[KUSTWEG].texts["nl"]["content"] == original["content"]["nl"]
+    assert mirrored(synced, KUSTWEG) == original
+    log = gitrepo.run(synced.root, "log", "--format=%s", "-3").splitlines()
+    assert log[0].startswith("Restore ") and log[1].startswith("Push: ") and log[2] == "Edit copy"
+
+
+def test_restore_fields_limits_what_is_written(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    synced_at = gitrepo.head(synced.root) or ""
+
+    def change(product: dict[str, Any]) -> None:
+        product["content"]["nl"] = "<p>Nieuw.</p>"
+        product["description"]["nl"] = "Nieuw."
+
+    edit(synced, KUSTWEG, change)
+    assert push(synced, client).ok
+    result = restore(synced, client, str(KUSTWEG), rev=synced_at, fields=["description"])
+    assert result.ok
+    shop = app.shop.products[KUSTWEG].texts["nl"]
+    assert shop["content"] == "<p>Nieuw.</p>" and shop["description"] != "Nieuw."
+
+
+def test_restore_of_a_live_product_needs_a_revision(synced: Repo, client: ShopClient) -> None:
+    with pytest.raises(EcomgitError, match="--rev REV or --at DATE"):
+        restore(synced, client, str(KUSTWEG))
+
+
+def test_restore_of_an_unknown_product_says_so(synced: Repo, client: ShopClient) -> None:
+    with pytest.raises(EcomgitError, match="no product has the id, SKU"):
+        restore(synced, client, "NO-SUCH-SKU")
+
+
+def test_restore_onto_a_missing_product_writes_nothing(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    deleted_and_synced(synced, client)
+    products = len(app.shop.products)
+    with pytest.raises(EcomgitError, match="no product 12345"):
+        restore(synced, client, str(KUSTWEG), onto=12345)
+    assert len(app.shop.products) == products
+
+
+def test_every_write_leaves_a_commit_even_when_nothing_changed(synced: Repo, client: ShopClient) -> None:
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Once."))
+    assert push(synced, client).ok
+    count = int(gitrepo.run(synced.root, "rev-list", "--count", "HEAD").strip())
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Twice."))
+    assert push(synced, client).ok
+    assert int(gitrepo.run(synced.root, "rev-list", "--count", "HEAD").strip()) == count + 2
