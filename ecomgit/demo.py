@@ -98,7 +98,7 @@ def _show_lost(root: Path, language: str) -> str:
 
 def _restore(repo: Repo, client: ShopClient, pid: int, onto: int) -> RestoreResult:
     with writer(repo, "restore") as state:
-        plan = plan_restore(repo, client, str(pid), onto=onto, progress=lambda message: None)
+        plan = plan_restore(repo, client, state, str(pid), onto=onto, progress=lambda message: None)
         return apply_restore(repo, client, state, plan, progress=lambda message: None)
 
 

@@ -32,7 +32,7 @@ def push(dry_run: bool, yes: bool, prefer: str | None, all_fields: bool, as_json
     say = progress(quiet or as_json)
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
     with client, writer(repo, "push") as state:
-        plan = plan_push(repo, client, prefer=prefer, all_fields=all_fields, progress=say)
+        plan = plan_push(repo, client, state, prefer=prefer, all_fields=all_fields, progress=say)
         if not as_json:
             click.echo(describe_plan(plan))
         if dry_run or not plan.jobs:

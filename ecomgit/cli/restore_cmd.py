@@ -46,7 +46,7 @@ def restore(
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
     with client, writer(repo, "restore") as state:
         plan = plan_restore(
-            repo, client, product, rev=rev, at=at, onto=onto, fields=wanted, all_fields=all_fields, progress=say
+            repo, client, state, product, rev=rev, at=at, onto=onto, fields=wanted, all_fields=all_fields, progress=say
         )
         if not as_json:
             click.echo(describe_plan(plan))
@@ -98,6 +98,11 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
         lines += [f"! not as meant after writing: {m}" for m in job.mismatches]
         if job.error:
             lines.append(f"! failed: {job.error}")
+        if (job.error or job.mismatches) and job.target not in (None, job.source):
+            lines.append(
+                f"  Product {job.target} holds what was written; "
+                f"finish with: ecomgit restore {job.source} --onto {job.target}"
+            )
         target = f" as product {job.target}" if job.target not in (None, job.source) else ""
         lines.append(f"Restored {job.source}{target} with {result.requests} API request(s).")
         if result.commit:

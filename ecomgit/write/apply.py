@@ -64,6 +64,7 @@ class Applier:
         self.live_idents = list(live_idents)  # identities of live.images(), in that order
         self.outcome = Outcome()
         self.vids: dict[Hashable, int] = {vid: vid for vid in live.variant_ids}
+        self._uploaded: list[tuple[str | None, dict[str, Any]]] = []
 
     def run(self) -> Outcome:
         self._product()
@@ -157,7 +158,7 @@ class Applier:
                     if name == "isDefault" and value is not True:
                         continue  # a default is cleared by making another variant the default
                     bodies.setdefault(self.default, {})[name] = api_value(name, value)
-                elif name == "image":
+                elif name == "image" and not (created and value in (None, MISSING)):
                     image = self._variant_image(key, value, routed)
                     if image is not _SKIP:
                         bodies.setdefault(self.default, {})["image"] = image
@@ -227,6 +228,7 @@ class Applier:
                 self.outcome.notes.append(f"image {ident[:10]}: its file is not in the product folder; not uploaded")
                 continue
             created = self.client.post(f"products/{self.pid}/images", "productImage", upload.body())
+            self._uploaded.append((ident, created))
             file_id = file_id_from_src(created.get("src"))
             if file_id is not None:
                 self.outcome.file_idents[file_id] = ident
@@ -237,7 +239,7 @@ class Applier:
         target = self._target_images()
         if target is None:
             return
-        rows = self._current_images(bool(routed) or bool(self.outcome.file_idents))
+        rows = self._current_images(bool(routed))
         wanted_by_variants = self.variant_idents()
         pool = list(target)
         kept: list[tuple[str, dict[str, Any]]] = []
@@ -259,9 +261,11 @@ class Applier:
                     f"products/{self.pid}/images/{as_int(row.get('id'), 0)}", "productImage", {"sortOrder": position}
                 )
 
-    def _current_images(self, changed: bool) -> list[tuple[str | None, dict[str, Any]]]:
-        if not changed:
-            return list(zip(self.live_idents, self.live.images(), strict=True))
+    def _current_images(self, listed: bool) -> list[tuple[str | None, dict[str, Any]]]:
+        """The product's images now: known from the live read and the upload answers, unless an
+        upload through a variant made one whose id only a fresh listing tells."""
+        if not listed:
+            return [*zip(self.live_idents, self.live.images(), strict=True), *self._uploaded]
         rows = sorted(
             self.client.iter_list(f"products/{self.pid}/images", "productImages"),
             key=lambda r: (as_int(r.get("sortOrder"), 0), as_int(r.get("id"), 0)),

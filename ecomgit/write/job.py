@@ -44,6 +44,7 @@ class Job:
     mismatches: list[str] = field(default_factory=list)
     error: str | None = None
     recorded_folder: str | None = None
+    catalog_fresh: bool = False  # the catalog record was read after the writes
     outcome: Outcome | None = None
 
     @property
@@ -170,7 +171,8 @@ class Executor:
         live = job.live
         assert live is not None
         parts = {p for p in outcome.parts if p != "catalog" and p != f"texts:{self.default}"}
-        self.reader.refresh(live, parts, catalog=_needs_catalog(outcome, self.default))
+        job.catalog_fresh = _needs_catalog(outcome, self.default)
+        self.reader.refresh(live, parts, catalog=job.catalog_fresh)
         self.known.by_file_id.update(outcome.file_idents)
         built = self.build(live, job.ours.version.product)
         flat, job.live_idents = live_side(built, self.languages, self.known)
@@ -193,7 +195,8 @@ class Executor:
         if live is None:
             return None
         if full:
-            self.reader.refresh(live, _missing_parts(live, self.languages, self.config.variant_metafields))
+            missing = _missing_parts(live, self.languages, self.config.variant_metafields)
+            self.reader.refresh(live, missing, catalog=not job.catalog_fresh)
         previous = job.ours.version.product if not full else None
         built = self.build(live, previous)
         folder = assemble.folder_for(live.record)

@@ -41,6 +41,8 @@ class PushPlan:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # product, why push leaves it
     retail: bool = False
     requests: int = 0  # spent on planning
+    held: list[int] = field(default_factory=list)  # pending products push cannot send, kept pending
+    known: Known | None = None  # image identities learnt while planning
 
     @property
     def writes(self) -> list[Job]:
@@ -67,17 +69,23 @@ class PushResult:
 
 
 def plan_push(
-    repo: Repo, client: ShopClient, *, prefer: str | None = None, all_fields: bool = False, progress: Progress
+    repo: Repo,
+    client: ShopClient,
+    state: State,
+    *,
+    prefer: str | None = None,
+    all_fields: bool = False,
+    progress: Progress,
 ) -> PushPlan:
     root, config = repo.root, repo.config
-    _check_clean(repo)
+    check_ready(repo, state)
     languages = list(config.languages)
     before = client.requests
     pending = pending_products(root)
     plan = PushPlan(retail=retail_owned(repo, client))
     _validate(repo, pending)
     reader = LiveReader(client, languages)
-    known = Known(client)
+    known = plan.known = Known(client)
     policy = Policy(retail=plan.retail, all_fields=all_fields)
     executor = Executor(root, config, client, known, None, progress)
     for pid, folder in pending.items():
@@ -90,6 +98,7 @@ def plan_push(
             continue
         if base is None:
             plan.skipped.append((pid, "it was never synced; create products in the shop, then sync"))
+            plan.held.append(pid)  # a person's new folder: never let a sync delete it unseen
             continue
         progress(f"planning product {pid}")
         plan.jobs.append(_plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages))
@@ -160,18 +169,17 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
     result = PushResult(plan)
     before = client.requests
     with Downloader(client) as downloads:
-        executor = Executor(repo.root, repo.config, client, Known(client), downloads, progress)
+        executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
         stop: str | None = None
         for job in plan.jobs:
-            if job.refused or (job.live is None and job.decision.empty):
+            if job.refused or job.live is None:  # refused, or nothing left to send (an edit undone)
                 continue
             if stop:
                 job.error = stop
                 continue
-            executor.known = _known_for(job, client)
             try:
                 executor.run(job)
-                if job.written:
+                if not job.error and not job.mismatches:  # a failed product keeps its edit, to retry
                     executor.record(job, full=False)
             except EcomgitError as exc:
                 job.error = str(exc)
@@ -182,23 +190,23 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
     return result
 
 
-def _known_for(job: Job, client: ShopClient) -> Known:
-    known = Known(client)
-    known.learn(job.ours.version)
-    return known
-
-
 def _commit(repo: Repo, state: State, result: PushResult) -> str:
     plan = result.plan
     done = [job for job in plan.jobs if job.written and not job.error and not job.mismatches]
-    held = [job.source for job in plan.jobs if job.refused or job.error or job.mismatches]
+    held = [job.source for job in plan.jobs if job.refused or job.error or job.mismatches] + plan.held
     lines = [f"Push: {len(done)} product(s) written, {len(held)} held back", ""]
-    for heading, jobs in (("Pushed", done), ("Held back", [j for j in plan.jobs if j.source in held])):
+    untouched = [j for j in plan.jobs if j not in done and j.source not in held and j.decision.skipped]
+    for heading, jobs in (
+        ("Pushed", done),
+        ("Nothing sent", untouched),
+        ("Held back", [j for j in plan.jobs if j.source in held]),
+    ):
         if jobs:
             lines.append(f"{heading}:")
             for job in jobs:
                 lines.append(f"  {job.source} {job.title}")
                 lines += [f"    {line}" for line in job.change_lines()[:40]]
+                lines += [f"    (left alone) {line}" for line in job.skipped_lines()[:20]]
                 lines += [f"    ! {line}" for line in job.conflict_lines() + job.mismatches]
                 if job.error:
                     lines.append(f"    ! {job.error}")
@@ -214,6 +222,15 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
         written=[job.target for job in done if job.target is not None],
         held=held,
     )
+
+
+def check_ready(repo: Repo, state: State) -> None:
+    """Writes start from a clean, fully synced work tree: no uncommitted edits, no half-done sync."""
+    if state.run_active():
+        raise EcomgitError(
+            "a sync was interrupted and has not finished; run 'ecomgit sync' to complete it, then try again"
+        )
+    _check_clean(repo)
 
 
 def _check_clean(repo: Repo) -> None:

@@ -28,7 +28,7 @@ from ecomgit.write.fields import Decision, Policy, overwrite
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.live import LiveReader, all_parts
 from ecomgit.write.lookup import resolve_product
-from ecomgit.write.push import _check_clean
+from ecomgit.write.push import check_ready
 from ecomgit.write.record import commit_record
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import Known, live_side, version_side
@@ -68,6 +68,7 @@ class RestoreResult:
 def plan_restore(
     repo: Repo,
     client: ShopClient,
+    state: State,
     spec: str,
     *,
     rev: str | None = None,
@@ -78,7 +79,7 @@ def plan_restore(
     progress: Progress,
 ) -> RestorePlan:
     root, config = repo.root, repo.config
-    _check_clean(repo)
+    check_ready(repo, state)
     before = client.requests
     languages = list(config.languages)
     pid = resolve_product(root, spec)

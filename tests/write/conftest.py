@@ -45,11 +45,11 @@ def edit(repo: Repo, pid: int, change: Callable[[dict[str, Any]], None], message
 
 def push(repo: Repo, client: ShopClient, **options: Any) -> PushResult:
     with writer(repo, "push") as state:
-        plan = plan_push(repo, client, progress=quiet, **options)
+        plan = plan_push(repo, client, state, progress=quiet, **options)
         return apply_push(repo, client, state, plan, progress=quiet)
 
 
 def restore(repo: Repo, client: ShopClient, spec: str, **options: Any) -> RestoreResult:
     with writer(repo, "restore") as state:
-        plan = plan_restore(repo, client, spec, progress=quiet, **options)
+        plan = plan_restore(repo, client, state, spec, progress=quiet, **options)
         return apply_restore(repo, client, state, plan, progress=quiet)

@@ -9,7 +9,7 @@ import pytest
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
-from ecomgit.errors import MirrorError
+from ecomgit.errors import EcomgitError, MirrorError
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, writer
@@ -54,8 +54,8 @@ def test_a_one_field_push_costs_four_requests(synced: Repo, client: ShopClient, 
 def test_dry_run_plans_and_writes_nothing(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
     edit(synced, KUSTWEG, lambda p: p["title"].__setitem__("en", "Kustweg road bike"))
     head = gitrepo.head(synced.root)
-    with writer(synced, "push"):
-        plan = plan_push(synced, client, progress=quiet)
+    with writer(synced, "push") as state:
+        plan = plan_push(synced, client, state, progress=quiet)
     assert [line.split(":")[0] for line in plan.jobs[0].change_lines()] == ["title [en]"]
     assert app.shop.products[KUSTWEG].texts["en"]["title"] == "Kustweg 105 road bike"
     assert gitrepo.head(synced.root) == head
@@ -114,8 +114,8 @@ def test_an_invalid_file_refuses_the_whole_push_with_file_and_line(
     edit(synced, LAMP, lambda p: p["description"].__setitem__("en", "Fine edit."))
     edit(synced, KUSTWEG, lambda p: p["variants"][0].__setitem__("stockTracking", "sometimes"))
     requests = client.requests
-    with pytest.raises(MirrorError) as caught, writer(synced, "push"):
-        plan_push(synced, client, progress=quiet)
+    with pytest.raises(MirrorError) as caught, writer(synced, "push") as state:
+        plan_push(synced, client, state, progress=quiet)
     message = str(caught.value)
     path = folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE
     line = path.read_text().splitlines().index("  stockTracking: sometimes") + 1
@@ -129,15 +129,15 @@ def test_malformed_yaml_refuses_the_push(synced: Repo, client: ShopClient) -> No
     path.write_text(path.read_text().replace("visibility: visible", "visibility: [visible"))
     gitrepo.stage(synced.root, ["products"])
     gitrepo.commit(synced.root, "Broken edit")
-    with pytest.raises(MirrorError, match=r"product\.yaml:\d+"), writer(synced, "push"):
-        plan_push(synced, client, progress=quiet)
+    with pytest.raises(MirrorError, match=r"product\.yaml:\d+"), writer(synced, "push") as state:
+        plan_push(synced, client, state, progress=quiet)
 
 
 def test_uncommitted_edits_are_not_pushed(synced: Repo, client: ShopClient) -> None:
     path = folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE
     path.write_text(path.read_text().replace("visibility: visible", "visibility: hidden"))
-    with pytest.raises(Exception, match="uncommitted"), writer(synced, "push"):
-        plan_push(synced, client, progress=quiet)
+    with pytest.raises(Exception, match="uncommitted"), writer(synced, "push") as state:
+        plan_push(synced, client, state, progress=quiet)
 
 
 def test_images_added_removed_and_reordered(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
@@ -195,3 +195,46 @@ def test_a_push_that_the_shop_refuses_is_reported_and_held(synced: Repo, client:
     [job] = result.failed
     assert job.error is not None and "brand" in job.error
     assert list(pending_products(synced.root)) == [KUSTWEG]
+
+
+def test_a_failed_product_keeps_its_edit_for_the_next_push(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    edit(synced, KUSTWEG, lambda p: p.__setitem__("brand", {"id": 999, "title": "Gone"}))
+    assert not push(synced, client).ok
+    assert files.read_product(folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE)["brand"]["id"] == 999
+    edit(synced, KUSTWEG, lambda p: p.__setitem__("brand", None))  # the fix, in a new commit
+    assert push(synced, client).ok
+    assert app.shop.products[KUSTWEG].brand_id is None
+    assert pending_products(synced.root) == {}
+
+
+def test_on_a_retail_shop_retail_fields_are_left_and_the_mirror_says_so(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    app.shop.info.is_retail = True
+    run_sync(synced, client)
+    shop = app.shop.products[KUSTWEG]
+    title = shop.texts["en"]["title"]
+
+    def change(product: dict[str, Any]) -> None:
+        product["title"]["en"] = "Renamed here"
+        product["variants"][0]["priceExcl"] = 1
+        product["description"]["en"] = "Pushed."
+
+    edit(synced, KUSTWEG, change)
+    result = push(synced, client)
+    assert result.ok
+    assert shop.texts["en"]["title"] == title and shop.variants[0].priceExcl != 1
+    assert shop.texts["en"]["description"] == "Pushed."
+    recorded = files.read_product(folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE)
+    assert recorded["title"]["en"] == title  # the mirror shows what the shop has, not a lost edit
+    message = gitrepo.run(synced.root, "log", "-1", "--format=%B")
+    assert "(left alone) title [en]: owned by Lightspeed Retail" in message
+    assert pending_products(synced.root) == {}
+
+
+def test_push_waits_for_an_unfinished_sync(synced: Repo, client: ShopClient) -> None:
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Later."))
+    with writer(synced, "push") as state:
+        state.run_set("started", "2026-11-28T00:00:00+00:00")
+        with pytest.raises(EcomgitError, match="run 'ecomgit sync' to complete it"):
+            plan_push(synced, client, state, progress=quiet)
