@@ -14,11 +14,13 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecomgit.errors import MirrorFileError
@@ -170,7 +172,7 @@ def _decimal_text(value: Any) -> str | None:
     if isinstance(value, str) and _DECIMAL.match(value):
         return None
     if _is_number(value) and math.isfinite(value) and value >= 0:
-        return f"{_show(value)} must be a decimal in quotes; write '{value:.3f}'"
+        return None  # the API sends these as text ('0.250'), but a number means the same
     return f"{_show(value)} is not a decimal; write it in quotes, like '0.250'"
 
 
@@ -654,4 +656,53 @@ def check_file(path: Path, *, languages: Sequence[str]) -> list[Problem]:
     problems = validate_product(
         data, path=str(path), languages=languages, image_files=_image_names(path.parent), text=text
     )
-    return sorted(problems + _folder_id_problem(data, path, text), key=lambda p: p.line or 0)
+    problems += _folder_id_problem(data, path, text) + comment_problems(text, str(path))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def comment_problems(text: str, path: str) -> list[Problem]:
+    """Comments in a product file: ecomgit never writes one, so each is most likely a value cut
+    short by an unquoted `` #`` (``en: Sale #1`` reads as ``Sale``). Parsed only when a ``#`` is there."""
+    if "#" not in text:
+        return []
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError:
+        return []
+    lines = sorted({line for token in _comment_tokens(data) if (line := _token_line(token)) is not None})
+    return [
+        Problem(
+            path,
+            line,
+            "",
+            "a '#' after a space starts a YAML comment, so the text after it is not part of the value; "
+            "put the whole value in quotes (e.g. 'Sale #1') or remove the comment",
+        )
+        for line in lines
+    ]
+
+
+def _comment_tokens(node: Any) -> Iterator[Any]:
+    comments = getattr(node, "ca", None)
+    if comments is not None:
+        yield from _tokens(comments.comment)
+        for entry in comments.items.values():
+            yield from _tokens(entry)
+    children = node.values() if isinstance(node, Mapping) else node if isinstance(node, list) else []
+    for child in children:
+        yield from _comment_tokens(child)
+
+
+def _tokens(value: Any) -> Iterator[Any]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _tokens(item)
+    elif value is not None and hasattr(value, "value") and hasattr(value, "start_mark"):
+        yield value
+
+
+def _token_line(token: Any) -> int | None:
+    text = str(token.value)
+    if "#" not in text:
+        return None
+    return int(token.start_mark.line) + text[: text.index("#")].count("\n") + 1

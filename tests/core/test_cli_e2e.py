@@ -134,3 +134,38 @@ def test_demo_runs_the_whole_loop(tmp_path: Path) -> None:
     assert "description [en]:" in result.stdout  # the restore, in words
     [last_sync] = [line for line in result.stdout.splitlines() if line.startswith("10. ecomgit sync")]
     assert last_sync.endswith("no commit (nothing changed)")  # the mirror already held what the shop has
+
+
+def test_pull_request_push_then_retail_matrix_lost_and_restore(server: str, tmp_path: Path) -> None:
+    """The write loop as a merchant runs it, each command a process, the shop on a socket."""
+    repo = tmp_path / "shop"
+    assert run(["init", str(repo), "--api-url", server], tmp_path, CREDS).returncode == 0
+    assert run(["sync", "-q"], repo, CREDS).returncode == 0
+    path = next((repo / "products").glob("72418339-*")) / "product.yaml"
+    path.write_text(path.read_text().replace("Ideal for your first sportive.", "Reviewed in pull request 12."))
+    subprocess.run(["git", "commit", "-qam", "Copy edit (PR #12)"], cwd=repo, check=True)
+
+    refused = run(["push"], repo, CREDS)  # no terminal, no --yes
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    pushed = run(["push", "--yes", "--json"], repo, CREDS)
+    assert pushed.returncode == 0, pushed.stderr
+    report = json.loads(pushed.stdout)
+    assert report["products"][0]["written"] and report["requests"] == 4  # read 2, write 1, read back 1
+    assert json.loads(run(["status", "--json"], repo, CREDS).stdout)["pending"] == []
+
+    moved = run(["emulator", "retail", "matrix", "72418339", "--title", "Kustweg", "--url", server], repo)
+    assert moved.returncode == 0, moved.stderr
+    assert run(["sync", "-q"], repo, CREDS).returncode == 0
+    [lost] = json.loads(run(["lost", "--json"], repo, CREDS).stdout)
+    assert lost["id"] == 72418339 and len(lost["successors"]) == 1
+    onto = str(lost["successors"][0]["id"])
+    restored = run(["restore", "72418339", "--onto", onto, "--yes", "--json"], repo, CREDS)
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["target"] == int(onto)
+    graft = next((repo / "products").glob(f"{onto}-*")) / "product.yaml"
+    assert "Reviewed in pull request 12." in graft.read_text()
+    assert json.loads(run(["lost", "--json"], repo, CREDS).stdout) == []
+    again = run(["sync", "--json", "-q"], repo, CREDS)
+    assert json.loads(again.stdout)["commit"] is None
+    log = subprocess.run(["git", "log", "-p"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert SECRET not in log and KEY not in log

@@ -234,7 +234,7 @@ EDITS = [
         nth=1,
     ),
     # decimal strings
-    Edit("decimal number", "weightValue: '42.000'", "weightValue: 42", "variants[0].weightValue", "write '42.000'"),
+    Edit("decimal word", "weightValue: '42.000'", "weightValue: heavy", "variants[0].weightValue", "like '0.250'"),
     Edit("decimal text", "sizeXValue: '6.000'", "sizeXValue: '6,0'", "variants[0].sizeXValue", "is not a decimal"),
     Edit("volumeValue", "volumeValue: 0", "volumeValue: lots", "variants[0].volumeValue", "'lots' is not a number"),
     # images
@@ -499,3 +499,27 @@ def test_a_missing_file_is_one_problem(tmp_path: Path) -> None:
     assert len(problems) == 1
     assert problems[0].line is None
     assert "restore it from git" in problems[0].message
+
+
+def test_an_unquoted_hash_that_cuts_a_value_short_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "72418339-kustweg-105-racefiets"
+    shutil.copytree(next(PRODUCTS.glob("72418339-*")), folder)
+    path = folder / "product.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("  en: Comfortable endurance"))
+    lines[index] = "  en: Now in sale #1 of the year.\n"
+    path.write_text("".join(lines))
+    [problem] = check_file(path, languages=["nl", "en"])
+    assert problem.line == index + 1 and "starts a YAML comment" in problem.message
+
+
+def test_hashes_inside_quotes_and_blocks_are_fine(tmp_path: Path) -> None:
+    folder = tmp_path / "72418339-kustweg-105-racefiets"
+    shutil.copytree(next(PRODUCTS.glob("72418339-*")), folder)
+    path = folder / "product.yaml"
+    text = path.read_text().replace(
+        "  en: Comfortable endurance road bike with Shimano 105 and disc brakes. Ideal for your first sportive.",
+        "  en: 'Sale #1: road bike'",
+    )
+    path.write_text(text.replace("<p>Now €150 off for a limited time.</p>", "<p>#1 deal # of the year</p>"))
+    assert check_file(path, languages=["nl", "en"]) == []
