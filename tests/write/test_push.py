@@ -238,3 +238,23 @@ def test_push_waits_for_an_unfinished_sync(synced: Repo, client: ShopClient) -> 
         state.run_set("started", "2026-11-28T00:00:00+00:00")
         with pytest.raises(EcomgitError, match="run 'ecomgit sync' to complete it"):
             plan_push(synced, client, state, progress=quiet)
+
+
+def test_an_edit_held_by_syncs_pushes_against_its_last_synced_version(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Held edit."))
+    shop = app.shop.products[KUSTWEG]
+    shop.texts["en"]["content"] = "<p>Shop edit after our edit.</p>"
+    app.shop.touch_product(shop)
+    for _ in range(2):  # syncs keep the unpushed edit (and leave the product as it is)
+        summary = run_sync(synced, client)
+        assert summary.held == [KUSTWEG]
+    result = push(synced, client)
+    assert result.ok, [job.conflict_lines() for job in result.plan.jobs]
+    assert shop.texts["en"]["description"] == "Held edit."
+    assert shop.texts["en"]["content"] == "<p>Shop edit after our edit.</p>"  # not overwritten by the old file
+    run_sync(synced, client)
+    recorded = files.read_product(folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE)
+    assert recorded["content"]["en"] == "<p>Shop edit after our edit.</p>"
+    assert recorded["description"]["en"] == "Held edit."

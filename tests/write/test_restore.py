@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -233,3 +234,14 @@ def test_every_write_leaves_a_commit_even_when_nothing_changed(synced: Repo, cli
     edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Twice."))
     assert push(synced, client).ok
     assert int(gitrepo.run(synced.root, "rev-list", "--count", "HEAD").strip()) == count + 2
+
+
+def test_restore_at_a_date(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    original = mirrored(synced, KUSTWEG)["description"]["nl"]
+    moment = gitrepo.run(synced.root, "log", "-1", "--format=%cI").strip()
+    time.sleep(1.1)  # git dates have whole seconds: the edit must come after the moment
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("nl", "Later."))
+    assert push(synced, client).ok
+    result = restore(synced, client, str(KUSTWEG), at=moment)
+    assert result.ok
+    assert app.shop.products[KUSTWEG].texts["nl"]["description"] == original
