@@ -18,6 +18,7 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.mirror import layout
+from ecomgit.revisions import pending_products
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import Keyer, Row
 from ecomgit.sync.state import Seen, State
@@ -129,14 +130,7 @@ def product_folders(root: Path) -> dict[int, str]:
 def held_products(root: Path) -> set[int]:
     """Products with committed edits not yet pushed: sync must not overwrite them.
 
-    Those changed since the last sync commit, plus those that sync itself held back (its
+    Those changed since the last record (sync, push, restore), plus those it held back (its
     ``Ecomgit-Held`` trailer), so an edit stays held across any number of syncs until pushed.
     """
-    last = gitrepo.last_record_commit(root)
-    if last is None:
-        return set()
-    names = gitrepo.changed_since(root, last, [str(layout.PRODUCTS_DIR)])
-    ids = {layout.folder_product_id(Path(name).parts[1]) for name in names if len(Path(name).parts) > 1}
-    for value in gitrepo.trailers(root, last, gitrepo.HELD_TRAILER):
-        ids.update(int(part) for part in value.split() if part.isdigit())
-    return {pid for pid in ids if pid is not None}
+    return set(pending_products(root))
