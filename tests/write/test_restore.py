@@ -23,6 +23,9 @@ RETAIL_VARIANT = ("priceExcl", "priceIncl", "articleCode", "ean", "sku")
 TAILLIGHT = 72418452  # variant images of their own
 JERSEY = 72418518  # 8 variants sharing 2 images, 5 images, 3 metafields, 3 tags
 SEALANT = 72418421  # the merge survivor
+WADDEN = 72418301  # CRLF content, 3 metafields, 4 images, 2 tags, 10 variants
+LAMP = 72418448  # 3 metafields, 3 images
+RICH = [KUSTWEG, WADDEN, LAMP]
 
 
 @pytest.fixture
@@ -64,24 +67,25 @@ def deleted_and_synced(repo: Repo, client: ShopClient) -> None:
     assert summary.count("deleted") >= 1
 
 
+@pytest.mark.parametrize("pid", RICH)
 def test_delete_from_ecom_then_restore_recreates_every_field(
-    synced: Repo, client: ShopClient, app: EmulatorApp
+    synced: Repo, client: ShopClient, app: EmulatorApp, pid: int
 ) -> None:
-    before = mirrored(synced, KUSTWEG)
-    old_images = image_bytes(synced, KUSTWEG)
-    retail.delete_from_ecom(app.shop, KUSTWEG)
+    before = mirrored(synced, pid)
+    old_images = image_bytes(synced, pid)
+    retail.delete_from_ecom(app.shop, pid)
     deleted_and_synced(synced, client)
     [lost] = find_lost(synced.root, "nl")
-    assert (lost.pid, lost.successors, lost.command) == (KUSTWEG, [], f"ecomgit restore {KUSTWEG}")
+    assert (lost.pid, lost.successors, lost.command) == (pid, [], f"ecomgit restore {pid}")
 
     requests = client.requests
-    result = restore(synced, client, str(KUSTWEG))
+    result = restore(synced, client, str(pid))
     assert result.ok, result.plan.job.mismatches
     new_id = result.plan.job.target
-    assert new_id is not None and new_id != KUSTWEG
-    assert without_ids(mirrored(synced, new_id)) == without_ids(before)
+    assert new_id is not None and new_id != pid
+    assert without_ids(mirrored(synced, new_id)) == without_ids(before)  # every field, language, variant
     assert image_bytes(synced, new_id) == old_images
-    assert [f"{KUSTWEG} -> {new_id}"] == gitrepo.trailers(synced.root, "HEAD", gitrepo.RESTORED_TRAILER)
+    assert [f"{pid} -> {new_id}"] == gitrepo.trailers(synced.root, "HEAD", gitrepo.RESTORED_TRAILER)
     assert client.requests - requests == result.requests
     assert run_sync(synced, client).commit is None  # the mirror is what the shop has
     assert find_lost(synced.root, "nl") == []
@@ -154,16 +158,19 @@ def image_bytes_of(survivor: dict[str, Any], repo: Repo, pid: int, added: list[b
     return current[: len(survivor["images"])] + added
 
 
-def test_add_to_matrix_then_restore_onto_the_matrix(synced: Repo, client: ShopClient, retail_shop: EmulatorApp) -> None:
+@pytest.mark.parametrize("pid", RICH)
+def test_add_to_matrix_then_restore_onto_the_matrix(
+    synced: Repo, client: ShopClient, retail_shop: EmulatorApp, pid: int
+) -> None:
     run_sync(synced, client)
-    before = mirrored(synced, KUSTWEG)
-    old_images = image_bytes(synced, KUSTWEG)
-    matrix = retail.add_to_matrix(retail_shop.shop, [KUSTWEG], title="Kustweg")
+    before = mirrored(synced, pid)
+    old_images = image_bytes(synced, pid)
+    matrix = retail.add_to_matrix(retail_shop.shop, [pid], title="Kustweg")
     deleted_and_synced(synced, client)
     [lost] = find_lost(synced.root, "nl")
     assert [s.pid for s in lost.successors] == [matrix]
-    assert lost.command == f"ecomgit restore {KUSTWEG} --onto {matrix}"
-    result = restore(synced, client, str(KUSTWEG), onto=matrix)
+    assert lost.command == f"ecomgit restore {pid} --onto {matrix}"
+    result = restore(synced, client, str(pid), onto=matrix)
     assert result.ok, result.plan.job.mismatches
     after = mirrored(synced, matrix)
     assert ecom_content(after) == ecom_content(before)  # every eCom field, every language, every variant
