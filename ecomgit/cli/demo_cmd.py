@@ -17,9 +17,11 @@ from ecomgit.demo import run_demo
     help="Serve this mirror directory instead of the bundled sample shop.",
 )
 def demo(path: Path, catalog: Path | None) -> None:
-    """The whole loop on the built-in emulator: init, sync, an edit in the shop, sync again.
+    """The whole story on the built-in emulator: sync, Retail deletes a product, restore brings it back.
 
-    Needs no credentials and no network. Leaves the repository at PATH (default ./ecomgit-demo)
-    to explore.
+    init, sync, a back-office edit and the sync that records it; then Lightspeed Retail adds an
+    item into a matrix (eCom deletes its product), sync records it, 'lost' finds the successor and
+    'restore --onto' grafts the content back. Needs no credentials and no network. Leaves the
+    repository at PATH (default ./ecomgit-demo) to explore.
     """
     run_demo(path, click.echo, catalog)

@@ -1,4 +1,7 @@
-"""``PRODUCT`` on the command line: an id, a folder, a SKU or article code (or EAN), or a slug."""
+"""``PRODUCT`` on the command line: an id, a folder, a SKU or article code (or EAN), or a slug.
+
+Digits are an id when the mirror knows that id (live or deleted), else a code such as an EAN.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,13 @@ from pathlib import Path
 
 from ecomgit.errors import EcomgitError
 from ecomgit.mirror import layout
-from ecomgit.revisions import codes_of, deletions, find_by_text, slugs_of, version_at
+from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, slugs_of, version_at
 
 
 def resolve_product(root: Path, spec: str) -> int:
     """The product id ``spec`` names, in the mirror or among the products the shop deleted."""
     text = spec.strip().rstrip("/")
-    if text.isdigit():
+    if text.isdigit() and _known_id(root, int(text)):
         return int(text)
     parts = Path(text).parts
     if parts and parts[0] == str(layout.PRODUCTS_DIR) and len(parts) > 1:
@@ -27,6 +30,8 @@ def resolve_product(root: Path, spec: str) -> int:
             matches.setdefault(deletion.pid, f"deleted from the shop on {deletion.date[:10]}")
     if len(matches) == 1:
         return next(iter(matches))
+    if not matches and text.isdigit():
+        return int(text)  # an id the mirror has not seen (a product added since the last sync)
     if not matches:
         raise EcomgitError(
             f"no product has the id, SKU, article code, EAN or slug {spec!r}; check the spelling, or use the "
@@ -34,6 +39,10 @@ def resolve_product(root: Path, spec: str) -> int:
         )
     listed = ", ".join(f"{pid} ({where})" for pid, where in sorted(matches.items()))
     raise EcomgitError(f"{spec!r} names more than one product: {listed}; use the product's id")
+
+
+def _known_id(root: Path, pid: int) -> bool:
+    return folder_at(root, "HEAD", pid) is not None or any(d.pid == pid for d in deletions(root))
 
 
 def _matching(root: Path, text: str) -> list[int]:
