@@ -16,6 +16,7 @@ from typing import Any
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str
 from ecomgit.config import Config
+from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, schema
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
@@ -112,6 +113,7 @@ class Executor:
         self.known = known
         self.downloads = downloads
         self.progress = progress
+        self.on_created: Callable[[int, int], None] = lambda source, pid: None  # journal a new product
 
     def tag_titles(self) -> dict[int, str]:
         rows = files.read_list(self.root / layout.SHOP_DIR / "tags.yaml")
@@ -154,8 +156,16 @@ class Executor:
         for name in REFS:
             ref = product.get(name)
             body[name] = ref.get("id") if isinstance(ref, Mapping) else None
-        created = self.client.post("products", "product", body, lang=self.default)
+        try:
+            created = self.client.post("products", "product", body, lang=self.default)
+        except (TransportError, ServerError):
+            # the answer was lost: the product may exist. Look before anyone posts it again.
+            found = self._find_created(body)
+            if found is None:
+                raise
+            created = found
         pid = as_int(created.get("id"), 0)
+        self.on_created(job.source, pid)
         self.progress(f"created product {pid}")
         live = self.reader.read(pid, {"variants"})
         if live is None:
@@ -165,6 +175,15 @@ class Executor:
         live.tag_links, live.metafields = [], []
         live.vmetafields = {vid: [] for vid in live.variant_ids} if self.config.variant_metafields else None
         return live, _reuse_default_variant(job, live, self)
+
+    def _find_created(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
+        """A product made since the mirror's newest one with this slug and title, if the shop has it."""
+        newest = max((pid for pid in map(layout.folder_product_id, _folders(self.root)) if pid), default=0)
+        rows = self.client.iter_list("products", "products", {"since_id": newest, "fields": "id,url,title"})
+        for row in rows:
+            if as_str(row.get("url")) == body.get("url") and as_str(row.get("title")) == body.get("title"):
+                return row
+        return None
 
     def _verify(self, job: Job, outcome: Outcome) -> None:
         """Read back what was written and compare it, path by path, with what was meant."""
@@ -230,6 +249,11 @@ def _without_copies(have: tuple[Any, ...], wanted: tuple[Any, ...], variant_imag
         elif ident not in variant_images:
             out.append(ident)
     return tuple(out)
+
+
+def _folders(root: FsPath) -> list[str]:
+    base = root / layout.PRODUCTS_DIR
+    return [p.name for p in base.iterdir()] if base.is_dir() else []
 
 
 def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
@@ -30,7 +31,7 @@ from ecomgit.write.job import Executor, Job
 from ecomgit.write.live import LiveReader
 from ecomgit.write.record import commit_record
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import Known, live_side, version_side
+from ecomgit.write.sides import Known, by_id, live_side, version_side
 
 Progress = Callable[[str], None]
 
@@ -132,15 +133,43 @@ def _plan_product(
     if live is None:
         job.refused = f"the shop has no product {pid} any more; bring it back with 'ecomgit restore {pid}'"
         return job
-    job.live = live
+    job.live, job.target = live, pid
     built = executor.build(live, base.product)
     theirs, job.live_idents = live_side(built, languages, known)
+    arrived = _arrived_variants(base.product, ours.product, built.product)
+    if arrived:  # new variants an interrupted push already made: update them, never make them twice
+        ours_side = version_side(ours, languages, lambda v: arrived.get(id(v), by_id(v)))
+        job.ours = ours_side
+        made = set(arrived.values())  # their base is what that push left, not a shop edit
+        base_side.flat.update({p: v for p, v in theirs.items() if p[0] == "variants" and p[1] in made})
     decision = policy.apply(three_way(base_side.flat, ours_side.flat, theirs, prefer=prefer), theirs)
     limit_variant_images(decision, job.live_idents)
     job.decision = decision
     if decision.conflicts:
         job.refused = "the shop changed the same field(s) since the last sync (use --ours or --theirs to choose)"
     return job
+
+
+def _arrived_variants(base: dict[str, Any], ours: dict[str, Any], live: dict[str, Any]) -> dict[int, int]:
+    """Our new variants (no id yet) that the shop already has: ``id(variant)`` → live variant id.
+
+    A live variant that the last sync did not see, with the same SKU, article code or EAN, is one an
+    earlier, interrupted push created."""
+    seen = {v.get("id") for v in base.get("variants") or [] if isinstance(v, dict)}
+    fresh = [v for v in live.get("variants") or [] if isinstance(v, dict) and v.get("id") not in seen]
+    out: dict[int, int] = {}
+    for variant in ours.get("variants") or []:
+        if not isinstance(variant, dict) or isinstance(variant.get("id"), int):
+            continue
+        for key in ("sku", "articleCode", "ean"):
+            code = as_str(variant.get(key)).strip()
+            hits = [
+                v["id"] for v in fresh if code and as_str(v.get(key)).strip() == code and v["id"] not in out.values()
+            ]
+            if len(hits) == 1:
+                out[id(variant)] = hits[0]
+                break
+    return out
 
 
 def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
@@ -186,7 +215,9 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
                 if isinstance(exc, TransportError | RateLimitError) or not isinstance(exc, ApiError):
                     stop = f"not attempted: the push stopped at product {job.source} ({exc})"
     result.requests = plan.requests + client.requests - before
-    result.commit = _commit(repo, state, result)
+    settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
+    if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
+        result.commit = _commit(repo, state, result)
     return result
 
 

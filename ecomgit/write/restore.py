@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo
@@ -19,7 +20,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.errors import EcomgitError, NotFoundError
 from ecomgit.mirror import files, layout
-from ecomgit.revisions import Version, deletions, folder_at, pending_products, version_at
+from ecomgit.revisions import Version, deletions, folder_at, pending_products, restored_ids, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
@@ -44,6 +45,7 @@ class RestorePlan:
     retail: bool
     requests: int = 0
     creates: bool = False  # the shop has no product to restore into: a new one is made
+    into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
 
     @property
     def mode(self) -> str:
@@ -51,6 +53,8 @@ class RestorePlan:
             return "as a new product"
         if self.onto is not None:
             return f"onto product {self.onto}"
+        if self.into is not None:
+            return f"into product {self.into}, made by an earlier restore"
         return "in place"
 
 
@@ -95,6 +99,10 @@ def plan_restore(
     target = onto if onto is not None else pid
     progress(f"reading product {target} from the shop")
     live = reader.read(target, all_parts(languages, config.variant_metafields))
+    again = earlier_copy(root, state, pid) if live is None and onto is None else None
+    if again is not None:
+        live = reader.read(again, all_parts(languages, config.variant_metafields))
+        target = again if live is not None else target
     if live is None and onto is not None:
         raise NotFoundError(
             f"the shop has no product {onto} to restore onto; check the id ('ecomgit lost' lists candidates)"
@@ -104,7 +112,7 @@ def plan_restore(
     known.learn(ours_version)
     executor = Executor(root, config, client, known, None, progress)
     title = as_str((ours_version.product.get("title") or {}).get(languages[0]))
-    folder = folder_at(root, None, target)
+    folder = folder_at(root, None, target) if live is not None else None
     if live is None:
         job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)
         return RestorePlan(job, commit, None, retail, client.requests - before, creates=True)
@@ -120,8 +128,8 @@ def plan_restore(
     )
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     limit_variant_images(decision, live_idents)
-    job = Job(pid, title, ours, decision, live, live_idents, folder=folder)
-    return RestorePlan(job, commit, onto, retail, client.requests - before)
+    job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
+    return RestorePlan(job, commit, onto, retail, client.requests - before, into=target if target != pid else None)
 
 
 def apply_restore(
@@ -134,6 +142,7 @@ def apply_restore(
         known = Known(client)
         known.learn(job.ours.version)
         executor = Executor(repo.root, repo.config, client, known, downloads, progress)
+        executor.on_created = lambda source, pid: state.set_meta(_journal_key(source), str(pid))
         try:
             executor.run(job)
         except EcomgitError as exc:
@@ -142,7 +151,22 @@ def apply_restore(
             executor.record(job, full=True)
     result.requests = plan.requests + client.requests - before
     result.commit = _commit(repo, state, result)
+    state.db.execute("DELETE FROM meta WHERE key=?", (_journal_key(job.source),))  # the commit maps it now
     return result
+
+
+def _journal_key(source: int) -> str:
+    """Where a re-creation is noted the moment the shop makes the product, until a commit maps it."""
+    return f"restore:{source}"
+
+
+def earlier_copy(root: Path, state: State, pid: int) -> int | None:
+    """The product a deleted ``pid`` was already re-created as: by an unfinished restore (journal) or
+    a committed one (``Ecomgit-Restored``). Restoring again goes there instead of making another."""
+    noted = state.get_meta(_journal_key(pid))
+    if noted and noted.isdigit():
+        return int(noted)
+    return restored_ids(root).get(pid)
 
 
 def _commit(repo: Repo, state: State, result: RestoreResult) -> str:

@@ -1,0 +1,135 @@
+"""Writes that cannot half-happen: an interrupted push or restore, run again, finishes the job
+without making a second product, variant, image or link; a lost answer is looked for, not re-sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.mirror import files, layout
+from ecomgit.revisions import pending_products
+from ecomgit.shop import Repo
+from ecomgit.sync.run import run_sync
+from tests.conftest import EMULATOR_URL
+from tests.write.conftest import KUSTWEG, edit, folder_of, push, restore
+
+Match = Callable[[httpx.Request], bool]
+
+
+class Breaking(httpx.BaseTransport):
+    """The emulator, except at the ``nth`` request that ``match``es: Ctrl-C before it is sent
+    (``after=False``), or the answer lost after the shop handled it (``after=True``)."""
+
+    def __init__(self, app: EmulatorApp, match: Match, nth: int = 1, *, after: bool = False) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.match, self.nth, self.after = match, nth, after
+        self.hits = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.match(request):
+            self.hits += 1
+            if self.hits == self.nth:
+                if not self.after:
+                    raise KeyboardInterrupt
+                self.inner.handle_request(request)
+                raise httpx.ReadError("connection dropped before the answer", request=request)
+        return self.inner.handle_request(request)
+
+
+def posts_to(suffix: str) -> Match:
+    return lambda request: request.method == "POST" and request.url.path.endswith(suffix)
+
+
+def breaking_client(app: EmulatorApp, match: Match, nth: int = 1, *, after: bool = False) -> ShopClient:
+    return ShopClient(EMULATOR_URL, language="nl", transport=Breaking(app, match, nth, after=after))
+
+
+def products_titled(app: EmulatorApp, title: str) -> list[int]:
+    return [p.id for p in app.shop.products.values() if p.texts["nl"]["title"] == title]
+
+
+@pytest.fixture
+def deleted(synced: Repo, client: ShopClient, app: EmulatorApp) -> dict[str, Any]:
+    before = files.read_product(folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE)
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    run_sync(synced, client)
+    return before
+
+
+@pytest.mark.parametrize("suffix", ["/images.json", "/relations.json", "tags/products.json"])
+def test_ctrl_c_during_a_recreation_then_restore_again_makes_no_second_product(
+    synced: Repo, client: ShopClient, app: EmulatorApp, deleted: dict[str, Any], suffix: str
+) -> None:
+    title = deleted["title"]["nl"]
+    with breaking_client(app, posts_to(suffix)) as interrupted, pytest.raises(KeyboardInterrupt):
+        restore(synced, interrupted, str(KUSTWEG))
+    [made] = products_titled(app, title)  # the product exists, half-way
+    assert gitrepo.dirty_paths(synced.root, ["products"]) == []  # nothing half-written in the mirror
+
+    result = restore(synced, client, str(KUSTWEG))
+    assert result.ok, result.plan.job.mismatches
+    assert result.plan.job.target == made
+    assert products_titled(app, title) == [made]
+    shop = app.shop.products[made]
+    assert len(shop.images) == len(deleted["images"])
+    assert len(shop.variants) == len(deleted["variants"])
+    assert len(shop.tag_links) == len(deleted["tags"]) and len(shop.relations) == len(deleted["relations"])
+    assert gitrepo.trailers(synced.root, "HEAD", gitrepo.RESTORED_TRAILER) == [f"{KUSTWEG} -> {made}"]
+
+
+def test_a_lost_answer_to_the_create_is_found_not_sent_again(
+    synced: Repo, client: ShopClient, app: EmulatorApp, deleted: dict[str, Any]
+) -> None:
+    with breaking_client(app, posts_to("/nl/products.json"), after=True) as flaky:
+        result = restore(synced, flaky, str(KUSTWEG))
+    assert result.ok, (result.plan.job.error, result.plan.job.mismatches)
+    assert len(products_titled(app, deleted["title"]["nl"])) == 1
+
+
+def test_restoring_a_restored_product_again_goes_to_the_same_copy(
+    synced: Repo, client: ShopClient, app: EmulatorApp, deleted: dict[str, Any]
+) -> None:
+    first = restore(synced, client, str(KUSTWEG))
+    again = restore(synced, client, str(KUSTWEG))
+    assert again.ok and again.plan.job.target == first.plan.job.target
+    assert again.plan.mode.startswith(f"into product {first.plan.job.target}")
+    assert len(products_titled(app, deleted["title"]["nl"])) == 1
+
+
+def test_ctrl_c_after_a_new_variant_was_made_then_push_again_makes_no_second(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    def add_variant(product: dict[str, Any]) -> None:
+        extra = {**product["variants"][-1], "id": None, "isDefault": False, "sortOrder": 4}
+        extra.update(sku="AN-KW105-61", articleCode="AN-KW105-61", ean="2024183390046")
+        extra["title"] = {"nl": '"Framemaat: 61"', "en": '"Frame size: 61"'}
+        product["variants"].append(extra)
+
+    edit(synced, KUSTWEG, add_variant)
+    is_english_title = lambda request: request.method == "PUT" and request.url.path.startswith("/en/variants/")  # noqa: E731
+    with breaking_client(app, is_english_title) as interrupted, pytest.raises(KeyboardInterrupt):
+        push(synced, interrupted)
+    assert len(app.shop.products[KUSTWEG].variants) == 4  # made, its English title not yet sent
+
+    result = push(synced, client)
+    assert result.ok, [(job.refused, job.error, job.conflict_lines()) for job in result.plan.jobs]
+    variants = app.shop.products[KUSTWEG].variants
+    assert [v.sku for v in variants].count("AN-KW105-61") == 1
+    assert next(v for v in variants if v.sku == "AN-KW105-61").titles["en"] == '"Frame size: 61"'
+    assert pending_products(synced.root) == {}
+
+
+def test_a_push_that_writes_nothing_makes_no_commit(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Ours."))
+    app.shop.products[KUSTWEG].texts["en"]["description"] = "Theirs."
+    app.shop.touch_product(app.shop.products[KUSTWEG])
+    head = gitrepo.head(synced.root)
+    assert not push(synced, client).ok
+    assert gitrepo.head(synced.root) == head
+    assert list(pending_products(synced.root)) == [KUSTWEG]
