@@ -29,7 +29,7 @@ from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Path, Policy, three_way
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.live import LiveReader
-from ecomgit.write.record import commit_record
+from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import Known, by_id, live_side, version_side
 
@@ -197,7 +197,8 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
     """Write each planned product, verify, record; one commit for the whole push."""
     result = PushResult(plan)
     before = client.requests
-    with Downloader(client) as downloads:
+    folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f]  # noqa: E731
+    with put_back_unless_committed(repo.root, folders), Downloader(client) as downloads:
         executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
         stop: str | None = None
         for job in plan.jobs:
@@ -214,10 +215,11 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
                 job.error = str(exc)
                 if isinstance(exc, TransportError | RateLimitError) or not isinstance(exc, ApiError):
                     stop = f"not attempted: the push stopped at product {job.source} ({exc})"
-    result.requests = plan.requests + client.requests - before
-    settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
-    if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
-        result.commit = _commit(repo, state, result)
+        downloads.wait()
+        result.requests = plan.requests + client.requests - before
+        settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
+        if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
+            result.commit = _commit(repo, state, result)
     return result
 
 

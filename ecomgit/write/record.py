@@ -7,13 +7,29 @@ sync's ``Ecomgit-Sync``), ``Ecomgit-Held`` names products whose edits are still 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ecomgit import gitrepo
 from ecomgit.mirror import layout
 from ecomgit.sync.state import Seen, State
+
+
+@contextmanager
+def put_back_unless_committed(root: Path, folders: Callable[[], Iterable[str | None]]) -> Iterator[None]:
+    """If the block fails or is interrupted (Ctrl-C) before its commit, the product folders it
+    wrote are put back as HEAD has them: nobody finds a half-written mirror. (The shop keeps what
+    was written; the next push or restore sees it there and does not send it again.)"""
+    try:
+        yield
+    except BaseException:
+        for folder in {f for f in folders() if f}:
+            path = f"{layout.PRODUCTS_DIR}/{folder}"
+            gitrepo.run(root, "checkout", "HEAD", "--", path, check=False)
+            gitrepo.run(root, "clean", "-fdq", "--", path, check=False)
+        raise
 
 
 def now() -> str:

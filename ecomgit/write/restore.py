@@ -30,7 +30,7 @@ from ecomgit.write.job import Executor, Job
 from ecomgit.write.live import LiveReader, all_parts
 from ecomgit.write.lookup import resolve_product
 from ecomgit.write.push import check_ready
-from ecomgit.write.record import commit_record
+from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import Known, live_side, version_side
 
@@ -138,7 +138,8 @@ def apply_restore(
     result = RestoreResult(plan)
     before = client.requests
     job = plan.job
-    with Downloader(client) as downloads:
+    folders = lambda: [job.folder, job.recorded_folder]  # noqa: E731
+    with put_back_unless_committed(repo.root, folders), Downloader(client) as downloads:
         known = Known(client)
         known.learn(job.ours.version)
         executor = Executor(repo.root, repo.config, client, known, downloads, progress)
@@ -149,8 +150,9 @@ def apply_restore(
             job.error = str(exc)
         if job.live is not None:
             executor.record(job, full=True)
-    result.requests = plan.requests + client.requests - before
-    result.commit = _commit(repo, state, result)
+        downloads.wait()
+        result.requests = plan.requests + client.requests - before
+        result.commit = _commit(repo, state, result)
     state.db.execute("DELETE FROM meta WHERE key=?", (_journal_key(job.source),))  # the commit maps it now
     return result
 

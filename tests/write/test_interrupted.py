@@ -133,3 +133,16 @@ def test_a_push_that_writes_nothing_makes_no_commit(synced: Repo, client: ShopCl
     assert not push(synced, client).ok
     assert gitrepo.head(synced.root) == head
     assert list(pending_products(synced.root)) == [KUSTWEG]
+
+
+def test_ctrl_c_while_recording_leaves_the_mirror_as_it_was(
+    synced: Repo, client: ShopClient, app: EmulatorApp, deleted: dict[str, Any]
+) -> None:
+    head = gitrepo.head(synced.root)
+    downloads = lambda request: request.url.path.startswith("/cdn/")  # noqa: E731 - the record's image downloads
+    with breaking_client(app, downloads) as interrupted, pytest.raises(KeyboardInterrupt):
+        restore(synced, interrupted, str(KUSTWEG))
+    assert gitrepo.head(synced.root) == head
+    assert gitrepo.dirty_paths(synced.root, ["products", "shop"]) == []
+    result = restore(synced, client, str(KUSTWEG))  # run again: finishes into the same product
+    assert result.ok and products_titled(app, deleted["title"]["nl"]) == [result.plan.job.target]
