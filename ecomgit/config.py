@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ecomgit.errors import ConfigError, MirrorFileError
 from ecomgit.mirror import files, layout, yamlio
@@ -44,6 +45,15 @@ class Config:
         return header.encode() + yamlio.dump(data).encode()
 
 
+def holds_credentials(url: str) -> bool:
+    """True for a URL with ``user:secret@`` in it: credentials that must never be written to the repository."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:  # e.g. an unclosed IPv6 bracket: judge the text between '//' and the path
+        netloc = url.partition("//")[2].partition("/")[0]
+    return "@" in netloc
+
+
 def config_path(root: Path) -> Path:
     return root / layout.CONFIG_FILE
 
@@ -62,6 +72,12 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
     url = data.get("api_url")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise MirrorFileError(where, "'api_url' must be an http(s) URL, e.g. https://api.webshopapp.com")
+    if holds_credentials(url):
+        raise MirrorFileError(
+            where,
+            "'api_url' holds credentials (key:secret@); remove them from the URL (and rotate the key if it was "
+            "committed) and set ECOMGIT_API_KEY and ECOMGIT_API_SECRET instead",
+        )
     languages = data.get("languages") or []
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise MirrorFileError(where, "'languages' must be a list of language codes, e.g. [nl, en]")

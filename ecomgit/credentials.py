@@ -25,6 +25,20 @@ class Credentials:
         return "Credentials(key=***, secret=***)"
 
 
+_loaded: list[Credentials] = []  # every pair this process has read, for the last-guard redaction
+
+
+def loaded() -> tuple[Credentials, ...]:
+    """The credentials this process has read (environment or file), so a crash report can mask them."""
+    return tuple(_loaded)
+
+
+def _remember(creds: Credentials) -> Credentials:
+    if creds not in _loaded:
+        _loaded.append(creds)
+    return creds
+
+
 def default_file() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "ecomgit" / "credentials"
@@ -50,10 +64,10 @@ def load(api_url: str, repo_root: Path | None = None) -> Credentials | None:
     if key or secret:
         if not (key and secret):
             raise CredentialsError(f"set both {ENV_KEY} and {ENV_SECRET} (only one is set)")
-        return Credentials(key, secret)
+        return _remember(Credentials(key, secret))
     path = Path(os.environ[ENV_FILE]) if os.environ.get(ENV_FILE) else default_file()
     if path.exists():
-        return _from_file(path, repo_root)
+        return _remember(_from_file(path, repo_root))
     if is_local(api_url):
         return None
     raise CredentialsError(

@@ -86,7 +86,7 @@ class ShopClient:
         base, url_key, url_secret = _split_userinfo(base_url.strip())
         key = key if key is not None else url_key
         secret = secret if secret is not None else url_secret
-        self._redact = Redactor([key, secret, url_key, url_secret])
+        self._redact = Redactor([key, secret, url_key, url_secret], auth=(key, secret))
         self.base_url = base.rstrip("/")
         self.language = language
         self.budget = budget

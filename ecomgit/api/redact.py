@@ -20,11 +20,17 @@ _USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
 class Redactor:
     """Replace known secrets, their Basic-auth token and any URL userinfo with ``***``."""
 
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
-        known = [s for s in secrets if s and len(s) >= _MIN_SECRET_LENGTH]
+    def __init__(
+        self, secrets: Iterable[str | None] = (), *, auth: tuple[str | None, str | None] | None = None
+    ) -> None:
+        """``secrets`` to mask; ``auth``: the (key, secret) pair sent, whose Basic token is masked too
+        (without it, the token of ``secrets`` when they are exactly two)."""
+        known = list(dict.fromkeys(s for s in secrets if s and len(s) >= _MIN_SECRET_LENGTH))
         tokens = set(known) | {quote(s, safe="") for s in known}
-        if len(known) == 2:
-            tokens.add(base64.b64encode(f"{known[0]}:{known[1]}".encode()).decode("ascii"))
+        if auth is None and len(known) == 2:
+            auth = (known[0], known[1])
+        if auth is not None and (auth[0] or auth[1]):
+            tokens.add(base64.b64encode(f"{auth[0] or ''}:{auth[1] or ''}".encode()).decode("ascii"))
         # Longest first, so a secret that contains another is masked whole.
         self._tokens = sorted(tokens, key=len, reverse=True)
 

@@ -38,6 +38,11 @@ def emulator() -> None:
 )
 @click.option("--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Fraction of requests that fail.")
 @click.option("--latency", default=0, type=click.IntRange(min=0), help="Milliseconds to wait before answering.")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Play an API key without write permission: every POST, PUT and DELETE is answered 403.",
+)
 def serve_cmd(
     host: str,
     port: int,
@@ -49,6 +54,7 @@ def serve_cmd(
     time_scale: float,
     fail_rate: float,
     latency: int,
+    read_only: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C; prints its base URL on stdout once it listens."""
     if (api_key is None) != (api_secret is None):
@@ -62,6 +68,7 @@ def serve_cmd(
         time_scale=time_scale,
         fail_rate=fail_rate,
         latency_ms=latency,
+        read_only=read_only,
     )
 
     def ready(url: str) -> None:

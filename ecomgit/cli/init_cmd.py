@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ecomgit.config import CLUSTERS
+from ecomgit.config import CLUSTERS, holds_credentials
 from ecomgit.errors import ConfigError
 from ecomgit.init import init_repo
 from ecomgit.shop import make_client
@@ -34,7 +34,12 @@ def init(path: Path, api_url: str | None, cluster: str | None, languages: tuple[
     url = api_url or CLUSTERS[str(cluster)]
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"--api-url must start with http:// or https:// (got {url!r})")
-    with make_client(url, languages[0] if languages else "en") as client:
+    if holds_credentials(url):
+        raise ConfigError(
+            "--api-url must not hold credentials (key:secret@): it is written to .ecomgit/config.yaml; "
+            "set ECOMGIT_API_KEY and ECOMGIT_API_SECRET instead"
+        )
+    with make_client(url, languages[0] if languages else "en", root=path) as client:
         config = init_repo(path, url, languages, client)
     click.echo(f"Initialised {path.resolve()} for {config.api_url} (languages: {', '.join(config.languages)}).")
     click.echo("Next: ecomgit sync")

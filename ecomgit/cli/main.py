@@ -74,5 +74,10 @@ def _write_crash_log() -> Path:
 
 
 def _redact(text: str) -> str:
-    """``text`` without the credentials of this environment (a last guard; the client redacts too)."""
-    return redact(text, os.environ.get(credentials.ENV_KEY), os.environ.get(credentials.ENV_SECRET))
+    """``text`` without the credentials of this environment or any credentials file this process read
+    (a last guard; the client redacts too)."""
+    pairs = [(os.environ.get(credentials.ENV_KEY), os.environ.get(credentials.ENV_SECRET))]
+    pairs += [(creds.key, creds.secret) for creds in credentials.loaded()]
+    for key, secret in pairs:
+        text = redact(text, key, secret)
+    return text

@@ -1,7 +1,8 @@
 """The emulator as a WSGI application: ``/{lang}/{resource}.json``, the CDN and admin endpoints.
 
-One request passes: statistics → latency → authentication (401) → rate limit (429) → injected
-faults → language (404) → route → resource, all store access under one lock. Every API answer
+One request passes: statistics → latency → authentication (401) → rate limit (429) → permission
+(403, a read-only key) → injected faults → language (404) → route → resource, all store access
+under one lock. Every API answer
 carries the rate-limit headers; CDN and ``/_emulator/`` answers never do and are never counted
 as API requests.
 """
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 UNKNOWN_LANGUAGE = "Unknown or inactive language."
+WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
 
 
 class EmulatorApp:
@@ -43,6 +45,8 @@ class EmulatorApp:
     ``time_scale`` multiplies the windows' lengths. ``fail_rate``: the fraction of API requests
     answered with a 500/502/503 or, over a socket, a dropped connection; ``latency_ms``: a sleep
     before every API answer; ``seed`` seeds the fault choices. ``clock`` defaults to the shop's.
+    ``read_only``: play a key with read permissions only — every API write (POST, PUT, DELETE) is
+    answered 403, as the real API answers a key whose write permission for the resource is off.
     """
 
     def __init__(
@@ -57,8 +61,10 @@ class EmulatorApp:
         latency_ms: int = 0,
         seed: int = 0,
         clock: Callable[[], float] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.shop = shop
+        self.read_only = read_only
         self.api_key = api_key
         self.api_secret = api_secret
         self.latency_ms = latency_ms
@@ -92,6 +98,8 @@ class EmulatorApp:
         allowed, headers = self.limiter.take()
         if not allowed:
             return _with(error_response(request, 429, "Too many requests."), headers)
+        if self.read_only and request.method in WRITE_METHODS:
+            return _with(error_response(request, 403, _no_write_permission(request.path)), headers)
         response = self.faults.pick(request)
         if response is None:
             response = self._answer(request)
@@ -146,6 +154,13 @@ class EmulatorApp:
                 return json_response(200, play(self.shop, action, request.body))
         except HttpError as exc:
             return error_response(request, exc.status, exc.message)
+
+
+def _no_write_permission(path: str) -> str:
+    """The 403 message for a write by a read-only key: ``/nl/products/5.json`` → ``products``."""
+    parts = path.strip("/").removesuffix(".json").split("/")
+    resource = parts[1] if len(parts) > 1 and parts[1] else "this resource"
+    return f"This API key has no write permission for {resource}."
 
 
 def _same(given: str, wanted: str | None) -> bool:
