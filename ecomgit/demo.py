@@ -18,6 +18,7 @@ from ecomgit.lost import find_lost
 from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.report import Summary
 from ecomgit.sync.run import run_sync
+from ecomgit.text import one_line
 from ecomgit.write.restore import RestoreResult, apply_restore, plan_restore
 
 Say = Callable[[str], None]
@@ -81,7 +82,7 @@ def _pick_victim(client: ShopClient) -> _Victim:
     """The product with the most eCom content (longest description and content) among the first page."""
     rows = list(client.iter_list("catalog", "products", {"limit": 50}, limit=50))
     best = max(rows[1:] or rows, key=lambda r: len(as_str(r.get("content"))) + len(as_str(r.get("description"))))
-    title = as_str(best.get("title"))
+    title = one_line(as_str(best.get("title")))
     return _Victim(as_int(best.get("id"), 0), title, f"{title} (matrix)")
 
 
@@ -118,7 +119,7 @@ def _edit_in_shop(client: ShopClient, languages: tuple[str, ...]) -> str:
     variant = objects(first.get("variants"))[0]
     price = variant.get("priceExcl") or 10
     client.put(f"variants/{variant['id']}", "variant", {"oldPriceExcl": round(float(price) * 1.2, 2)})
-    return as_str(first.get("title"))
+    return one_line(as_str(first.get("title")))
 
 
 def _show_commit(root: Path, rev: str, limit: int = 12) -> str:

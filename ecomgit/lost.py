@@ -12,6 +12,7 @@ from typing import Any
 
 from ecomgit.api.values import as_str
 from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, restored_ids, version_at
+from ecomgit.text import one_line
 
 
 @dataclass
@@ -92,4 +93,4 @@ def successors(root: Path, codes: list[str], default_language: str) -> list[Succ
 
 def _title(product: dict[str, Any], lang: str) -> str:
     titles = product.get("title")
-    return as_str(titles.get(lang)) if isinstance(titles, dict) else ""
+    return one_line(as_str(titles.get(lang))) if isinstance(titles, dict) else ""

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ecomgit.gitrepo import HELD_TRAILER, SYNC_TRAILER
+from ecomgit.text import one_line
 
 _LISTED = 200  # products named per section of a commit message
 
@@ -21,7 +22,7 @@ class Change:
     def line(self) -> str:
         mark = {"new": "+", "changed": "~", "deleted": "-"}[self.kind]
         detail = f" ({', '.join(self.fields)})" if self.fields else ""
-        return f"  {mark} {self.product_id} {self.title}{detail}".rstrip()
+        return f"  {mark} {self.product_id} {one_line(self.title)}{detail}".rstrip()
 
 
 @dataclass

@@ -18,13 +18,22 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
-from ecomgit.errors import ApiError, EcomgitError, MirrorError, RateLimitError, TransportError
+from ecomgit.errors import (
+    ApiError,
+    AuthError,
+    EcomgitError,
+    MirrorError,
+    PermissionDeniedError,
+    RateLimitError,
+    TransportError,
+)
 from ecomgit.mirror import layout
 from ecomgit.mirror.validate import check_file
 from ecomgit.revisions import Version, base_version, pending_products, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
+from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Path, Policy, three_way
 from ecomgit.write.job import Executor, Job
@@ -122,7 +131,7 @@ def _plan_product(
     known.learn(base)
     known.learn(ours)
     base_side, ours_side = version_side(base, languages), version_side(ours, languages)
-    title = as_str((ours.product.get("title") or {}).get(languages[0]))
+    title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
     changed = [p for p in set(base_side.flat) | set(ours_side.flat) if base_side.flat.get(p) != ours_side.flat.get(p)]
     job = Job(pid, title, ours_side, Decision(), None, folder=folder)
     if not changed:
@@ -213,7 +222,7 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
                     executor.record(job, full=False)
             except EcomgitError as exc:
                 job.error = str(exc)
-                if isinstance(exc, TransportError | RateLimitError) or not isinstance(exc, ApiError):
+                if isinstance(exc, _FATAL) or not isinstance(exc, ApiError):  # the next product would fail too
                     stop = f"not attempted: the push stopped at product {job.source} ({exc})"
         downloads.wait()
         result.requests = plan.requests + client.requests - before
@@ -221,6 +230,9 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
         if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
             result.commit = _commit(repo, state, result)
     return result
+
+
+_FATAL = (TransportError, RateLimitError, AuthError, PermissionDeniedError)
 
 
 def _commit(repo: Repo, state: State, result: PushResult) -> str:
@@ -259,11 +271,17 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
 
 def check_ready(repo: Repo, state: State) -> None:
     """Writes start from a clean, fully synced work tree: no uncommitted edits, no half-done sync."""
+    if state.run_active() and not _fetched_anything(state):
+        state.clear_run()  # a sync that stopped before it read anything: nothing to finish
     if state.run_active():
         raise EcomgitError(
             "a sync was interrupted and has not finished; run 'ecomgit sync' to complete it, then try again"
         )
     _check_clean(repo)
+
+
+def _fetched_anything(state: State) -> bool:
+    return state.db.execute("SELECT 1 FROM stage_rows LIMIT 1").fetchone() is not None or bool(state.run_get("shop"))
 
 
 def _check_clean(repo: Repo) -> None:

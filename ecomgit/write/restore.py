@@ -24,6 +24,7 @@ from ecomgit.revisions import Version, deletions, folder_at, pending_products, r
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
+from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Policy, overwrite
 from ecomgit.write.job import Executor, Job
@@ -111,7 +112,7 @@ def plan_restore(
     known = Known(client)
     known.learn(ours_version)
     executor = Executor(root, config, client, known, None, progress)
-    title = as_str((ours_version.product.get("title") or {}).get(languages[0]))
+    title = one_line(as_str((ours_version.product.get("title") or {}).get(languages[0])))
     folder = folder_at(root, None, target) if live is not None else None
     if live is None:
         job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)

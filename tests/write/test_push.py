@@ -232,10 +232,19 @@ def test_on_a_retail_shop_retail_fields_are_left_and_the_mirror_says_so(
     assert pending_products(synced.root) == {}
 
 
+def test_a_sync_that_read_nothing_does_not_block_a_push(synced: Repo, client: ShopClient) -> None:
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Now."))
+    with writer(synced, "push") as state:
+        state.run_set("started", "2026-11-28T00:00:00+00:00")  # e.g. refused at once with a 401
+        assert plan_push(synced, client, state, progress=quiet).jobs
+        assert not state.run_active()
+
+
 def test_push_waits_for_an_unfinished_sync(synced: Repo, client: ShopClient) -> None:
     edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Later."))
     with writer(synced, "push") as state:
         state.run_set("started", "2026-11-28T00:00:00+00:00")
+        state.run_set("shop", "{}")  # it had read something: finishing it is the sync's job
         with pytest.raises(EcomgitError, match="run 'ecomgit sync' to complete it"):
             plan_push(synced, client, state, progress=quiet)
 
