@@ -3,18 +3,31 @@
 One small subprocess wrapper (``run``) for every git write; ``git add -A`` stages thousands of
 files in one call. Commits that record a sync carry the trailer ``Ecomgit-Sync: <time>`` so the
 last synced state is found from history alone, in any clone.
+
+A git command killed together with the ecomgit command that ran it (``kill -9`` of the process
+group, a power cut) leaves its lock file (``.git/index.lock``, ``HEAD.lock``, a ref's ``.lock``)
+behind, and every later git write fails on it. ``clear_stale_locks`` removes such files (a sync
+calls it as it starts), and ``run`` removes the one a git write fails on and tries again, but only
+when the file is certainly stale: this process holds the repository's ecomgit lock, took it over
+from an ecomgit process that died holding it, the file was made while that process held the
+lock, and (where ``/proc`` can tell) no process has it open.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import git
 
+from ecomgit import lock
 from ecomgit.errors import GitError
+
+log = logging.getLogger(__name__)
 
 SYNC_TRAILER = "Ecomgit-Sync"
 PUSH_TRAILER = "Ecomgit-Push"
@@ -31,11 +44,95 @@ def run(root: Path, *args: str, input: bytes | None = None, check: bool = True) 
 
 
 def run_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env(root), check=False)
+    proc = _git(root, args, input)
+    cleared: set[Path] = set()
+    while check and proc.returncode != 0:
+        stale = _clear_stale_lock(root, proc.stderr.decode("utf-8", "replace"))
+        if stale is None or stale in cleared:
+            break
+        cleared.add(stale)
+        proc = _git(root, args, input)
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
         raise GitError(f"git {args[0]} failed in {root}: {detail}")
     return proc.stdout
+
+
+def _git(root: Path, args: Sequence[str], input: bytes | None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env(root), check=False)
+
+
+_LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+_CLOCK_SLACK = 1.0  # seconds: file times and the clock may be rounded differently
+
+
+def clear_stale_locks(root: Path) -> list[Path]:
+    """Remove the lock files git left when the ecomgit process this one took over from was killed
+    (see above); the files removed."""
+    gitdir = git_dir(root)
+    takeover = lock.taken_over_inside(gitdir)
+    if takeover is None:
+        return []
+    found = [gitdir / name for name in ("index.lock", "HEAD.lock", "packed-refs.lock")]
+    found += sorted((gitdir / "refs").rglob("*.lock"))
+    return [path for path in found if path.exists() and _remove_if_stale(path, takeover)]
+
+
+def _clear_stale_lock(root: Path, stderr: str) -> Path | None:
+    """The lock file git found in its way, removed if a killed ecomgit process left it (see above);
+    None when git failed for another reason or the file may still be in use."""
+    match = _LOCK_EXISTS.search(stderr)
+    if match is None:
+        return None
+    gitdir = git_dir(root)
+    takeover = lock.taken_over_inside(gitdir)
+    path = Path(match.group(1))
+    if not path.is_absolute():
+        path = root / path
+    if takeover is None or not path.resolve().is_relative_to(gitdir.resolve()):
+        return None
+    return path if _remove_if_stale(path, takeover) else None
+
+
+def _remove_if_stale(path: Path, takeover: lock.Takeover) -> bool:
+    """Remove ``path`` if the dead holder of the ecomgit lock made it and nothing has it open."""
+    try:
+        made = path.stat().st_mtime
+    except FileNotFoundError:
+        return True  # gone meanwhile
+    if not takeover.since - _CLOCK_SLACK <= made <= takeover.at + _CLOCK_SLACK or _open_by_a_process(path):
+        return False
+    path.unlink(missing_ok=True)
+    log.warning(
+        "removed %s, left behind by an ecomgit %s (pid %s) that was killed while git was writing",
+        path,
+        takeover.what or "command",
+        takeover.pid,
+    )
+    return True
+
+
+def _open_by_a_process(path: Path) -> bool:
+    """Whether a process (of this user) has ``path`` open, e.g. a git still at work; False where
+    ``/proc`` cannot tell (then the ecomgit lock and the file's age decide alone)."""
+    proc = Path("/proc")
+    if not (proc / "self" / "fd").is_dir():
+        return False
+    target = str(path.resolve())
+    for process in proc.iterdir():
+        if not process.name.isdigit():
+            continue
+        try:
+            fds = list((process / "fd").iterdir())
+        except OSError:  # not ours to look at, or gone
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(fd) == target:
+                    return True
+            except OSError:
+                continue
+    return False
 
 
 def _env(root: Path) -> dict[str, str]:

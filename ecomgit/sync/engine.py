@@ -29,7 +29,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, link_id, objects, parse_api_time
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, SyncError
-from ecomgit.mirror import files, layout, schema
+from ecomgit.mirror import files, layout, schema, yamlio
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import Fetcher, owned_by
 from ecomgit.sync.images import Downloader, apply_images
@@ -73,10 +73,18 @@ class Sync:
         self.default = self.languages[0]
         self.requests_before = client.requests
         self.touched: set[str] = set()  # product folders this sync wrote: only these are committed
+        # A resumed run finds the work tree part-written by the interrupted one, so it compares with
+        # the last commit: product id → its folder at HEAD (filled only when resuming).
+        self.resumed = False
+        self.committed: dict[int, str] = {}
+        self.written: dict[int, tuple[str, str]] = {}  # product id → (folder, title): every product written
+        self.removed: dict[int, tuple[str, str]] = {}  # product id → (folder, title): every product deleted
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> Summary:
-        resumed = self._begin()
+        resumed = self.resumed = self._begin()
+        if resumed:
+            self.committed = _product_folders_at_head(self.root)
         self._read_shop()
         seen = trusted_seen(self.state, self.root, self._shape())
         self.progress("reading the catalog")
@@ -92,6 +100,7 @@ class Sync:
         return summary
 
     def _begin(self) -> bool:
+        gitrepo.clear_stale_locks(self.root)  # left by a sync or push killed while git was writing
         if self.state.run_active():
             self.progress("continuing the unfinished sync")
             return True
@@ -124,7 +133,9 @@ class Sync:
 
     # -- planning -------------------------------------------------------------------------------
     def _plan(self, seen: dict[int, Seen]) -> Plan:
-        plan = make_plan(self.state, self.default, seen, product_folders(self.root), held_products(self.root))
+        # products the interrupted run removed or renamed are still at HEAD: deleted or moved by this run
+        folders = {**self.committed, **product_folders(self.root)}
+        plan = make_plan(self.state, self.default, seen, folders, held_products(self.root))
         if plan.refetch:  # staged as unchanged, but the folder is missing: read the record again
             self.fetcher.per_item_into(
                 "catalog-again",
@@ -260,14 +271,17 @@ class Sync:
                 if number % 1000 == 0:
                     self.progress(f"written {number} of {len(todo)} products")
                 record = self.state.staged("catalog", self.default, pid)
-                touched.update(_folder_path(f) for f in (folders.get(pid), assemble.folder_for(record)) if f)
+                new_folder = assemble.folder_for(record)
+                touched.update(_folder_path(f) for f in (folders.get(pid), new_folder, self.committed.get(pid)) if f)
                 change = self._write_product(record, pid in deep, folders.get(pid), tag_titles, downloads)
                 if change is not None:
                     summary.add(change)
                 seen[pid] = self._seen(record)
         for pid in plan.deleted:
-            summary.add(self._remove(pid, folders[pid]))
+            change = self._remove(pid, folders[pid])
+            summary.add(change)
             touched.add(_folder_path(folders[pid]))
+            self.removed[pid] = (folders[pid], change.title)
             seen[pid] = None
         summary.images_fetched = downloads.count
         summary.shop_files = self._write_shop_files()
@@ -307,9 +321,10 @@ class Sync:
         target = layout.product_dir(self.root, folder)
         images_changed = apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
         written = files.write_product(target / layout.PRODUCT_FILE, built.product, self.languages)
+        title = built.product["title"].get(self.default, "")
+        self.written[pid] = (folder, title)
         if not (written or images_changed or (old_folder and old_folder != folder)):
             return None
-        title = built.product["title"].get(self.default, "")
         if previous is None:
             return Change("new", pid, title)
         return Change("changed", pid, title, _changed_fields(previous, built.product))
@@ -364,11 +379,23 @@ class Sync:
 
     def _remove(self, pid: int, folder: str) -> Change:
         previous, _ = self._previous(folder)
+        if previous is None:  # the interrupted run removed it already
+            previous = self._committed_product(folder)
         title = ""
         if previous is not None and isinstance(previous.get("title"), dict):
             title = as_str(previous["title"].get(self.default))
-        shutil.rmtree(layout.product_dir(self.root, folder))
+        shutil.rmtree(layout.product_dir(self.root, folder), ignore_errors=True)
         return Change("deleted", pid, title)
+
+    def _committed_product(self, folder: str) -> dict[str, Any] | None:
+        """The product file of ``folder`` at HEAD, or None."""
+        rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.PRODUCT_FILE}"
+        raw = gitrepo.blob(self.root, "HEAD", rel)
+        try:
+            data = yamlio.load(raw.decode("utf-8"), rel) if raw is not None else None
+        except (MirrorError, UnicodeDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
 
     def _write_shop_files(self) -> list[str]:
         rows = {
@@ -400,6 +427,8 @@ class Sync:
             lambda name: name.startswith(f"{layout.SHOP_DIR}/") or "/".join(name.split("/")[:2]) in touched,
         )
         summary.requests = self.client.requests - self.requests_before
+        if self.resumed:
+            self._describe_since_last_commit(summary)
         if gitrepo.has_staged_changes(self.root):
             summary.commit = gitrepo.commit(self.root, commit_message(summary))
         with self.state.transaction():
@@ -409,6 +438,40 @@ class Sync:
             self.state.record_seen(seen.items())
             self.state.set_meta("sync_commit", gitrepo.last_record_commit(self.root) or "")
         self.state.clear_run()
+
+    def _describe_since_last_commit(self, summary: Summary) -> None:
+        """On a resumed run, say what the commit changes against the last commit.
+
+        ``_write`` compares with the work tree, where the interrupted run already wrote part of
+        the mirror: it would call those products unchanged and miss the folders already removed.
+        """
+        staged = gitrepo.run(self.root, "diff", "--cached", "--name-only", "-z", "--no-renames").split("\0")
+        shop_files = [f"{layout.SHOP_DIR}/{name}.yaml" for name in schema.SHOP_LISTS] + [str(layout.SHOP_FILE)]
+        summary.shop_files = [name for name in shop_files if name in staged]
+        products = f"{layout.PRODUCTS_DIR}/"
+        changed = {name.split("/")[1] for name in staged if name.startswith(products) and name.count("/") > 1}
+        changes = []
+        for pid, (folder, title) in self.written.items():
+            before = self.committed.get(pid)
+            if folder not in changed and before not in changed:
+                continue
+            if before is None:
+                changes.append(Change("new", pid, title))
+                continue
+            old = self._committed_product(before)
+            try:
+                new = files.read_product(layout.product_dir(self.root, folder) / layout.PRODUCT_FILE)
+            except MirrorError:
+                new = None
+            fields = _changed_fields(old, new) if old is not None and new is not None else []
+            changes.append(Change("changed", pid, title, fields))
+        changes += [Change("deleted", pid, title) for pid, (folder, title) in self.removed.items() if folder in changed]
+        summary.changes = changes
+
+
+def _product_folders_at_head(root: Path) -> dict[int, str]:
+    names = gitrepo.tree_names(root, "HEAD", str(layout.PRODUCTS_DIR)) if gitrepo.head(root) else []
+    return {pid: name for name in names if (pid := layout.folder_product_id(name)) is not None}
 
 
 def _folder_path(folder: str) -> str:
