@@ -16,7 +16,10 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding=
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
+        assert command is not None, f"ecomgit {prefix}{name} is listed but cannot be loaded"
         found.append((f"{prefix}{name}", command))
         if isinstance(command, click.Group):
             found += commands(command, f"{prefix}{name} ")

@@ -56,8 +56,8 @@ def test_first_sync_reproduces_the_sample_catalog_byte_for_byte(
     assert gitrepo.dirty_paths(repo.root, ["."]) == []
 
 
-def test_a_second_sync_changes_nothing_and_commits_nothing(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_a_second_sync_changes_nothing_and_commits_nothing(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     head = gitrepo.head(repo.root)
     again = run_sync(repo, client)
     assert again.commit is None and again.changes == [] and again.images_fetched == 0
@@ -76,8 +76,8 @@ def test_the_sync_commit_says_what_happened_with_a_trailer(repo: Repo, client: S
     assert gitrepo.last_sync_commit(repo.root) == summary.commit
 
 
-def test_changing_one_product_touches_only_its_folder(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_changing_one_product_touches_only_its_folder(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product = first_product(client)
     client.put(f"products/{product['id']}", "product", {"description": "Nieuw: gratis verzending."}, lang="en")
     before = commit_count(repo.root)
@@ -90,8 +90,8 @@ def test_changing_one_product_touches_only_its_folder(repo: Repo, client: ShopCl
     assert "description" in summary.changes[0].fields
 
 
-def test_variant_fields_reach_the_mirror(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_variant_fields_reach_the_mirror(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product = first_product(client)
     variant = objects(product["variants"])[0]
     client.put(
@@ -106,8 +106,8 @@ def test_variant_fields_reach_the_mirror(repo: Repo, client: ShopClient) -> None
     assert (mirrored["weightValue"], mirrored["weight"]) == ("2.500", 2500)
 
 
-def test_deleting_a_product_removes_its_folder_in_a_commit_that_names_it(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_deleting_a_product_removes_its_folder_in_a_commit_that_names_it(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product = first_product(client)
     folder = folder_of(repo, product["id"])
     client.delete(f"products/{product['id']}")
@@ -119,8 +119,8 @@ def test_deleting_a_product_removes_its_folder_in_a_commit_that_names_it(repo: R
     assert all(p.startswith(f"products/{folder.name}/") for p in commit_paths(repo.root))
 
 
-def test_every_image_file_is_byte_identical_to_the_shop(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_every_image_file_is_byte_identical_to_the_shop(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     checked = 0
     for record in client.iter_list("catalog", "products"):
         data = read_product(folder_of(repo, record["id"]) / "product.yaml")
@@ -132,8 +132,8 @@ def test_every_image_file_is_byte_identical_to_the_shop(repo: Repo, client: Shop
     assert checked > 20
 
 
-def test_image_upload_and_reorder_rename_files_without_downloading_again(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_image_upload_and_reorder_rename_files_without_downloading_again(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     record = max(client.iter_list("catalog", "products"), key=lambda r: len(objects(r["images"])))
     images = sorted(objects(record["images"]), key=lambda i: i["sortOrder"])
     assert len(images) >= 2
@@ -156,8 +156,8 @@ def test_image_upload_and_reorder_rename_files_without_downloading_again(repo: R
     assert (folder / "images" / data["images"][-1]["file"]).read_bytes() == png
 
 
-def test_a_new_product_in_the_shop_appears_with_its_default_variant(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_a_new_product_in_the_shop_appears_with_its_default_variant(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     created = client.post("products", "product", {"title": "Bidonhouder", "visibility": "visible"})
     summary = run_sync(repo, client)
     assert [(c.kind, c.product_id) for c in summary.changes] == [("new", created["id"])]
@@ -166,8 +166,8 @@ def test_a_new_product_in_the_shop_appears_with_its_default_variant(repo: Repo, 
     assert len(data["variants"]) == 1 and data["variants"][0]["isDefault"] is True
 
 
-def test_a_new_slug_renames_the_folder(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_a_new_slug_renames_the_folder(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product = first_product(client)
     old = folder_of(repo, product["id"])
     client.put(f"products/{product['id']}", "product", {"url": "een-nieuwe-naam"})
@@ -178,8 +178,8 @@ def test_a_new_slug_renames_the_folder(repo: Repo, client: ShopClient) -> None:
     assert statuses and all(line.startswith("R") for line in statuses)  # git sees renames
 
 
-def test_unpushed_local_edits_are_not_overwritten_by_any_later_sync(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_unpushed_local_edits_are_not_overwritten_by_any_later_sync(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product, other = list(client.iter_list("catalog", "products", {"limit": 2}, limit=2))[:2]
     path = folder_of(repo, product["id"]) / "product.yaml"
     path.write_text(path.read_text().replace("visibility: visible", "visibility: hidden", 1))
@@ -196,8 +196,8 @@ def test_unpushed_local_edits_are_not_overwritten_by_any_later_sync(repo: Repo, 
     assert path.read_bytes() == edited
 
 
-def test_sync_refuses_to_run_over_uncommitted_edits(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_sync_refuses_to_run_over_uncommitted_edits(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product = first_product(client)
     path = folder_of(repo, product["id"]) / "product.yaml"
     path.write_text(path.read_text() + "# my note\n")
@@ -267,8 +267,8 @@ def test_ctrl_c_mid_sync_loses_nothing_and_the_next_sync_finishes(
     assert gitrepo.dirty_paths(repo.root, ["."]) == []
 
 
-def test_an_image_replaced_under_the_same_name_is_downloaded_again(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_an_image_replaced_under_the_same_name_is_downloaded_again(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     record = max(client.iter_list("catalog", "products"), key=lambda r: len(objects(r["images"])))
     first = min(objects(record["images"]), key=lambda i: i["sortOrder"])
     folder = folder_of(repo, record["id"])
@@ -288,8 +288,8 @@ def test_an_image_replaced_under_the_same_name_is_downloaded_again(repo: Repo, c
     assert (folder / "images" / now["file"]).read_bytes() == new_bytes
 
 
-def test_a_reset_of_a_sync_commit_is_noticed_and_repaired(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_a_reset_of_a_sync_commit_is_noticed_and_repaired(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     product = first_product(client)
     client.put(f"products/{product['id']}", "product", {"description": "after the reset"})
     run_sync(repo, client)
@@ -299,8 +299,10 @@ def test_a_reset_of_a_sync_commit_is_noticed_and_repaired(repo: Repo, client: Sh
     assert read_product(folder_of(repo, product["id"]) / "product.yaml")["description"]["nl"] == "after the reset"
 
 
-def test_a_fresh_clone_syncs_to_the_same_bytes_without_a_commit(repo: Repo, client: ShopClient, tmp_path: Path) -> None:
-    run_sync(repo, client)
+def test_a_fresh_clone_syncs_to_the_same_bytes_without_a_commit(
+    synced: Repo, client: ShopClient, tmp_path: Path
+) -> None:
+    repo = synced
     clone = tmp_path / "clone"
     gitrepo.run(tmp_path, "clone", "--quiet", str(repo.root), str(clone))
     summary = run_sync(open_repo(clone), client)
@@ -308,8 +310,8 @@ def test_a_fresh_clone_syncs_to_the_same_bytes_without_a_commit(repo: Repo, clie
     assert gitrepo.dirty_paths(clone, ["."]) == []
 
 
-def test_a_shop_that_suddenly_lists_almost_nothing_does_not_empty_the_mirror(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_a_shop_that_suddenly_lists_almost_nothing_does_not_empty_the_mirror(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     products = list(client.iter_list("catalog", "products"))
     for record in products[:-3]:
         client.delete(f"products/{record['id']}")
@@ -322,8 +324,8 @@ def test_a_shop_that_suddenly_lists_almost_nothing_does_not_empty_the_mirror(rep
     assert len(list((repo.root / "products").iterdir())) == 3
 
 
-def test_a_state_of_another_schema_version_is_rebuilt(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_a_state_of_another_schema_version_is_rebuilt(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     db = sqlite3.connect(repo.work_dir / "sync.db")
     db.execute("DROP TABLE products")
     db.execute("CREATE TABLE products (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT)")
@@ -336,9 +338,9 @@ def test_a_state_of_another_schema_version_is_rebuilt(repo: Repo, client: ShopCl
 
 
 def test_an_uncommitted_edit_made_while_a_sync_was_interrupted_is_never_committed_by_it(
-    repo: Repo, app: EmulatorApp, client: ShopClient
+    synced: Repo, app: EmulatorApp, client: ShopClient
 ) -> None:
-    run_sync(repo, client)
+    repo = synced
     product, other = list(client.iter_list("catalog", "products", {"limit": 2}, limit=2))[:2]
     client.put(f"products/{product['id']}", "product", {"description": "changed in the shop"})
     interrupted = ShopClient("http://emulator.test", language="nl", transport=Interrupting(app, 6))

@@ -43,8 +43,8 @@ def mirrored(repo: Repo) -> dict[int, dict[str, Any]]:
     return {read_product(path)["id"]: read_product(path) for path in (repo.root / "products").glob("*/product.yaml")}
 
 
-def test_every_text_in_every_language_equals_the_shop(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_every_text_in_every_language_equals_the_shop(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     products = mirrored(repo)
     for lang in repo.config.languages:
         rows = list(client.iter_list("products", "products", lang=lang))
@@ -58,8 +58,8 @@ def test_every_text_in_every_language_equals_the_shop(repo: Repo, client: ShopCl
             assert mine["title"][lang] == variant["title"]
 
 
-def test_variant_fields_equal_the_shop(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_variant_fields_equal_the_shop(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     products = mirrored(repo)
     seen_tracking = set()
     for variant in client.iter_list("variants", "variants"):
@@ -77,8 +77,8 @@ def test_variant_fields_equal_the_shop(repo: Repo, client: ShopClient) -> None:
     assert seen_tracking == {"enabled", "indicator", "disabled"}
 
 
-def test_categories_tags_metafields_relations_equal_the_shop(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_categories_tags_metafields_relations_equal_the_shop(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     products = mirrored(repo)
     for pid, product in products.items():
         links = client.iter_list("categories/products", "categoriesProducts", {"product": pid})
@@ -95,8 +95,8 @@ def test_categories_tags_metafields_relations_equal_the_shop(repo: Repo, client:
         )
 
 
-def test_images_are_in_position_order_with_the_shops_ids(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_images_are_in_position_order_with_the_shops_ids(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     products = mirrored(repo)
     for pid, product in products.items():
         images = sorted(client.iter_list(f"products/{pid}/images", "productImages"), key=lambda i: i["sortOrder"])
@@ -106,8 +106,8 @@ def test_images_are_in_position_order_with_the_shops_ids(repo: Repo, client: Sho
         assert [i["file"][:3] for i in product["images"]] == [f"{n:02d}-" for n in range(1, len(images) + 1)]
 
 
-def test_shop_lists_hold_every_language(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_shop_lists_hold_every_language(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     categories = {c["id"]: c for c in read_list(repo.root / "shop" / "categories.yaml")}
     for lang in repo.config.languages:
         for row in client.iter_list("categories", "categories", lang=lang):
@@ -117,8 +117,8 @@ def test_shop_lists_hold_every_language(repo: Repo, client: ShopClient) -> None:
     assert any(c["parent"] is not None and categories[c["parent"]]["parent"] is not None for c in categories.values())
 
 
-def test_purchase_cost_stays_out_unless_configured(repo: Repo, client: ShopClient) -> None:
-    run_sync(repo, client)
+def test_purchase_cost_stays_out_unless_configured(synced: Repo, client: ShopClient) -> None:
+    repo = synced
     assert all("priceCost" not in v for p in mirrored(repo).values() for v in p["variants"])
     text = (repo.root / ".ecomgit" / "config.yaml").read_text().replace("include: []", "include: [priceCost]")
     (repo.root / ".ecomgit" / "config.yaml").write_text(text)

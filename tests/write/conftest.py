@@ -6,13 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo, writer
-from ecomgit.sync.run import run_sync
 from ecomgit.write.push import PushResult, apply_push, plan_push
 from ecomgit.write.restore import RestoreResult, apply_restore, plan_restore
 
@@ -21,12 +18,6 @@ KUSTWEG = 72418339  # sample product: 3 variants, 2 images, relations, a categor
 
 def quiet(message: str) -> None:
     pass
-
-
-@pytest.fixture
-def synced(repo: Repo, client: ShopClient) -> Repo:
-    run_sync(repo, client)
-    return repo
 
 
 def folder_of(repo: Repo, pid: int) -> Path:
