@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, lock
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.errors import (
@@ -286,6 +286,14 @@ def _fetched_anything(state: State) -> bool:
 
 def _check_clean(repo: Repo) -> None:
     dirty = gitrepo.dirty_paths(repo.root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
+    killed = lock.taken_over_inside(repo.work_dir)
+    if dirty and killed is not None and killed.what in ("push", "restore"):
+        raise EcomgitError(
+            f"an ecomgit {killed.what} was killed while it wrote its result into the mirror, so {len(dirty)} "
+            f"file(s) are half-written (e.g. {dirty[0]}). What it sent is in the shop and will not be sent "
+            "twice: discard the files with 'git checkout -- products && git clean -fd products', then run "
+            f"'ecomgit {killed.what}' again"
+        )
     if dirty:
         raise EcomgitError(
             f"{len(dirty)} uncommitted change(s) in the mirror (e.g. {dirty[0]}); push sends committed edits "

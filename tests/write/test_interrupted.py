@@ -12,6 +12,7 @@ import pytest
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.errors import EcomgitError
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo
@@ -146,3 +147,12 @@ def test_ctrl_c_while_recording_leaves_the_mirror_as_it_was(
     assert gitrepo.dirty_paths(synced.root, ["products", "shop"]) == []
     result = restore(synced, client, str(KUSTWEG))  # run again: finishes into the same product
     assert result.ok and products_titled(app, deleted["title"]["nl"]) == [result.plan.job.target]
+
+
+def test_after_a_killed_push_the_half_written_files_are_named_as_such(synced: Repo, client: ShopClient) -> None:
+    lock_file = synced.work_dir / "lock"
+    lock_file.write_text("4194303 push\n")  # what a push killed with -9 leaves: its pid and command
+    path = folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE
+    path.write_text(path.read_text().replace("visibility: visible", "visibility: hidden"))
+    with pytest.raises(EcomgitError, match="ecomgit push was killed while it wrote its result"):
+        push(synced, client)
