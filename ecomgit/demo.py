@@ -10,6 +10,7 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, objects
+from ecomgit.diff import diff
 from ecomgit.emulator import EmulatorApp, running
 from ecomgit.emulator.admin_client import retail
 from ecomgit.emulator.catalogs import build_shop
@@ -65,7 +66,7 @@ def run_demo(path: Path, say: Say, catalog: Path | None = None) -> Path:
             f"written, {len(job.decision.skipped)} left alone, {result.requests} API requests, "
             f"commit {(result.commit or '')[:10]}"
         )
-        say(_in_words(job.change_lines(), job.skipped_lines()))
+        say(_in_words(path, list(config.languages), job.skipped_lines()))
         say(f"10. ecomgit sync  →  {_line(run_sync(repo, client))}")
     say(f"\nThe mirror is in {path.resolve()}\nExplore it: cd {path} && git log --stat && git show HEAD")
     return path
@@ -139,16 +140,18 @@ def _show_commit(root: Path, rev: str, limit: int = 12) -> str:
     )
 
 
-def _in_words(written: list[str], left: list[str], limit: int = 10) -> str:
-    lines = ["   what came back, in words:"]
-    lines += [f"     {_cut(line)}" for line in written[:limit]]
-    if len(written) > limit:
-        lines.append(f"     … and {len(written) - limit} more (git show HEAD lists them all)")
-    lines.append("   left alone:")
-    lines += [f"     {_cut(line)}" for line in left[:4]]
+def _in_words(root: Path, languages: list[str], left: list[str], limit: int = 12) -> str:
+    """``ecomgit diff`` of the restore commit, and what the restore left alone."""
+    lines = [line for item in diff(root, "HEAD^", "HEAD", languages) for line in item.lines()]
+    out = ["   ecomgit diff  (what came back, in words)"]
+    out += [f"     {_cut(line)}" for line in lines[:limit]]
+    if len(lines) > limit:
+        out.append(f"     … and {len(lines) - limit} more lines (run 'ecomgit diff' in the repository)")
+    out.append("   left alone:")
+    out += [f"     {_cut(line)}" for line in left[:4]]
     if len(left) > 4:
-        lines.append(f"     … and {len(left) - 4} more")
-    return "\n".join(lines)
+        out.append(f"     … and {len(left) - 4} more")
+    return "\n".join(out)
 
 
 def _cut(line: str, width: int = 110) -> str:

@@ -27,6 +27,7 @@ COMMANDS = {
     "init": "ecomgit.cli.init_cmd:init",
     "sync": "ecomgit.cli.sync_cmd:sync",
     "status": "ecomgit.cli.status_cmd:status",
+    "diff": "ecomgit.cli.diff_cmd:diff",
     "push": "ecomgit.cli.push_cmd:push",
     "restore": "ecomgit.cli.restore_cmd:restore",
     "lost": "ecomgit.cli.lost_cmd:lost",

@@ -1,0 +1,68 @@
+"""``ecomgit diff``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ecomgit import gitrepo
+from ecomgit.cli.output import print_json
+from ecomgit.diff import diff as product_diff
+from ecomgit.errors import EcomgitError
+from ecomgit.shop import open_repo
+from ecomgit.write.lookup import resolve_product
+
+
+@click.command()
+@click.argument("args", nargs=-1, metavar="[REV [REV]] [PRODUCT]")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON on stdout.")
+def diff(args: tuple[str, ...], as_json: bool) -> None:
+    """What changed between two revisions, per product and field, in words.
+
+    No REV: what the last commit changed (a sync, push, restore or an edit). One REV: from REV to
+    HEAD (e.g. 'ecomgit diff main' on a pull request's branch). PRODUCT (an id, SKU, slug or folder)
+    limits it to one product.
+    """
+    repo = open_repo(Path.cwd())
+    revs: list[str] = []
+    product: int | None = None
+    for arg in args:
+        if not arg.isdigit() and len(revs) < 2 and _is_commit(repo.root, arg):
+            revs.append(gitrepo.resolve(repo.root, arg))
+        elif product is None:
+            product = resolve_product(repo.root, arg)
+        else:
+            raise EcomgitError(f"'{arg}' is neither a revision nor the only product; see 'ecomgit diff --help'")
+    old, new = _range(repo.root, revs)
+    found = product_diff(repo.root, old, new, list(repo.config.languages), product)
+    if as_json:
+        print_json({"from": old, "to": new, "products": [item.to_json() for item in found]})
+        return
+    if not found:
+        click.echo(f"No product changed from {old[:10]} to {new[:10]}.")
+        return
+    click.echo(f"From {old[:10]} to {new[:10]}: {len(found)} product(s)")
+    for item in found:
+        click.echo("\n".join(item.lines()))
+
+
+def _is_commit(root: Path, rev: str) -> bool:
+    try:
+        gitrepo.resolve(root, rev)
+    except EcomgitError:
+        return False
+    return True
+
+
+def _range(root: Path, revs: list[str]) -> tuple[str, str]:
+    if len(revs) == 2:
+        return revs[0], revs[1]
+    head = gitrepo.resolve(root, "HEAD")
+    if revs:
+        return revs[0], head
+    parent = gitrepo.run(root, "rev-parse", "--verify", "--quiet", "HEAD^", check=False).strip()
+    return (parent or _EMPTY_TREE), head
+
+
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: the first commit against nothing

@@ -1,0 +1,225 @@
+"""``ecomgit diff``: what changed between two revisions, per product and field, in words.
+
+Products are compared by id (a renamed folder is the same product) as field paths
+(:mod:`ecomgit.write.fields`): ``title [en]: 'A' → 'B'``, ``variant 118583391 (AN-52)
+oldPriceExcl: 0 → 25``; long text as a word-level diff; images by their bytes (added, removed,
+replaced under the same name, reordered); new and deleted products as such.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecomgit import gitrepo
+from ecomgit.api.values import as_str
+from ecomgit.mirror import layout
+from ecomgit.revisions import Version, version_at
+from ecomgit.text import one_line
+from ecomgit.write.fields import MISSING, flatten, label, show
+
+_LONG = 60  # text longer than this (or with line breaks) is shown as a word-level diff
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+    words: str  # the change in words
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "old": _plain(self.old), "new": _plain(self.new), "text": self.words}
+
+
+@dataclass
+class ProductDiff:
+    pid: int
+    title: str
+    kind: str  # new | deleted | changed
+    changes: list[FieldChange] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        mark = {"new": "+", "deleted": "-", "changed": "~"}[self.kind]
+        head = f"{mark} {self.pid} {self.title}" + ("" if self.kind == "changed" else f" ({self.kind})")
+        return [head, *(f"    {change.words}" for change in self.changes)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.pid,
+            "title": self.title,
+            "kind": self.kind,
+            "changes": [change.to_json() for change in self.changes],
+        }
+
+
+def diff(root: Path, old: str, new: str, languages: list[str], product: int | None = None) -> list[ProductDiff]:
+    """The products that differ between revisions ``old`` and ``new``, in id order."""
+    out = []
+    for pid in _changed_products(root, old, new):
+        if product is not None and pid != product:
+            continue
+        before, after = version_at(root, old, pid), version_at(root, new, pid)
+        if before is None and after is None:
+            continue
+        out.append(compare(before, after, languages))
+    return out
+
+
+def _changed_products(root: Path, old: str, new: str) -> list[int]:
+    names = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", old, new, "--", str(layout.PRODUCTS_DIR))
+    ids = set()
+    for name in names.split("\0"):
+        parts = name.split("/")
+        if len(parts) > 2 and (pid := layout.folder_product_id(parts[1])) is not None:
+            ids.add(pid)
+    return sorted(ids)
+
+
+def compare(before: Version | None, after: Version | None, languages: list[str]) -> ProductDiff:
+    default = languages[0]
+    shown = after or before
+    assert shown is not None
+    title = one_line(as_str((shown.product.get("title") or {}).get(default)))
+    if before is None or after is None:
+        kind = "new" if before is None else "deleted"
+        return ProductDiff(shown.pid, title, kind, [_summary(shown)])
+    result = ProductDiff(after.pid, title, "changed")
+    variants = {v.get("id"): v for v in [*_variants(before), *_variants(after)]}
+
+    def describe(key: Hashable) -> str:
+        code = as_str(variants.get(key, {}).get("sku")) or as_str(variants.get(key, {}).get("articleCode"))
+        return f"variant {key}" + (f" ({code})" if code else "")
+
+    old = flatten(before.product, languages, before.image_ident, _vid)
+    new = flatten(after.product, languages, after.image_ident, _vid)
+    for path in [*old, *(p for p in new if p not in old)]:
+        a, b = old.get(path, MISSING), new.get(path, MISSING)
+        if a == b:
+            continue
+        name = label(path, describe)
+        if path == ("images",):
+            result.changes += _images(before, after)
+        elif path[0] == "variants" and len(path) == 2:
+            verb = "added" if a is MISSING else "removed"
+            result.changes.append(FieldChange(name, a, b, f"{name} {verb}"))
+        elif path[0] == "variants" and path[2:] == ("image",):
+            a, b = _variant_image(before, path[1]), _variant_image(after, path[1])
+            result.changes.append(FieldChange(name, a, b, f"{name}: {show(a)} → {show(b)}"))
+        elif path[0] in ("categories", "tags") and len(path) == 2:
+            verb = "added" if a is MISSING else "removed"
+            result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
+        else:
+            result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}"))
+    return result
+
+
+def _variants(version: Version) -> list[Mapping[str, Any]]:
+    return [v for v in version.product.get("variants") or [] if isinstance(v, Mapping)]
+
+
+def _vid(variant: Mapping[str, Any]) -> Hashable:
+    return variant.get("id") if isinstance(variant.get("id"), int) else ("new", as_str(variant.get("sku")))
+
+
+def _variant_image(version: Version, key: Hashable) -> str | None:
+    variant = next((v for v in _variants(version) if _vid(v) == key), None)
+    image = variant.get("image") if variant else None
+    return image if isinstance(image, str) else None
+
+
+def _summary(version: Version) -> FieldChange:
+    product = version.product
+    counts = f"{len(product.get('variants') or [])} variant(s), {len(product.get('images') or [])} image(s)"
+    return FieldChange("product", None, None, counts)
+
+
+def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
+    key = "url" if path[0] == "categories" else "title"
+    for version in (after, before):
+        for item in version.product.get(path[0]) or []:
+            if isinstance(item, Mapping) and item.get("id") == path[1] and item.get(key):
+                return f"{'category' if path[0] == 'categories' else 'tag'} {one_line(as_str(item.get(key)))}"
+    return label(path)
+
+
+def _images(before: Version, after: Version) -> list[FieldChange]:
+    """Images added, removed, replaced under the same name, or moved, by the identity of their bytes."""
+    old = [(str(i.get("file")), before.image_ident(str(i.get("file")))) for i in before.product.get("images") or []]
+    new = [(str(i.get("file")), after.image_ident(str(i.get("file")))) for i in after.product.get("images") or []]
+    old_idents, new_idents = {ident for _, ident in old}, {ident for _, ident in new}
+    old_names = {_stem(name): ident for name, ident in old}
+    changes = []
+    for name, ident in new:
+        if ident in old_idents:
+            continue
+        verb = "replaced" if _stem(name) in old_names and old_names[_stem(name)] not in new_idents else "added"
+        changes.append(FieldChange("images", None, name, f"image {name} {verb}"))
+    replaced = {_stem(name) for name, _ in new if _stem(name) in old_names}
+    for name, ident in old:
+        if ident not in new_idents and _stem(name) not in replaced:
+            changes.append(FieldChange("images", name, None, f"image {name} removed"))
+    kept_old = [ident for _, ident in old if ident in new_idents]
+    kept_new = [ident for _, ident in new if ident in old_idents]
+    if kept_old != kept_new:
+        order = ", ".join(name for name, _ in new)
+        changes.append(FieldChange("images", None, None, f"images reordered: {order}"))
+    return changes
+
+
+def _stem(name: str) -> str:
+    """An image file's name without its ``NN-`` position."""
+    return re.sub(r"^\d+-", "", name)
+
+
+def _words(old: Any, new: Any) -> str:
+    if isinstance(old, str) and isinstance(new, str) and (max(len(old), len(new)) > _LONG or "\n" in old + new):
+        return word_diff(old, new)
+    return f"{_value(old)} → {_value(new)}"
+
+
+def _value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else show(value)
+
+
+def word_diff(old: str, new: str, context: int = 4) -> str:
+    """Only what changed in a long text, word by word, with a few words around it:
+    ``… driving [-slow-]{+fast+} down …``."""
+    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            words = "".join(a[i1:i2]).split()
+            if not parts and len(words) > context:  # the start: only the words just before the change
+                parts.append("… " + " ".join(words[-context:]))
+            elif len(words) > 2 * context:
+                parts.append(" ".join([*words[:context], "…", *words[-context:]]))
+            else:
+                parts.append(" ".join(words))
+            continue
+        removed, added = _cut("".join(a[i1:i2]).split()), _cut("".join(b[j1:j2]).split())
+        parts.append((f"[-{removed}-]" if removed else "") + (f"{{+{added}+}}" if added else ""))
+    if parts and "[-" not in parts[-1] and "{+" not in parts[-1]:
+        words = parts[-1].split()
+        parts[-1] = " ".join(words[:context]) + (" …" if len(words) > context else "")
+    return one_line(" ".join(p for p in parts if p))
+
+
+def _cut(words: list[str], most: int = 16) -> str:
+    """A removed or added run of words, at most ``most`` of them (the start and the end)."""
+    if len(words) <= most:
+        return " ".join(words)
+    half = most // 2
+    return " ".join([*words[:half], f"… ({len(words) - most} more words) …", *words[-half:]])
+
+
+def _plain(value: Any) -> Any:
+    if value is MISSING:
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -1,0 +1,104 @@
+"""``ecomgit diff``: changes in words per product and field, by product id, across renames."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.cli.main import cli
+from ecomgit.diff import diff, word_diff
+from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.mirror import layout
+from ecomgit.shop import Repo
+from ecomgit.sync.run import run_sync
+from tests.write.conftest import KUSTWEG, edit, folder_of
+
+LANGS = ["nl", "en"]
+
+
+def lines(repo: Repo, old: str = "HEAD^", new: str = "HEAD") -> list[str]:
+    return [line.strip() for item in diff(repo.root, old, new, LANGS) for line in item.lines()]
+
+
+def test_fields_in_words(synced: Repo) -> None:
+    def change(product: dict[str, Any]) -> None:
+        product["description"]["en"] = product["description"]["en"].replace("disc brakes", "hydraulic disc brakes")
+        product["visibility"] = "hidden"
+        product["variants"][1]["oldPriceExcl"] = 1400
+        product["tags"] = []
+
+    edit(synced, KUSTWEG, change)
+    assert lines(synced) == [
+        f"~ {KUSTWEG} Kustweg 105 racefiets",
+        "visibility: 'visible' → 'hidden'",
+        "description [en]: … with Shimano 105 and {+hydraulic+} disc brakes. Ideal for …",
+        "tag Bestseller removed",
+        "variant 118583392 (AN-KW105-55) oldPriceExcl: 1486.78 → 1400",
+    ]
+
+
+def test_images_added_removed_replaced_and_reordered(synced: Repo) -> None:
+    images = folder_of(synced, KUSTWEG) / layout.IMAGES_DIR
+    first, second = sorted(p.name for p in images.iterdir())
+    (images / second).write_bytes((images / second).read_bytes() + b"\0")  # replaced under the same name
+    (images / "03-extra.png").write_bytes(b"\x89PNG new")
+
+    def change(product: dict[str, Any]) -> None:
+        a, b = product["images"]
+        product["images"] = [b, a, {"file": "03-extra.png", "id": None, "fileId": None}]
+
+    edit(synced, KUSTWEG, change, "Images")
+    gitrepo.stage(synced.root, ["products"])
+    gitrepo.commit(synced.root, "Image files")
+    changes = lines(synced, "HEAD~2")
+    assert f"image {second} replaced" in changes and "image 03-extra.png added" in changes
+    assert not any(line.startswith("images reordered") for line in changes)  # one image kept: no order to change
+    edit(synced, KUSTWEG, lambda p: p["images"].reverse(), "Reorder")
+    assert lines(synced)[1].startswith("images reordered: 03-extra.png")
+
+
+def test_new_deleted_and_renamed_products(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    matrix = retail.add_to_matrix(app.shop, [KUSTWEG], title="Kustweg")
+    run_sync(synced, client)
+    changes = lines(synced)
+    assert f"- {KUSTWEG} Kustweg 105 racefiets (deleted)" in changes
+    assert f"+ {matrix} Kustweg (new)" in changes
+    product = app.shop.products[matrix]
+    product.texts["nl"]["url"] = "kustweg-frame"
+    app.shop.touch_product(product)
+    run_sync(synced, client)  # the folder is renamed: still one product, changed
+    assert lines(synced) == [f"~ {matrix} Kustweg", "url [nl]: 'kustweg' → 'kustweg-frame'"]
+
+
+def test_word_diff_shows_only_what_changed() -> None:
+    old = "one two three four five six seven eight nine ten eleven twelve"
+    new = "one two three four five six SEVEN eight nine ten eleven twelve"
+    assert word_diff(old, new) == "… three four five six [-seven-]{+SEVEN+} eight nine ten eleven …"
+
+
+@pytest.fixture
+def in_repo(synced: Repo, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(synced.root)
+    return synced.root
+
+
+def test_the_command_takes_revisions_a_product_and_json(synced: Repo, in_repo: Path) -> None:
+    edit(synced, KUSTWEG, lambda p: p.__setitem__("visibility", "auto"))
+    runner = CliRunner()
+    text = runner.invoke(cli, ["diff"], catch_exceptions=False).output
+    assert "visibility: 'visible' → 'auto'" in text
+    data = json.loads(runner.invoke(cli, ["diff", "HEAD~1", "HEAD", "AN-KW105-52", "--json"]).output)
+    [product] = data["products"]
+    assert product["id"] == KUSTWEG and product["changes"][0] == {
+        "field": "visibility",
+        "old": "visible",
+        "new": "auto",
+        "text": "visibility: 'visible' → 'auto'",
+    }
+    assert "No product changed" in runner.invoke(cli, ["diff", "HEAD", "HEAD"]).output
