@@ -134,9 +134,7 @@ def _plan_product(
     title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
     changed = [p for p in set(base_side.flat) | set(ours_side.flat) if base_side.flat.get(p) != ours_side.flat.get(p)]
     job = Job(pid, title, ours_side, Decision(), None, folder=folder)
-    if not changed:
-        job.live = None
-        job.refused = None
+    if not changed:  # an edit undone: nothing to send, no longer pending once recorded
         return job
     live = reader.read(pid, parts_for(changed, languages))
     if live is None:
