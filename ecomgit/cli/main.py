@@ -28,6 +28,8 @@ COMMANDS = {
     "sync": "ecomgit.cli.sync_cmd:sync",
     "status": "ecomgit.cli.status_cmd:status",
     "diff": "ecomgit.cli.diff_cmd:diff",
+    "log": "ecomgit.cli.log_cmd:log",
+    "check": "ecomgit.cli.check_cmd:check",
     "push": "ecomgit.cli.push_cmd:push",
     "restore": "ecomgit.cli.restore_cmd:restore",
     "lost": "ecomgit.cli.lost_cmd:lost",

@@ -1,0 +1,51 @@
+"""``ecomgit check``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ecomgit.check import check as check_products
+from ecomgit.cli.output import print_json
+from ecomgit.shop import open_repo
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON on stdout.")
+def check(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Validate product files: YAML, field types and values, languages, prices, order limits, images.
+
+    PATHS are product files, product folders or image files (default: every product). Each problem
+    is printed with its file, line and what to fix; exit status 1 when there is any. Works as a
+    pre-commit hook and as a CI check for pull requests. Reads no API.
+    """
+    repo = open_repo(Path.cwd())
+    checked, problems = check_products(repo.root, paths, list(repo.config.languages))
+    if as_json:
+        print_json(
+            {
+                "checked": len(checked),
+                "problems": [
+                    {"file": _rel(p.path), "line": p.line, "field": p.field, "message": p.message} for p in problems
+                ],
+            }
+        )
+    else:
+        for problem in problems:
+            click.echo(str(problem).replace(str(repo.root) + os.sep, ""))
+        files = len({p.path for p in problems})
+        summary = f"{len(problems)} problem(s) in {files} of {len(checked)} product file(s)"
+        click.echo(summary if problems else f"{len(checked)} product file(s) checked: no problems.", err=bool(problems))
+    if problems:
+        sys.exit(1)
+
+
+def _rel(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path

@@ -1,0 +1,43 @@
+"""``ecomgit log``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ecomgit.cli.output import print_json
+from ecomgit.history import product_log
+from ecomgit.shop import open_repo
+from ecomgit.write.lookup import resolve_product
+
+
+@click.command()
+@click.argument("product")
+@click.option("-n", "--max-count", type=click.IntRange(min=1), help="Only the newest N changes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON on stdout.")
+def log(product: str, max_count: int | None, as_json: bool) -> None:
+    """The history of one PRODUCT (id, SKU, slug or folder), across renames of its folder.
+
+    Each commit that changed it, newest first: when, whether a sync, a push, a restore or an edit
+    made it, and the fields it changed, in words.
+    """
+    repo = open_repo(Path.cwd())
+    pid = resolve_product(repo.root, product)
+    entries = product_log(repo.root, pid, list(repo.config.languages), max_count)
+    if as_json:
+        print_json({"id": pid, "history": [entry.to_json() for entry in entries]})
+        return
+    if not entries:
+        click.echo(f"Product {pid} has no history in this mirror.")
+        return
+    for entry in entries:
+        click.echo(f"{entry.date[:16].replace('T', ' ')}  {entry.commit[:10]}  {entry.kind:<7}  {entry.subject}")
+        if entry.change is not None:
+            lines = entry.change.lines()
+            shown = lines[1:13] if entry.change.kind == "changed" else [lines[0].split(" ", 2)[-1], *lines[1:2]]
+            click.echo("\n".join(f"    {line.strip()}" for line in shown))
+            if entry.change.kind == "changed" and len(lines) > 13:
+                click.echo(
+                    f"    … and {len(lines) - 13} more (ecomgit diff {entry.commit[:10]}^ {entry.commit[:10]} {pid})"
+                )
