@@ -80,15 +80,13 @@ def find_lost(root: Path, default_language: str, *, include_restored: bool = Fal
 
 
 def successors(root: Path, codes: list[str], default_language: str) -> list[Successor]:
-    found: dict[int, Successor] = {}
-    for code in codes:
-        for pid in find_by_text(root, "HEAD", code, lambda p, code=code: code in codes_of(p)):  # type: ignore[misc]
-            if pid not in found:
-                version = version_at(root, "HEAD", pid)
-                title = _title(version.product, default_language) if version else ""
-                found[pid] = Successor(pid, title, [])
-            found[pid].codes.append(code)
-    return sorted(found.values(), key=lambda s: (-len(s.codes), s.pid))
+    found = []
+    for version in find_by_text(root, "HEAD", codes):
+        held = codes_of(version.product)
+        shared = [code for code in codes if code in held]
+        if shared:
+            found.append(Successor(version.pid, _title(version.product, default_language), shared))
+    return sorted(found, key=lambda s: (-len(s.codes), s.pid))
 
 
 def _title(product: dict[str, Any], lang: str) -> str:

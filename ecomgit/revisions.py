@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,30 +206,19 @@ def restored_ids(root: Path) -> dict[int, int]:
 # -- naming a product ------------------------------------------------------------------------------
 
 
-def find_by_text(root: Path, rev: str, needle: str, accept: Callable[[dict[str, Any]], bool]) -> list[int]:
-    """Product ids at ``rev`` whose file mentions ``needle`` and passes ``accept`` (git grep, then parse)."""
-    out = gitrepo.run(
-        root,
-        "grep",
-        "-l",
-        "-F",
-        "-z",
-        "-e",
-        needle,
-        rev,
-        "--",
-        f"{layout.PRODUCTS_DIR}/*/{layout.PRODUCT_FILE}",
-        check=False,
-    )
-    ids = []
+def find_by_text(root: Path, rev: str, needles: Sequence[str]) -> list[Version]:
+    """The products at ``rev`` whose file mentions any of ``needles`` (one ``git grep``), parsed."""
+    if not needles:
+        return []
+    patterns = [arg for needle in needles for arg in ("-e", needle)]
+    pathspec = f"{layout.PRODUCTS_DIR}/*/{layout.PRODUCT_FILE}"
+    out = gitrepo.run(root, "grep", "-l", "-F", "-z", *patterns, rev, "--", pathspec, check=False)
+    ids = set()
     for name in out.split("\0"):
         match = _PRODUCT_PATH.match(name.partition(":")[2] if ":" in name else name)
-        if not match:
-            continue
-        version = version_at(root, rev, int(match.group(2)))
-        if version is not None and accept(version.product):
-            ids.append(version.pid)
-    return sorted(set(ids))
+        if match:
+            ids.add(int(match.group(2)))
+    return [version for pid in sorted(ids) if (version := version_at(root, rev, pid)) is not None]
 
 
 def codes_of(product: dict[str, Any]) -> set[str]:

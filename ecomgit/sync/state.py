@@ -90,6 +90,11 @@ class State:
     def run_active(self) -> bool:
         return self.run_get("started") is not None
 
+    def run_fetched(self) -> bool:
+        """Whether the run in progress has read anything from the shop yet."""
+        staged = self.db.execute("SELECT 1 FROM stage_rows LIMIT 1").fetchone() is not None
+        return staged or self.run_get("shop") is not None
+
     def clear_run(self) -> None:
         with self.transaction():
             self.db.execute("DELETE FROM run")

@@ -7,6 +7,7 @@ shop now holds.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from ecomgit.api.values import as_int, as_str
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, schema
+from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write.apply import Applier, Outcome, limit_variant_images
@@ -115,14 +117,16 @@ class Executor:
         self.progress = progress
         self.on_created: Callable[[int, int], None] = lambda source, pid: None  # journal a new product
 
+    @functools.cached_property
     def tag_titles(self) -> dict[int, str]:
+        """Tag id → title in the default language, from ``shop/tags.yaml`` (read once per run)."""
         rows = files.read_list(self.root / layout.SHOP_DIR / "tags.yaml")
         return {
             row["id"]: as_str(row.get("title", {}).get(self.default)) for row in rows if isinstance(row.get("id"), int)
         }
 
     def build(self, live: Live, previous: Mapping[str, Any] | None) -> assemble.Built:
-        return live.build(self.languages, previous, self.tag_titles(), self.config.include_fields)
+        return live.build(self.languages, previous, self.tag_titles, self.config.include_fields)
 
     # -- the run --------------------------------------------------------------------------------
     def run(self, job: Job) -> None:
@@ -178,7 +182,8 @@ class Executor:
 
     def _find_created(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """A product made since the mirror's newest one with this slug and title, if the shop has it."""
-        newest = max((pid for pid in map(layout.folder_product_id, _folders(self.root)) if pid), default=0)
+        names = product_folder_names(self.root, None)
+        newest = max((pid for pid in map(layout.folder_product_id, names) if pid), default=0)
         rows = self.client.iter_list("products", "products", {"since_id": newest, "fields": "id,url,title"})
         for row in rows:
             if as_str(row.get("url")) == body.get("url") and as_str(row.get("title")) == body.get("title"):
@@ -249,11 +254,6 @@ def _without_copies(have: tuple[Any, ...], wanted: tuple[Any, ...], variant_imag
         elif ident not in variant_images:
             out.append(ident)
     return tuple(out)
-
-
-def _folders(root: FsPath) -> list[str]:
-    base = root / layout.PRODUCTS_DIR
-    return [p.name for p in base.iterdir()] if base.is_dir() else []
 
 
 def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:

@@ -46,4 +46,5 @@ def _known_id(root: Path, pid: int) -> bool:
 
 
 def _matching(root: Path, text: str) -> list[int]:
-    return find_by_text(root, "HEAD", text, lambda p: text in codes_of(p) or text in slugs_of(p))
+    found = find_by_text(root, "HEAD", [text])
+    return [v.pid for v in found if text in codes_of(v.product) or text in slugs_of(v.product)]

@@ -40,7 +40,7 @@ from ecomgit.write.job import Executor, Job
 from ecomgit.write.live import LiveReader
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import Known, by_id, live_side, version_side
+from ecomgit.write.sides import Known, by_id, live_side, match_by_code, version_side
 
 Progress = Callable[[str], None]
 
@@ -164,19 +164,8 @@ def _arrived_variants(base: dict[str, Any], ours: dict[str, Any], live: dict[str
     earlier, interrupted push created."""
     seen = {v.get("id") for v in base.get("variants") or [] if isinstance(v, dict)}
     fresh = [v for v in live.get("variants") or [] if isinstance(v, dict) and v.get("id") not in seen]
-    out: dict[int, int] = {}
-    for variant in ours.get("variants") or []:
-        if not isinstance(variant, dict) or isinstance(variant.get("id"), int):
-            continue
-        for key in ("sku", "articleCode", "ean"):
-            code = as_str(variant.get(key)).strip()
-            hits = [
-                v["id"] for v in fresh if code and as_str(v.get(key)).strip() == code and v["id"] not in out.values()
-            ]
-            if len(hits) == 1:
-                out[id(variant)] = hits[0]
-                break
-    return out
+    new = [(id(v), v) for v in ours.get("variants") or [] if isinstance(v, dict) and not isinstance(v.get("id"), int)]
+    return {key: vid for key, vid in match_by_code(new, fresh, set()).items() if isinstance(key, int)}
 
 
 def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
@@ -269,17 +258,13 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
 
 def check_ready(repo: Repo, state: State) -> None:
     """Writes start from a clean, fully synced work tree: no uncommitted edits, no half-done sync."""
-    if state.run_active() and not _fetched_anything(state):
+    if state.run_active() and not state.run_fetched():
         state.clear_run()  # a sync that stopped before it read anything: nothing to finish
     if state.run_active():
         raise EcomgitError(
             "a sync was interrupted and has not finished; run 'ecomgit sync' to complete it, then try again"
         )
     _check_clean(repo)
-
-
-def _fetched_anything(state: State) -> bool:
-    return state.db.execute("SELECT 1 FROM stage_rows LIMIT 1").fetchone() is not None or bool(state.run_get("shop"))
 
 
 def _check_clean(repo: Repo) -> None:

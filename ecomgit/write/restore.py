@@ -20,7 +20,15 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.errors import EcomgitError, NotFoundError
 from ecomgit.mirror import files, layout
-from ecomgit.revisions import Version, deletions, folder_at, pending_products, restored_ids, version_at
+from ecomgit.revisions import (
+    Version,
+    deletions,
+    folder_at,
+    pending_products,
+    product_folder_names,
+    restored_ids,
+    version_at,
+)
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
@@ -33,7 +41,7 @@ from ecomgit.write.lookup import resolve_product
 from ecomgit.write.push import check_ready
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import Known, live_side, version_side
+from ecomgit.write.sides import Known, live_side, match_by_code, version_side
 
 Progress = Callable[[str], None]
 
@@ -226,22 +234,10 @@ def match_variants(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[H
     """Our variants → live variant ids: same id, else the same SKU, article code or EAN."""
     live = [v for v in theirs.get("variants") or [] if isinstance(v, Mapping) and isinstance(v.get("id"), int)]
     mine = [v for v in ours.get("variants") or [] if isinstance(v, Mapping)]
-    out: dict[Hashable, int] = {}
-    taken: set[int] = set()
     ids = {v["id"] for v in live}
-    for variant in mine:
-        if variant.get("id") in ids:
-            out[_vid(variant)] = variant["id"]
-            taken.add(variant["id"])
-    for key in ("sku", "articleCode", "ean"):
-        for variant in mine:
-            code = as_str(variant.get(key)).strip()
-            if _vid(variant) in out or not code:
-                continue
-            hits = [v["id"] for v in live if as_str(v.get(key)).strip() == code and v["id"] not in taken]
-            if len(hits) == 1:
-                out[_vid(variant)] = hits[0]
-                taken.add(hits[0])
+    out: dict[Hashable, int] = {_vid(v): v["id"] for v in mine if v.get("id") in ids}
+    rest = [(_vid(v), v) for v in mine if _vid(v) not in out]
+    out.update(match_by_code(rest, live, set(out.values())))
     return out
 
 
@@ -260,5 +256,5 @@ def _drop_dangling(root: Any, version: Version) -> None:
         ref = product.get(name)
         if isinstance(ref, Mapping) and present[table] and ref.get("id") not in present[table]:
             product[name] = None
-    mirrored = {layout.folder_product_id(p.name) for p in (root / layout.PRODUCTS_DIR).glob("*")}
+    mirrored = {layout.folder_product_id(name) for name in product_folder_names(root, None)}
     product["relations"] = [r for r in product.get("relations") or [] if r.get("product") in mirrored]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecomgit.api import ShopClient
+from ecomgit.api.values import as_str
 from ecomgit.revisions import Version, blob_id
 from ecomgit.sync.assemble import Built, ImagePlan
 from ecomgit.write.apply import Upload
@@ -59,6 +60,29 @@ def file_ids(product: Mapping[str, Any]) -> dict[str, int]:
         name = variant.get("image") if isinstance(variant, Mapping) else None
         if isinstance(name, str) and (match := _VARIANT_FILE.match(name)):
             out.setdefault(name, int(match.group(1)))
+    return out
+
+
+CODES = ("sku", "articleCode", "ean")
+
+
+def match_by_code(
+    mine: Iterable[tuple[Hashable, Mapping[str, Any]]], candidates: Iterable[Mapping[str, Any]], taken: set[int]
+) -> dict[Hashable, int]:
+    """Our variants (key, variant) → the id of the one candidate holding the same SKU, article code
+    or EAN (tried in that order; an id in ``taken``, or a code two candidates hold, matches nothing)."""
+    pool = [v for v in candidates if isinstance(v.get("id"), int)]
+    mine = list(mine)
+    out: dict[Hashable, int] = {}
+    for name in CODES:
+        for key, variant in mine:
+            code = as_str(variant.get(name)).strip()
+            if key in out or not code:
+                continue
+            hits = [v["id"] for v in pool if as_str(v.get(name)).strip() == code and v["id"] not in taken]
+            if len(hits) == 1:
+                out[key] = hits[0]
+                taken.add(hits[0])
     return out
 
 

@@ -10,7 +10,6 @@ language, read over HTTP) is unchanged afterwards.
 from __future__ import annotations
 
 import copy
-import logging
 import os
 import shutil
 import socket
@@ -26,11 +25,11 @@ import pytest
 
 from ecomgit.api import ShopClient
 from ecomgit.api.retry import RetryPolicy
-from ecomgit.cli.main import main
 from ecomgit.emulator import EmulatorApp, Shop, load_catalog, running
 from ecomgit.init import init_repo
 from ecomgit.shop import open_repo
 from ecomgit.sync.run import run_sync
+from tests.mainrun import Outcome, Run, run_main
 
 KEY = "bad-input-key-0123456789abcdef"
 SECRET = "bad-input-secret-do-not-print-0123456789"
@@ -100,38 +99,6 @@ def world(
     return World(app, url, root)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def text(self) -> str:
-        return self.out + self.err
-
-
-def ecomgit(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> Outcome:
-    """Run ``ecomgit ARGS`` through ``main()``; the exit status is the one ``main`` decides."""
-    capsys.readouterr()
-    root_logger = logging.getLogger()
-    handlers = list(root_logger.handlers)
-    monkeypatch.setattr(sys, "argv", ["ecomgit", *args])
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    else:
-        raise AssertionError("main() must end with sys.exit")
-    finally:
-        for handler in root_logger.handlers[:]:  # the CLI's logging.basicConfig must not outlive the call
-            if handler not in handlers:
-                root_logger.removeHandler(handler)
-    captured = capsys.readouterr()
-    assert isinstance(code, int), code
-    return Outcome(code, captured.out, captured.err)
-
-
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
 
@@ -176,13 +143,10 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-Run = Any  # the ``run`` fixture: ``run(*args) -> Outcome``
-
-
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
     def call(*args: str) -> Outcome:
-        return ecomgit(capsys, monkeypatch, *args)
+        return run_main(capsys, monkeypatch, *args)
 
     return call
 

@@ -13,7 +13,6 @@ import re
 import shutil
 import ssl
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -32,7 +31,7 @@ from ecomgit import credentials
 from ecomgit.api import ShopClient
 from ecomgit.api.retry import RetryPolicy
 from ecomgit.cli import main as cli_main
-from ecomgit.cli.main import cli, main
+from ecomgit.cli.main import cli
 from ecomgit.emulator import EmulatorApp, Shop, running, synthetic_shop
 from ecomgit.emulator import cdn as emulator_cdn
 from ecomgit.emulator.faults import Faults
@@ -44,6 +43,7 @@ from ecomgit.mirror import files
 from ecomgit.mirror.validate import check_file
 from ecomgit.shop import open_repo
 from ecomgit.sync.run import run_sync
+from tests.mainrun import Outcome, Run, run_main
 
 KEY = "sec-key-0123456789abcdef0123"
 SECRET = "sec-secret-never-shown-9876543210"
@@ -56,45 +56,10 @@ def leaks(text: str) -> list[str]:
     return [secret for secret in LEAKS if secret in text]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def text(self) -> str:
-        return self.out + self.err
-
-
-def ecomgit_main(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> Outcome:
-    """``ecomgit ARGS`` through ``main()``, the one place that maps exceptions to exit codes."""
-    capsys.readouterr()
-    root_logger = logging.getLogger()
-    handlers = list(root_logger.handlers)
-    monkeypatch.setattr(sys, "argv", ["ecomgit", *args])
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    else:
-        raise AssertionError("main() must end with sys.exit")
-    finally:
-        for handler in root_logger.handlers[:]:
-            if handler not in handlers:
-                root_logger.removeHandler(handler)
-    captured = capsys.readouterr()
-    assert isinstance(code, int), code
-    return Outcome(code, captured.out, captured.err)
-
-
-Run = Callable[..., Outcome]
-
-
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
     def call(*args: str) -> Outcome:
-        return ecomgit_main(capsys, monkeypatch, *args)
+        return run_main(capsys, monkeypatch, *args)
 
     return call
 
