@@ -31,6 +31,13 @@ class FieldChange:
     old: Any
     new: Any
     words: str  # the change in words
+    segments: list[tuple[str, str]] | None = None  # a long text's change word by word (see word_segments)
+
+    @property
+    def change(self) -> str:
+        """The change without the field's name in front."""
+        prefix = f"{self.field}: "
+        return self.words[len(prefix) :] if self.words.startswith(prefix) else self.words
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "old": _plain(self.old), "new": _plain(self.new), "text": self.words}
@@ -42,6 +49,7 @@ class ProductDiff:
     title: str
     kind: str  # new | deleted | changed
     changes: list[FieldChange] = field(default_factory=list)
+    path: str = ""  # the product file (the new one; the old one for a deleted product)
 
     def lines(self) -> list[str]:
         mark = {"new": "+", "deleted": "-", "changed": "~"}[self.kind]
@@ -87,8 +95,8 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
     title = one_line(as_str((shown.product.get("title") or {}).get(default)))
     if before is None or after is None:
         kind = "new" if before is None else "deleted"
-        return ProductDiff(shown.pid, title, kind, [_summary(shown)])
-    result = ProductDiff(after.pid, title, "changed")
+        return ProductDiff(shown.pid, title, kind, [_summary(shown)], shown.path)
+    result = ProductDiff(after.pid, title, "changed", path=after.path)
     variants = {v.get("id"): v for v in [*_variants(before), *_variants(after)]}
 
     def describe(key: Hashable) -> str:
@@ -114,7 +122,7 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
         else:
-            result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}"))
+            result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}", _segments(a, b)))
     return result
 
 
@@ -177,9 +185,17 @@ def _stem(name: str) -> str:
 
 
 def _words(old: Any, new: Any) -> str:
-    if isinstance(old, str) and isinstance(new, str) and (max(len(old), len(new)) > _LONG or "\n" in old + new):
+    if _is_long(old, new):
         return word_diff(old, new)
     return f"{_value(old)} → {_value(new)}"
+
+
+def _segments(old: Any, new: Any) -> list[tuple[str, str]] | None:
+    return word_segments(old, new) if _is_long(old, new) else None
+
+
+def _is_long(old: Any, new: Any) -> bool:
+    return isinstance(old, str) and isinstance(new, str) and (max(len(old), len(new)) > _LONG or "\n" in old + new)
 
 
 def _value(value: Any) -> str:
@@ -189,24 +205,37 @@ def _value(value: Any) -> str:
 def word_diff(old: str, new: str, context: int = 4) -> str:
     """Only what changed in a long text, word by word, with a few words around it:
     ``… driving [-slow-]{+fast+} down …``."""
+    marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
+    out = ""
+    previous = ""
+    for kind, text in word_segments(old, new, context):
+        glue = "" if not out or (previous == "removed" and kind == "added") else " "
+        out += glue + marks[kind].format(text)
+        previous = kind
+    return one_line(out)
+
+
+def word_segments(old: str, new: str, context: int = 4) -> list[tuple[str, str]]:
+    """A long text's change as ``(kind, words)`` runs, kind ``same``, ``removed`` or ``added``;
+    unchanged runs are cut to ``context`` words around each change (``…`` where words are left out)."""
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
-    parts: list[str] = []
+    parts: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             words = "".join(a[i1:i2]).split()
             if not parts and len(words) > context:  # the start: only the words just before the change
-                parts.append("… " + " ".join(words[-context:]))
+                parts.append(("same", "… " + " ".join(words[-context:])))
             elif len(words) > 2 * context:
-                parts.append(" ".join([*words[:context], "…", *words[-context:]]))
-            else:
-                parts.append(" ".join(words))
+                parts.append(("same", " ".join([*words[:context], "…", *words[-context:]])))
+            elif words:
+                parts.append(("same", " ".join(words)))
             continue
         removed, added = _cut("".join(a[i1:i2]).split()), _cut("".join(b[j1:j2]).split())
-        parts.append((f"[-{removed}-]" if removed else "") + (f"{{+{added}+}}" if added else ""))
-    if parts and "[-" not in parts[-1] and "{+" not in parts[-1]:
-        words = parts[-1].split()
-        parts[-1] = " ".join(words[:context]) + (" …" if len(words) > context else "")
-    return one_line(" ".join(p for p in parts if p))
+        parts += [(kind, text) for kind, text in (("removed", removed), ("added", added)) if text]
+    if parts and parts[-1][0] == "same" and len(parts) > 1:
+        words = parts[-1][1].split()
+        parts[-1] = ("same", " ".join(words[:context]) + (" …" if len(words) > context else ""))
+    return parts
 
 
 def _cut(words: list[str], most: int = 16) -> str:

@@ -9,6 +9,7 @@ import click
 from ecomgit import gitrepo
 from ecomgit.cli.output import print_json
 from ecomgit.diff import diff as product_diff
+from ecomgit.diff_markdown import markdown
 from ecomgit.errors import EcomgitError
 from ecomgit.shop import open_repo
 from ecomgit.write.lookup import resolve_product
@@ -17,13 +18,23 @@ from ecomgit.write.lookup import resolve_product
 @click.command()
 @click.argument("args", nargs=-1, metavar="[REV [REV]] [PRODUCT]")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON on stdout.")
-def diff(args: tuple[str, ...], as_json: bool) -> None:
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print a summary to post on a pull request.")
+@click.option(
+    "--link-base",
+    default="",
+    metavar="URL",
+    help="With --markdown: put URL before each product file's path in links (e.g. "
+    "https://github.com/OWNER/REPO/blob/SHA/); default: links relative to the repository.",
+)
+def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str) -> None:
     """What changed between two revisions, per product and field, in words.
 
     No REV: what the last commit changed (a sync, push, restore or an edit). One REV: from REV to
     HEAD (e.g. 'ecomgit diff main' on a pull request's branch). PRODUCT (an id, SKU, slug or folder)
     limits it to one product.
     """
+    if as_json and as_markdown:
+        raise click.UsageError("give --json or --markdown, not both")
     repo = open_repo(Path.cwd())
     revs: list[str] = []
     product: int | None = None
@@ -38,6 +49,9 @@ def diff(args: tuple[str, ...], as_json: bool) -> None:
     found = product_diff(repo.root, old, new, list(repo.config.languages), product)
     if as_json:
         print_json({"from": old, "to": new, "products": [item.to_json() for item in found]})
+        return
+    if as_markdown:
+        click.echo(markdown(found, old, new, link_base=link_base), nl=False)
         return
     if not found:
         click.echo(f"No product changed from {old[:10]} to {new[:10]}.")

@@ -13,6 +13,7 @@ from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.cli.main import cli
 from ecomgit.diff import diff, word_diff
+from ecomgit.diff_markdown import markdown
 from ecomgit.emulator import EmulatorApp, retail
 from ecomgit.mirror import layout
 from ecomgit.shop import Repo
@@ -102,3 +103,51 @@ def test_the_command_takes_revisions_a_product_and_json(synced: Repo, in_repo: P
         "text": "visibility: 'visible' → 'auto'",
     }
     assert "No product changed" in runner.invoke(cli, ["diff", "HEAD", "HEAD"]).output
+
+
+def test_markdown_summary_for_a_pull_request(synced: Repo, in_repo: Path) -> None:
+    def change(product: dict[str, Any]) -> None:
+        product["title"]["nl"] = "Kustweg | <b>racefiets</b> [klik](javascript:alert(1)) @team"
+        product["description"]["en"] = product["description"]["en"].replace("disc brakes", "hydraulic disc brakes")
+
+    edit(synced, KUSTWEG, change)
+    result = CliRunner().invoke(
+        cli, ["diff", "HEAD~1", "--markdown", "--link-base", "https://github.com/acme/shop/blob/abc123/"]
+    )
+    assert result.exit_code == 0, result.output
+    text = result.output
+    folder = folder_of(synced, KUSTWEG).name
+    link = f"(https://github.com/acme/shop/blob/abc123/products/{folder}/product.yaml)"
+    title = r"Kustweg \| &lt;b&gt;racefiets&lt;/b&gt; \[klik\](javascript:alert(1)) &#64;team"
+    assert f"| [{title}]{link} | {KUSTWEG} | 2 change(s) |" in text
+    assert f"#### [{title}]{link} · {KUSTWEG}" in text
+    assert "| description \\[en\\] | … with Shimano 105 and <ins>hydraulic</ins> disc brakes. Ideal for … |" in text
+    # every table row has exactly its columns: nothing from the shop added a cell
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert all(line.replace("\\|", "").count("|") in (3, 4) for line in rows), rows
+    assert "<b>" not in text and "@team" not in text
+
+
+def test_markdown_stays_under_the_comment_limit(synced: Repo) -> None:
+    for number, pid in enumerate(sorted(int(p.name.split("-")[0]) for p in (synced.root / "products").iterdir())):
+        path = folder_of(synced, pid) / layout.PRODUCT_FILE
+        path.write_text(path.read_text(encoding="utf-8").replace("visibility: visible", "visibility: hidden"))
+        if number > 12:
+            break
+    gitrepo.stage(synced.root, ["products"])
+    gitrepo.commit(synced.root, "Hide")
+    found = diff(synced.root, "HEAD~1", "HEAD", LANGS)
+    assert len(found) > 10
+    whole = markdown(found, "a" * 40, "b" * 40)
+    assert whole.count("#### ") == len(found)
+    cut = markdown(found, "a" * 40, "b" * 40, limit=len(whole) // 2)
+    assert len(cut) <= len(whole) // 2 + 200
+    shown = cut.count("#### ")
+    assert 0 < shown < len(found)
+    assert f"… and {len(found) - shown} more product(s) not shown here: run `ecomgit diff aaaaaaaaaa bbbbbbbbbb`" in cut
+    assert markdown([], "a" * 40, "b" * 40).endswith("No product changed.\n")
+
+
+def test_markdown_and_json_are_exclusive(in_repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["diff", "--markdown", "--json"])
+    assert result.exit_code == 2 and "not both" in result.output

@@ -1,0 +1,94 @@
+"""``ecomgit diff --markdown``: a summary of catalog changes ready to post on a pull request.
+
+One table of the products (title linked to its file, what happened, how many fields), then one
+table per product of its changes: ``old → new`` for values, long text word by word with
+``<del>``/``<ins>``. Everything that comes from the shop or the mirror (titles, values, file
+names) is escaped, so a product title can never inject markup, links or mentions into a comment.
+GitHub refuses comments over 65 536 characters: past ``limit`` the product sections stop and
+the summary says how to see the rest.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from ecomgit.diff import FieldChange, ProductDiff
+
+COMMENT_LIMIT = 60_000  # GitHub's limit is 65 536 characters; room for the closing lines
+MARKER = "<!-- ecomgit-diff -->"  # lets a workflow find and update its own comment
+_KIND = ("new", "changed", "deleted")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
+
+
+def markdown(
+    found: Sequence[ProductDiff],
+    old: str,
+    new: str,
+    *,
+    link_base: str = "",
+    limit: int = COMMENT_LIMIT,
+) -> str:
+    """The summary of ``found`` (from :func:`ecomgit.diff.diff`) as GitHub-flavoured Markdown.
+
+    ``link_base`` is put before each product file's path (e.g. a ``…/blob/<sha>/`` URL); without
+    it the links are relative to the repository's root.
+    """
+    head = [MARKER, f"### Catalog changes `{old[:10]}` → `{new[:10]}`", ""]
+    if not found:
+        return "\n".join([*head, "No product changed.", ""])
+    counts = {kind: sum(1 for item in found if item.kind == kind) for kind in _KIND}
+    head.append(", ".join(f"**{n}** {kind}" for kind, n in counts.items() if n) + f" ({len(found)} products)")
+    head += ["", "| Product | Id | Change |", "| --- | ---: | --- |"]
+    rows = [f"| {_title(item, link_base)} | {item.pid} | {_what(item)} |" for item in found]
+    out = "\n".join([*head, *rows, ""])
+    if len(out) > limit:  # even the table is too long: keep its first rows
+        kept = rows[: max(1, len(rows) * limit // len(out) - 1)]
+        left = len(found) - len(kept)
+        return "\n".join([*head, *kept, "", _rest(left, old, new), ""])
+    changed = [item for item in found if item.kind == "changed"]  # new and deleted: the table says it all
+    for number, item in enumerate(changed):
+        section = "\n".join(_section(item, link_base))
+        if len(out) + len(section) > limit:
+            out += "\n" + _rest(len(changed) - number, old, new) + "\n"
+            break
+        out += "\n" + section
+    return out
+
+
+def _section(item: ProductDiff, link_base: str) -> list[str]:
+    lines = [f"#### {_title(item, link_base)} · {item.pid}", "", "| Field | Change |", "| --- | --- |"]
+    lines += [f"| {cell(change.field)} | {_change(change)} |" for change in item.changes]
+    return [*lines, ""]
+
+
+def _change(change: FieldChange) -> str:
+    if change.segments is None:
+        return cell(change.change)
+    tags = {"same": "{}", "removed": "<del>{}</del>", "added": "<ins>{}</ins>"}
+    return " ".join(tags[kind].format(cell(text)) for kind, text in change.segments)
+
+
+def _title(item: ProductDiff, link_base: str) -> str:
+    title = cell(item.title) or f"product {item.pid}"
+    if item.kind == "deleted" or not item.path:
+        return title
+    return f"[{title}]({link_base}{quote(item.path)})"
+
+
+def _what(item: ProductDiff) -> str:
+    if item.kind != "changed":
+        return f"{item.kind}: {cell(item.changes[0].words)}" if item.changes else item.kind
+    return f"{len(item.changes)} change(s)"
+
+
+def _rest(left: int, old: str, new: str) -> str:
+    return f"… and {left} more product(s) not shown here: run `ecomgit diff {old[:10]} {new[:10]}` to see every change."
+
+
+def cell(text: str) -> str:
+    """``text`` safe inside a Markdown table cell: one line, HTML and Markdown syntax escaped."""
+    one = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", html.escape(one, quote=False)).replace("@", "&#64;")
