@@ -74,7 +74,9 @@ def diff(root: Path, old: str, new: str, languages: list[str], product: int | No
         before, after = version_at(root, old, pid), version_at(root, new, pid)
         if before is None and after is None:
             continue
-        out.append(compare(before, after, languages))
+        found = compare(before, after, languages)
+        if found.kind != "changed" or found.changes:  # files rewritten to the same content are no change
+            out.append(found)
     return out
 
 

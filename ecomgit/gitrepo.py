@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import git
@@ -162,6 +162,12 @@ def init(path: Path) -> None:
         run(path, "init", "--quiet", "--initial-branch=main")
 
 
+def current_branch(root: Path) -> str:
+    """The checked-out branch's name (``main`` in a repository without commits or a detached HEAD)."""
+    name = run(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
+    return name or "main"
+
+
 def git_dir(root: Path) -> Path:
     return Path(run(root, "rev-parse", "--absolute-git-dir").strip())
 
@@ -283,14 +289,45 @@ def tree_names(root: Path, rev: str, folder: str) -> list[str]:
 
 def tree_blobs(root: Path, rev: str, folder: str) -> dict[str, str]:
     """File name → blob id of the files directly inside ``folder`` at ``rev``."""
-    out = run(root, "ls-tree", "-z", f"{rev}:{folder}", check=False)
+    return {name: blob for name, (blob, _) in tree_blobs_sized(root, rev, folder).items()}
+
+
+def tree_blobs_sized(root: Path, rev: str, folder: str) -> dict[str, tuple[str, int]]:
+    """File name → (blob id, size in bytes) of the files directly inside ``folder`` at ``rev``."""
+    out = run(root, "ls-tree", "-z", "-l", f"{rev}:{folder}", check=False)
     entries = {}
     for entry in out.split("\0"):
         meta, _, name = entry.partition("\t")
         parts = meta.split()
-        if name and len(parts) == 3 and parts[1] == "blob":
-            entries[name] = parts[2]
+        if name and len(parts) == 4 and parts[1] == "blob":
+            entries[name] = (parts[2], int(parts[3]))
     return entries
+
+
+def blobs(root: Path, wanted: Mapping[str, str]) -> dict[str, bytes]:
+    """Key → bytes of blob ``wanted[key]``, all read by one ``git cat-file --batch``."""
+    if not wanted:
+        return {}
+    ids = list(wanted.values())
+    proc = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=root,
+        input="".join(f"{blob}\n" for blob in ids).encode(),
+        capture_output=True,
+        env=_env(root),
+        check=True,
+    )
+    out, at = proc.stdout, 0
+    contents: dict[str, bytes] = {}
+    for blob in ids:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3:
+            size = int(header[2])
+            contents[blob] = out[at : at + size]
+            at += size + 1
+    return {key: contents[blob] for key, blob in wanted.items() if blob in contents}
 
 
 def trailers(root: Path, rev: str, key: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ecomgit import ci, gitrepo
 from ecomgit import config as config_mod
-from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_bool, as_str
 from ecomgit.config import Config
@@ -33,7 +33,15 @@ def shop_languages(client: ShopClient, hint: Sequence[str] = ()) -> list[str]:
     raise ConfigError(f"could not find the shop's languages ({last_error}); pass --language CODE")
 
 
-def init_repo(path: Path, api_url: str, languages: Sequence[str], client: ShopClient) -> Config:
+def init_repo(
+    path: Path,
+    api_url: str,
+    languages: Sequence[str],
+    client: ShopClient,
+    *,
+    ci_name: str | None = None,
+    lfs: bool = False,
+) -> Config:
     """Create (or adopt) the repository at ``path`` and write its config; returns the config."""
     gitrepo.init(path)
     if (path / layout.CONFIG_FILE).exists():
@@ -48,7 +56,32 @@ def init_repo(path: Path, api_url: str, languages: Sequence[str], client: ShopCl
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")
-    gitrepo.stage(path, [str(layout.CONFIG_FILE), ".gitignore"])
+    extras = add_extras(path, ci_name, lfs)
+    gitrepo.stage(path, [str(layout.CONFIG_FILE), ".gitignore", *(w.path for w in extras)])
     if gitrepo.has_staged_changes(path):
         gitrepo.commit(path, f"ecomgit init: {api_url} ({', '.join(chosen)})\n")
     return config
+
+
+def set_up_existing(path: Path, ci_name: str | None, lfs: bool) -> list[ci.Written]:
+    """In a clone of a mirror (or to add CI or LFS later): local git settings, and the files asked
+    for, committed. Returns the files written or found."""
+    extras = add_extras(path, ci_name, lfs)
+    created = [w.path for w in extras if w.created]
+    if created:
+        gitrepo.stage(path, created)
+        if gitrepo.has_staged_changes(path):
+            parts = [f"{ci_name} workflows" if ci_name else "", "Git LFS for images" if lfs else ""]
+            what = " and ".join(part for part in parts if part)
+            gitrepo.commit(path, f"ecomgit init: {what or 'git attributes'}\n")
+    return extras
+
+
+def add_extras(path: Path, ci_name: str | None, lfs: bool) -> list[ci.Written]:
+    """``.gitattributes`` and the local diff driver always; workflows for ``ci_name`` (``github``)."""
+    ci.setup_clone(path)
+    existing = (path / ci.ATTRIBUTES).exists() and ci.ATTRIBUTES_MARK in (path / ci.ATTRIBUTES).read_text("utf-8")
+    written = [ci.write_attributes(path, lfs)] if lfs or not existing else []
+    if ci_name == "github":
+        written += ci.write_github_workflows(path, gitrepo.current_branch(path), lfs)
+    return written

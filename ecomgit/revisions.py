@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, lfs
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, yamlio
 
@@ -45,7 +45,7 @@ class Version:
         data = gitrepo.blob(self.root, self.rev, rel)
         if data is None:
             raise MirrorFileError(f"{self.rev[:10]}:{self.path}", f"image file {name} is missing from images/")
-        return data
+        return lfs.resolve(self.root, data, f"{self.rev[:10]}:{rel}")
 
     def image_ident(self, name: str) -> str | None:
         """The image's identity: the git blob id of its bytes (None when the file is missing)."""
@@ -87,7 +87,7 @@ def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
         if raw is None:
             return None
         text = _decode(raw, f"{rev[:10]}:{rel}")
-        blobs = gitrepo.tree_blobs(root, rev, images_rel)
+        blobs = _tree_image_idents(root, rev, images_rel)
     where = rel if rev is None else f"{rev[:10]}:{rel}"
     data = yamlio.load(text, where)
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
@@ -102,6 +102,20 @@ def _decode(raw: bytes, where: str) -> str:
         raise MirrorFileError(
             where, "not valid UTF-8; save the file as UTF-8", raw[: exc.start].count(b"\n") + 1
         ) from None
+
+
+def _tree_image_idents(root: Path, rev: str, folder: str) -> dict[str, str]:
+    """File name → identity of the images in ``folder`` at ``rev``: the blob id of their bytes,
+    also for images stored as Git LFS pointers (resolved from the LFS store when it holds them)."""
+    entries = gitrepo.tree_blobs_sized(root, rev, folder)
+    small = {name: blob for name, (blob, size) in entries.items() if size <= lfs.POINTER_MAX}
+    idents = {name: blob for name, (blob, _) in entries.items()}
+    for name, data in gitrepo.blobs(root, small).items():
+        oid = lfs.pointer_oid(data)
+        if oid is not None:
+            content = lfs.object_bytes(root, oid)
+            idents[name] = blob_id(content) if content is not None else f"lfs:{oid}"
+    return idents
 
 
 def _work_tree_blobs(folder: Path) -> dict[str, str]:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
+from ecomgit import ci
 from ecomgit.config import CLUSTERS, holds_credentials
 from ecomgit.errors import ConfigError
-from ecomgit.init import init_repo
+from ecomgit.init import init_repo, set_up_existing
+from ecomgit.mirror import layout
 from ecomgit.shop import make_client
 
 
@@ -23,12 +25,31 @@ from ecomgit.shop import make_client
     metavar="CODE",
     help="A language to mirror (repeatable; default: all active, default language first).",
 )
-def init(path: Path, api_url: str | None, cluster: str | None, languages: tuple[str, ...]) -> None:
+@click.option(
+    "--ci",
+    "ci_name",
+    type=click.Choice(["github"]),
+    help="Add GitHub Actions workflows: scheduled sync, push on merge, review of pull requests.",
+)
+@click.option("--lfs", is_flag=True, help="Keep images in Git LFS (.gitattributes; the workflows fetch them).")
+def init(
+    path: Path,
+    api_url: str | None,
+    cluster: str | None,
+    languages: tuple[str, ...],
+    ci_name: str | None,
+    lfs: bool,
+) -> None:
     """Create (or adopt) a git repository at PATH that mirrors one shop.
 
-    Writes .ecomgit/config.yaml (never secrets). Credentials come from ECOMGIT_API_KEY and
-    ECOMGIT_API_SECRET; a local emulator needs none.
+    Writes .ecomgit/config.yaml (never secrets) and .gitattributes (readable diffs of product
+    files). Credentials come from ECOMGIT_API_KEY and ECOMGIT_API_SECRET; a local emulator needs
+    none. In an existing mirror (e.g. a fresh clone) without --api-url or --cluster, it sets the
+    clone up (the diff driver) and adds what --ci and --lfs ask for, in a commit.
     """
+    if (path / layout.CONFIG_FILE).exists() and not (api_url or cluster):
+        _set_up_existing(path, ci_name, lfs)
+        return
     if bool(api_url) == bool(cluster):
         raise click.UsageError("give exactly one of --api-url or --cluster")
     url = api_url or CLUSTERS[str(cluster)]
@@ -40,6 +61,30 @@ def init(path: Path, api_url: str | None, cluster: str | None, languages: tuple[
             "set ECOMGIT_API_KEY and ECOMGIT_API_SECRET instead"
         )
     with make_client(url, languages[0] if languages else "en", root=path) as client:
-        config = init_repo(path, url, languages, client)
+        config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs)
     click.echo(f"Initialised {path.resolve()} for {config.api_url} (languages: {', '.join(config.languages)}).")
+    _after_extras(ci_name, lfs)
     click.echo("Next: ecomgit sync")
+
+
+def _set_up_existing(path: Path, ci_name: str | None, lfs: bool) -> None:
+    written = set_up_existing(path, ci_name, lfs)
+    click.echo(f"{path.resolve()} is set up: product diffs name their field (git config diff.{ci.DIFF_DRIVER}).")
+    for item in written:
+        click.echo(f"  {'wrote' if item.created else 'kept (already there)'} {item.path}")
+    _after_extras(ci_name, lfs)
+
+
+def _after_extras(ci_name: str | None, lfs: bool) -> None:
+    if ci_name == "github":
+        click.echo(
+            "GitHub workflows are in .github/workflows. On GitHub add the repository secrets "
+            "ECOMGIT_API_KEY and ECOMGIT_API_SECRET (Settings → Secrets and variables → Actions), "
+            "then push this repository."
+        )
+    if lfs and not ci.lfs_installed():
+        click.echo(
+            "Warning: git-lfs is not installed here, so images are committed as ordinary files until "
+            "it is: install git-lfs and run 'git lfs install'.",
+            err=True,
+        )

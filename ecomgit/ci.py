@@ -1,0 +1,299 @@
+"""``ecomgit init --ci github`` and ``--lfs``: the files that make a mirror repository collaborative.
+
+* ``.gitattributes``: product files diff with their field as the hunk header, always with LF line
+  ends; images are binary (never merged, never line-end converted) or, with ``--lfs``, in Git LFS.
+* Three GitHub Actions workflows:
+
+  - ``ecomgit-sync.yml``: every 30 minutes (and on demand) sync, commit, publish to the default
+    branch; then push any edits still pending (a push run GitHub dropped from its queue is caught up);
+  - ``ecomgit-push.yml``: on every change of ``products/`` on the default branch (a merged pull
+    request), ``ecomgit check`` then ``ecomgit push --yes``, and the push's record commit published;
+  - ``ecomgit-review.yml``: on pull requests, ``ecomgit check`` and the ``diff --markdown`` summary
+    as one comment that each run updates. It reads no API and gets no secrets, so it is safe for
+    pull requests from forks.
+
+  Sync and push share one concurrency group, so two runs never write to the shop (or the branch)
+  at once. Credentials come from the repository secrets ``ECOMGIT_API_KEY`` and
+  ``ECOMGIT_API_SECRET``, handed to the ecomgit steps through the environment only. No ``${{ }}``
+  expression is ever expanded inside a script (GitHub's advice against script injection): scripts
+  read environment variables. The sync state (``.git/ecomgit/sync.db``) is kept between runs with
+  the cache action, so a run does not re-read the whole shop in depth.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecomgit import __version__, gitrepo
+
+WORKFLOWS_DIR = Path(".github/workflows")
+ATTRIBUTES = Path(".gitattributes")
+DIFF_DRIVER = "ecomgit-product"
+# The hunk header of a product file's diff: the nearest top-level field, variant or image above.
+HUNK_HEADER = r"^([A-Za-z][A-Za-z0-9_]*:.*|- (id|file): .*)$"
+ATTRIBUTES_MARK = "# ecomgit"
+
+
+@dataclass(frozen=True)
+class Written:
+    path: str
+    created: bool  # False: it existed and was left alone
+
+
+def attributes(lfs: bool) -> str:
+    images = "filter=lfs diff=lfs merge=lfs -text" if lfs else "binary"
+    return (
+        f"{ATTRIBUTES_MARK}: product files diff field by field (the hunk header names the field, variant or\n"
+        "# image) and keep LF line ends on every machine; images are never diffed, merged or converted.\n"
+        f"products/*/product.yaml text eol=lf diff={DIFF_DRIVER}\n"
+        "shop/*.yaml text eol=lf\n"
+        f"products/*/images/** {images}\n"
+    )
+
+
+def setup_clone(root: Path) -> None:
+    """Local git settings ``.gitattributes`` refers to (git keeps them out of the repository)."""
+    gitrepo.run(root, "config", f"diff.{DIFF_DRIVER}.xfuncname", HUNK_HEADER)
+
+
+def write_attributes(root: Path, lfs: bool) -> Written:
+    """Add ecomgit's lines to ``.gitattributes`` (once; ``--lfs`` switches images to LFS)."""
+    path = root / ATTRIBUTES
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    ours = attributes(lfs)
+    if ATTRIBUTES_MARK in text:
+        start = text.index(ATTRIBUTES_MARK)
+        end = text.index("products/*/images/**", start)
+        end = text.index("\n", end) + 1
+        if text[start:end] == ours:
+            return Written(str(ATTRIBUTES), False)
+        text = text[:start] + ours + text[end:]
+    else:
+        text += ("\n" if text and not text.endswith("\n") else "") + ours
+    path.write_text(text, encoding="utf-8")
+    return Written(str(ATTRIBUTES), True)
+
+
+def lfs_installed() -> bool:
+    if shutil.which("git-lfs") is None:
+        return False
+    return subprocess.run(["git", "lfs", "version"], capture_output=True, check=False).returncode == 0
+
+
+def write_github_workflows(root: Path, branch: str, lfs: bool) -> list[Written]:
+    """Write the three workflows; an existing file is left alone (it may hold the user's edits)."""
+    out = []
+    folder = root / WORKFLOWS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in github_workflows(branch, lfs).items():
+        path = folder / name
+        rel = str(WORKFLOWS_DIR / name)
+        if path.exists():
+            out.append(Written(rel, False))
+            continue
+        path.write_text(text, encoding="utf-8")
+        out.append(Written(rel, True))
+    return out
+
+
+def github_workflows(branch: str, lfs: bool) -> dict[str, str]:
+    fill = {
+        "@BRANCH@": branch,
+        "@LFS@": "true" if lfs else "false",
+        "@PACKAGE@": f"ecomgit=={__version__}",
+    }
+
+    def render(text: str) -> str:
+        for key, value in fill.items():
+            text = text.replace(key, value)
+        return text
+
+    return {
+        "ecomgit-sync.yml": render(_SYNC),
+        "ecomgit-push.yml": render(_PUSH),
+        "ecomgit-review.yml": render(_REVIEW),
+    }
+
+
+_SETUP = """\
+      - uses: actions/checkout@v4
+        with:
+          ref: @BRANCH@
+          fetch-depth: 0  # ecomgit reads the history: the last sync, pending edits, deleted products
+          lfs: @LFS@
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install ecomgit
+        env:
+          PACKAGE: ${{ vars.ECOMGIT_PACKAGE || '@PACKAGE@' }}
+        run: python -m pip install --quiet "$PACKAGE"
+      - name: Restore the sync state
+        uses: actions/cache/restore@v4
+        with:
+          path: .git/ecomgit/sync.db
+          key: ecomgit-state-${{ github.run_id }}
+          restore-keys: ecomgit-state-
+"""
+
+_SAVE = """\
+      - name: Keep the sync state for the next run
+        if: ${{ !cancelled() }}
+        uses: actions/cache/save@v4
+        with:
+          path: .git/ecomgit/sync.db
+          key: ecomgit-state-${{ github.run_id }}
+"""
+
+_PUBLISH = """\
+      - name: Publish the commits
+        if: ${{ !cancelled() }}
+        run: |
+          git push origin "HEAD:$BRANCH" || {
+            echo "$BRANCH moved while this run worked; replaying its commits on top"
+            git pull --rebase origin "$BRANCH" && git push origin "HEAD:$BRANCH"
+          }
+"""
+
+_SECRETS = """\
+    env:
+      ECOMGIT_API_KEY: ${{ secrets.ECOMGIT_API_KEY }}
+      ECOMGIT_API_SECRET: ${{ secrets.ECOMGIT_API_SECRET }}
+      BRANCH: @BRANCH@
+"""
+
+_SYNC = (
+    """\
+# ecomgit: keep the mirror current. Every 30 minutes (and from the Actions tab) a sync reads the
+# shop and commits what changed to @BRANCH@; then edits still waiting to be pushed are pushed.
+# Needs the repository secrets ECOMGIT_API_KEY and ECOMGIT_API_SECRET.
+# Written by 'ecomgit init --ci github'; yours to edit.
+name: ecomgit sync
+on:
+  schedule:
+    - cron: "7,37 * * * *"
+  workflow_dispatch:
+permissions:
+  contents: write
+concurrency:
+  group: ecomgit-shop  # shared with ecomgit push: one writer at a time
+  cancel-in-progress: false
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+"""
+    + _SECRETS
+    + """\
+    steps:
+"""
+    + _SETUP
+    + """\
+      - name: Sync
+        run: ecomgit sync
+"""
+    + _PUBLISH
+    + """\
+      - name: Push edits still pending
+        run: ecomgit push --yes
+"""
+    + _PUBLISH
+    + _SAVE
+)
+
+_PUSH = (
+    """\
+# ecomgit: send edits merged into @BRANCH@ (a merged pull request, a direct commit) to the shop.
+# 'ecomgit check' first: a broken product file stops the run before anything is written.
+# A product changed in the shop since the last sync is refused (the run fails and says which
+# fields); the other products are pushed. Needs ECOMGIT_API_KEY and ECOMGIT_API_SECRET.
+# Written by 'ecomgit init --ci github'; yours to edit.
+name: ecomgit push
+on:
+  push:
+    branches: [@BRANCH@]
+    paths: ["products/**"]
+  workflow_dispatch:
+permissions:
+  contents: write
+concurrency:
+  group: ecomgit-shop  # shared with ecomgit sync: one writer at a time
+  cancel-in-progress: false
+jobs:
+  push:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+"""
+    + _SECRETS
+    + """\
+    steps:
+"""
+    + _SETUP
+    + """\
+      - name: Check the product files
+        run: ecomgit check
+      - name: Push to the shop
+        run: ecomgit push --yes
+"""
+    + _PUBLISH
+    + _SAVE
+)
+
+_REVIEW = """\
+# ecomgit: on each pull request that touches the catalog, check the product files and post the
+# changes in words as one comment (updated on every push to the pull request). Reads no API and
+# uses no shop credentials, so it is safe for pull requests from forks.
+# Written by 'ecomgit init --ci github'; yours to edit.
+name: ecomgit review
+on:
+  pull_request:
+    paths: ["products/**", "shop/**"]
+permissions:
+  contents: read
+  pull-requests: write
+concurrency:
+  group: ecomgit-review-${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    env:
+      BASE: ${{ github.event.pull_request.base.sha }}
+      LINK_BASE: ${{ github.server_url }}/${{ github.repository }}/blob/${{ github.event.pull_request.head.sha }}/
+      PR: ${{ github.event.pull_request.number }}
+      REPO: ${{ github.repository }}
+      GH_TOKEN: ${{ github.token }}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+          lfs: @LFS@
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install ecomgit
+        env:
+          PACKAGE: ${{ vars.ECOMGIT_PACKAGE || '@PACKAGE@' }}
+        run: python -m pip install --quiet "$PACKAGE"
+      - name: Check the product files
+        run: ecomgit check
+      - name: Describe the changes
+        if: ${{ !cancelled() }}
+        run: |
+          ecomgit diff "$BASE" HEAD --markdown --link-base "$LINK_BASE" > ecomgit-diff.md
+          cat ecomgit-diff.md >> "$GITHUB_STEP_SUMMARY"
+      - name: Comment on the pull request
+        if: ${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}
+        run: |
+          id=$(gh api "repos/$REPO/issues/$PR/comments" --paginate \\
+            --jq '[.[] | select(.body | startswith("<!-- ecomgit-diff -->"))] | last | .id // empty')
+          if [ -n "$id" ]; then
+            gh api --method PATCH "repos/$REPO/issues/comments/$id" -F body=@ecomgit-diff.md > /dev/null
+          else
+            gh pr comment "$PR" --body-file ecomgit-diff.md
+          fi
+"""

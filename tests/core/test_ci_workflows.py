@@ -1,0 +1,294 @@
+"""``ecomgit init --ci github``: the workflow files parsed, and their ``run:`` steps executed here,
+in order and with GitHub's step semantics, against the emulator over a real socket.
+
+What GitHub itself provides is stood in for: ``actions/checkout`` by a ``git clone`` of a bare
+"origin" repository (the pull request's merge commit made the way GitHub makes it), the ``gh``
+CLI by a script that records the comment, ``${{ }}`` expressions by the values GitHub would
+give. The ``uses:`` steps (checkout, setup-python, cache) and the pip install are the only steps
+not executed; the ecomgit on PATH is this checkout's.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from ecomgit import __version__, gitrepo
+from ecomgit.emulator import EmulatorApp
+from ecomgit.emulator.server import running
+from ecomgit.mirror import files, layout
+
+pytestmark = pytest.mark.e2e
+
+KEY = "ci-key-0123456789abcdef0123456789"
+SECRET = "ci-secret-never-printed-0123456789abcdef"
+KUSTWEG = 72418339
+WORKFLOWS = ("ecomgit-sync.yml", "ecomgit-push.yml", "ecomgit-review.yml")
+
+
+def ecomgit(tools: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI as the merchant runs it on their machine, credentials in the environment."""
+    env = {**os.environ, "ECOMGIT_API_KEY": KEY, "ECOMGIT_API_SECRET": SECRET}
+    return subprocess.run([tools / "ecomgit", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def shop_url(sample_shop: bytes) -> Iterator[tuple[str, EmulatorApp]]:
+    app = EmulatorApp(pickle.loads(sample_shop), api_key=KEY, api_secret=SECRET, rate_limit=None)
+    with running(app) as url:
+        yield url, app
+
+
+@pytest.fixture
+def tools(tmp_path: Path) -> Path:
+    """A PATH folder with this checkout's ecomgit and a stand-in ``gh`` that records comments."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "ecomgit").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m ecomgit "$@"\n')
+    (folder / "gh").write_text(
+        "#!/bin/sh\n"
+        'echo "$@" >> "$GH_LOG"\n'
+        'if [ "$1" = pr ] && [ "$2" = comment ]; then cp "$5" "$GH_COMMENT"; fi\n'
+        "exit 0\n"  # 'gh api …/comments': no earlier comment
+    )
+    for tool in folder.iterdir():
+        tool.chmod(0o755)
+    return folder
+
+
+class Runner:
+    """Runs one job's steps as GitHub does: a failed step skips the rest unless ``if: !cancelled()``."""
+
+    def __init__(self, tools: Path, tmp: Path, context: Mapping[str, str]) -> None:
+        self.tools, self.tmp, self.context = tools, tmp, context
+        self.summary = tmp / "step-summary.md"
+
+    def expand(self, text: str) -> str:
+        def value(found: re.Match[str]) -> str:
+            expr = found.group(1).strip()
+            assert expr in self.context, f"the test does not know the expression {expr!r}"
+            return self.context[expr]
+
+        return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+    def run(self, workflow: dict[str, Any], cwd: Path) -> dict[str, int | str]:
+        [job] = workflow["jobs"].values()
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("ECOMGIT_")},  # only what the job gives
+            "PATH": f"{self.tools}{os.pathsep}{os.environ['PATH']}",
+            "GITHUB_STEP_SUMMARY": str(self.summary),
+            "GH_LOG": str(self.tmp / "gh.log"),
+            "GH_COMMENT": str(self.tmp / "comment.md"),
+            **{k: self.expand(str(v)) for k, v in job.get("env", {}).items()},
+        }
+        outcome: dict[str, int | str] = {}
+        failed = False
+        for step in job["steps"]:
+            name = step.get("name") or step["uses"]
+            condition = self.expand(str(step.get("if", "")))
+            runs = (not failed) if not condition else condition in ("true", "!cancelled()")
+            if "uses" in step or name == "Install ecomgit" or not runs:
+                outcome[name] = "skipped" if not runs else "not executed here"
+                continue
+            assert "${{" not in step["run"], f"step {name!r} expands an expression inside its script"
+            step_env = {**env, **{k: self.expand(str(v)) for k, v in step.get("env", {}).items()}}
+            proc = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=cwd,
+                env=step_env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            (self.tmp / f"{name}.log").write_text(proc.stdout + proc.stderr)
+            assert SECRET not in proc.stdout + proc.stderr
+            outcome[name] = proc.returncode
+            failed = failed or proc.returncode != 0
+        return outcome
+
+
+def context(**extra: str) -> dict[str, str]:
+    # The expressions as GitHub evaluates them; '!cancelled()' stays as written (the runner knows it).
+    return {
+        "secrets.ECOMGIT_API_KEY": KEY,
+        "secrets.ECOMGIT_API_SECRET": SECRET,
+        "vars.ECOMGIT_PACKAGE || 'ecomgit==" + __version__ + "'": f"ecomgit=={__version__}",
+        "!cancelled()": "!cancelled()",
+        **extra,
+    }
+
+
+def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
+    url, _ = shop_url
+    repo = tmp_path / "mirror"
+    out = ecomgit(tools, "init", str(repo), "--api-url", url, "--ci", "github").stdout
+    assert "ECOMGIT_API_KEY and ECOMGIT_API_SECRET" in out
+    assert git(repo, "status", "--porcelain") == ""  # all committed with the config
+    flows = {name: load(repo / ".github/workflows" / name) for name in WORKFLOWS}
+    sync, push, review = flows.values()
+    assert sync["on"]["schedule"][0]["cron"] and "workflow_dispatch" in sync["on"]
+    assert push["on"]["push"] == {"branches": ["main"], "paths": ["products/**"]}
+    assert review["on"]["pull_request"]["paths"] == ["products/**", "shop/**"]
+    # sync and push are one queue: never two writers; reviews of one pull request replace each other
+    assert sync["concurrency"] == push["concurrency"] == {"group": "ecomgit-shop", "cancel-in-progress": False}
+    assert review["concurrency"]["cancel-in-progress"] is True
+    assert sync["permissions"] == push["permissions"] == {"contents": "write"}
+    assert review["permissions"] == {"contents": "read", "pull-requests": "write"}
+    for name, flow in flows.items():
+        [job] = flow["jobs"].values()
+        text = (repo / ".github/workflows" / name).read_text()
+        secrets = set(re.findall(r"secrets\.(\w+)", text))
+        if name == "ecomgit-review.yml":
+            assert not secrets  # pull requests (also from forks) never see shop credentials
+        else:
+            assert secrets == {"ECOMGIT_API_KEY", "ECOMGIT_API_SECRET"}
+            assert job["env"]["ECOMGIT_API_KEY"] == "${{ secrets.ECOMGIT_API_KEY }}"
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), (name, step)
+        checkout = job["steps"][0]
+        assert checkout["uses"] == "actions/checkout@v4" and checkout["with"]["fetch-depth"] == 0
+    [sync_job] = sync["jobs"].values()
+    names = [step.get("name") for step in sync_job["steps"]]
+    assert names.index("Restore the sync state") < names.index("Sync") < names.index("Push edits still pending")
+    assert sync_job["steps"][-1]["uses"] == "actions/cache/save@v4"
+    # running 'ecomgit init --ci github' again keeps the user's edits
+    (repo / ".github/workflows/ecomgit-sync.yml").write_text("# mine\n")
+    again = ecomgit(tools, "init", "--ci", "github", cwd=repo)
+    assert again.returncode == 0 and "kept (already there) .github/workflows/ecomgit-sync.yml" in again.stdout
+    assert (repo / ".github/workflows/ecomgit-sync.yml").read_text() == "# mine\n"
+
+
+def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
+    url, app = shop_url
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    admin = tmp_path / "admin"
+    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github").returncode == 0
+    git(admin, "remote", "add", "origin", str(origin))
+    git(admin, "push", "--quiet", "origin", "main")
+    flows = {name: load(admin / ".github/workflows" / name) for name in WORKFLOWS}
+    branch = context(**{"github.event.repository.default_branch": "main", "github.run_id": "1"})
+
+    # the scheduled sync: a fresh checkout, sync, publish, nothing pending to push
+    runner = tmp_path / "run-sync"
+    git(tmp_path, "clone", "--quiet", str(origin), str(runner))
+    outcome = Runner(tools, tmp_path, branch).run(flows["ecomgit-sync.yml"], runner)
+    assert {name: code for name, code in outcome.items() if isinstance(code, int)} == {
+        "Sync": 0,
+        "Publish the commits": 0,
+        "Push edits still pending": 0,
+    }
+    assert "Nothing to push" in (tmp_path / "Push edits still pending.log").read_text()
+    log = git(origin, "log", "--format=%s%n%b", "main")
+    assert "Sync: 28 new" in log and "Ecomgit-Sync:" in log
+
+    # a pull request edits copy; the review posts the changes in words
+    dev = tmp_path / "dev"
+    git(tmp_path, "clone", "--quiet", str(origin), str(dev))
+    git(dev, "checkout", "--quiet", "-b", "copy-edit")
+    [folder] = [p for p in (dev / layout.PRODUCTS_DIR).iterdir() if p.name.startswith(f"{KUSTWEG}-")]
+    product = files.read_product(folder / layout.PRODUCT_FILE)
+    new_text = product["description"]["en"] + " Now with a free bike fit."
+    product["description"]["en"] = new_text
+    files.write_product(folder / layout.PRODUCT_FILE, product, ["nl", "en"])
+    git(dev, "commit", "--quiet", "-am", "Copy: bike fit")
+    git(dev, "push", "--quiet", "origin", "copy-edit")
+    review = tmp_path / "run-review"  # GitHub checks out refs/pull/N/merge: the branch merged into main
+    git(tmp_path, "clone", "--quiet", str(origin), str(review))
+    base = git(review, "rev-parse", "origin/main").strip()
+    head = git(review, "rev-parse", "origin/copy-edit").strip()
+    git(review, "merge", "--quiet", "--no-ff", "-m", "Merge copy-edit into main", "origin/copy-edit")
+    pull_request = context(
+        **{
+            "github.event.pull_request.base.sha": base,
+            "github.event.pull_request.head.sha": head,
+            "github.event.pull_request.number": "7",
+            "github.server_url": "https://github.com",
+            "github.repository": "acme/shop",
+            "github.token": "gh-token",
+            "!cancelled() && github.event.pull_request.head.repo.full_name == github.repository": "true",
+        }
+    )
+    outcome = Runner(tools, tmp_path, pull_request).run(flows["ecomgit-review.yml"], review)
+    assert outcome["Check the product files"] == outcome["Describe the changes"] == 0
+    assert outcome["Comment on the pull request"] == 0
+    comment = (tmp_path / "comment.md").read_text()
+    assert comment.startswith("<!-- ecomgit-diff -->")
+    assert f"(https://github.com/acme/shop/blob/{head}/products/{folder.name}/product.yaml)" in comment
+    assert "| description \\[en\\] | … for your first sportive. <ins>Now with a free bike fit.</ins> |" in comment
+    assert "pr comment 7 --body-file ecomgit-diff.md" in (tmp_path / "gh.log").read_text()
+    assert comment in (tmp_path / "step-summary.md").read_text()
+
+    # a broken file in a pull request fails the check, and the summary is still written
+    path = review / layout.PRODUCTS_DIR / folder.name / layout.PRODUCT_FILE
+    path.write_text(path.read_text().replace("visibility: visible", "visibility: everywhere"))
+    git(review, "commit", "--quiet", "-am", "Broken")
+    outcome = Runner(tools, tmp_path, pull_request).run(flows["ecomgit-review.yml"], review)
+    assert outcome["Check the product files"] == 1 and outcome["Describe the changes"] == 0
+    assert "visibility" in (tmp_path / "Check the product files.log").read_text()
+
+    # the pull request is merged: the push workflow sends the edit to the shop and records it
+    git(dev, "checkout", "--quiet", "main")
+    git(dev, "merge", "--quiet", "--no-ff", "-m", "Merge pull request #7", "copy-edit")
+    git(dev, "push", "--quiet", "origin", "main")
+    runner = tmp_path / "run-push"
+    git(tmp_path, "clone", "--quiet", str(origin), str(runner))
+    outcome = Runner(tools, tmp_path, branch).run(flows["ecomgit-push.yml"], runner)
+    assert {name: code for name, code in outcome.items() if isinstance(code, int)} == {
+        "Check the product files": 0,
+        "Push to the shop": 0,
+        "Publish the commits": 0,
+    }
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == new_text
+    assert "Ecomgit-Push:" in git(origin, "log", "-1", "--format=%b", "main")
+    assert gitrepo.dirty_paths(runner, ["products", "shop"]) == []
+
+
+def test_init_lfs_and_a_clone_set_up(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
+    url, _ = shop_url
+    repo = tmp_path / "mirror"
+    assert ecomgit(tools, "init", str(repo), "--api-url", url).returncode == 0
+    attributes = (repo / ".gitattributes").read_text()
+    assert "products/*/product.yaml text eol=lf diff=ecomgit-product" in attributes
+    assert "products/*/images/** binary" in attributes
+    done = ecomgit(tools, "init", "--lfs", cwd=repo)
+    assert done.returncode == 0
+    attributes = (repo / ".gitattributes").read_text()
+    assert "products/*/images/** filter=lfs diff=lfs merge=lfs -text" in attributes
+    assert attributes.count("products/*/images/**") == 1
+    assert "Git LFS for images" in git(repo, "log", "-1", "--format=%s")
+    # a fresh clone gets the diff driver from 'ecomgit init' in it: hunk headers name the field
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(repo), str(clone))
+    assert ecomgit(tools, "sync", cwd=repo).returncode == 0
+    git(clone, "pull", "--quiet")
+    assert ecomgit(tools, "init", cwd=clone).returncode == 0
+    [folder] = [p for p in (clone / layout.PRODUCTS_DIR).iterdir() if p.name.startswith(f"{KUSTWEG}-")]
+    text = (folder / layout.PRODUCT_FILE).read_text()
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("variants:"))
+    at = next(i for i in range(at, len(lines)) if lines[i].startswith("  priceIncl:"))
+    lines[at] = "  priceIncl: 1"
+    (folder / layout.PRODUCT_FILE).write_text("\n".join(lines) + "\n")
+    hunk = next(line for line in git(clone, "diff").splitlines() if line.startswith("@@"))
+    assert re.search(r"@@ - id: \d+$", hunk), hunk
