@@ -40,7 +40,10 @@ def markdown(
     if not found:
         return "\n".join([*head, "No product changed.", ""])
     counts = {kind: sum(1 for item in found if item.kind == kind) for kind in _KIND}
-    head.append(", ".join(f"**{n}** {kind}" for kind, n in counts.items() if n) + f" ({len(found)} products)")
+    head.append(
+        ", ".join(f"**{n}** {kind}" for kind, n in counts.items() if n)
+        + f" ({len(found)} product{'' if len(found) == 1 else 's'})"
+    )
     head += ["", "| Product | Id | Change |", "| --- | ---: | --- |"]
     rows = [f"| {_title(item, link_base)} | {item.pid} | {_what(item)} |" for item in found]
     out = "\n".join([*head, *rows, ""])
