@@ -35,14 +35,17 @@ def object_bytes(root: Path, oid: str) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == oid else None
 
 
-def resolve(root: Path, data: bytes, where: str) -> bytes:
-    """``data`` itself, or the content it points to when it is an LFS pointer."""
+def resolve(root: Path, data: bytes, rev: str, path: str) -> bytes:
+    """``data`` (the blob of ``path`` at ``rev``) itself, or the content it points to when it is an
+    LFS pointer."""
     oid = pointer_oid(data)
     if oid is None:
         return data
     content = object_bytes(root, oid)
     if content is None:
         raise MirrorFileError(
-            where, "this image is kept in Git LFS and is not downloaded in this clone; run 'git lfs pull' first"
+            f"{rev[:10]}:{path}",
+            f"this image is kept in Git LFS and is not downloaded in this clone; run 'git lfs fetch origin {rev}' "
+            "(or 'git lfs pull' for the checked-out revision) first",
         )
     return content

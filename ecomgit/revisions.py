@@ -45,7 +45,7 @@ class Version:
         data = gitrepo.blob(self.root, self.rev, rel)
         if data is None:
             raise MirrorFileError(f"{self.rev[:10]}:{self.path}", f"image file {name} is missing from images/")
-        return lfs.resolve(self.root, data, f"{self.rev[:10]}:{rel}")
+        return lfs.resolve(self.root, data, self.rev, rel)
 
     def image_ident(self, name: str) -> str | None:
         """The image's identity: the git blob id of its bytes (None when the file is missing)."""
