@@ -243,14 +243,14 @@ jobs:
 )
 
 _REVIEW = """\
-# ecomgit: on each pull request that touches the catalog, check the product files and post the
+# ecomgit: on each pull request that touches products/, check the product files and post the
 # changes in words as one comment (updated on every push to the pull request). Reads no API and
 # uses no shop credentials, so it is safe for pull requests from forks.
 # Written by 'ecomgit init --ci github'; yours to edit.
 name: ecomgit review
 on:
   pull_request:
-    paths: ["products/**", "shop/**"]
+    paths: ["products/**"]
 permissions:
   contents: read
   pull-requests: write
