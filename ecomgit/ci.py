@@ -118,12 +118,7 @@ def github_workflows(branch: str, lfs: bool) -> dict[str, str]:
     }
 
 
-_SETUP = """\
-      - uses: actions/checkout@v4
-        with:
-          ref: @BRANCH@
-          fetch-depth: 0  # ecomgit reads the history: the last sync, pending edits, deleted products
-          lfs: @LFS@
+_INSTALL = """\
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
@@ -131,6 +126,18 @@ _SETUP = """\
         env:
           PACKAGE: ${{ vars.ECOMGIT_PACKAGE || '@PACKAGE@' }}
         run: python -m pip install --quiet "$PACKAGE"
+"""
+
+_SETUP = (
+    """\
+      - uses: actions/checkout@v4
+        with:
+          ref: @BRANCH@
+          fetch-depth: 0  # ecomgit reads the history: the last sync, pending edits, deleted products
+          lfs: @LFS@
+"""
+    + _INSTALL
+    + """\
       - name: Restore the sync state
         uses: actions/cache/restore@v4
         with:
@@ -138,6 +145,7 @@ _SETUP = """\
           key: ecomgit-state-${{ github.run_id }}
           restore-keys: ecomgit-state-
 """
+)
 
 _SAVE = """\
       - name: Keep the sync state for the next run
@@ -242,7 +250,8 @@ jobs:
     + _SAVE
 )
 
-_REVIEW = """\
+_REVIEW = (
+    """\
 # ecomgit: on each pull request that touches products/, check the product files and post the
 # changes in words as one comment (updated on every push to the pull request). Reads no API and
 # uses no shop credentials, so it is safe for pull requests from forks.
@@ -268,17 +277,13 @@ jobs:
       REPO: ${{ github.repository }}
       GH_TOKEN: ${{ github.token }}
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v4  # the pull request merged into its base
         with:
           fetch-depth: 0
           lfs: @LFS@
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - name: Install ecomgit
-        env:
-          PACKAGE: ${{ vars.ECOMGIT_PACKAGE || '@PACKAGE@' }}
-        run: python -m pip install --quiet "$PACKAGE"
+"""
+    + _INSTALL
+    + """\
       - name: Check the product files
         run: ecomgit check
       - name: Describe the changes
@@ -290,10 +295,11 @@ jobs:
         if: ${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}
         run: |
           id=$(gh api "repos/$REPO/issues/$PR/comments" --paginate \\
-            --jq '[.[] | select(.body | startswith("<!-- ecomgit-diff -->"))] | last | .id // empty')
+            --jq '[.[] | select(.body | startswith("<!-- ecomgit-diff -->"))] | last | .id // empty' | tail -n 1)
           if [ -n "$id" ]; then
             gh api --method PATCH "repos/$REPO/issues/comments/$id" -F body=@ecomgit-diff.md > /dev/null
           else
             gh pr comment "$PR" --body-file ecomgit-diff.md
           fi
 """
+)
