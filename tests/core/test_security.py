@@ -423,7 +423,7 @@ def test_names_from_the_shop_never_write_outside_the_product_folder(tmp_path: Pa
                 relative[2] == "images" and len(relative) == 4 and IMAGE_FILE.match(relative[3])
             ), relative
         else:
-            assert relative in {(".gitignore",), (".ecomgit", "config.yaml")} or (
+            assert relative in {(".gitignore",), (".gitattributes",), (".ecomgit", "config.yaml")} or (
                 relative[0] == "shop" and len(relative) == 2 and relative[1] in SHOP_FILES
             ), relative
     assert not outside.exists() and not (tmp_path / "x").exists() and not Path("pwned").exists()
