@@ -22,6 +22,11 @@ class Config:
     languages: tuple[str, ...] = ()
     include_fields: tuple[str, ...] = ()
     variant_metafields: bool = False
+    # Metafields have no bulk endpoint and an edit may not move the product's updatedAt: each sync
+    # also re-reads those checked longest ago, so each is read again within this many hours …
+    metafields_max_age: float = 24.0
+    # … spending on that at most this share of the shop's daily request limit (docs/request-economy.md).
+    metafields_share: float = 0.5
     retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
 
     @property
@@ -35,7 +40,11 @@ class Config:
             "api_url": self.api_url,
             "languages": list(self.languages),
             "fields": {"include": list(self.include_fields)},
-            "deep": {"variantMetafields": self.variant_metafields},
+            "deep": {
+                "variantMetafields": self.variant_metafields,
+                "metafieldsMaxAge": self.metafields_max_age,
+                "metafieldsShare": self.metafields_share,
+            },
             "retail": self.retail,
         }
         header = (
@@ -91,8 +100,21 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         languages=tuple(languages),
         include_fields=tuple(fields.get("include") or ()),
         variant_metafields=bool(deep.get("variantMetafields", False)),
+        metafields_max_age=_number(deep, "metafieldsMaxAge", 24.0, where, "hours, e.g. 24", upper=None),
+        metafields_share=_number(
+            deep, "metafieldsShare", 0.5, where, "a share of the daily limit, e.g. 0.5", upper=1.0
+        ),
         retail=retail,
     )
+
+
+def _number(section: dict[str, Any], key: str, default: float, where: str, what: str, upper: float | None) -> float:
+    """A positive number under ``deep:`` (at most ``upper``), or ``default`` when it is not set."""
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= (upper or float("inf")):
+        limit = f" and at most {upper:g}" if upper is not None else ""
+        raise MirrorFileError(where, f"'deep.{key}' must be a number above 0{limit} ({what})")
+    return float(value)
 
 
 def save(root: Path, config: Config) -> None:

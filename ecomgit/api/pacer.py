@@ -14,9 +14,13 @@ never sends a request that would get a 429. After each response :meth:`RatePacer
 the estimate from the headers. If a 429 arrives anyway (another program using the same key), the
 pacer blocks until the exhausted window (the one reading ``-1``; else the latest reset) resets.
 
-A wait longer than ``max_wait`` (the daily window, say) is not slept: ``acquire`` raises
-:class:`~ecomgit.errors.RateLimitError` with ``reset_seconds``, so a sync stops cleanly and resumes
-on its next run. The pacer is thread-safe; the clock and sleep are injectable for tests.
+The rule for a used-up window: wait when it resets within ``max_wait``, stop when it resets later.
+The default (65 minutes) always sits out the 5-minute and hourly windows, and the daily window when
+its reset is minutes away; a daily window that resets hours from now is not slept through:
+``acquire`` raises :class:`~ecomgit.errors.RateLimitError` with ``reset_seconds``, so a sync stops
+cleanly and resumes on its next run (``ecomgit sync --max-wait`` changes the limit).
+:meth:`RatePacer.status` tells what is left of each window and when it resets, for estimates.
+The pacer is thread-safe; the clock and sleep are injectable for tests.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from ecomgit.errors import RateLimitError
 log = logging.getLogger(__name__)
 
 WINDOW_NAMES = ("5-minute", "hourly", "daily")
+WINDOW_SECONDS = (300.0, 3600.0, 86400.0)  # the real windows' lengths, in the headers' order
 # Long enough to sit out the hourly window, short enough not to sleep through a daily one.
 DEFAULT_MAX_WAIT = 65 * 60.0
 # A 429 without usable headers blocks this long (the 5-minute window resets within 300 s).
@@ -55,6 +60,16 @@ class WindowReading:
     limit: int | None
     remaining: int | None
     reset: int | None
+
+
+@dataclass(frozen=True)
+class WindowStatus:
+    """One window as the pacer sees it now; ``None`` where the shop has not said."""
+
+    name: str
+    limit: int | None
+    remaining: int | None
+    reset_in: float | None  # seconds from now until the window starts again
 
 
 def parse_rate_headers(headers: Mapping[str, str]) -> list[WindowReading]:
@@ -137,6 +152,21 @@ class RatePacer:
         """A copy of the current estimates (for tests and diagnostics)."""
         with self._lock:
             return [Window(w.limit, w.remaining, w.reset_at) for w in self._windows]
+
+    def status(self) -> list[WindowStatus]:
+        """What is left of each window and when it resets (empty before the first answer)."""
+        with self._lock:
+            now = self._clock()
+            self._roll(now)
+            return [
+                WindowStatus(
+                    window_name(index),
+                    window.limit,
+                    window.remaining,
+                    None if window.reset_at is None else max(0.0, window.reset_at - now),
+                )
+                for index, window in enumerate(self._windows)
+            ]
 
     def acquire(self) -> None:
         """Wait until a request may be sent, then count it as sent.

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
+from ecomgit.api.pacer import DEFAULT_MAX_WAIT, human_duration
 from ecomgit.cli.output import print_json, progress
 from ecomgit.shop import make_client, open_repo
-from ecomgit.sync.report import Summary
+from ecomgit.sync.report import Summary, SyncStopped
 from ecomgit.sync.run import run_sync
+
+_UNITS = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)?\s*", value)
+    if match is None:
+        raise click.BadParameter("use seconds or a number with s, m or h (e.g. 90s, 10m, 2h)")
+    return float(match[1]) * _UNITS[match[2] or ""]
 
 
 @click.command()
@@ -17,13 +28,30 @@ from ecomgit.sync.run import run_sync
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--budget", type=click.IntRange(min=1), help="Stop after this many API requests (resume next run).")
 @click.option(
+    "--max-wait",
+    default=f"{int(DEFAULT_MAX_WAIT // 60)}m",
+    show_default=True,
+    callback=_duration,
+    help="Wait at most this long for a used-up rate-limit window (e.g. 90s, 10m, 2h); a window that resets "
+    "later stops the sync, which says what is left and when it will be done (the next run continues).",
+)
+@click.option(
     "--allow-mass-delete", is_flag=True, help="Allow a sync that deletes more than half of the mirrored products."
 )
-def sync(as_json: bool, quiet: bool, budget: int | None, allow_mass_delete: bool) -> None:
+def sync(as_json: bool, quiet: bool, budget: int | None, max_wait: float, allow_mass_delete: bool) -> None:
     """Read the shop and commit what changed (one commit per sync that changed anything)."""
     repo = open_repo(Path.cwd())
     with make_client(repo.config.api_url, repo.config.default_language, root=repo.root, budget=budget) as client:
-        summary = run_sync(repo, client, progress(quiet or as_json), allow_mass_delete=allow_mass_delete)
+        client.pacer.max_wait = max_wait
+        try:
+            summary = run_sync(repo, client, progress(quiet or as_json), allow_mass_delete=allow_mass_delete)
+        except SyncStopped as stop:  # say what is left; the error itself (exit code 1) is main's
+            _show(stop.summary, as_json, quiet)
+            raise
+    _show(summary, as_json, quiet)
+
+
+def _show(summary: Summary, as_json: bool, quiet: bool) -> None:
     if as_json:
         print_json(summary.to_json())
     elif not quiet:
@@ -31,6 +59,8 @@ def sync(as_json: bool, quiet: bool, budget: int | None, allow_mass_delete: bool
 
 
 def describe(summary: Summary) -> str:
+    if summary.stopped is not None:
+        return "\n".join(summary.stopped.lines(summary.requests))
     lines = [
         f"Synced {summary.products} products: {summary.headline()}, "
         f"{summary.images_fetched} images fetched, {summary.requests} API requests."
@@ -44,5 +74,23 @@ def describe(summary: Summary) -> str:
             + ", ".join(map(str, summary.held[:20]))
             + " (run 'ecomgit push')."
         )
+    lines += _freshness(summary)
     lines.append(f"Committed {summary.commit[:10]}." if summary.commit else "Nothing changed; no commit.")
     return "\n".join(lines)
+
+
+def _freshness(summary: Summary) -> list[str]:
+    fresh = summary.metafields
+    if not fresh.refreshed:
+        return []
+    oldest = (
+        ""
+        if fresh.oldest_hours is None
+        else f"; the oldest check is now {human_duration(fresh.oldest_hours * 3600)} old"
+    )
+    bound = (
+        ""
+        if fresh.bound_hours is None
+        else f" (each product is re-read within {human_duration(fresh.bound_hours * 3600)})"
+    )
+    return [f"Metafields re-read: {fresh.refreshed} product(s), {fresh.changed} changed{oldest}{bound}."]

@@ -7,48 +7,86 @@ The run, in order (each step resumable, see ``fetch``):
 3. the plan: which products are new, changed in depth (``updatedAt`` moved), changed only in what
    the catalog shows, deleted — compared with what the last committed sync saw;
 4. deep reads for the deep-changed products only: texts in the other languages, full variant
-   records, tag links, metafields — per product or as whole lists, whichever costs fewer requests;
+   records (only of the products with a variant the mirror may not hold), tag links, metafields —
+   per product or as lists filtered by ``updated_at_min``, whichever costs fewer requests;
 5. the shop's categories, tags, brands and delivery dates, every language;
-6. product files and images written for changed products only; deleted products' folders removed;
-7. the paths it wrote staged in one ``git add``, and one commit with a readable message and the
+6. the metafield rotation: the metafields of the unchanged products checked longest ago, as many
+   as the configured share allows (an edit of a metafield may not move ``updatedAt``);
+7. product files and images written for changed products only; deleted products' folders removed;
+8. the paths it wrote staged in one ``git add``, and one commit with a readable message and the
    ``Ecomgit-Sync`` trailer.
+
+A rate limit that resets later than the pacer waits, or a spent ``--budget``, stops the run before
+its commit with :class:`~ecomgit.sync.report.SyncStopped`: what was read is kept, and its summary
+says what is left and when it will be done. docs/request-economy.md has the numbers.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
-from ecomgit.api.values import as_int, as_str, link_id, objects, parse_api_time
+from ecomgit.api.pacer import WindowStatus
+from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.config import Config
-from ecomgit.errors import GitError, MirrorError, SyncError
+from ecomgit.errors import GitError, MirrorError, RateLimitError, SyncError
 from ecomgit.mirror import files, layout, schema, yamlio
 from ecomgit.sync import assemble
-from ecomgit.sync.fetch import Fetcher, owned_by
+from ecomgit.sync.fetch import PAGE, Fetcher, Keyer, Row, by_id, owned_by
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.sync.plan import (
+    DeepScope,
     Plan,
+    Refresh,
     catalog_keyer,
+    deep_scope,
     held_products,
     make_plan,
+    metafields_digest,
     mirror_shape,
+    pages,
+    plan_refresh,
     product_folders,
+    refresh_rate,
     trusted_seen,
 )
-from ecomgit.sync.report import Change, Summary, commit_message
-from ecomgit.sync.state import Seen, State
+from ecomgit.sync.report import (
+    Change,
+    Freshness,
+    Stopped,
+    Summary,
+    SyncStopped,
+    after,
+    commit_message,
+    eta,
+    thousands,
+)
+from ecomgit.sync.state import MetafieldCheck, Seen, State
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
+REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
+PERIODS = {"5-minute": "5 minutes", "hourly": "hour", "daily": "day"}
 Progress = Callable[[str], None]
+
+
+@dataclass
+class Step:
+    """One resumable read of the deep phase: the requests it still needs (an estimate), and the read."""
+
+    left: Callable[[], int]
+    run: Callable[[], None]
 
 
 class Sync:
@@ -79,25 +117,40 @@ class Sync:
         self.committed: dict[int, str] = {}
         self.written: dict[int, tuple[str, str]] = {}  # product id → (folder, title): every product written
         self.removed: dict[int, tuple[str, str]] = {}  # product id → (folder, title): every product deleted
+        self.refresh = Refresh([], 0.0, 0.0)  # the metafield rotation of this run
+        self.refresh_changed: list[int] = []  # … the products it found changed
+        self.digests: dict[int, str] = {}  # product id → its metafields, for every product read this run
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> Summary:
         resumed = self.resumed = self._begin()
         if resumed:
             self.committed = _product_folders_at_head(self.root)
-        self._read_shop()
-        seen = trusted_seen(self.state, self.root, self._shape())
-        self.progress("reading the catalog")
-        self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=catalog_keyer(seen))
-        plan = self._plan(seen)
-        self._check_deletions(plan)
-        self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
-        self._fetch_deep(plan)
-        self._fetch_shop_lists()
+        plan = self._read()
         summary = Summary(resumed=resumed, products=plan.total, held=sorted(plan.held))
-        self._commit(summary, self._write(plan, summary))
+        self._commit(summary, self._write(plan, summary), plan)
         summary.requests = self.client.requests - self.requests_before
         return summary
+
+    def _read(self) -> Plan:
+        """Everything this sync reads; stopped by a rate limit or the budget, it says what is left."""
+        plan: Plan | None = None
+        steps: list[Step] = []
+        try:
+            self._read_shop()
+            seen = trusted_seen(self.state, self.root, self._shape())
+            self.progress("reading the catalog")
+            keyer = catalog_keyer(seen)
+            self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=keyer)
+            plan = self._plan(seen)
+            self._check_deletions(plan)
+            self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
+            steps = [*self._deep_steps(plan, seen), *self._shop_list_steps(), self._refresh_step(plan)]
+            for step in steps:
+                step.run()
+        except RateLimitError as exc:
+            raise SyncStopped(exc, self._stopped_summary(exc, plan, steps)) from None
+        return plan
 
     def _begin(self) -> bool:
         gitrepo.clear_stale_locks(self.root)  # left by a sync or push killed while git was writing
@@ -137,16 +190,20 @@ class Sync:
         folders = {**self.committed, **product_folders(self.root)}
         plan = make_plan(self.state, self.default, seen, folders, held_products(self.root))
         if plan.refetch:  # staged as unchanged, but the folder is missing: read the record again
-            self.fetcher.per_item_into(
-                "catalog-again",
-                plan.refetch,
-                lambda pid: [self.client.get_one(f"catalog/{pid}", "product", lang=self.default)],
-                "catalog",
-                self.default,
-                owner_is_item=False,
-            )
+            self._catalog_again("catalog-again", plan.refetch)
             plan.deep += plan.refetch
         return plan
+
+    def _catalog_again(self, name: str, ids: Sequence[int]) -> None:
+        """Stage the full catalog records of ``ids`` (the catalog pass staged them as stubs)."""
+        self.fetcher.per_item_into(
+            name,
+            ids,
+            lambda pid: [self.client.get_one(f"catalog/{pid}", "product", lang=self.default)],
+            "catalog",
+            self.default,
+            owner_is_item=False,
+        )
 
     def _check_deletions(self, plan: Plan) -> None:
         """Refuse to delete most of the mirror at once unless asked: a glitch must not empty it."""
@@ -162,38 +219,35 @@ class Sync:
     def _shape(self) -> str:
         return mirror_shape(self.languages, self.config.include_fields, self.config.variant_metafields)
 
+    def _started(self) -> datetime:
+        started = self.state.run_get("started")
+        return datetime.fromisoformat(started) if started else datetime.now(UTC)
+
     def _settle_time(self) -> datetime:
-        started = self.state.run_get("started") or datetime.now(UTC).isoformat()
-        return datetime.fromisoformat(started) - timedelta(seconds=SETTLE_SECONDS)
+        return self._started() - timedelta(seconds=SETTLE_SECONDS)
 
     # -- deep reads -----------------------------------------------------------------------------
-    def _fetch_deep(self, plan: Plan) -> None:
+    def _deep_steps(self, plan: Plan, seen: Mapping[int, Seen]) -> list[Step]:
         deep = plan.deep
         if not deep:
-            return
-        self.progress(f"reading {len(deep)} product(s) in depth")
-        whole = len(deep) > max(2, math.ceil(plan.total / 250))
-        whole_variants = len(deep) > max(2, math.ceil(plan.variants / 250))
-        for lang in self.languages[1:]:
-            self._texts(lang, deep, whole)
-        self._variants(deep, whole_variants)
-        self._tags(deep)
-        self.fetcher.per_item_into(
-            "metafields",
-            deep,
-            lambda pid: self.client.iter_list(f"products/{pid}/metafields", "productMetafields", lang=self.default),
-            "metafield",
-            self.default,
-        )
+            return []
+        scope = deep_scope(self.state, self.default, set(deep), seen, plan.folders)
+        steps = [Step(lambda: 0, lambda: self.progress(f"reading {len(deep)} product(s) in depth"))]
+        steps += [self._texts(lang, deep, scope) for lang in self.languages[1:]]
+        steps += [self._variants(lang, scope) for lang in self.languages if scope.variant_products]
+        steps.append(self._tags(deep))
+        steps.append(self._per_item("metafields", deep, self._metafields, "metafield"))
         if self.config.variant_metafields:
-            self._variant_metafields(deep)
+            steps.append(self._variant_metafields(deep))
+        return steps
 
-    def _texts(self, lang: str, deep: Sequence[int], whole: bool) -> None:
-        params = {"fields": TEXT_FIELDS}
-        if whole:
-            self.fetcher.list_into(f"texts:{lang}", "products", "products", "texts", lang, params)
-            return
-        self.fetcher.per_item_into(
+    def _texts(self, lang: str, deep: Sequence[int], scope: DeepScope) -> Step:
+        params: dict[str, Any] = {"fields": TEXT_FIELDS}
+        if pages(scope.texts_rows) < len(deep):
+            if scope.texts_since is not None:
+                params["updated_at_min"] = format_api_time(scope.texts_since)
+            return self._list(f"texts:{lang}", "products", "products", "texts", lang, scope.texts_rows, params)
+        return self._per_item(
             f"texts:{lang}",
             deep,
             lambda pid: [self.client.get_one(f"products/{pid}", "product", params, lang=lang)],
@@ -202,60 +256,215 @@ class Sync:
             owner_is_item=False,
         )
 
-    def _variants(self, deep: Sequence[int], whole: bool) -> None:
-        for lang in self.languages:
-            params = {} if lang == self.default else {"fields": "id,title,product"}
-            if whole:
-                self.fetcher.list_into(
-                    f"variants:{lang}", "variants", "variants", "variant", lang, params, owned_by("product")
-                )
-                continue
-            self.fetcher.per_item_into(
-                f"variants:{lang}",
-                deep,
-                lambda pid, lang=lang, params=params: self.client.iter_list(  # type: ignore[misc]
-                    "variants", "variants", {**params, "product": pid}, lang=lang
-                ),
-                "variant",
-                lang,
+    def _variants(self, lang: str, scope: DeepScope) -> Step:
+        params: dict[str, Any] = {} if lang == self.default else {"fields": "id,title,product"}
+        products = scope.variant_products
+        if pages(scope.variants_rows) < len(products):
+            if scope.variants_since is not None:
+                params["updated_at_min"] = format_api_time(scope.variants_since)
+            keyer = owned_by("product")
+            return self._list(
+                f"variants:{lang}", "variants", "variants", "variant", lang, scope.variants_rows, params, keyer
             )
+        return self._per_item(
+            f"variants:{lang}",
+            products,
+            lambda pid: self.client.iter_list("variants", "variants", {**params, "product": pid}, lang=lang),
+            "variant",
+            lang,
+        )
 
-    def _tags(self, deep: Sequence[int]) -> None:
-        if self.state.run_get("done:taglinks"):  # read as a whole list before an interruption
-            return
-        if len(deep) > 3:
-            links = self.client.count("tags/products", lang=self.default)
-            if math.ceil(links / 250) < len(deep):
+    def _tags(self, deep: Sequence[int]) -> Step:
+        def whole() -> bool:
+            links = self.state.run_get("taglinks:count")
+            return links is not None and math.ceil(int(links) / PAGE) < len(deep)
+
+        def run() -> None:
+            if len(deep) > 3 and self.state.run_get("taglinks:count") is None:
+                self.state.run_set("taglinks:count", str(self.client.count("tags/products", lang=self.default)))
+            if whole():
                 self.fetcher.list_into(
                     "taglinks", "tags/products", "tagsProducts", "taglink", self.default, keyer=owned_by("product")
                 )
                 return
-        self.fetcher.per_item_into(
-            "taglinks",
-            deep,
-            lambda pid: self.client.iter_list("tags/products", "tagsProducts", {"product": pid}, lang=self.default),
-            "taglink",
-            self.default,
-        )
+            self.fetcher.per_item_into("taglinks", deep, self._tag_links, "taglink", self.default)
 
-    def _variant_metafields(self, deep: Sequence[int]) -> None:
+        def left() -> int:
+            if self.state.run_get("done:taglinks"):
+                return 0
+            if whole():
+                links = int(self.state.run_get("taglinks:count") or 0)
+                return self._pages_left("taglinks", "taglink", self.default, links)
+            return len(deep) - self.state.count_staged("done", "taglinks")
+
+        return Step(left, run)
+
+    def _tag_links(self, pid: int) -> Iterable[Row]:
+        return self.client.iter_list("tags/products", "tagsProducts", {"product": pid}, lang=self.default)
+
+    def _metafields(self, pid: int) -> Iterable[Row]:
+        return self.client.iter_list(f"products/{pid}/metafields", "productMetafields", lang=self.default)
+
+    def _variant_metafields(self, deep: Sequence[int]) -> Step:
         ids = [
             as_int(v.get("id"), 0)
             for pid in deep
             for v in objects((self.state.staged("catalog", self.default, pid) or {}).get("variants"))
         ]
-        self.fetcher.per_item_into(
+        return self._per_item(
             "variantmetafields",
             ids,
             lambda vid: self.client.iter_list(f"variants/{vid}/metafields", "variantMetafields", lang=self.default),
             "variantmetafield",
-            self.default,
         )
 
-    def _fetch_shop_lists(self) -> None:
-        for name in schema.SHOP_LISTS:  # each read in every language
-            for lang in self.languages:
-                self.fetcher.list_into(f"{name}:{lang}", name, name, name, lang)
+    def _shop_list_steps(self) -> list[Step]:
+        return [  # each read in every language
+            self._list(f"{name}:{lang}", name, name, name, lang, 0)
+            for name in schema.SHOP_LISTS
+            for lang in self.languages
+        ]
+
+    def _list(
+        self,
+        name: str,
+        path: str,
+        envelope: str,
+        kind: str,
+        lang: str,
+        rows: int,
+        params: Mapping[str, Any] | None = None,
+        keyer: Keyer = by_id,
+    ) -> Step:
+        """A whole list (``rows``: how many it is expected to hold) read page by page."""
+        return Step(
+            lambda: self._pages_left(name, kind, lang, rows),
+            lambda: self.fetcher.list_into(name, path, envelope, kind, lang, params, keyer),
+        )
+
+    def _pages_left(self, name: str, kind: str, lang: str, rows: int) -> int:
+        if self.state.run_get(f"done:{name}"):
+            return 0
+        return pages(max(0, rows - self.state.count_staged(kind, lang)))
+
+    def _per_item(
+        self,
+        name: str,
+        ids: Sequence[int],
+        fetch: Callable[[int], Iterable[Row]],
+        kind: str,
+        lang: str | None = None,
+        owner_is_item: bool = True,
+    ) -> Step:
+        """One read per id; the ids already done (by an interrupted run too) are skipped."""
+        lang = lang or self.default
+        return Step(
+            lambda: max(0, len(ids) - self.state.count_staged("done", name)),
+            lambda: self.fetcher.per_item_into(name, ids, fetch, kind, lang, owner_is_item=owner_is_item),
+        )
+
+    # -- the metafield rotation -----------------------------------------------------------------
+    def _refresh_step(self, plan: Plan) -> Step:
+        def left() -> int:
+            chosen = self.state.run_get("refresh")
+            ids = json.loads(chosen)["ids"] if chosen else []
+            return max(0, len(ids) - self.state.count_staged("done", "metafields-refresh"))
+
+        return Step(left, lambda: self._refresh(plan))
+
+    def _refresh(self, plan: Plan) -> None:
+        """Re-read the metafields of the unchanged products checked longest ago (docs/request-economy.md)."""
+        checks = self.state.metafield_checks()
+        self.refresh = self._choose_refresh(plan, checks)
+        ids = self.refresh.ids
+        if not ids:
+            return
+        self.progress(f"re-reading the metafields of {len(ids)} product(s) checked longest ago")
+        self.fetcher.per_item_into("metafields-refresh", ids, self._metafields, "metafield", self.default)
+        changed = []
+        for pid in ids:
+            digest = metafields_digest(self.state.staged_by_owner("metafield", self.default, pid))
+            self.digests[pid] = digest
+            before = checks[pid].digest if pid in checks else self._file_digest(plan.folders.get(pid))
+            if digest != before:
+                changed.append(pid)
+        stubs = [pid for pid in changed if (self.state.staged("catalog", self.default, pid) or {}).get("unchanged")]
+        self._catalog_again("catalog-refresh", stubs)  # the record to rebuild the product file from
+        self.refresh_changed = changed
+
+    def _choose_refresh(self, plan: Plan, checks: Mapping[int, MetafieldCheck]) -> Refresh:
+        """This run's choice (kept in the run, so a resumed run re-reads the same products)."""
+        stored = self.state.run_get("refresh")
+        if stored is not None:
+            data = json.loads(stored)
+            return Refresh([int(pid) for pid in data["ids"]], float(data["credit"]), float(data["rate"]))
+        now = time.time()
+        last = self.state.get_meta("refresh_clock")
+        refresh = plan_refresh(
+            [*plan.unchanged, *plan.shallow],
+            checks,
+            rate=self._refresh_rate(plan.total),
+            credit=float(self.state.get_meta("refresh_credit") or 0.0),
+            elapsed=0.0 if last is None else now - float(last),
+            affordable=self._affordable(),
+        )
+        chosen = {"ids": refresh.ids, "credit": refresh.credit, "rate": refresh.rate, "clock": now}
+        self.state.run_set("refresh", json.dumps(chosen))
+        return refresh
+
+    def _refresh_rate(self, total: int) -> float:
+        return refresh_rate(total, self.config.metafields_max_age, self.config.metafields_share, self._daily())
+
+    def _daily(self) -> int | None:
+        """The shop's daily request limit, once an answer has said it."""
+        windows = self.client.pacer.status()
+        return windows[-1].limit if len(windows) >= 3 else None
+
+    def _affordable(self) -> int | None:
+        """Requests this run can still make without a wait or a stop (``None``: no limit known)."""
+        room = [w.remaining for w in self.client.pacer.status() if w.remaining is not None]
+        if self.client.budget is not None:
+            room.append(self.client.budget - self.client.requests)
+        return max(0, min(room) - REFRESH_RESERVE) if room else None
+
+    def _file_digest(self, folder: str | None) -> str | None:
+        """The metafields of a product's mirror file (when no sync has recorded them yet)."""
+        if folder is None:
+            return None
+        try:
+            product = files.read_product(layout.product_dir(self.root, folder) / layout.PRODUCT_FILE)
+        except MirrorError:
+            return None
+        return metafields_digest([m for m in product.get("metafields") or [] if isinstance(m, Mapping)])
+
+    # -- a stop before the end ------------------------------------------------------------------
+    def _stopped_summary(self, error: RateLimitError, plan: Plan | None, steps: Sequence[Step]) -> Summary:
+        summary = Summary(resumed=self.resumed, products=plan.total if plan else 0)
+        summary.requests = self.client.requests - self.requests_before
+        windows = self.client.pacer.status()
+        budget = self.client.budget
+        spent = error.reset_seconds is None and budget is not None and self.client.requests >= budget
+        stopped = Stopped(reason=f"the request budget of {budget} is used up" if spent else _reason(str(error)))
+        if plan is not None:
+            stopped.products_deep = len(plan.deep)
+            stopped.products_left = max(0, len(plan.deep) - self.state.count_staged("done", "metafields"))
+            stopped.requests_left = sum(step.left() for step in steps)
+        blocking = _blocking(windows) if error.reset_seconds is not None else None
+        if blocking is not None:
+            stopped.reason = f"the shop's {blocking.name} request limit ({thousands(blocking.limit or 0)}) is used up"
+            stopped.per_run, stopped.period = blocking.limit, PERIODS.get(blocking.name, blocking.name)
+            stopped.resumes_at = after(error.reset_seconds or blocking.reset_in or 0.0)
+        elif self.client.budget is not None:
+            stopped.per_run = self.client.budget
+        if stopped.requests_left is not None:
+            if blocking is not None:
+                timing = eta(windows, stopped.requests_left, self.client.pacer.max_wait)
+                if timing is not None:
+                    stopped.done_at, stopped.runs_left = after(timing[0]), timing[1]
+            elif stopped.per_run:
+                stopped.runs_left = math.ceil(stopped.requests_left / stopped.per_run)
+        summary.stopped = stopped
+        return summary
 
     # -- writing --------------------------------------------------------------------------------
     def _write(self, plan: Plan, summary: Summary) -> dict[int, Seen | None]:
@@ -265,15 +474,23 @@ class Sync:
         seen: dict[int, Seen | None] = {}
         touched: set[str] = set()
         deep = set(plan.deep)
+        metafields_only = set(self.refresh_changed) - deep  # changed metafields the rotation found
         with Downloader(self.client) as downloads:
-            todo = sorted(deep | set(plan.shallow))
+            todo = sorted(deep | set(plan.shallow) | metafields_only)
             for number, pid in enumerate(todo, start=1):
                 if number % 1000 == 0:
                     self.progress(f"written {number} of {len(todo)} products")
                 record = self.state.staged("catalog", self.default, pid)
                 new_folder = assemble.folder_for(record)
                 touched.update(_folder_path(f) for f in (folders.get(pid), new_folder, self.committed.get(pid)) if f)
-                change = self._write_product(record, pid in deep, folders.get(pid), tag_titles, downloads)
+                if pid in deep:
+                    data = self._deep_data(pid, record)
+                    self.digests[pid] = metafields_digest(data.metafields or [])
+                elif pid in metafields_only:
+                    data = assemble.Deep(metafields=self.state.staged_by_owner("metafield", self.default, pid))
+                else:
+                    data = None
+                change = self._write_product(record, data, folders.get(pid), tag_titles, downloads)
                 if change is not None:
                     summary.add(change)
                 seen[pid] = self._seen(record)
@@ -300,7 +517,7 @@ class Sync:
     def _write_product(
         self,
         record: Mapping[str, Any],
-        deep: bool,
+        deep: assemble.Deep | None,
         old_folder: str | None,
         tag_titles: Mapping[int, str],
         downloads: Downloader,
@@ -313,7 +530,7 @@ class Sync:
         built = assemble.build_product(
             record,
             languages=self.languages,
-            deep=self._deep_data(pid, record) if deep else None,
+            deep=deep,
             previous=previous,
             tag_titles=tag_titles,
             include_fields=self.config.include_fields,
@@ -419,7 +636,7 @@ class Sync:
         return sorted(wanted, key=lambda lang: self.languages.index(as_str(lang.get("code"))))
 
     # -- committing -----------------------------------------------------------------------------
-    def _commit(self, summary: Summary, seen: dict[int, Seen | None]) -> None:
+    def _commit(self, summary: Summary, seen: dict[int, Seen | None], plan: Plan) -> None:
         touched = self.touched
         gitrepo.stage_only(
             self.root,
@@ -436,8 +653,31 @@ class Sync:
                 self.state.db.execute("DELETE FROM products")
                 self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
+            self._record_metafield_checks()
             self.state.set_meta("sync_commit", gitrepo.last_record_commit(self.root) or "")
         self.state.clear_run()
+        summary.metafields = self._freshness(plan)
+
+    def _record_metafield_checks(self) -> None:
+        checked = self._started().timestamp()  # read at or after the run's start: never later than claimed
+        self.state.record_metafield_checks((pid, MetafieldCheck(checked, d)) for pid, d in self.digests.items())
+        chosen = self.state.run_get("refresh")
+        if chosen is not None:
+            data = json.loads(chosen)
+            self.state.set_meta("refresh_credit", repr(float(data["credit"])))
+            self.state.set_meta("refresh_clock", repr(float(data["clock"])))
+
+    def _freshness(self, plan: Plan) -> Freshness:
+        checks = self.state.metafield_checks()
+        oldest = min((check.checked for check in checks.values()), default=None)
+        rate = self.refresh.rate or self._refresh_rate(plan.total)
+        return Freshness(
+            refreshed=len(self.refresh.ids),
+            changed=len(self.refresh_changed),
+            oldest_hours=None if oldest is None else max(0.0, time.time() - oldest) / 3600,
+            unchecked=max(0, plan.total - len(checks)),
+            bound_hours=plan.total / rate / 3600 if rate > 0 else None,
+        )
 
     def _describe_since_last_commit(self, summary: Summary) -> None:
         """On a resumed run, say what the commit changes against the last commit.
@@ -482,3 +722,18 @@ def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
     """Top-level fields that differ, both sides in canonical order (lists sorted alike)."""
     old, new = files.canonical_product(before), files.canonical_product(after)
     return [key for key in new if old.get(key) != new.get(key)]
+
+
+def _reason(message: str) -> str:
+    """``GET /nl/x.json: the shop's daily … is used up; it resets in …`` → what ran out, in words."""
+    method, _, rest = message.partition(" ")
+    if method.isupper() and ": " in rest:
+        message = rest.split(": ", 1)[1]
+    message = message.split("; ")[0].split(". ")[0].rstrip(".")
+    return re.sub(r" \([^()]*\)$", "", message)  # "… used up (20 API requests sent)": said elsewhere
+
+
+def _blocking(windows: Sequence[WindowStatus]) -> WindowStatus | None:
+    """The used-up window that resets last: the one that stopped the run."""
+    spent = [w for w in windows if w.remaining is not None and w.remaining <= 0 and w.limit]
+    return max(spent, key=lambda w: w.reset_in or 0.0, default=None)

@@ -5,23 +5,35 @@ when it is new, its ``updatedAt`` moved, it was edited around the time the last 
 its folder is not what the shop's slug says; it is rebuilt *shallowly* (from its catalog record
 and its mirror file) when only what ``/catalog.json`` shows changed; it is *held* when it has
 committed edits that are not pushed yet. Unchanged products are staged as stubs only.
+
+Two more decisions live here (docs/request-economy.md): which rows the deep reads need and the
+``updated_at_min`` that still finds every one of them (:func:`deep_scope`), and which unchanged
+products get their metafields re-read this sync (:func:`plan_refresh`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo
-from ecomgit.api.values import as_int, as_str, objects
+from ecomgit.api.values import as_int, as_str, objects, parse_api_time
 from ecomgit.mirror import layout
 from ecomgit.revisions import pending_products
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import Keyer, Row
-from ecomgit.sync.state import Seen, State
+from ecomgit.sync.state import MetafieldCheck, Seen, State
+
+DAY = 86400.0
+# ``updated_at_min`` is subtracted this much: the API does not say in which time zone it reads the
+# value, and 13 hours covers every zone from UTC-12 on (the filter then returns a little more).
+UPDATED_AT_MARGIN = timedelta(hours=13)
 
 
 @dataclass
@@ -31,6 +43,7 @@ class Plan:
     deleted: list[int] = field(default_factory=list)
     held: list[int] = field(default_factory=list)  # edited here and not pushed: left as they are
     refetch: list[int] = field(default_factory=list)  # staged as unchanged, but their folder is gone
+    unchanged: list[int] = field(default_factory=list)  # neither deep, shallow, held nor refetched
     folders: dict[int, str] = field(default_factory=dict)  # product id → its folder in the work tree
     total: int = 0  # products in the shop
     variants: int = 0
@@ -62,11 +75,16 @@ def catalog_keyer(seen: Mapping[int, Seen]) -> Keyer:
         before = seen.get(pid)
         updated = as_str(row.get("updatedAt"))
         if before and before.updated_at == updated and before.catalog_hash == assemble.catalog_hash(row):
+            variants = objects(row.get("variants"))
+            times = [_time(v.get("updatedAt")) for v in variants]
+            newest = None if None in times or not times else max(t for t in times if t is not None)
             stub = {
                 "id": pid,
                 "updatedAt": updated,
                 "unchanged": True,
-                "variantCount": len(objects(row.get("variants"))),
+                "variantCount": len(variants),
+                # what a variants list filtered by updated_at_min may return of it (deep_scope's estimate)
+                "variantsUpdatedAt": newest.isoformat() if newest is not None else "",
             }
             return pid, None, stub
         return pid, None, row
@@ -86,6 +104,8 @@ def make_plan(state: State, lang: str, seen: Mapping[int, Seen], folders: Mappin
                 plan.held.append(pid)
             elif pid not in folders:
                 plan.refetch.append(pid)
+            else:
+                plan.unchanged.append(pid)
             continue
         plan.variants += len(objects(record.get("variants")))
         kind = change_kind(pid, record, seen.get(pid), folders)
@@ -95,6 +115,8 @@ def make_plan(state: State, lang: str, seen: Mapping[int, Seen], folders: Mappin
             plan.deep.append(pid)
         elif kind == "shallow":
             plan.shallow.append(pid)
+        else:
+            plan.unchanged.append(pid)
     plan.deleted = sorted(pid for pid in folders if pid not in catalog_ids and pid not in held)
     plan.held += sorted(pid for pid in held if pid in folders and pid not in catalog_ids)
     return plan
@@ -134,3 +156,133 @@ def held_products(root: Path) -> set[int]:
     ``Ecomgit-Held`` trailer), so an edit stays held across any number of syncs until pushed.
     """
     return set(pending_products(root))
+
+
+# -- which rows the deep reads need ----------------------------------------------------------------
+
+
+@dataclass
+class DeepScope:
+    """What the deep reads must find, and the ``updated_at_min`` that still finds all of it.
+
+    ``texts_since``: no deep product was updated before it (``None``: read the whole list), and
+    ``texts_rows`` products were, by the catalog pass (what the filtered list returns).
+    ``variant_products``: the deep products with a variant the mirror may not hold — any variant
+    of a product the mirror holds no settled version of, else a variant updated after the
+    product's ``updatedAt`` that the last sync saw (that sync, or the one before that first saw it,
+    read the product's variants more than ``SETTLE_SECONDS`` after that moment, so a later edit
+    has a later ``updatedAt``); ``variants_since`` and ``variants_rows`` as for texts.
+    """
+
+    texts_since: datetime | None = None
+    texts_rows: int = 0
+    variant_products: list[int] = field(default_factory=list)
+    variants_since: datetime | None = None
+    variants_rows: int = 0
+
+
+def deep_scope(
+    state: State, lang: str, deep: Collection[int], seen: Mapping[int, Seen], folders: Mapping[int, str]
+) -> DeepScope:
+    scope = DeepScope()
+    product_times: list[datetime | None] = []
+    variant_times: list[datetime | None] = []
+    texts: list[datetime | None] = []
+    needed: list[datetime | None] = []
+    for pid, record in state.iter_staged("catalog", lang):
+        updated = _time(record.get("updatedAt"))
+        product_times.append(updated)
+        if record.get("unchanged"):  # a stub: its newest variant stands for all (an upper bound)
+            newest = _time(record.get("variantsUpdatedAt"))
+            variant_times += [newest] * as_int(record.get("variantCount"), 0)
+            continue
+        times = [_time(v.get("updatedAt")) for v in objects(record.get("variants"))]
+        variant_times += times
+        if pid not in deep:
+            continue
+        texts.append(updated)
+        mirrored = _mirrored_at(seen.get(pid)) if pid in folders else None
+        wanted = [t for t in times if mirrored is None or t is None or t > mirrored]
+        if wanted:
+            scope.variant_products.append(pid)
+            needed += wanted
+    scope.texts_since, scope.texts_rows = _since(texts, product_times)
+    scope.variants_since, scope.variants_rows = _since(needed, variant_times)
+    return scope
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        return parse_api_time(as_str(value))
+    except ValueError:
+        return None
+
+
+def _mirrored_at(before: Seen | None) -> datetime | None:
+    """The product's ``updatedAt`` as the last sync saw it, when the mirror holds that version."""
+    return _time(before.updated_at) if before is not None and before.updated_at else None
+
+
+def _since(wanted: list[datetime | None], everything: list[datetime | None]) -> tuple[datetime | None, int]:
+    """The ``updated_at_min`` that finds every wanted row, and how many rows it finds."""
+    if not wanted or any(t is None for t in wanted):
+        return None, len(everything)
+    since = min(t for t in wanted if t is not None) - UPDATED_AT_MARGIN
+    return since, sum(1 for t in everything if t is None or t >= since)
+
+
+def pages(rows: int, per_page: int = 250) -> int:
+    """Requests a list of ``rows`` costs (an empty list still costs one)."""
+    return max(1, math.ceil(rows / per_page))
+
+
+# -- which metafields to re-read -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """The products whose metafields this sync re-reads besides the deep ones (oldest check first).
+
+    ``credit`` is the part of a product the rotation owes, carried to the next sync; ``rate`` is
+    products per second: every product is re-read within ``total / rate`` seconds (and one sync).
+    """
+
+    ids: list[int]
+    credit: float
+    rate: float
+
+
+def refresh_rate(total: int, max_age_hours: float, share: float, daily_limit: int | None) -> float:
+    """Products per second the rotation re-reads (one request each): all of them per
+    ``max_age_hours``, but never more than ``share`` of the shop's daily request limit."""
+    rate = total / (max_age_hours * 3600)
+    if daily_limit:
+        rate = min(rate, share * daily_limit / DAY)
+    return rate
+
+
+def plan_refresh(
+    candidates: Iterable[int],
+    checks: Mapping[int, MetafieldCheck],
+    *,
+    rate: float,
+    credit: float,
+    elapsed: float,
+    affordable: int | None,
+) -> Refresh:
+    """Re-read ``rate`` products per second of ``elapsed`` (plus what earlier syncs owed, at most a
+    day's worth), the ones checked longest ago first, no more than ``affordable`` now."""
+    credit = min(credit + rate * max(elapsed, 0.0), max(1.0, rate * DAY))
+    take = math.floor(credit)
+    if affordable is not None:
+        take = max(0, min(take, affordable))
+    oldest = sorted(candidates, key=lambda pid: (checks[pid].checked if pid in checks else 0.0, pid))
+    return Refresh(oldest[:take], credit - take, rate)
+
+
+def metafields_digest(rows: Sequence[Mapping[str, Any]]) -> str:
+    """What a product's metafields are, as the mirror writes them (key, id, value)."""
+    items = sorted(
+        ((as_str(m.get("key")), as_int(m.get("id"), 0), as_str(m.get("value"))) for m in rows), key=lambda i: i[:2]
+    )
+    return hashlib.sha256(json.dumps(items, separators=(",", ":")).encode()).hexdigest()[:32]

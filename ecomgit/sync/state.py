@@ -5,6 +5,9 @@ Two halves:
 - ``products``: what the last *committed* sync saw of each product (its ``updatedAt``, a hash of
   its catalog record, its variants' ``updatedAt``), so unchanged products cost no requests and no
   rewrite;
+- ``metafield_checks``: when each product's metafields were last read and a digest of them, so
+  a sync can re-read those checked longest ago (metafields have no bulk endpoint, and an edit of
+  one may not move the product's ``updatedAt``; see docs/request-economy.md);
 - the *staging* tables of the run in progress: rows fetched from the shop, written page by page,
   so an interrupted or rate-limited sync continues where it stopped instead of starting over.
 
@@ -25,6 +28,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS products (
     id INTEGER PRIMARY KEY, updated_at TEXT NOT NULL, catalog_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS metafield_checks (
+    id INTEGER PRIMARY KEY, checked REAL NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stage_rows (
     kind TEXT NOT NULL, lang TEXT NOT NULL, id INTEGER NOT NULL, owner INTEGER,
@@ -40,6 +45,14 @@ class Seen:
 
     updated_at: str
     catalog_hash: str
+
+
+@dataclass(frozen=True)
+class MetafieldCheck:
+    """When a committed sync last read one product's metafields (Unix time), and what it read."""
+
+    checked: float
+    digest: str
 
 
 class State:
@@ -58,7 +71,7 @@ class State:
 
     def _reset(self) -> None:
         """Start over with the current schema (the state is a cache: nothing is lost)."""
-        for table in ("meta", "products", "run", "stage_rows"):
+        for table in ("meta", "products", "metafield_checks", "run", "stage_rows"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
         self.db.executescript(SCHEMA)
 
@@ -120,6 +133,10 @@ class State:
         )
         return [json.loads(r[0]) for r in rows]
 
+    def count_staged(self, kind: str, lang: str) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM stage_rows WHERE kind=? AND lang=?", (kind, lang)).fetchone()
+        return int(row[0])
+
     def iter_staged(self, kind: str, lang: str) -> Iterator[tuple[int, Any]]:
         cur = self.db.cursor()
         cur.execute("SELECT id, body FROM stage_rows WHERE kind=? AND lang=? ORDER BY id", (kind, lang))
@@ -137,7 +154,19 @@ class State:
         for pid, seen in items:
             if seen is None:
                 self.db.execute("DELETE FROM products WHERE id=?", (pid,))
+                self.db.execute("DELETE FROM metafield_checks WHERE id=?", (pid,))
             else:
                 self.db.execute(
                     "INSERT OR REPLACE INTO products VALUES (?, ?, ?)", (pid, seen.updated_at, seen.catalog_hash)
                 )
+
+    # -- when each product's metafields were last read ------------------------------------------
+    def metafield_checks(self) -> dict[int, MetafieldCheck]:
+        rows = self.db.execute("SELECT id, checked, digest FROM metafield_checks")
+        return {int(r[0]): MetafieldCheck(float(r[1]), str(r[2])) for r in rows}
+
+    def record_metafield_checks(self, items: Iterable[tuple[int, MetafieldCheck]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO metafield_checks VALUES (?, ?, ?)",
+            ((pid, check.checked, check.digest) for pid, check in items),
+        )
