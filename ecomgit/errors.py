@@ -19,6 +19,8 @@ traceback written to a log file. Exit codes are decided in exactly one place:
         ├── NotFoundError             404 unknown id or language
         ├── RejectedError             400/405/422 the shop refused a write
         ├── RateLimitError            429 or a request budget that ran out
+        │   └── SyncStopped           ... stopping a sync, with a summary of what is left
+        │                             (in ecomgit.sync.report, beside the summary it carries)
         └── ServerError               5xx after retries
 
 No message ever contains a secret: the API client redacts credentials before it raises.
