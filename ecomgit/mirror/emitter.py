@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 CRLF_TAG = "!crlf"
@@ -37,6 +36,9 @@ _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _PLAIN_BAD = re.compile(r": |:$|\s#|\t|[\n\r]")
 _YAML11_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"])
 _RESOLVER = VersionedResolver()
+# ruamel's implicit resolvers for YAML 1.2, by first character; looked up once (``resolve`` finds
+# its version through a property that raises and catches two exceptions per call)
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _RESOLVER.versioned_resolver
 _STR = "tag:yaml.org,2002:str"
 _INDENT = 2
 
@@ -62,7 +64,9 @@ def _mapping(data: Mapping[str, Any], indent: int, out: list[str]) -> None:
 def _sequence(items: list[Any], indent: int, out: list[str]) -> None:
     pad = " " * indent
     for item in items:
-        if isinstance(item, Mapping) and item:
+        if type(item) is str:  # the common case first (exact type checks are cheap, ABC ones are not)
+            out.append(f"{pad}- {_string(item)}\n")  # (no literal blocks directly in lists)
+        elif isinstance(item, dict | Mapping) and item:
             first = True
             for key, value in item.items():
                 head = f"{pad}- {_key(key)}:" if first else f"{pad}  {_key(key)}:"
@@ -72,12 +76,17 @@ def _sequence(items: list[Any], indent: int, out: list[str]) -> None:
             out.append(f"{pad}-\n")
             _sequence(item, indent + _INDENT, out)
         else:
-            out.append(f"{pad}- {_inline(item)}\n")  # (no literal blocks directly in lists)
+            out.append(f"{pad}- {_inline(item)}\n")
 
 
 def _value(head: str, value: Any, indent: int, out: list[str]) -> None:
     """``head`` (``key:`` or ``-``) followed by ``value``; nested blocks indent under the key."""
-    if isinstance(value, Mapping) and value:
+    if type(value) is str:
+        if "\n" in value and (block := _literal(value, indent + _INDENT)):
+            out.append(f"{head} {block}")
+        else:
+            out.append(f"{head} {_string(value)}\n")
+    elif isinstance(value, dict | Mapping) and value:
         out.append(head + "\n")
         _mapping(value, indent + _INDENT, out)
     elif isinstance(value, list) and value:
@@ -90,10 +99,12 @@ def _value(head: str, value: Any, indent: int, out: list[str]) -> None:
 
 
 def _key(key: Any) -> str:
-    return _inline(key if isinstance(key, str) else str(key))
+    return _string(key) if type(key) is str else _inline(key if isinstance(key, str) else str(key))
 
 
 def _inline(value: Any) -> str:
+    if type(value) is str:
+        return _string(value)
     if value is None:
         return "null"
     if value is True:
@@ -104,7 +115,7 @@ def _inline(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return _float(value)
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         return "{}"
     if isinstance(value, list):
         return "[]"
@@ -138,8 +149,16 @@ def _plain_ok(text: str) -> bool:
         return False
     if (text[0].isdigit() or text[0] in "+.") and _looks_numeric(text):
         return False
-    tag: str = _RESOLVER.resolve(ScalarNode, text, (True, False))
-    return tag == _STR
+    return _resolves_to_str(text)
+
+
+def _resolves_to_str(text: str) -> bool:
+    """Whether a YAML 1.2 reader takes the plain scalar ``text`` as a string (as ruamel's
+    ``Resolver.resolve`` decides it: the first implicit resolver that matches names the tag)."""
+    for tag, regexp in [*_IMPLICIT.get(text[0] if text else "", ()), *_IMPLICIT.get(None, ())]:
+        if regexp.match(text):
+            return str(tag) == _STR
+    return True
 
 
 def _looks_numeric(text: str) -> bool:

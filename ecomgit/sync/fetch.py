@@ -3,12 +3,17 @@
 Every list is read page by page and each page is stored together with its cursor in one
 transaction, so a sync stopped by Ctrl-C, a dropped connection or a spent request budget continues
 from the last stored page on the next run. Per-product reads (metafields, tag links, …) are marked
-done one by one for the same reason.
+done one by one for the same reason: up to ``WORKERS`` run at once, and each id's rows are
+stored with its "done" mark in one transaction as its read completes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from queue import SimpleQueue
 from typing import Any
 
 from ecomgit.api import ShopClient
@@ -34,6 +39,7 @@ def owned_by(link: str) -> Keyer:
 
 
 PROGRESS_EVERY = 500
+WORKERS = 4  # per-item reads at once: enough to keep a local shop busy, few enough for any shop
 
 
 class Fetcher:
@@ -52,20 +58,18 @@ class Fetcher:
         params: Mapping[str, Any] | None = None,
         keyer: Keyer = by_id,
     ) -> None:
-        """Stage every row of a list endpoint under ``kind``/``lang``; resumes at its cursor."""
+        """Stage every row of a list endpoint under ``kind``/``lang``; resumes at its cursor.
+
+        The next page is read while this one is stored (see :func:`read_ahead`).
+        """
         if self.state.run_get(f"done:{name}"):
             return
         query = dict(params or {})
         cursor = self.state.run_get(f"cursor:{name}")
         if cursor:
             query["since_id"] = int(cursor)
-        batch: list[tuple[int, int | None, Any]] = []
-        for row in self.client.iter_list(path, envelope, query, lang=lang, limit=PAGE):
-            batch.append(keyer(row))
-            if len(batch) >= PAGE:
-                self._store(name, kind, lang, batch)
-                batch = []
-        self._store(name, kind, lang, batch)
+        for page in read_ahead(self.client.iter_list(path, envelope, query, lang=lang, limit=PAGE), PAGE):
+            self._store(name, kind, lang, [keyer(row) for row in page])
         self.state.run_set(f"done:{name}", "1")
 
     def _store(self, name: str, kind: str, lang: str, batch: list[tuple[int, int | None, Any]]) -> None:
@@ -86,15 +90,128 @@ class Fetcher:
     ) -> None:
         """For each id not yet done: fetch its rows, stage them and mark the id done, atomically.
 
-        Rows are staged by their own id, owned by the item they were fetched for.
+        Rows are staged by their own id, owned by the item they were fetched for. Up to
+        ``WORKERS`` fetches run at once (one at a time when the rate limit or the request budget,
+        not the wait for answers, decides the pace); their rows are stored here, on the calling
+        thread, as fetches complete (those that complete together in one transaction, each with
+        its done mark). When a fetch fails (or Ctrl-C), no new one starts: those running are
+        finished and stored, then the first error is raised.
         """
         items = list(ids)
-        for number, item_id in enumerate(items, start=1):
-            if number % PROGRESS_EVERY == 0:
-                self.progress(f"{name}: {number} of {len(items)}")
-            if self.state.staged("done", name, item_id) is not None:
-                continue
-            rows = [(as_int(row.get("id"), 0), item_id if owner_is_item else None, row) for row in fetch(item_id)]
+        todo = [item for item in items if self.state.staged("done", name, item) is None]
+        stored = len(items) - len(todo)
+
+        def store(fetched: list[tuple[int, list[Row]]]) -> None:
+            nonlocal stored
+            if not fetched:
+                return
             with self.state.transaction():
-                self.state.stage(kind, lang, rows)
-                self.state.stage("done", name, [(item_id, None, 1)])
+                for item_id, rows in fetched:
+                    owner = item_id if owner_is_item else None
+                    self.state.stage(kind, lang, [(as_int(row.get("id"), 0), owner, row) for row in rows])
+                    self.state.stage("done", name, [(item_id, None, 1)])
+            for _ in fetched:
+                stored += 1
+                if stored % PROGRESS_EVERY == 0:
+                    self.progress(f"{name}: {stored} of {len(items)}")
+
+        for_each_fetched(todo, lambda item_id: list(fetch(item_id)), store, self.workers(len(todo)))
+
+    def workers(self, requests: int) -> int:
+        """How many reads to run at once for ``requests`` more: ``WORKERS``, or 1 when a rate-limit
+        window or the request budget would run out during them or just after.
+
+        Then the limit, not the wait for answers, decides the pace, and one at a time spends the
+        last requests exactly: while reads overlap, the pacer cannot tell which of them the shop
+        had counted when it answered, so it assumes none and may stop a few requests early.
+        """
+        left = [w.remaining for w in self.client.pacer.windows() if w.remaining is not None]
+        if self.client.budget is not None:
+            left.append(self.client.budget - self.client.requests)
+        return 1 if any(n < requests + WORKERS for n in left) else WORKERS
+
+
+def read_ahead(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    """``rows`` in lists of ``size``; the next list is read on a thread while the caller handles
+    this one, so a list's next page is on its way (and the shop preparing it) meanwhile.
+
+    Never more than one list ahead. A failure of the reading is raised after the rows read
+    before it. When the caller stops early, nothing more is read.
+    """
+    handoff: SimpleQueue[tuple[list[Row] | None, BaseException | None]] = SimpleQueue()
+    wanted = threading.Semaphore(1)  # the caller took the last list: read the next one
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            while True:
+                while not wanted.acquire(timeout=0.05):
+                    if stop.is_set():
+                        return
+                chunk = list(itertools.islice(rows, size))
+                handoff.put((chunk or None, None))
+                if not chunk:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            handoff.put((None, exc))
+
+    threading.Thread(target=read, name="ecomgit-read-ahead", daemon=True).start()
+    try:
+        while True:
+            chunk, error = handoff.get()
+            wanted.release()
+            if error is not None:
+                raise error
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        stop.set()
+
+
+Fetched = list[tuple[int, list[Row]]]
+
+
+def for_each_fetched(
+    items: Sequence[int],
+    fetch: Callable[[int], list[Row]],
+    store: Callable[[Fetched], None],
+    workers: int,
+) -> None:
+    """``fetch(item)`` for every item on up to ``workers`` threads; ``store([(item, rows), …])`` on
+    this thread with the fetches that completed since the last store. After the first failure (a
+    fetch, a store, or Ctrl-C while waiting) nothing new is fetched; what is running is finished
+    and stored, then that first error is raised. A second Ctrl-C stops waiting for them."""
+    if workers <= 1:
+        for item in items:
+            store([(item, fetch(item))])
+        return
+    queue = iter(items)
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="ecomgit-fetch")
+    running: dict[Future[list[Row]], int] = {}
+    error: BaseException | None = None
+    try:
+        while True:
+            if error is None:
+                for item in itertools.islice(queue, workers - len(running)):
+                    running[pool.submit(fetch, item)] = item
+            if not running:
+                break
+            try:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            except KeyboardInterrupt as exc:
+                if error is not None:
+                    raise
+                error = exc
+                continue
+            fetched = [(running.pop(future), future) for future in finished]
+            failed = [problem for _, future in fetched if (problem := future.exception()) is not None]
+            error = error or (failed[0] if failed else None)
+            try:
+                store([(item, future.result()) for item, future in fetched if future.exception() is None])
+            except BaseException as exc:  # noqa: BLE001 - kept, and raised once the rest is stored
+                error = error or exc
+    finally:
+        pool.shutdown(wait=error is None, cancel_futures=True)
+    if error is not None:
+        raise error

@@ -11,8 +11,9 @@ from ecomgit.api import ShopClient
 from ecomgit.mirror import files
 from ecomgit.sync.assemble import ImagePlan
 
-DOWNLOAD_WORKERS = 8
-BATCH = 256
+DOWNLOAD_WORKERS = 4
+CHUNK = 8  # downloads per task
+BATCH = 256  # downloads between waits
 
 
 def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str], downloads: Downloader) -> bool:
@@ -59,12 +60,17 @@ def _move(folder: Path, moves: Mapping[str, str]) -> None:
 
 
 class Downloader:
-    """Image bytes from the CDN: concurrent (bounded), each file id fetched once per batch."""
+    """Image bytes from the CDN: concurrent (bounded), each file id fetched once per batch.
+
+    Downloads are handed to the threads ``CHUNK`` at a time (fewer hand-offs between threads),
+    and waited for every ``BATCH``; each thread writes the files it downloaded.
+    """
 
     def __init__(self, client: ShopClient) -> None:
         self.client = client
         self.pool = ThreadPoolExecutor(DOWNLOAD_WORKERS, thread_name_prefix="ecomgit-image")
         self.futures: list[Future[None]] = []
+        self.queued: list[tuple[str, Path]] = []
         self.first: dict[int, Path] = {}
         self.copies: list[tuple[Path, Path]] = []
         self.count = 0
@@ -81,25 +87,34 @@ class Downloader:
 
     def fetch(self, url: str, path: Path, file_id: int | None) -> None:
         """Download ``url`` to ``path`` (or copy it from this batch's download of the same file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         if file_id is not None and file_id in self.first:
             self.copies.append((self.first[file_id], path))
             return
         if file_id is not None:
             self.first[file_id] = path
         self.count += 1
-        self.futures.append(self.pool.submit(self._download, url, path))
-        if len(self.futures) >= BATCH:
+        self.queued.append((url, path))
+        if len(self.queued) >= CHUNK:
+            self._hand_over()
+        if len(self.futures) * CHUNK >= BATCH:
             self.wait()
 
-    def _download(self, url: str, path: Path) -> None:
-        files.write_bytes(path, self.client.download(url))
+    def _hand_over(self) -> None:
+        if self.queued:
+            self.futures.append(self.pool.submit(self._download, self.queued))
+            self.queued = []
+
+    def _download(self, chunk: list[tuple[str, Path]]) -> None:
+        for url, path in chunk:
+            files.write_bytes(path, self.client.download(url))
 
     def wait(self) -> None:
+        self._hand_over()
         futures, self.futures = self.futures, []
         for future in futures:
             future.result()
         for source, target in self.copies:
+            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         self.copies.clear()
         self.first.clear()
