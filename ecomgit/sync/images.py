@@ -11,7 +11,7 @@ from ecomgit.api import ShopClient
 from ecomgit.mirror import files
 from ecomgit.sync.assemble import ImagePlan
 
-DOWNLOAD_WORKERS = 4
+DOWNLOAD_WORKERS = 4  # measured: 4 beat 8 on 2 cores (fewer threads contending for the GIL with the writer)
 CHUNK = 8  # downloads per task
 BATCH = 256  # downloads between waits
 
