@@ -132,6 +132,7 @@ class Shop:
             self.ids.seen(image.file_id)
         for product in self.products.values():
             _sort_children(product)
+            settle_updated(product)
             for ident in [m.id for m in product.metafields] + [r.id for r in product.relations]:
                 self.ids.seen(ident)
             for variant in product.variants:
@@ -347,3 +348,8 @@ def _sort_children(product: Product) -> None:
     )
     for children in lists:
         children.sort(key=_id_of)
+
+
+def settle_updated(product: Product) -> None:
+    """A product's ``updated`` is never older than its variants' (a variant edit moves it, as here)."""
+    product.updated = max([product.updated, *(variant.updated for variant in product.variants)])

@@ -34,7 +34,7 @@ from ecomgit.emulator.model import (
     Variant,
 )
 from ecomgit.emulator.pngs import tiny_png, tiny_png_size
-from ecomgit.emulator.store import Shop
+from ecomgit.emulator.store import Shop, settle_updated
 from ecomgit.emulator.text import slugify
 from ecomgit.emulator.timefmt import EPOCH, stamps
 
@@ -364,6 +364,7 @@ def _variants(shop: Shop, rng: Rand, product: Product) -> None:
             variant.metafields.append(_metafield(shop, "supplier_code", f"SUP-{ident}"))
         product.variants.append(variant)
         shop.variants[ident] = variant
+    settle_updated(product)
 
 
 def _variant(

@@ -120,6 +120,7 @@ class Sync:
         self.refresh = Refresh([], 0.0, 0.0)  # the metafield rotation of this run
         self.refresh_changed: list[int] = []  # … the products it found changed
         self.digests: dict[int, str] = {}  # product id → its metafields, for every product read this run
+        self._started_at: datetime | None = None  # when the run (or the one it continues) began
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -220,8 +221,10 @@ class Sync:
         return mirror_shape(self.languages, self.config.include_fields, self.config.variant_metafields)
 
     def _started(self) -> datetime:
-        started = self.state.run_get("started")
-        return datetime.fromisoformat(started) if started else datetime.now(UTC)
+        if self._started_at is None:
+            started = self.state.run_get("started")
+            self._started_at = datetime.fromisoformat(started) if started else datetime.now(UTC)
+        return self._started_at
 
     def _settle_time(self) -> datetime:
         return self._started() - timedelta(seconds=SETTLE_SECONDS)

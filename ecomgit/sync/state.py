@@ -34,7 +34,10 @@ CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stage_rows (
     kind TEXT NOT NULL, lang TEXT NOT NULL, id INTEGER NOT NULL, owner INTEGER,
     body TEXT NOT NULL, PRIMARY KEY (kind, lang, id));
-CREATE INDEX IF NOT EXISTS stage_owner ON stage_rows (kind, lang, owner);
+DROP INDEX IF EXISTS stage_owner;
+-- with ``id`` in it the index serves ``ORDER BY id`` too; without, SQLite scans every row of the
+-- kind and language for each owner (measured: 200 s of a 10 000-product first sync)
+CREATE INDEX IF NOT EXISTS stage_owner_id ON stage_rows (kind, lang, owner, id);
 """
 SCHEMA_VERSION = "2"
 
