@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from ecomgit import jsonfast
 from ecomgit.errors import (
     ApiError,
     AuthError,
@@ -46,7 +47,7 @@ def decode_body(response: httpx.Response, info: RequestInfo) -> dict[str, Any]:
     if response.status_code == 204 or not response.content.strip():
         return {}
     try:
-        data = json.loads(response.content)
+        data = jsonfast.loads(response.content)
     except ValueError:
         raise ServerError(
             f"{info.label}: the shop answered {response.status_code} but the body is not valid JSON "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
+
+from ecomgit import jsonfast
 
 REASONS = {status.value: status.phrase for status in HTTPStatus}
 JSON_TYPE = "application/json; charset=utf-8"
@@ -68,8 +69,7 @@ class Response:
 
 
 def json_response(status: int, payload: object) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(status, body, [("Content-Type", JSON_TYPE)])
+    return Response(status, jsonfast.dumps(payload), [("Content-Type", JSON_TYPE)])
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

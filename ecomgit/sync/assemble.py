@@ -9,11 +9,11 @@ the product's previous mirror file (it did not change in the shop).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecomgit import jsonfast
 from ecomgit.api.values import (
     as_bool,
     as_float_or_int,
@@ -104,8 +104,7 @@ def catalog_hash(record: Mapping[str, Any]) -> str:
         elif isinstance(value, Mapping):
             value = _stable(value)
         kept[key] = value
-    text = json.dumps(kept, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(jsonfast.dumps(kept, sort_keys=True)).hexdigest()[:32]
 
 
 _KEYED = frozenset({"variants", "images", "categories", "relations"})

@@ -641,16 +641,19 @@ class Sync:
     # -- committing -----------------------------------------------------------------------------
     def _commit(self, summary: Summary, seen: dict[int, Seen | None], plan: Plan) -> None:
         touched = self.touched
-        gitrepo.stage_only(
-            self.root,
-            [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)],
-            lambda name: name.startswith(f"{layout.SHOP_DIR}/") or "/".join(name.split("/")[:2]) in touched,
-        )
         summary.requests = self.client.requests - self.requests_before
-        if self.resumed:
-            self._describe_since_last_commit(summary)
-        if gitrepo.has_staged_changes(self.root):
-            summary.commit = gitrepo.commit(self.root, commit_message(summary))
+        # The mirror was clean when the run began: when this run wrote nothing (a no-op), there is
+        # nothing to stage, and git need not look at 50 000 files (half a second at 10 000 products).
+        if self.resumed or touched or summary.shop_files:
+            gitrepo.stage_only(
+                self.root,
+                [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)],
+                lambda name: name.startswith(f"{layout.SHOP_DIR}/") or "/".join(name.split("/")[:2]) in touched,
+            )
+            if self.resumed:
+                self._describe_since_last_commit(summary)
+            if gitrepo.has_staged_changes(self.root):
+                summary.commit = gitrepo.commit(self.root, commit_message(summary))
         with self.state.transaction():
             if self.state.get_meta("mirror_shape") != self._shape():
                 self.state.db.execute("DELETE FROM products")

@@ -16,13 +16,14 @@ The state is a cache: deleting it costs requests, never data (the mirror is in g
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ecomgit import jsonfast
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -120,21 +121,21 @@ class State:
     def stage(self, kind: str, lang: str, rows: Iterable[tuple[int, int | None, Any]]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO stage_rows VALUES (?, ?, ?, ?, ?)",
-            ((kind, lang, rid, owner, json.dumps(body, separators=(",", ":"))) for rid, owner, body in rows),
+            ((kind, lang, rid, owner, jsonfast.dumps(body).decode()) for rid, owner, body in rows),
         )
 
     def staged(self, kind: str, lang: str, rid: int) -> Any:
         row = self.db.execute(
             "SELECT body FROM stage_rows WHERE kind=? AND lang=? AND id=?", (kind, lang, rid)
         ).fetchone()
-        return None if row is None else json.loads(row[0])
+        return None if row is None else jsonfast.loads(row[0])
 
     def staged_by_owner(self, kind: str, lang: str, owner: int) -> list[Any]:
         rows = self.db.execute(
             "SELECT body FROM stage_rows WHERE kind=? AND lang=? AND owner=? ORDER BY id",
             (kind, lang, owner),
         )
-        return [json.loads(r[0]) for r in rows]
+        return [jsonfast.loads(r[0]) for r in rows]
 
     def count_staged(self, kind: str, lang: str) -> int:
         row = self.db.execute("SELECT COUNT(*) FROM stage_rows WHERE kind=? AND lang=?", (kind, lang)).fetchone()
@@ -145,7 +146,7 @@ class State:
         cur.execute("SELECT id, body FROM stage_rows WHERE kind=? AND lang=? ORDER BY id", (kind, lang))
         with closing(cur):
             for rid, body in cur:
-                yield int(rid), json.loads(body)
+                yield int(rid), jsonfast.loads(body)
 
     # -- what the last committed sync saw -------------------------------------------------------
     def seen(self) -> dict[int, Seen]:
