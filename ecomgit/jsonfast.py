@@ -3,9 +3,10 @@
 orjson parses a 1.1 MB catalog page in 13 ms against the standard library's 22, and writes a
 catalog record with sorted keys in 18 µs against 68: at 10 000 products that is about a second
 of every sync, most of a no-op sync's own work. The standard library takes over for what orjson
-refuses to write (integers beyond 64 bits, non-string keys). Text is written compactly with
-non-ASCII characters as they are. (orjson reads an integer beyond 64 bits as a float; the eCom
-API has none: ids, counts and prices are all far smaller, codes such as EANs are strings.)
+refuses (integers beyond 64 bits, non-string keys, a lone surrogate such as ``"\\ud800"``).
+Text is written compactly with non-ASCII characters as they are (escaped only on the fallback).
+orjson reads an integer beyond 64 bits as a float; the eCom API has none: ids, counts and prices
+are far smaller, and codes such as EANs are strings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import orjson
 
 def loads(data: bytes | str) -> Any:
     """The value of JSON ``data``; ``ValueError`` (a ``json.JSONDecodeError``) when it is not JSON."""
-    return orjson.loads(data)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # invalid, or legal only to the standard library (a lone "\ud800")
+        return json.loads(data)
 
 
 def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
@@ -26,5 +30,5 @@ def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
     except TypeError:  # orjson.JSONEncodeError: what only the standard library writes
-        text = json.dumps(value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False)
-        return text.encode("utf-8")
+        # escaped to ASCII: a lone surrogate has no UTF-8 form, but its escape reads back the same
+        return json.dumps(value, sort_keys=sort_keys, separators=(",", ":")).encode("ascii")

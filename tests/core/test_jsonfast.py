@@ -39,6 +39,12 @@ def test_what_orjson_refuses_is_written_by_the_standard_library() -> None:
     assert jsonfast.dumps({1: "a"}) == b'{"1":"a"}'
 
 
+def test_a_lone_surrogate_from_the_shop_survives_the_round_trip() -> None:
+    value = jsonfast.loads(b'{"title": "broken \\ud800 escape", "more": "caf\xc3\xa9"}')
+    assert value == {"title": "broken \ud800 escape", "more": "café"}
+    assert jsonfast.loads(jsonfast.dumps(value)) == value
+
+
 @pytest.mark.parametrize("text", [b"", b"{", b"<html>502 Bad Gateway</html>", b'{"a": 1,}'])
 def test_not_json_is_a_value_error(text: bytes) -> None:
     with pytest.raises(ValueError):
