@@ -654,6 +654,8 @@ class Sync:
                 self._describe_since_last_commit(summary)
             if gitrepo.has_staged_changes(self.root):
                 summary.commit = gitrepo.commit(self.root, commit_message(summary))
+            if touched:  # now, not in the next sync's check for edits (10 000 new folders: 0.8 s)
+                gitrepo.refresh_status_cache(self.root)
         with self.state.transaction():
             if self.state.get_meta("mirror_shape") != self._shape():
                 self.state.db.execute("DELETE FROM products")
