@@ -100,9 +100,9 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         languages=tuple(languages),
         include_fields=tuple(fields.get("include") or ()),
         variant_metafields=bool(deep.get("variantMetafields", False)),
-        metafields_max_age=_number(deep, "metafieldsMaxAge", 24.0, where, "hours, e.g. 24", upper=None),
+        metafields_max_age=_number(deep, "metafieldsMaxAge", Config.metafields_max_age, where, "hours, e.g. 24", None),
         metafields_share=_number(
-            deep, "metafieldsShare", 0.5, where, "a share of the daily limit, e.g. 0.5", upper=1.0
+            deep, "metafieldsShare", Config.metafields_share, where, "a share of the daily limit, e.g. 0.5", 1.0
         ),
         retail=retail,
     )

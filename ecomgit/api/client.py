@@ -132,6 +132,14 @@ class ShopClient:
     def pacer(self) -> RatePacer:
         return self._pacer
 
+    def requests_left(self) -> int | None:
+        """Requests that can be sent now without a wait or a stop: the least that a rate-limit
+        window has left or the budget allows (``None`` while neither is known)."""
+        left = [w.remaining for w in self._pacer.status() if w.remaining is not None]
+        if self.budget is not None:
+            left.append(self.budget - self.requests)
+        return min(left) if left else None
+
     def redact(self, text: str) -> str:
         """``text`` with this client's key and secret masked."""
         return self._redact(text)

@@ -99,7 +99,7 @@ def _value(head: str, value: Any, indent: int, out: list[str]) -> None:
 
 
 def _key(key: Any) -> str:
-    return _string(key) if type(key) is str else _inline(key if isinstance(key, str) else str(key))
+    return _inline(key if isinstance(key, str) else str(key))
 
 
 def _inline(value: Any) -> str:

@@ -425,10 +425,8 @@ class Sync:
 
     def _affordable(self) -> int | None:
         """Requests this run can still make without a wait or a stop (``None``: no limit known)."""
-        room = [w.remaining for w in self.client.pacer.status() if w.remaining is not None]
-        if self.client.budget is not None:
-            room.append(self.client.budget - self.client.requests)
-        return max(0, min(room) - REFRESH_RESERVE) if room else None
+        left = self.client.requests_left()
+        return None if left is None else max(0, left - REFRESH_RESERVE)
 
     def _file_digest(self, folder: str | None) -> str | None:
         """The metafields of a product's mirror file (when no sync has recorded them yet)."""

@@ -125,10 +125,8 @@ class Fetcher:
         last requests exactly: while reads overlap, the pacer cannot tell which of them the shop
         had counted when it answered, so it assumes none and may stop a few requests early.
         """
-        left = [w.remaining for w in self.client.pacer.windows() if w.remaining is not None]
-        if self.client.budget is not None:
-            left.append(self.client.budget - self.client.requests)
-        return 1 if any(n < requests + WORKERS for n in left) else WORKERS
+        left = self.client.requests_left()
+        return 1 if left is not None and left < requests + WORKERS else WORKERS
 
 
 def read_ahead(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
