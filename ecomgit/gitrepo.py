@@ -265,37 +265,6 @@ def _identity_args(root: Path) -> list[str]:
     return args
 
 
-def last_sync_commit(root: Path) -> str | None:
-    """The newest commit on HEAD that carries the sync trailer, or None."""
-    return _last_with(root, SYNC_TRAILER)
-
-
-def last_record_commit(root: Path) -> str | None:
-    """The newest commit on HEAD that recorded the shop's state: a sync, a push or a restore."""
-    return _last_with(root, "|".join(RECORD_TRAILERS))
-
-
-def _last_with(root: Path, trailers: str) -> str | None:
-    if head(root) is None:
-        return None
-    out = run(root, "log", "-1", "-E", "--format=%H", f"--grep=^({trailers}): ", "HEAD").strip()
-    return out or None
-
-
-def record_commits(root: Path, rev: str = "HEAD") -> list[tuple[str, list[str]]]:
-    """Every commit recording the shop's state, newest first, with its ``Ecomgit-Held`` ids."""
-    if head(root) is None:
-        return []
-    fmt = f"%H%x01%(trailers:key={HELD_TRAILER},valueonly,separator=%x20)%x02"
-    out = run(root, "log", "-E", f"--format={fmt}", f"--grep=^({'|'.join(RECORD_TRAILERS)}): ", rev)
-    commits = []
-    for entry in out.split("\x02"):
-        sha, _, held = entry.strip().partition("\x01")
-        if sha:
-            commits.append((sha, held.split()))
-    return commits
-
-
 def resolve(root: Path, rev: str) -> str:
     """The commit id ``rev`` names; a GitError that says so when it names none."""
     out = run(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
@@ -373,9 +342,3 @@ def trailers(root: Path, rev: str, key: str) -> list[str]:
     """The values of trailer ``key`` in the message of commit ``rev``."""
     out = run(root, "log", "-1", f"--format=%(trailers:key={key},valueonly,separator=%x00)", rev)
     return [value.strip() for value in out.split("\0") if value.strip()]
-
-
-def changed_since(root: Path, rev: str, paths: Sequence[str]) -> list[str]:
-    """Files under ``paths`` that differ between ``rev`` and HEAD."""
-    out = run(root, "diff", "--name-only", "-z", "--no-renames", rev, "HEAD", "--", *paths)
-    return [name for name in out.split("\0") if name]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo, lfs
+from ecomgit import gitrepo, lfs, records
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, yamlio
 
@@ -130,29 +130,21 @@ def _work_tree_blobs(folder: Path) -> dict[str, str]:
 def pending_products(root: Path) -> dict[int, str | None]:
     """Products with committed edits the shop has not received: id → folder at HEAD (None: removed).
 
-    Those changed since the last record (sync, push, restore), plus those that record held back.
+    Per product: its file at HEAD differs from the newest record that read it from the shop
+    (see :mod:`ecomgit.records`), whatever the order of commits and merges in between.
     """
-    last = gitrepo.last_record_commit(root)
-    if last is None:
-        return {}
-    ids: set[int] = set()
-    for name in gitrepo.changed_since(root, last, [str(layout.PRODUCTS_DIR)]):
-        parts = Path(name).parts
-        if len(parts) > 1 and (pid := layout.folder_product_id(parts[1])) is not None:
-            ids.add(pid)
-    for value in gitrepo.trailers(root, last, gitrepo.HELD_TRAILER):
-        ids.update(int(part) for part in value.split() if part.isdigit())
-    folders = {layout.folder_product_id(name): name for name in product_folder_names(root, "HEAD")}
-    return {pid: folders.get(pid) for pid in sorted(ids)}
+    return dict(records.pending(root).folders)
 
 
 def base_version(root: Path, pid: int) -> Version | None:
-    """The product as the shop last had it by our records: at the newest record commit that did
-    not hold it back (a held product's file at later records is a person's edit, not the shop's)."""
-    for sha, held in gitrepo.record_commits(root):
-        if str(pid) not in held:
-            return version_at(root, sha, pid)
-    return None
+    """The product as the shop last had it by our records: at the newest record that read it
+    (a product a record held back was not read there: its file is a person's edit)."""
+    found = records.pending(root)
+    if pid in found.bases:
+        base = found.bases[pid]
+        return version_at(root, base.sha, pid) if base is not None else None
+    record = next((r for r in records.records(root) if r.reads(pid)), None)
+    return version_at(root, record.sha, pid) if record is not None else None
 
 
 # -- deleted products ------------------------------------------------------------------------------

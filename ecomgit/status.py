@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, records
 from ecomgit.mirror import layout
 from ecomgit.revisions import pending_products
 from ecomgit.sync.state import State
@@ -50,7 +50,7 @@ def status(root: Path, state_path: Path) -> Status:
             result.sync_unfinished = state.run_active()
         finally:
             state.close()
-    last = gitrepo.last_sync_commit(root)
+    last = records.newest(root, "sync")
     if last is not None:
         result.last_sync = last
         stamp = gitrepo.run(root, "log", "-1", "--format=%cI", last).strip()

@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.api.pacer import WindowStatus
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
@@ -651,7 +651,9 @@ class Sync:
             if self.resumed:
                 self._describe_since_last_commit(summary)
             if gitrepo.has_staged_changes(self.root):
-                summary.commit = gitrepo.commit(self.root, commit_message(summary))
+                summary.commit = gitrepo.commit(
+                    self.root, commit_message(summary) + "".join(f"{line}\n" for line in records.stamp(self.root))
+                )
             if touched:  # now, not in the next sync's check for edits (10 000 new folders: 0.8 s)
                 gitrepo.refresh_status_cache(self.root)
         with self.state.transaction():
@@ -660,7 +662,7 @@ class Sync:
                 self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
             self._record_metafield_checks()
-            self.state.set_meta("sync_commit", gitrepo.last_record_commit(self.root) or "")
+            self.state.set_meta("sync_commit", records.newest(self.root) or "")
         self.state.clear_run()
         summary.metafields = self._freshness(plan)
 

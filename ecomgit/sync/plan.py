@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import records
 from ecomgit.api.values import as_int, as_str, objects, parse_api_time
 from ecomgit.mirror import layout
 from ecomgit.revisions import pending_products
@@ -62,7 +62,7 @@ def trusted_seen(state: State, root: Path, shape: str) -> dict[int, Seen]:
     """
     if state.get_meta("mirror_shape") != shape:
         return {}
-    if state.get_meta("sync_commit") != (gitrepo.last_record_commit(root) or ""):
+    if state.get_meta("sync_commit") != (records.newest(root) or ""):
         return {}
     return state.seen()
 

@@ -253,6 +253,9 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
         folders=folders,
         written=[job.target for job in done if job.target is not None],
         held=held,
+        # settled: written and read back, or nothing to send; a removed folder is left to the next sync
+        recorded=[job.source for job in plan.jobs if job.source not in held]
+        + [pid for pid, _ in plan.skipped if pid not in held],
     )
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, records
 from ecomgit.mirror import layout
 from ecomgit.sync.state import Seen, State
 
@@ -47,9 +47,13 @@ def commit_record(
     written: Iterable[int],
     held: Iterable[int] = (),
     restored: Iterable[tuple[int, int]] = (),
+    recorded: Iterable[int] = (),
 ) -> str:
-    """Stage the product folders written and commit (also when nothing changed in them)."""
-    before = gitrepo.last_record_commit(root) or ""
+    """Stage the product folders written and commit (also when nothing changed in them).
+
+    ``recorded``: the products this write settled — read back from the shop, or found to need
+    nothing — whose files at this commit are what the shop holds (see :mod:`ecomgit.records`)."""
+    before = records.newest(root) or ""
     trusted = state.get_meta("sync_commit") == before
     wanted = {f"{layout.PRODUCTS_DIR}/{folder}" for folder in folders}
     gitrepo.stage_only(root, [str(layout.PRODUCTS_DIR)], lambda name: "/".join(name.split("/")[:2]) in wanted)
@@ -58,6 +62,7 @@ def commit_record(
     held_ids = sorted(set(held))
     if held_ids:
         lines.append(f"{gitrepo.HELD_TRAILER}: {' '.join(map(str, held_ids))}")
+    lines += records.stamp(root, recorded)
     sha = gitrepo.commit(root, "\n".join(lines) + "\n", allow_empty=True)
     with state.transaction():
         # the products written changed in the shop just now: the next sync reads them in depth

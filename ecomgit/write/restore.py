@@ -205,6 +205,7 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
         written=[target] if job.written else [],
         held=held,
         restored=[(job.source, target)] if job.target is not None and job.target != job.source else [],
+        recorded=[target] if job.recorded_folder else [],
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.api.values import file_id_from_src, objects
 from ecomgit.emulator import EmulatorApp
@@ -73,7 +73,7 @@ def test_the_sync_commit_says_what_happened_with_a_trailer(repo: Repo, client: S
     assert "Ecomgit-Sync: " in message
     product = first_product(client)
     assert f"+ {product['id']} {product['title']}" in message
-    assert gitrepo.last_sync_commit(repo.root) == summary.commit
+    assert records.newest(repo.root, "sync") == summary.commit
 
 
 def test_changing_one_product_touches_only_its_folder(synced: Repo, client: ShopClient) -> None:

@@ -1,0 +1,198 @@
+"""The shop's state as history records it, and the edits still waiting to reach the shop.
+
+A *record* is a commit a sync, push or restore made right after reading the shop: its product
+files are what the shop held then. Which edits are *pending* follows from the records alone, per
+product, so it cannot depend on commit order, on how branches were merged, or on what a commit
+message happens to quote:
+
+- a product's **base** is its file at the newest record that read it from the shop (a sync reads
+  every product except those it held back; a push or restore only those it names in
+  ``Ecomgit-Recorded``);
+- the product is **pending** when its committed file (at HEAD) differs from its base.
+
+"Newest" is the moment the record was made (``Ecomgit-Record: … at=<ms>``), not the place of the
+commit in history, so two clones' records merged either way round give the same answer. A
+commit counts as a record only when its trailer block (git's own parsing: the last paragraph)
+says so and its ``products/`` tree is still the one it recorded: a squash merge that quotes a
+sync's message, or a sync commit rebased onto someone's edits, holds files the shop never had,
+and is not a record. (Records written before ``Ecomgit-Record`` existed are trusted as they are,
+unless they are newer than a verified one, which a real one cannot be.)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ecomgit import gitrepo
+from ecomgit.mirror import layout
+
+RECORD_TRAILER = "Ecomgit-Record"  # "tree=<products/ tree id> at=<unix ms>": what this record holds, and when
+RECORDED_TRAILER = "Ecomgit-Recorded"  # the products a push or restore read back from the shop
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+_KINDS = {gitrepo.SYNC_TRAILER: "sync", gitrepo.PUSH_TRAILER: "push", gitrepo.RESTORE_TRAILER: "restore"}
+_FIELD, _ENTRY = "\x1f", "\x1e"
+
+
+@dataclass(frozen=True)
+class Record:
+    sha: str
+    kind: str  # sync, push or restore
+    at: int  # when it was made, in milliseconds (author time for records older than Ecomgit-Record)
+    held: frozenset[int]  # products it left as they were: their files there are people's edits
+    recorded: frozenset[int] | None  # the products it read from the shop; None: every product not held
+    verified: bool  # its Ecomgit-Record tree was checked
+
+    def reads(self, pid: int) -> bool:
+        return pid not in self.held if self.recorded is None else pid in self.recorded
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The products whose committed file differs from what the shop last held by our records."""
+
+    folders: dict[int, str | None]  # id → folder at HEAD (None: its folder was removed)
+    bases: dict[int, Record | None]  # id → the record its base comes from (None: never read from the shop)
+
+
+def stamp(root: Path, recorded: Iterable[int] | None = None, now_ms: int | None = None) -> list[str]:
+    """The trailer lines that make the commit about to be made from the index a verifiable record."""
+    tree = gitrepo.run(root, "write-tree", f"--prefix={layout.PRODUCTS_DIR}/", check=False).strip() or EMPTY_TREE
+    at = now_ms if now_ms is not None else time.time_ns() // 1_000_000
+    lines = [f"{RECORD_TRAILER}: tree={tree} at={at}"]
+    if recorded is not None:
+        lines.append(f"{RECORDED_TRAILER}: {' '.join(map(str, sorted(set(recorded)))) or '-'}")
+    return lines
+
+
+def records(root: Path, rev: str = "HEAD") -> list[Record]:
+    """The records on ``rev``'s history, newest first."""
+    sha = gitrepo.head(root) if rev == "HEAD" else gitrepo.resolve(root, rev)
+    return list(_records(root, sha)) if sha else []
+
+
+@lru_cache(maxsize=64)
+def _records(root: Path, sha: str) -> tuple[Record, ...]:
+    kinds = "|".join(_KINDS)
+    fmt = f"%H{_FIELD}%at{_FIELD}%(trailers:only,unfold,separator=%x1d){_ENTRY}"
+    out = gitrepo.run(root, "log", "--topo-order", "-E", f"--grep=^({kinds}): ", f"--format={fmt}", sha)
+    candidates: list[tuple[str, str, int, dict[str, list[str]]]] = []
+    for entry in out.split(_ENTRY):
+        fields = entry.strip("\n").split(_FIELD)
+        if len(fields) != 3:
+            continue
+        commit, author_time, block = fields
+        trailers: dict[str, list[str]] = {}
+        for line in block.split("\x1d"):
+            key, sep, value = line.partition(":")
+            if sep:
+                trailers.setdefault(key.strip().lower(), []).append(value.strip())
+        kind = next((name for key, name in _KINDS.items() if key.lower() in trailers), None)
+        if kind is not None:
+            candidates.append((commit, kind, int(author_time) * 1000, trailers))
+    trees = _product_trees(root, [commit for commit, *_ in candidates])
+    found: list[tuple[int, int, Record]] = []
+    legacy: list[tuple[int, int, Record]] = []
+    for order, (commit, kind, author_ms, trailers) in enumerate(candidates):
+        held = frozenset(
+            int(p) for v in trailers.get(gitrepo.HELD_TRAILER.lower(), []) for p in v.split() if p.isdigit()
+        )
+        recorded = None
+        if RECORDED_TRAILER.lower() in trailers:
+            recorded = frozenset(int(p) for v in trailers[RECORDED_TRAILER.lower()] for p in v.split() if p.isdigit())
+        stamped = _parse_stamp(trailers.get(RECORD_TRAILER.lower(), []))
+        if stamped is None:
+            legacy.append((author_ms, order, Record(commit, kind, author_ms, held, recorded, False)))
+        elif stamped[0] == trees.get(commit, EMPTY_TREE):  # else: rebased, squashed or amended onto other files
+            found.append((stamped[1], order, Record(commit, kind, stamped[1], held, recorded, True)))
+    oldest_verified = min((at for at, _, _ in found), default=None)
+    found += [item for item in legacy if oldest_verified is None or item[0] < oldest_verified]
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return tuple(record for _, _, record in found)
+
+
+def _ids(values: list[str]) -> frozenset[int]:
+    return frozenset(int(part) for value in values for part in value.split() if part.isdigit())
+
+
+def _parse_stamp(values: list[str]) -> tuple[str, int] | None:
+    for value in values:
+        parts = dict(part.partition("=")[::2] for part in value.split())
+        if len(parts.get("tree", "")) in (40, 64) and parts.get("at", "").isdigit():
+            return parts["tree"], int(parts["at"])
+    return None
+
+
+def _product_trees(root: Path, commits: list[str]) -> dict[str, str]:
+    """Commit → id of its ``products/`` tree (the empty tree when it has none), in one git call."""
+    if not commits:
+        return {}
+    query = "".join(f"{commit}:{layout.PRODUCTS_DIR}\n" for commit in commits).encode()
+    out = gitrepo.run(root, "cat-file", "--batch-check=%(objectname) %(objecttype)", input=query)
+    trees = {}
+    for commit, line in zip(commits, out.splitlines(), strict=False):
+        parts = line.split()
+        trees[commit] = parts[0] if len(parts) == 2 and parts[1] == "tree" else EMPTY_TREE
+    return trees
+
+
+def newest(root: Path, kind: str | None = None) -> str | None:
+    """The newest record (of ``kind``: sync, push, restore), or None."""
+    return next((r.sha for r in records(root) if kind is None or r.kind == kind), None)
+
+
+def pending(root: Path) -> Pending:
+    """Per product, compare HEAD with the newest record that read it (see the module's words)."""
+    head = gitrepo.head(root)
+    if head is None:
+        return Pending({}, {})
+    return _pending(root, head)
+
+
+@lru_cache(maxsize=64)
+def _pending(root: Path, head: str) -> Pending:
+    history = _records(root, head)
+    if not history:
+        return Pending({}, {})
+    bases: dict[int, Record | None] = {}
+    settled: set[int] = set()  # products whose base is known (pending or not)
+    remaining: set[int] | None = None  # None: every product not settled yet
+    for record in history:
+        if remaining is not None and not remaining:
+            break
+        changed = _changed_products(root, record.sha, head)
+        if remaining is None and record.recorded is None:
+            for pid in changed - record.held - settled:
+                bases[pid] = record
+            remaining = set(record.held) - settled
+            continue
+        if remaining is None:
+            reads = set(record.recorded or ()) - settled
+            settled |= reads
+        else:
+            reads = {pid for pid in remaining if record.reads(pid)}
+            remaining -= reads
+        for pid in changed & reads:
+            bases[pid] = record
+    at_head: dict[int, str] = {}
+    for name in gitrepo.tree_names(root, head, str(layout.PRODUCTS_DIR)):
+        if (found := layout.folder_product_id(name)) is not None:
+            at_head[found] = name
+    unread = (set(at_head) - settled if remaining is None else remaining) - set(bases)
+    for pid in unread & set(at_head):
+        bases[pid] = None  # a folder no record read: a person's new product
+    folders = {pid: at_head.get(pid) for pid in sorted(bases)}
+    return Pending(folders, {pid: bases[pid] for pid in folders})
+
+
+def _changed_products(root: Path, rev: str, head: str) -> set[int]:
+    out = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", rev, head, "--", str(layout.PRODUCTS_DIR))
+    ids: set[int] = set()
+    for name in out.split("\0"):
+        parts = name.split("/")
+        if len(parts) > 1 and (pid := layout.folder_product_id(parts[1])) is not None:
+            ids.add(pid)
+    return ids
