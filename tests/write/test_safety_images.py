@@ -1,0 +1,78 @@
+"""An image write cut short (Ctrl-C, a kill) converges on the next push: the uploads, deletes and
+reorders the shop performed are journaled, so the next run continues from them instead of seeing a
+shop edit of the same field and refusing forever; no image is uploaded twice, none is lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp
+from ecomgit.mirror import layout
+from ecomgit.revisions import pending_products
+from ecomgit.shop import Repo, writer
+from ecomgit.write.push import plan_push
+from tests.write.conftest import edit, folder_of, push, quiet
+from tests.write.test_interrupted import breaking_client
+
+LAMP = 72418448  # 3 images
+
+
+def image_write(request: httpx.Request) -> bool:
+    return request.method in ("POST", "PUT", "DELETE") and f"/products/{LAMP}/images" in request.url.path
+
+
+def shop_images(app: EmulatorApp) -> list[bytes]:
+    ordered = sorted(app.shop.products[LAMP].images, key=lambda image: (image.sort_order, image.id))
+    return [app.shop.image_bytes(image) for image in ordered]
+
+
+def replace_and_reorder(repo: Repo) -> list[bytes]:
+    """Commit: the second image replaced by new bytes, the first and third swapped: [C, A, N]."""
+    images = folder_of(repo, LAMP) / layout.IMAGES_DIR
+    old = [(images / name).read_bytes() for name in sorted(p.name for p in images.iterdir())]
+    new_photo = old[1][:-1] + b"\x07"  # bytes the shop has never seen
+    (images / "04-new-photo.jpg").write_bytes(new_photo)
+
+    def change(product: dict[str, Any]) -> None:
+        first, _, third = product["images"]
+        product["images"] = [third, first, {"file": "04-new-photo.jpg", "id": None, "fileId": None}]
+
+    edit(repo, LAMP, change)
+    gitrepo.stage(repo.root, ["products"])
+    gitrepo.commit(repo.root, "Replace the second photo, swap the others")
+    return [old[2], old[0], new_photo]
+
+
+@pytest.mark.parametrize("nth", [2, 3, 4])
+def test_ctrl_c_during_an_image_replacement_then_push_again_converges(
+    synced: Repo, client: ShopClient, app: EmulatorApp, nth: int
+) -> None:
+    wanted = replace_and_reorder(synced)
+    with breaking_client(app, image_write, nth) as interrupted, pytest.raises(KeyboardInterrupt):
+        push(synced, interrupted)  # stopped before its nth image write: the earlier ones happened
+    assert shop_images(app) != wanted
+
+    result = push(synced, client)
+    assert result.ok, [(job.refused, job.conflict_lines(), job.mismatches) for job in result.plan.jobs]
+    assert shop_images(app) == wanted  # the bytes, in the commit's order: none twice, none lost
+    assert pending_products(synced.root) == {}
+    with writer(synced, "push") as state:
+        assert plan_push(synced, client, state, progress=quiet).jobs == []  # a third push: nothing to do
+
+
+def test_a_lost_answer_to_an_image_upload_is_not_uploaded_twice(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    wanted = replace_and_reorder(synced)
+    uploads = lambda request: image_write(request) and request.method == "POST"  # noqa: E731
+    with breaking_client(app, uploads, after=True) as flaky:
+        first = push(synced, flaky)  # the shop stored the upload; the answer never came
+    assert not first.ok
+    result = push(synced, client)
+    assert result.ok, [(job.refused, job.conflict_lines(), job.mismatches) for job in result.plan.jobs]
+    assert shop_images(app) == wanted
