@@ -1,0 +1,113 @@
+"""The journal of writes the shop performed for a push or restore that has not been recorded yet.
+
+A push can stop at any request (Ctrl-C, a kill, a lost connection). What the shop did by then is
+in the shop but in no commit, so the next run's three-way plan would take it for a shop edit: a
+variant it made looks like one a person added, an image it uploaded or moved like a person's
+change of the images, a permanent conflict. So each such write is noted in ``.git/ecomgit/sync.db``
+the moment the shop answers (before the next request), and the next run continues from it:
+
+- ``variant``: a variant made for a variant of ours without an id, keyed by that variant's
+  identity here (:func:`variant_identity`); the only way a later run matches a live variant to
+  one of ours that has no id yet. A live variant with the same SKU that is not in the journal was
+  made by someone else.
+- ``images``: a snapshot of the product's image rows before the first image write, then every
+  upload sent and answered, delete and move. When replaying them on the snapshot gives exactly the
+  shop's images now, the shop's images are what our writes left, not a shop edit.
+
+A commit that records the product makes its notes obsolete: they are forgotten then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ecomgit.api.values import as_int, as_str, file_id_from_src
+from ecomgit.sync.state import State
+
+VARIANT = "variant"
+IMAGES = "images"
+
+
+def variant_identities(variants: Iterable[Mapping[str, Any]]) -> dict[int, str]:
+    """``id(variant)`` → how the journal knows each variant of ours without an id: its place among
+    the product's new variants and its codes (an edit of its codes between runs makes it another)."""
+    out: dict[int, str] = {}
+    for variant in variants:
+        if not isinstance(variant.get("id"), int):
+            codes = "|".join(as_str(variant.get(name)).strip() for name in ("sku", "articleCode", "ean"))
+            out[id(variant)] = f"{len(out)}|{codes}"
+    return out
+
+
+@dataclass
+class Journal:
+    state: State
+
+    def note(self, pid: int, kind: str, body: Mapping[str, Any]) -> None:
+        self.state.journal(pid, kind, dict(body))
+
+    def forget(self, pids: Iterable[int]) -> None:
+        self.state.forget_journal(pids)
+
+    # -- variants -------------------------------------------------------------------------------
+    def made_variants(self, pid: int) -> dict[str, int]:
+        """Identity of a variant of ours → the id of the variant the shop made for it."""
+        return {str(row["ours"]): int(row["id"]) for row in self.state.journaled(pid, VARIANT)}
+
+    # -- images ---------------------------------------------------------------------------------
+    def uploaded_idents(self, pid: int) -> dict[int, str]:
+        """File id → identity of the bytes, for the images a write uploaded (no download needed)."""
+        rows = self.state.journaled(pid, IMAGES)
+        return {int(r["fileId"]): str(r["ident"]) for r in rows if r.get("op") == "add" and r.get("fileId")}
+
+    def images_ours(self, pid: int, rows: Sequence[Mapping[str, Any]], idents: Sequence[str | None]) -> bool:
+        """Whether the product's image ``rows`` now (in position order, with their identities) are
+        exactly what the journaled image writes made of the images they started from."""
+        notes = self.state.journaled(pid, IMAGES)
+        if not notes:
+            return False
+        expected, sent = _replay(notes)
+        order: list[int] = []
+        for row, ident in zip(rows, idents, strict=True):
+            rid = as_int(row.get("id"), 0)
+            if rid in expected:
+                order.append(rid)
+            elif ident is not None and ident in sent:  # an upload whose answer never came
+                sent.remove(ident)
+            else:
+                return False
+        wanted = sorted(expected, key=lambda rid: (expected[rid], rid))
+        return order == wanted
+
+
+def _replay(notes: Sequence[Mapping[str, Any]]) -> tuple[dict[int, int], list[str]]:
+    """Image row id → sortOrder after the journaled writes; identities sent but never answered."""
+    rows: dict[int, int] = {}
+    sent: list[str] = []
+    for note in notes:
+        op = note.get("op")
+        if op == "rows":
+            rows = {int(rid): int(order) for rid, order in note["rows"]}
+            sent = []
+        elif op == "sent":
+            sent.append(str(note["ident"]))
+        elif op == "add" and note.get("id") is not None:  # (without: through a variant, row id unknown)
+            if str(note["ident"]) in sent:
+                sent.remove(str(note["ident"]))
+            rows[int(note["id"])] = int(note["sortOrder"])
+        elif op == "delete":
+            rows.pop(int(note["id"]), None)
+        elif op == "order":
+            rows[int(note["id"])] = int(note["sortOrder"])
+    return rows, sent
+
+
+def image_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[int]]:
+    """Image rows as the journal's snapshot holds them: [id, sortOrder]."""
+    return [[as_int(r.get("id"), 0), as_int(r.get("sortOrder"), 0)] for r in rows]
+
+
+def file_id(row: Mapping[str, Any]) -> int | None:
+    return file_id_from_src(row.get("src"))
