@@ -226,7 +226,7 @@ class Applier:
         for path, value in self.changes.items():
             if path[0] == "variants" and len(path) == 2 and value is MISSING and path[1] in self.vids:
                 self.client.delete(f"variants/{self.vids[path[1]]}")
-                self.outcome.parts.add("variants")
+                self.outcome.parts.update({"variants", "catalog"})  # the catalog record lists the variants too
 
     # -- images ---------------------------------------------------------------------------------
     def _target_images(self) -> tuple[str, ...] | None:

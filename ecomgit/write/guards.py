@@ -1,4 +1,5 @@
-"""What a write may not do to variants unless asked: delete one (and its stock), or take another's id.
+"""What a write may not do unless asked: delete a variant (and its stock), take another variant's
+id, or remove images, variants, links, metafields or relations from many products at once.
 
 A variant's id is what the shop hangs its stock, order history and Retail link on. So a variant
 removed from the file, or whose ``id`` was set to ``null`` (a delete, then a create), is planned and
@@ -10,10 +11,11 @@ variant on purpose is ``id: null`` plus the flag.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ecomgit.api.values import as_str
+from ecomgit.api.values import as_str, link_id
 from ecomgit.write.fields import MISSING
 from ecomgit.write.job import Job
 from ecomgit.write.sides import CODES
@@ -76,3 +78,52 @@ def _by_code(product: Mapping[str, Any], name: str) -> dict[str, int]:
 
 def _variants(product: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [v for v in product.get("variants") or [] if isinstance(v, Mapping)]
+
+
+# -- many products losing things at once ---------------------------------------------------------
+
+MASS_CHANGE_MIN = 10  # removing from more than this many products, and a tenth of the pending ones, needs the flag
+KINDS = ("images", "variants", "categories", "tags", "metafields", "relations")
+
+
+def removals(job: Job) -> set[str]:
+    """What kinds of thing the job's write removes from its product (an image, a variant, a link…)."""
+    out: set[str] = set()
+    live = job.live
+    for path, value in job.decision.changes.items():
+        head = path[0]
+        if head == "images":
+            if Counter(i for i in job.live_idents) - Counter(value if isinstance(value, tuple) else ()):
+                out.add("images")
+        elif head == "relations" and live is not None:
+            related = {link_id(row.get("relatedProduct")) for row in live.relations()}
+            if related - set(value if isinstance(value, tuple) else ()):
+                out.add("relations")
+        elif value is not MISSING:
+            continue
+        elif head == "variants":
+            out.add("variants" if len(path) == 2 else "metafields" if path[2:3] == ("metafields",) else "")
+        elif head in KINDS:
+            out.add(head)
+    out.discard("")
+    return out
+
+
+def mass_change(jobs: Sequence[Job], pending: int) -> str | None:
+    """Why a write that removes things from many products at once stops before its first request
+    (None: it may go on). A bad merge or a script gone wrong must not empty the shop's products the
+    way sync's ``--allow-mass-delete`` keeps a glitch from emptying the mirror."""
+    by_kind: dict[str, int] = {}
+    losing = 0
+    for job in jobs:
+        kinds = removals(job)
+        losing += bool(kinds)
+        for kind in kinds:
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    if losing <= MASS_CHANGE_MIN or losing * 10 <= pending:
+        return None
+    counts = ", ".join(f"{kind} from {by_kind[kind]} products" for kind in KINDS if kind in by_kind)
+    return (
+        f"this would remove {counts} ({losing} of the {pending} pending products lose something); nothing was "
+        "written. Run again with --allow-mass-change if that is what you want"
+    )

@@ -36,7 +36,7 @@ from ecomgit.sync.state import State
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Path, Policy, three_way
-from ecomgit.write.guards import CODE_NAMES, variant_refusal
+from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader
@@ -55,6 +55,12 @@ class PushPlan:
     requests: int = 0  # spent on planning
     held: list[int] = field(default_factory=list)  # pending products push cannot send, kept pending
     known: Known | None = None  # image identities learnt while planning
+    mass_change: str | None = None  # why nothing may be written without --allow-mass-change
+
+    def check_mass_change(self) -> None:
+        """Stop before the first write when the plan removes things from many products unasked."""
+        if self.mass_change:
+            raise EcomgitError(self.mass_change)
 
     @property
     def writes(self) -> list[Job]:
@@ -88,6 +94,7 @@ def plan_push(
     prefer: str | None = None,
     all_fields: bool = False,
     allow_variant_delete: bool = False,
+    allow_mass_change: bool = False,
     progress: Progress,
 ) -> PushPlan:
     root, config = repo.root, repo.config
@@ -120,6 +127,8 @@ def plan_push(
             job.refused = variant_refusal(job, base.product, allow_delete=allow_variant_delete)
         plan.jobs.append(job)
     plan.requests = client.requests - before
+    if not allow_mass_change:
+        plan.mass_change = mass_change(plan.writes, len(pending))
     return plan
 
 
@@ -231,6 +240,7 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
 
 def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress) -> PushResult:
     """Write each planned product, verify, record; one commit for the whole push."""
+    plan.check_mass_change()
     result = PushResult(plan)
     before = client.requests
     folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f]  # noqa: E731
