@@ -281,6 +281,7 @@ class Applier:
             elif ident is not None and ident in wanted_by_variants:
                 kept.append((ident, row))
             else:
+                self._note_image("deleting", id=as_int(row.get("id"), 0))
                 self.client.delete(f"products/{self.pid}/images/{as_int(row.get('id'), 0)}")
                 self._note_image("delete", id=as_int(row.get("id"), 0))
         order = _positions(target, kept)
@@ -289,6 +290,7 @@ class Applier:
             return
         for position, (_, row) in zip(order, kept, strict=True):
             if as_int(row.get("sortOrder"), 0) != position:
+                self._note_image("moving", id=as_int(row.get("id"), 0))
                 self.client.put(
                     f"products/{self.pid}/images/{as_int(row.get('id'), 0)}", "productImage", {"sortOrder": position}
                 )

@@ -20,10 +20,10 @@ A commit that records the product makes its notes obsolete: they are forgotten t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ecomgit.api.values import as_int, as_str, file_id_from_src
+from ecomgit.api.values import as_int, as_str
 from ecomgit.sync.state import State
 
 VARIANT = "variant"
@@ -64,50 +64,57 @@ class Journal:
 
     def images_ours(self, pid: int, rows: Sequence[Mapping[str, Any]], idents: Sequence[str | None]) -> bool:
         """Whether the product's image ``rows`` now (in position order, with their identities) are
-        exactly what the journaled image writes made of the images they started from."""
+        exactly what the journaled image writes made of the images they started from. A write sent
+        whose answer never came may or may not have happened: either is ours."""
         notes = self.state.journaled(pid, IMAGES)
         if not notes:
             return False
-        expected, sent = _replay(notes)
-        order: list[int] = []
+        replay = _Replay()
+        for note in notes:
+            replay.apply(note)
+        sent, order = list(replay.sent), []
         for row, ident in zip(rows, idents, strict=True):
             rid = as_int(row.get("id"), 0)
-            if rid in expected:
-                order.append(rid)
+            if rid in replay.rows:
+                order += [] if rid in replay.unsure else [rid]
             elif ident is not None and ident in sent:  # an upload whose answer never came
                 sent.remove(ident)
             else:
                 return False
-        wanted = sorted(expected, key=lambda rid: (expected[rid], rid))
-        return order == wanted
+        sure = {rid: at for rid, at in replay.rows.items() if rid not in replay.unsure}
+        return order == sorted(sure, key=lambda rid: (sure[rid], rid))
 
 
-def _replay(notes: Sequence[Mapping[str, Any]]) -> tuple[dict[int, int], list[str]]:
-    """Image row id → sortOrder after the journaled writes; identities sent but never answered."""
-    rows: dict[int, int] = {}
-    sent: list[str] = []
-    for note in notes:
-        op = note.get("op")
-        if op == "rows":
-            rows = {int(rid): int(order) for rid, order in note["rows"]}
-            sent = []
+@dataclass
+class _Replay:
+    """The image rows as the journaled writes left them: id → sortOrder; the identities of uploads
+    sent but not answered; the rows whose delete or move was sent but not answered."""
+
+    rows: dict[int, int] = field(default_factory=dict)
+    sent: list[str] = field(default_factory=list)
+    unsure: set[int] = field(default_factory=set)
+
+    def apply(self, note: Mapping[str, Any]) -> None:
+        op, rid = note.get("op"), note.get("id")
+        if op == "rows":  # where the writes started from, or a listing of the product's images
+            self.rows = {int(row_id): int(order) for row_id, order in note["rows"]}
+            self.sent, self.unsure = [], set()
         elif op == "sent":
-            sent.append(str(note["ident"]))
-        elif op == "add" and note.get("id") is not None:  # (without: through a variant, row id unknown)
-            if str(note["ident"]) in sent:
-                sent.remove(str(note["ident"]))
-            rows[int(note["id"])] = int(note["sortOrder"])
-        elif op == "delete":
-            rows.pop(int(note["id"]), None)
-        elif op == "order":
-            rows[int(note["id"])] = int(note["sortOrder"])
-    return rows, sent
+            self.sent.append(str(note["ident"]))
+        elif op == "add" and rid is not None:  # (without: uploaded through a variant, its row unknown)
+            if str(note["ident"]) in self.sent:
+                self.sent.remove(str(note["ident"]))
+            self.rows[int(rid)] = int(note["sortOrder"])
+        elif op in ("deleting", "moving") and rid is not None:
+            self.unsure.add(int(rid))
+        elif op == "delete" and rid is not None:
+            self.rows.pop(int(rid), None)
+            self.unsure.discard(int(rid))
+        elif op == "order" and rid is not None:
+            self.rows[int(rid)] = int(note["sortOrder"])
+            self.unsure.discard(int(rid))
 
 
 def image_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[int]]:
     """Image rows as the journal's snapshot holds them: [id, sortOrder]."""
     return [[as_int(r.get("id"), 0), as_int(r.get("sortOrder"), 0)] for r in rows]
-
-
-def file_id(row: Mapping[str, Any]) -> int | None:
-    return file_id_from_src(row.get("src"))

@@ -4,6 +4,7 @@ shop edit of the same field and refusing forever; no image is uploaded twice, no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from ecomgit.mirror import layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, writer
 from ecomgit.write.push import plan_push
+from tests.conftest import EMULATOR_URL
 from tests.write.conftest import edit, folder_of, push, quiet
 from tests.write.test_interrupted import breaking_client
 
@@ -73,6 +75,38 @@ def test_a_lost_answer_to_an_image_upload_is_not_uploaded_twice(
     with breaking_client(app, uploads, after=True) as flaky:
         first = push(synced, flaky)  # the shop stored the upload; the answer never came
     assert not first.ok
+    result = push(synced, client)
+    assert result.ok, [(job.refused, job.conflict_lines(), job.mismatches) for job in result.plan.jobs]
+    assert shop_images(app) == wanted
+
+
+class KilledAfter(httpx.BaseTransport):
+    """The emulator, except that the first request ``match``ing is performed by the shop and then the
+    process is stopped (Ctrl-C) before its answer is read: the write happened, nothing noted it."""
+
+    def __init__(self, app: EmulatorApp, match: Callable[[httpx.Request], bool]) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.match, self.done = match, False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if not self.done and self.match(request):
+            self.done = True
+            raise KeyboardInterrupt
+        return response
+
+
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PUT"])
+def test_killed_right_after_the_shop_performed_an_image_write_converges(
+    synced: Repo, client: ShopClient, app: EmulatorApp, method: str
+) -> None:
+    wanted = replace_and_reorder(synced)
+    performed = lambda request: image_write(request) and request.method == method  # noqa: E731
+    with (
+        ShopClient(EMULATOR_URL, language="nl", transport=KilledAfter(app, performed)) as killed,
+        pytest.raises(KeyboardInterrupt),
+    ):
+        push(synced, killed)
     result = push(synced, client)
     assert result.ok, [(job.refused, job.conflict_lines(), job.mismatches) for job in result.plan.jobs]
     assert shop_images(app) == wanted
