@@ -121,6 +121,7 @@ class Applier:
             if not body.get("isDefault"):
                 body.pop("isDefault", None)
             body["title"] = _title(variant, self.default)
+            self._note(VARIANT, {"ours": self._identity(path[1]), "id": None})  # sent: the answer may be lost
             created = self.client.post("variants", "variant", body)
             vid = as_int(created.get("id"), 0)
             self._note(VARIANT, {"ours": self._identity(path[1]), "id": vid})

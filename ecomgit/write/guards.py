@@ -99,13 +99,12 @@ def removals(job: Job) -> set[str]:
             related = {link_id(row.get("relatedProduct")) for row in live.relations()}
             if related - set(value if isinstance(value, tuple) else ()):
                 out.add("relations")
-        elif value is not MISSING:
-            continue
-        elif head == "variants":
-            out.add("variants" if len(path) == 2 else "metafields" if path[2:3] == ("metafields",) else "")
-        elif head in KINDS:
+        elif value is MISSING and head == "variants" and len(path) == 2:
+            out.add("variants")
+        elif value is MISSING and head == "variants" and path[2:3] == ("metafields",):
+            out.add("metafields")  # a variant's metafield
+        elif value is MISSING and head in ("categories", "tags", "metafields"):
             out.add(head)
-    out.discard("")
     return out
 
 

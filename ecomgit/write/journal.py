@@ -7,8 +7,9 @@ change of the images, a permanent conflict. So each such write is noted in ``.gi
 the moment the shop answers (before the next request), and the next run continues from it:
 
 - ``variant``: a variant made for a variant of ours without an id, keyed by that variant's
-  identity here (:func:`variant_identity`); the only way a later run matches a live variant to
-  one of ours that has no id yet. A live variant with the same SKU that is not in the journal was
+  identity here (:func:`variant_identities`); the only way a later run matches a live variant to
+  one of ours that has no id yet. A create sent whose answer never came is noted too: a new live
+  variant with its codes is then the one it made. Any other live variant with the same SKU was
   made by someone else.
 - ``images``: a snapshot of the product's image rows before the first image write, then every
   upload sent and answered, delete and move. When replaying them on the snapshot gives exactly the
@@ -54,7 +55,13 @@ class Journal:
     # -- variants -------------------------------------------------------------------------------
     def made_variants(self, pid: int) -> dict[str, int]:
         """Identity of a variant of ours → the id of the variant the shop made for it."""
-        return {str(row["ours"]): int(row["id"]) for row in self.state.journaled(pid, VARIANT)}
+        rows = self.state.journaled(pid, VARIANT)
+        return {str(row["ours"]): int(row["id"]) for row in rows if row.get("id") is not None}
+
+    def unanswered_variants(self, pid: int) -> set[str]:
+        """Identities of variants of ours whose create was sent but never answered."""
+        rows = self.state.journaled(pid, VARIANT)
+        return {str(r["ours"]) for r in rows if r.get("id") is None} - set(self.made_variants(pid))
 
     # -- images ---------------------------------------------------------------------------------
     def uploaded_idents(self, pid: int) -> dict[int, str]:

@@ -42,7 +42,7 @@ from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import CODES, Known, by_id, live_side, match_by_code, version_side
+from ecomgit.write.sides import CODES, Known, by_id, live_side, version_side
 
 Progress = Callable[[str], None]
 
@@ -165,7 +165,8 @@ def _plan_product(
     if journal is not None and journal.images_ours(pid, live.images(), job.live_idents):
         base_side.flat[("images",)] = theirs.get(("images",), ())  # what our interrupted writes left
     made = journal.made_variants(pid) if journal is not None else {}
-    arrived, foreign = _arrived_variants(base.product, ours.product, built.product, made)
+    unanswered = journal.unanswered_variants(pid) if journal is not None else set()
+    arrived, foreign = _arrived_variants(base.product, ours.product, built.product, made, unanswered)
     if foreign:
         job.refused = foreign
         return job
@@ -183,31 +184,40 @@ def _plan_product(
 
 
 def _arrived_variants(
-    base: dict[str, Any], ours: dict[str, Any], live: dict[str, Any], made: dict[str, int]
+    base: dict[str, Any], ours: dict[str, Any], live: dict[str, Any], made: dict[str, int], unanswered: set[str]
 ) -> tuple[dict[int, int], str | None]:
     """Our new variants (no id yet) that an earlier, interrupted push already made: ``id(variant)`` →
-    live variant id, known only from the journal of the variants ecomgit made (``made``); and why the
-    product is refused when the shop has a variant with one of their codes that ecomgit did not make
-    (a person's variant in the back office is not ours to take over)."""
+    live variant id, known only from the journal of the variants ecomgit made (``made``, or, for a
+    create whose answer was lost, ``unanswered``: then the one new live variant with its codes); and
+    why the product is refused when the shop has a variant with one of their codes that ecomgit did
+    not make (a person's variant in the back office is not ours to take over)."""
     variants = [v for v in ours.get("variants") or [] if isinstance(v, dict)]
     identities = variant_identities(variants)
     live_variants = [v for v in live.get("variants") or [] if isinstance(v, dict)]
     live_ids = {v.get("id") for v in live_variants}
     arrived = {key: made[name] for key, name in identities.items() if made.get(name) in live_ids}
-    seen = {v.get("id") for v in base.get("variants") or [] if isinstance(v, dict)} | set(arrived.values())
-    fresh = [v for v in live_variants if v.get("id") not in seen]
-    new = [(id(v), v) for v in variants if id(v) in identities and id(v) not in arrived]
-    clashes = match_by_code(new, fresh, set())
-    if not clashes:
-        return arrived, None
-    mine = {id(v): v for v in variants}
-    theirs = {v.get("id"): v for v in fresh}
-    said = [_clash(mine[key], theirs[vid]) for key, vid in clashes.items() if isinstance(key, int)]
-    return arrived, "; ".join(said)
+    seen = {v.get("id") for v in base.get("variants") or [] if isinstance(v, dict)}
+    said = []
+    for variant in variants:
+        key = id(variant)
+        if key not in identities or key in arrived:
+            continue
+        taken = seen | set(arrived.values())
+        hits = [v for v in live_variants if v.get("id") not in taken and _shared_code(variant, v)]
+        if len(hits) == 1 and identities[key] in unanswered:
+            arrived[key] = hits[0]["id"]
+        elif hits:
+            said.append(_clash(variant, hits[0]))
+    return arrived, "; ".join(said) or None
+
+
+def _shared_code(ours: dict[str, Any], theirs: dict[str, Any]) -> str | None:
+    """The first of SKU, article code and EAN that both variants hold, if any."""
+    return next((n for n in CODES if as_str(ours.get(n)).strip() == as_str(theirs.get(n)).strip() != ""), None)
 
 
 def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
-    name = next(n for n in CODES if as_str(ours.get(n)).strip() == as_str(theirs.get(n)).strip() != "")
+    name = _shared_code(ours, theirs) or "sku"
     label = CODE_NAMES[name]
     vid = theirs.get("id")
     return (

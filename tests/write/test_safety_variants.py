@@ -78,17 +78,36 @@ def test_a_variant_someone_made_with_our_new_sku_is_refused_not_taken_over(
     assert list(pending_products(synced.root)) == [KUSTWEG]  # kept pending
 
 
-def test_an_interrupted_create_is_found_through_the_journal(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+def test_two_variants_someone_made_with_our_new_sku_are_refused_too(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    edit(synced, KUSTWEG, new_variant)
+    for title in ("Theirs 61", "Theirs 61 again"):
+        client.post("variants", "variant", {"product": KUSTWEG, "sku": "AN-KW105-61", "title": title})
+    refused, _ = refusal(synced, client)
+    assert "the shop has a variant with SKU AN-KW105-61 that ecomgit did not create" in refused
+    assert not push(synced, client).ok and skus(app).count("AN-KW105-61") == 2
+
+
+def test_a_lost_answer_to_a_variant_create_is_found_through_the_journal(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
     edit(synced, KUSTWEG, new_variant)
     posts_variant = lambda request: request.method == "POST" and request.url.path.endswith("/variants.json")  # noqa: E731
     with breaking_client(app, posts_variant, after=True) as flaky:
-        push(synced, flaky)  # the shop made the variant; its answer was lost, so no journal entry
+        assert not push(synced, flaky).ok  # the shop made the variant; its answer was lost
     assert skus(app).count("AN-KW105-61") == 1
-    refused, _ = refusal(synced, client)  # not known to be ours: never taken over silently
-    assert "that ecomgit did not create" in refused
     with writer(synced, "push") as state:
-        journal = state.db.execute("SELECT COUNT(*) FROM journal").fetchone()[0]
-    assert journal == 0
+        [noted] = state.journaled(KUSTWEG, "variant")
+    assert noted == {"ours": "0|AN-KW105-61|AN-KW105-61|2024183390046", "id": None}  # sent, never answered
+
+    result = push(synced, client)
+    assert result.ok, [(job.refused, job.error, job.mismatches) for job in result.plan.jobs]
+    variants = app.shop.products[KUSTWEG].variants
+    assert skus(app).count("AN-KW105-61") == 1
+    assert next(v for v in variants if v.sku == "AN-KW105-61").titles["en"] == '"Frame size: 61"'
+    with writer(synced, "push") as state:
+        assert state.journaled(KUSTWEG, "variant") == []  # the commit records the variant now
 
 
 @pytest.mark.parametrize(
