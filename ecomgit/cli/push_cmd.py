@@ -149,4 +149,5 @@ def _json(plan: PushPlan, result: PushResult | None, dry_run: bool) -> dict[str,
             for job in plan.jobs
         ],
         "skipped": [{"id": pid, "why": why} for pid, why in plan.skipped],
+        "massChange": plan.mass_change,
     }

@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS stage_rows (
     body TEXT NOT NULL, PRIMARY KEY (kind, lang, id));
 CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, product INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS journal_product ON journal (product, kind, seq);
 DROP INDEX IF EXISTS stage_owner;
 -- with ``id`` in it the index serves ``ORDER BY id`` too; without, SQLite scans every row of the
 -- kind and language for each owner (measured: 200 s of a 10 000-product first sync)
