@@ -46,7 +46,7 @@ def variant_refusal(job: Job, base: Mapping[str, Any] | None, *, allow_delete: b
             )
     deleted = deleted_variants(job)
     if deleted and not allow_delete:
-        what = "; ".join(f"delete {job.describe_variant(key)} and its stock" for key in deleted)
+        what = "; ".join(line for line in job.change_lines() if line.startswith(("delete variant", "create variant")))
         return f"it would {what}. Run again with {FLAG} if that is what you want"
     return None
 

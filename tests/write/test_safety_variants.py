@@ -131,6 +131,7 @@ def test_a_variant_delete_is_planned_as_such_and_needs_the_flag(
     refused, planned = refusal(synced, client)
     assert f"delete variant {SECOND} (AN-KW105-55) and its stock" in refused and "--allow-variant-delete" in refused
     assert [line for line in planned if line.startswith(("delete", "create"))] == lines
+    assert all(line in refused for line in lines)  # the refusal says all of what it would do
     result = push(synced, client)
     assert not result.ok and {v.id: v.sku for v in app.shop.products[KUSTWEG].variants} == before
 
