@@ -110,3 +110,29 @@ def test_killed_right_after_the_shop_performed_an_image_write_converges(
     result = push(synced, client)
     assert result.ok, [(job.refused, job.conflict_lines(), job.mismatches) for job in result.plan.jobs]
     assert shop_images(app) == wanted
+
+
+def test_interrupted_twice_then_push_again_converges(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    wanted = replace_and_reorder(synced)
+    for _ in range(2):  # each run gets one image write further before it is stopped
+        with breaking_client(app, image_write, 2) as interrupted, pytest.raises(KeyboardInterrupt):
+            push(synced, interrupted)
+    result = push(synced, client)
+    assert result.ok, [(job.refused, job.conflict_lines(), job.mismatches) for job in result.plan.jobs]
+    assert shop_images(app) == wanted and len(app.shop.products[LAMP].images) == 3
+
+
+def test_a_shop_edit_of_the_images_after_an_interrupted_push_is_still_a_conflict(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    replace_and_reorder(synced)
+    with breaking_client(app, image_write, 2) as interrupted, pytest.raises(KeyboardInterrupt):
+        push(synced, interrupted)
+    shop = app.shop
+    image = min(shop.products[LAMP].images, key=lambda i: i.sort_order)
+    shop.delete_image(image)  # meanwhile someone removes an image in the back office
+    shop.touch_product(shop.products[LAMP])
+    [job] = push(synced, client).plan.jobs
+    assert job.refused and "images" in " ".join(job.conflict_lines())  # the journal hides no one's edit
+    with writer(synced, "push") as state:
+        assert state.journaled(LAMP, "images")  # and it is kept for the run that resolves the conflict
