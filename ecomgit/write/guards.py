@@ -52,7 +52,8 @@ def variant_refusal(job: Job, base: Mapping[str, Any] | None, *, allow_delete: b
 
 
 def swapped_ids(base: Mapping[str, Any], ours: Mapping[str, Any]) -> list[str]:
-    """Codes that moved from one existing variant id to another: ``"SKU X: variant A → B"``."""
+    """Codes that moved from one existing variant id to another (a swap, or one code moved onto
+    another variant that was already there), in words."""
     base_ids = {v.get("id") for v in _variants(base)}
     out = []
     for name in CODES:
