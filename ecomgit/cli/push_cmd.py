@@ -19,9 +19,28 @@ from ecomgit.write.push import PushPlan, PushResult, apply_push, plan_push
 @click.option("--ours", "prefer", flag_value="ours", help="On a conflict, send the edit here anyway.")
 @click.option("--theirs", "prefer", flag_value="theirs", help="On a conflict, keep the shop's value for that field.")
 @click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
+@click.option(
+    "--allow-variant-delete",
+    is_flag=True,
+    help="Allow deleting variants (and their stock): removed from a file, or given 'id: null' to make anew.",
+)
+@click.option(
+    "--allow-mass-change",
+    is_flag=True,
+    help="Allow removing images, variants, categories, tags, metafields or relations from many products at once.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def push(dry_run: bool, yes: bool, prefer: str | None, all_fields: bool, as_json: bool, quiet: bool) -> None:
+def push(
+    dry_run: bool,
+    yes: bool,
+    prefer: str | None,
+    all_fields: bool,
+    allow_variant_delete: bool,
+    allow_mass_change: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Send every product edit committed since the last sync to the shop.
 
     Plans field by field against the live shop, refuses a product whose fields the shop changed
@@ -32,9 +51,20 @@ def push(dry_run: bool, yes: bool, prefer: str | None, all_fields: bool, as_json
     say = progress(quiet or as_json)
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
     with client, writer(repo, "push") as state:
-        plan = plan_push(repo, client, state, prefer=prefer, all_fields=all_fields, progress=say)
+        plan = plan_push(
+            repo,
+            client,
+            state,
+            prefer=prefer,
+            all_fields=all_fields,
+            allow_variant_delete=allow_variant_delete,
+            allow_mass_change=allow_mass_change,
+            progress=say,
+        )
         if not as_json:
             click.echo(describe_plan(plan))
+        if not dry_run:
+            plan.check_mass_change()
         if dry_run or not plan.jobs:
             _finish(plan, None, as_json, dry_run)
             return
@@ -66,6 +96,8 @@ def describe_plan(plan: PushPlan) -> str:
     for pid, why in plan.skipped:
         lines.append(f"- {pid}: left alone: {why}")
     lines.append(f"Planning used {plan.requests} API request(s).")
+    if plan.mass_change:
+        lines.append(f"! {plan.mass_change}")
     return "\n".join(lines)
 
 
@@ -117,4 +149,5 @@ def _json(plan: PushPlan, result: PushResult | None, dry_run: bool) -> dict[str,
             for job in plan.jobs
         ],
         "skipped": [{"id": pid, "why": why} for pid, why in plan.skipped],
+        "massChange": plan.mass_change,
     }

@@ -19,6 +19,11 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
 @click.option("--onto", type=int, help="Graft the content onto this (successor) product instead.")
 @click.option("--fields", help="Only these fields, comma-separated (e.g. description,content,oldPriceExcl).")
 @click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
+@click.option(
+    "--allow-variant-delete",
+    is_flag=True,
+    help="Allow deleting the shop's variants (and their stock) that the revision does not have.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
@@ -30,6 +35,7 @@ def restore(
     onto: int | None,
     fields: str | None,
     all_fields: bool,
+    allow_variant_delete: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -46,7 +52,17 @@ def restore(
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
     with client, writer(repo, "restore") as state:
         plan = plan_restore(
-            repo, client, state, product, rev=rev, at=at, onto=onto, fields=wanted, all_fields=all_fields, progress=say
+            repo,
+            client,
+            state,
+            product,
+            rev=rev,
+            at=at,
+            onto=onto,
+            fields=wanted,
+            all_fields=all_fields,
+            allow_variant_delete=allow_variant_delete,
+            progress=say,
         )
         if not as_json:
             click.echo(describe_plan(plan))

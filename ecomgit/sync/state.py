@@ -8,6 +8,9 @@ Two halves:
 - ``metafield_checks``: when each product's metafields were last read and a digest of them, so
   a sync can re-read those checked longest ago (metafields have no bulk endpoint, and an edit of
   one may not move the product's ``updatedAt``; see docs/request-economy.md);
+- ``journal``: the writes of a push or restore the shop performed (a variant made, an image
+  uploaded, deleted or moved), noted the moment the shop answers, until a commit records the
+  product; a run after an interrupted one continues from them instead of taking them for shop edits;
 - the *staging* tables of the run in progress: rows fetched from the shop, written page by page,
   so an interrupted or rate-limited sync continues where it stopped instead of starting over.
 
@@ -35,6 +38,9 @@ CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stage_rows (
     kind TEXT NOT NULL, lang TEXT NOT NULL, id INTEGER NOT NULL, owner INTEGER,
     body TEXT NOT NULL, PRIMARY KEY (kind, lang, id));
+CREATE TABLE IF NOT EXISTS journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, product INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS journal_product ON journal (product, kind, seq);
 DROP INDEX IF EXISTS stage_owner;
 -- with ``id`` in it the index serves ``ORDER BY id`` too; without, SQLite scans every row of the
 -- kind and language for each owner (measured: 200 s of a 10 000-product first sync)
@@ -75,7 +81,7 @@ class State:
 
     def _reset(self) -> None:
         """Start over with the current schema (the state is a cache: nothing is lost)."""
-        for table in ("meta", "products", "metafield_checks", "run", "stage_rows"):
+        for table in ("meta", "products", "metafield_checks", "run", "stage_rows", "journal"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
         self.db.executescript(SCHEMA)
 
@@ -174,3 +180,19 @@ class State:
             "INSERT OR REPLACE INTO metafield_checks VALUES (?, ?, ?)",
             ((pid, check.checked, check.digest) for pid, check in items),
         )
+
+    # -- the journal of writes the shop performed -----------------------------------------------
+    def journal(self, product: int, kind: str, body: Any) -> None:
+        """Note one write the shop just performed (autocommitted at once: a kill right after keeps it)."""
+        self.db.execute(
+            "INSERT INTO journal (product, kind, body) VALUES (?, ?, ?)",
+            (product, kind, jsonfast.dumps(body).decode()),
+        )
+
+    def journaled(self, product: int, kind: str) -> list[Any]:
+        rows = self.db.execute("SELECT body FROM journal WHERE product=? AND kind=? ORDER BY seq", (product, kind))
+        return [jsonfast.loads(r[0]) for r in rows]
+
+    def forget_journal(self, products: Iterable[int]) -> None:
+        """Drop the notes of products a commit now records (their record is the truth from here on)."""
+        self.db.executemany("DELETE FROM journal WHERE product=?", ((pid,) for pid in products))

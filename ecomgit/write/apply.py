@@ -18,7 +18,10 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id
 from ecomgit.mirror import schema
 from ecomgit.write.fields import MISSING, REFS, VARIANT_FIELDS, Decision, Path
+from ecomgit.write.journal import IMAGES, VARIANT, image_rows, variant_identities
 from ecomgit.write.live import Live
+
+Note = Callable[[str, dict[str, Any]], None]  # journal one write the shop performed: kind, what
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Applier:
         ours_variants: Mapping[Hashable, Mapping[str, Any]],
         uploads: Mapping[str, Upload],
         live_idents: Sequence[str | None],
+        note: Note | None = None,
     ) -> None:
         self.client = client
         self.languages = list(languages)
@@ -65,6 +69,8 @@ class Applier:
         self.outcome = Outcome()
         self.vids: dict[Hashable, int] = {vid: vid for vid in live.variant_ids}
         self._uploaded: list[tuple[str | None, dict[str, Any]]] = []
+        self._note: Note = note or (lambda kind, body: None)
+        self._images_noted = False
 
     def run(self) -> Outcome:
         self._product()
@@ -115,11 +121,25 @@ class Applier:
             if not body.get("isDefault"):
                 body.pop("isDefault", None)
             body["title"] = _title(variant, self.default)
+            self._note(VARIANT, {"ours": self._identity(path[1]), "id": None})  # sent: the answer may be lost
             created = self.client.post("variants", "variant", body)
             vid = as_int(created.get("id"), 0)
+            self._note(VARIANT, {"ours": self._identity(path[1]), "id": vid})
             self.vids[path[1]] = vid
             self.outcome.new_variants[path[1]] = vid
             self.outcome.parts.add("variants")
+
+    def _identity(self, key: Hashable) -> str:
+        """How the journal knows the variant of ours a create was for (a restore's carry their old id)."""
+        variant = self.ours_variants[key]
+        return variant_identities(self.ours_variants.values()).get(id(variant), f"was {variant.get('id')}")
+
+    def _note_image(self, op: str, **body: Any) -> None:
+        """Journal an image write; the first one of the product after the rows it started from."""
+        if not self._images_noted:
+            self._images_noted = True
+            self._note(IMAGES, {"op": "rows", "rows": image_rows(self.live.images())})
+        self._note(IMAGES, {"op": op, **body})
 
     def _variant_routed(self) -> dict[Hashable, Upload]:
         """Variant images to upload through their variant: new bytes the product does not have yet."""
@@ -164,8 +184,11 @@ class Applier:
                         bodies.setdefault(self.default, {})["image"] = image
             for lang in self.languages:
                 if lang in bodies:
+                    uploads = isinstance(bodies[lang].get("image"), dict)
+                    if uploads:
+                        self._note_image("sent", ident=paths[("image",)])
                     answer = self.client.put(f"variants/{vid}", "variant", bodies[lang], lang=lang)
-                    if isinstance(bodies[lang].get("image"), dict):
+                    if uploads:
                         self._learn_variant_image(answer, paths[("image",)])
                     self.outcome.parts.update({"variants", f"vtitles:{lang}"})
 
@@ -187,6 +210,7 @@ class Applier:
         file_id = file_id_from_src(image.get("src")) if isinstance(image, Mapping) else None
         if file_id is not None:
             self.outcome.file_idents[file_id] = ident
+            self._note_image("add", id=None, fileId=file_id, ident=ident)
 
     def variant_idents(self) -> set[str]:
         """Images variants are given: product images uploaded through a variant are kept."""
@@ -203,7 +227,7 @@ class Applier:
         for path, value in self.changes.items():
             if path[0] == "variants" and len(path) == 2 and value is MISSING and path[1] in self.vids:
                 self.client.delete(f"variants/{self.vids[path[1]]}")
-                self.outcome.parts.add("variants")
+                self.outcome.parts.update({"variants", "catalog"})  # the catalog record lists the variants too
 
     # -- images ---------------------------------------------------------------------------------
     def _target_images(self) -> tuple[str, ...] | None:
@@ -227,9 +251,17 @@ class Applier:
             if upload is None:
                 self.outcome.notes.append(f"image {ident[:10]}: its file is not in the product folder; not uploaded")
                 continue
+            self._note_image("sent", ident=ident)
             created = self.client.post(f"products/{self.pid}/images", "productImage", upload.body())
             self._uploaded.append((ident, created))
             file_id = file_id_from_src(created.get("src"))
+            self._note_image(
+                "add",
+                id=as_int(created.get("id"), 0),
+                sortOrder=as_int(created.get("sortOrder"), 0),
+                fileId=file_id,
+                ident=ident,
+            )
             if file_id is not None:
                 self.outcome.file_idents[file_id] = ident
         self.outcome.parts.add("catalog")
@@ -250,16 +282,20 @@ class Applier:
             elif ident is not None and ident in wanted_by_variants:
                 kept.append((ident, row))
             else:
+                self._note_image("deleting", id=as_int(row.get("id"), 0))
                 self.client.delete(f"products/{self.pid}/images/{as_int(row.get('id'), 0)}")
+                self._note_image("delete", id=as_int(row.get("id"), 0))
         order = _positions(target, kept)
         current = [as_int(row.get("sortOrder"), 0) for _, row in kept]
         if _sorted(current, order):
             return
         for position, (_, row) in zip(order, kept, strict=True):
             if as_int(row.get("sortOrder"), 0) != position:
+                self._note_image("moving", id=as_int(row.get("id"), 0))
                 self.client.put(
                     f"products/{self.pid}/images/{as_int(row.get('id'), 0)}", "productImage", {"sortOrder": position}
                 )
+                self._note_image("order", id=as_int(row.get("id"), 0), sortOrder=position)
 
     def _current_images(self, listed: bool) -> list[tuple[str | None, dict[str, Any]]]:
         """The product's images now: known from the live read and the upload answers, unless an
@@ -276,6 +312,8 @@ class Applier:
             if ident is not None and (file_id := file_id_from_src(row.get("src"))) is not None
         }
         known.update(self.outcome.file_idents)
+        self._images_noted = True  # the listing is where the journal continues from
+        self._note(IMAGES, {"op": "rows", "rows": image_rows(rows)})
         return [(known.get(file_id_from_src(row.get("src")) or 0), row) for row in rows]
 
     # -- links, metafields, relations -----------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ecomgit.api import ShopClient
-from ecomgit.api.values import as_int, as_str
+from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, schema
@@ -24,6 +24,7 @@ from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write.apply import Applier, Outcome, limit_variant_images
 from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
+from ecomgit.write.journal import Journal
 from ecomgit.write.live import Live, LiveReader, all_parts
 from ecomgit.write.sides import Known, VersionSide, live_side, remap, version_side
 
@@ -57,13 +58,16 @@ class Job:
     def describe_variant(self, key: Hashable) -> str:
         variant = self.ours.variants.get(key)
         if variant is None and self.live is not None and isinstance(key, int):
-            return f"variant {key}"
+            variant = self.live.variants.get(key) or next(
+                (v for v in objects(self.live.record.get("variants")) if v.get("id") == key), None
+            )
         code = as_str((variant or {}).get("sku")) or as_str((variant or {}).get("articleCode"))
         name = f"variant {key}" if isinstance(key, int) else "new variant"
         return f"{name} ({code})" if code else name
 
     def change_lines(self) -> list[str]:
-        """The changes in words; a variant with many changed fields on one line."""
+        """The changes in words; a variant made or deleted on one line saying so, a variant with
+        many changed fields on one line."""
         lines: list[str] = []
         by_variant: dict[Hashable, list[Path]] = {}
         for path in self.decision.changes:
@@ -71,12 +75,28 @@ class Job:
                 by_variant.setdefault(path[1], []).append(path)
         shown: set[Hashable] = set()
         for path, value in self.decision.changes.items():
-            if path[0] != "variants" or len(by_variant[path[1]]) <= 3:
+            whole = self.decision.changes.get(("variants", path[1])) if path[0] == "variants" else None
+            if whole is MISSING or (whole is True and self._made(path[1])):
+                if path[1] not in shown:
+                    shown.add(path[1])
+                    lines.append(self._presence_line(path[1], whole))
+            elif path[0] != "variants" or len(by_variant[path[1]]) <= 3:
                 lines.append(f"{label(path, self.describe_variant)}: {show(value)}")
             elif path[1] not in shown:
                 shown.add(path[1])
                 lines.append(self._variant_line(path[1], by_variant[path[1]]))
         return lines
+
+    def _made(self, key: Hashable) -> bool:
+        """Whether the variant is created by this write (not in the live product)."""
+        return self.live is None or key not in self.live.variant_ids
+
+    def _presence_line(self, key: Hashable, value: Any) -> str:
+        if value is MISSING:
+            return f"delete {self.describe_variant(key)} and its stock"
+        variant = self.ours.variants.get(key) or {}
+        codes = ", ".join(f"{n} {as_str(variant.get(n))}" for n in ("sku", "articleCode", "ean") if variant.get(n))
+        return f"create variant ({codes})" if codes else "create variant"
 
     def _variant_line(self, key: Hashable, paths: list[Path]) -> str:
         who = self.describe_variant(key)
@@ -116,6 +136,7 @@ class Executor:
         self.downloads = downloads
         self.progress = progress
         self.on_created: Callable[[int, int], None] = lambda source, pid: None  # journal a new product
+        self.journal: Journal | None = None  # where the variant and image writes the shop performed are noted
 
     @functools.cached_property
     def tag_titles(self) -> dict[int, str]:
@@ -145,11 +166,16 @@ class Executor:
             ours_variants=job.ours.variants,
             uploads=job.ours.uploads(),
             live_idents=job.live_idents,
+            note=self._noter(live.pid),
         )
         job.written = True
         outcome = job.outcome = applier.run()
         job.notes += outcome.notes
         self._verify(job, outcome)
+
+    def _noter(self, pid: int) -> Callable[[str, dict[str, Any]], None] | None:
+        journal = self.journal
+        return None if journal is None else lambda kind, body: journal.note(pid, kind, body)
 
     def _create(self, job: Job) -> tuple[Live, Decision]:
         """POST the product (default language), then plan the rest against what the shop made."""

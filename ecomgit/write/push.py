@@ -36,11 +36,13 @@ from ecomgit.sync.state import State
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Path, Policy, three_way
+from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
+from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import Known, by_id, live_side, match_by_code, version_side
+from ecomgit.write.sides import CODES, Known, by_id, live_side, version_side
 
 Progress = Callable[[str], None]
 
@@ -53,6 +55,12 @@ class PushPlan:
     requests: int = 0  # spent on planning
     held: list[int] = field(default_factory=list)  # pending products push cannot send, kept pending
     known: Known | None = None  # image identities learnt while planning
+    mass_change: str | None = None  # why nothing may be written without --allow-mass-change
+
+    def check_mass_change(self) -> None:
+        """Stop before the first write when the plan removes things from many products unasked."""
+        if self.mass_change:
+            raise EcomgitError(self.mass_change)
 
     @property
     def writes(self) -> list[Job]:
@@ -85,6 +93,8 @@ def plan_push(
     *,
     prefer: str | None = None,
     all_fields: bool = False,
+    allow_variant_delete: bool = False,
+    allow_mass_change: bool = False,
     progress: Progress,
 ) -> PushPlan:
     root, config = repo.root, repo.config
@@ -98,6 +108,7 @@ def plan_push(
     known = plan.known = Known(client)
     policy = Policy(retail=plan.retail, all_fields=all_fields)
     executor = Executor(root, config, client, known, None, progress)
+    executor.journal = Journal(state)
     for pid, folder in pending.items():
         if folder is None:
             plan.skipped.append((pid, "its folder was removed; push never deletes a product in the shop"))
@@ -111,8 +122,13 @@ def plan_push(
             plan.held.append(pid)  # a person's new folder: never let a sync delete it unseen
             continue
         progress(f"planning product {pid}")
-        plan.jobs.append(_plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages))
+        job = _plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages)
+        if not job.refused and job.live is not None:
+            job.refused = variant_refusal(job, base.product, allow_delete=allow_variant_delete)
+        plan.jobs.append(job)
     plan.requests = client.requests - before
+    if not allow_mass_change:
+        plan.mass_change = mass_change(plan.writes, len(pending))
     return plan
 
 
@@ -141,14 +157,24 @@ def _plan_product(
         job.refused = f"the shop has no product {pid} any more; bring it back with 'ecomgit restore {pid}'"
         return job
     job.live, job.target = live, pid
+    journal = executor.journal
+    if journal is not None:
+        known.by_file_id.update(journal.uploaded_idents(pid))
     built = executor.build(live, base.product)
     theirs, job.live_idents = live_side(built, languages, known)
-    arrived = _arrived_variants(base.product, ours.product, built.product)
+    if journal is not None and journal.images_ours(pid, live.images(), job.live_idents):
+        base_side.flat[("images",)] = theirs.get(("images",), ())  # what our interrupted writes left
+    made = journal.made_variants(pid) if journal is not None else {}
+    unanswered = journal.unanswered_variants(pid) if journal is not None else set()
+    arrived, foreign = _arrived_variants(base.product, ours.product, built.product, made, unanswered)
+    if foreign:
+        job.refused = foreign
+        return job
     if arrived:  # new variants an interrupted push already made: update them, never make them twice
         ours_side = version_side(ours, languages, lambda v: arrived.get(id(v), by_id(v)))
         job.ours = ours_side
-        made = set(arrived.values())  # their base is what that push left, not a shop edit
-        base_side.flat.update({p: v for p, v in theirs.items() if p[0] == "variants" and p[1] in made})
+        ids = set(arrived.values())  # their base is what that push left, not a shop edit
+        base_side.flat.update({p: v for p, v in theirs.items() if p[0] == "variants" and p[1] in ids})
     decision = policy.apply(three_way(base_side.flat, ours_side.flat, theirs, prefer=prefer), theirs)
     limit_variant_images(decision, job.live_idents)
     job.decision = decision
@@ -157,15 +183,48 @@ def _plan_product(
     return job
 
 
-def _arrived_variants(base: dict[str, Any], ours: dict[str, Any], live: dict[str, Any]) -> dict[int, int]:
-    """Our new variants (no id yet) that the shop already has: ``id(variant)`` → live variant id.
-
-    A live variant that the last sync did not see, with the same SKU, article code or EAN, is one an
-    earlier, interrupted push created."""
+def _arrived_variants(
+    base: dict[str, Any], ours: dict[str, Any], live: dict[str, Any], made: dict[str, int], unanswered: set[str]
+) -> tuple[dict[int, int], str | None]:
+    """Our new variants (no id yet) that an earlier, interrupted push already made: ``id(variant)`` →
+    live variant id, known only from the journal of the variants ecomgit made (``made``, or, for a
+    create whose answer was lost, ``unanswered``: then the one new live variant with its codes); and
+    why the product is refused when the shop has a variant with one of their codes that ecomgit did
+    not make (a person's variant in the back office is not ours to take over)."""
+    variants = [v for v in ours.get("variants") or [] if isinstance(v, dict)]
+    identities = variant_identities(variants)
+    live_variants = [v for v in live.get("variants") or [] if isinstance(v, dict)]
+    live_ids = {v.get("id") for v in live_variants}
+    arrived = {key: made[name] for key, name in identities.items() if made.get(name) in live_ids}
     seen = {v.get("id") for v in base.get("variants") or [] if isinstance(v, dict)}
-    fresh = [v for v in live.get("variants") or [] if isinstance(v, dict) and v.get("id") not in seen]
-    new = [(id(v), v) for v in ours.get("variants") or [] if isinstance(v, dict) and not isinstance(v.get("id"), int)]
-    return {key: vid for key, vid in match_by_code(new, fresh, set()).items() if isinstance(key, int)}
+    said = []
+    for variant in variants:
+        key = id(variant)
+        if key not in identities or key in arrived:
+            continue
+        taken = seen | set(arrived.values())
+        hits = [v for v in live_variants if v.get("id") not in taken and _shared_code(variant, v)]
+        if len(hits) == 1 and identities[key] in unanswered:
+            arrived[key] = hits[0]["id"]
+        elif hits:
+            said.append(_clash(variant, hits[0]))
+    return arrived, "; ".join(said) or None
+
+
+def _shared_code(ours: dict[str, Any], theirs: dict[str, Any]) -> str | None:
+    """The first of SKU, article code and EAN that both variants hold, if any."""
+    return next((n for n in CODES if as_str(ours.get(n)).strip() == as_str(theirs.get(n)).strip() != ""), None)
+
+
+def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
+    name = _shared_code(ours, theirs) or "sku"
+    label = CODE_NAMES[name]
+    vid = theirs.get("id")
+    return (
+        f"the shop has a variant with {label} {as_str(ours.get(name))} that ecomgit did not create (variant {vid}, "
+        f"added since the last sync): to update it, give yours 'id: {vid}'; to add yours beside it, give it another "
+        f"{label}"
+    )
 
 
 def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
@@ -191,11 +250,13 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
 
 def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress) -> PushResult:
     """Write each planned product, verify, record; one commit for the whole push."""
+    plan.check_mass_change()
     result = PushResult(plan)
     before = client.requests
     folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f]  # noqa: E731
     with put_back_unless_committed(repo.root, folders), Downloader(client) as downloads:
         executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
+        journal = executor.journal = Journal(state)
         stop: str | None = None
         for job in plan.jobs:
             if job.refused or job.live is None:  # refused, or nothing left to send (an edit undone)
@@ -216,7 +277,16 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
         settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
         if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
             result.commit = _commit(repo, state, result)
+            journal.forget(job.target for job in _settled(plan) if job.target is not None)  # recorded now
     return result
+
+
+def _settled(plan: PushPlan) -> list[Job]:
+    return [job for job in plan.jobs if job.live is not None and not (job.refused or job.error or job.mismatches)]
+
+
+def _done(plan: PushPlan) -> list[Job]:
+    return [job for job in plan.jobs if job.written and not job.error and not job.mismatches]
 
 
 _FATAL = (TransportError, RateLimitError, AuthError, PermissionDeniedError)
@@ -224,7 +294,7 @@ _FATAL = (TransportError, RateLimitError, AuthError, PermissionDeniedError)
 
 def _commit(repo: Repo, state: State, result: PushResult) -> str:
     plan = result.plan
-    done = [job for job in plan.jobs if job.written and not job.error and not job.mismatches]
+    done = _done(plan)
     held = [job.source for job in plan.jobs if job.refused or job.error or job.mismatches] + plan.held
     lines = [f"Push: {len(done)} product(s) written, {len(held)} held back", ""]
     untouched = [j for j in plan.jobs if j not in done and j.source not in held and j.decision.skipped]

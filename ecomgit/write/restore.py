@@ -35,7 +35,9 @@ from ecomgit.sync.state import State
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Policy, overwrite
+from ecomgit.write.guards import variant_refusal
 from ecomgit.write.job import Executor, Job
+from ecomgit.write.journal import Journal
 from ecomgit.write.live import LiveReader, all_parts
 from ecomgit.write.lookup import resolve_product
 from ecomgit.write.push import check_ready
@@ -89,6 +91,7 @@ def plan_restore(
     onto: int | None = None,
     fields: Sequence[str] = (),
     all_fields: bool = False,
+    allow_variant_delete: bool = False,
     progress: Progress,
 ) -> RestorePlan:
     root, config = repo.root, repo.config
@@ -138,6 +141,11 @@ def plan_restore(
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     limit_variant_images(decision, live_idents)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
+    # the product an unfinished restore made has only variants that restore made: none is anyone's stock
+    ours_alone = again is not None and target == again and state.get_meta(_journal_key(pid)) is not None
+    refusal = variant_refusal(job, None, allow_delete=allow_variant_delete or ours_alone)
+    if refusal:
+        raise EcomgitError(f"product {pid} was not restored (nothing was written): {refusal}")
     return RestorePlan(job, commit, onto, retail, client.requests - before, into=target if target != pid else None)
 
 
@@ -153,6 +161,7 @@ def apply_restore(
         known.learn(job.ours.version)
         executor = Executor(repo.root, repo.config, client, known, downloads, progress)
         executor.on_created = lambda source, pid: state.set_meta(_journal_key(source), str(pid))
+        journal = executor.journal = Journal(state)
         try:
             executor.run(job)
         except EcomgitError as exc:
@@ -163,6 +172,8 @@ def apply_restore(
         result.requests = plan.requests + client.requests - before
         result.commit = _commit(repo, state, result)
     state.db.execute("DELETE FROM meta WHERE key=?", (_journal_key(job.source),))  # the commit maps it now
+    if job.target is not None and result.commit is not None:
+        journal.forget([job.target])
     return result
 
 

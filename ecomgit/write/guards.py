@@ -1,0 +1,129 @@
+"""What a write may not do unless asked: delete a variant (and its stock), take another variant's
+id, or remove images, variants, links, metafields or relations from many products at once.
+
+A variant's id is what the shop hangs its stock, order history and Retail link on. So a variant
+removed from the file, or whose ``id`` was set to ``null`` (a delete, then a create), is planned and
+shown as what it is and written only with ``--allow-variant-delete``. Ids swapped between variants
+(a code that was on variant A is now on variant B) are refused even then: written as they stand they
+would move each variant's stock under the other's SKU, which no one means; the way to re-make a
+variant on purpose is ``id: null`` plus the flag.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ecomgit.api.values import as_str, link_id
+from ecomgit.write.fields import MISSING
+from ecomgit.write.job import Job
+from ecomgit.write.sides import CODES
+
+FLAG = "--allow-variant-delete"
+CODE_NAMES = {"sku": "SKU", "articleCode": "article code", "ean": "EAN"}
+
+
+def deleted_variants(job: Job) -> list[Any]:
+    """The keys of the variants the job's decision deletes in the shop."""
+    return [
+        path[1]
+        for path, value in job.decision.changes.items()
+        if path[0] == "variants" and len(path) == 2 and value is MISSING
+    ]
+
+
+def variant_refusal(job: Job, base: Mapping[str, Any] | None, *, allow_delete: bool) -> str | None:
+    """Why the job may not be written as planned (None: it may). ``base``: the version the ids of
+    ours were edited from (push); None where no one edited ids (restore)."""
+    if base is not None:
+        swapped = swapped_ids(base, job.ours.version.product)
+        if swapped:
+            return (
+                f"variant ids swapped: {'; '.join(swapped)}. Written as it stands, each variant would keep its "
+                "stock under the other's code. Give each variant back its own id, or set 'id: null' on the "
+                f"variant to make anew and push with {FLAG}"
+            )
+    deleted = deleted_variants(job)
+    if deleted and not allow_delete:
+        what = "; ".join(line for line in job.change_lines() if line.startswith(("delete variant", "create variant")))
+        return f"it would {what}. Run again with {FLAG} if that is what you want"
+    return None
+
+
+def swapped_ids(base: Mapping[str, Any], ours: Mapping[str, Any]) -> list[str]:
+    """Codes that moved from one existing variant id to another (a swap, or one code moved onto
+    another variant that was already there), in words."""
+    base_ids = {v.get("id") for v in _variants(base)}
+    out = []
+    for name in CODES:
+        before, now = _by_code(base, name), _by_code(ours, name)
+        for code, vid in now.items():
+            was = before.get(code)
+            if was is not None and was != vid and vid in base_ids:
+                out.append(f"{CODE_NAMES[name]} {code} was on variant {was}, here it is on variant {vid}")
+        if out:
+            return out
+    return out
+
+
+def _by_code(product: Mapping[str, Any], name: str) -> dict[str, int]:
+    """Code → variant id, for the codes exactly one variant with an id holds."""
+    seen: dict[str, list[int]] = {}
+    for variant in _variants(product):
+        code = as_str(variant.get(name)).strip()
+        if code and isinstance(variant.get("id"), int):
+            seen.setdefault(code, []).append(variant["id"])
+    return {code: ids[0] for code, ids in seen.items() if len(ids) == 1}
+
+
+def _variants(product: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [v for v in product.get("variants") or [] if isinstance(v, Mapping)]
+
+
+# -- many products losing things at once ---------------------------------------------------------
+
+MASS_CHANGE_MIN = 10  # removing from more than this many products, and a tenth of the pending ones, needs the flag
+KINDS = ("images", "variants", "categories", "tags", "metafields", "relations")
+
+
+def removals(job: Job) -> set[str]:
+    """What kinds of thing the job's write removes from its product (an image, a variant, a link…)."""
+    out: set[str] = set()
+    live = job.live
+    for path, value in job.decision.changes.items():
+        head = path[0]
+        if head == "images":
+            if Counter(i for i in job.live_idents) - Counter(value if isinstance(value, tuple) else ()):
+                out.add("images")
+        elif head == "relations" and live is not None:
+            related = {link_id(row.get("relatedProduct")) for row in live.relations()}
+            if related - set(value if isinstance(value, tuple) else ()):
+                out.add("relations")
+        elif value is MISSING and head == "variants" and len(path) == 2:
+            out.add("variants")
+        elif value is MISSING and head == "variants" and path[2:3] == ("metafields",):
+            out.add("metafields")  # a variant's metafield
+        elif value is MISSING and head in ("categories", "tags", "metafields"):
+            out.add(head)
+    return out
+
+
+def mass_change(jobs: Sequence[Job], pending: int) -> str | None:
+    """Why a write that removes things from many products at once stops before its first request
+    (None: it may go on). A bad merge or a script gone wrong must not empty the shop's products the
+    way sync's ``--allow-mass-delete`` keeps a glitch from emptying the mirror."""
+    by_kind: dict[str, int] = {}
+    losing = 0
+    for job in jobs:
+        kinds = removals(job)
+        losing += bool(kinds)
+        for kind in kinds:
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    if losing <= MASS_CHANGE_MIN or losing * 10 <= pending:
+        return None
+    counts = ", ".join(f"{kind} from {by_kind[kind]} products" for kind in KINDS if kind in by_kind)
+    return (
+        f"this would remove {counts} ({losing} of the {pending} pending products lose something); nothing was "
+        "written. Run again with --allow-mass-change if that is what you want"
+    )
