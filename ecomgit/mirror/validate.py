@@ -638,7 +638,7 @@ def validate_product(
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
@@ -647,7 +647,7 @@ def _read_text(path: Path) -> str:
         raise MirrorFileError(str(path), "not valid UTF-8; save the file as UTF-8", line=line) from None
 
 
-def _image_names(folder: Path) -> set[str]:
+def image_names(folder: Path) -> set[str]:
     images = folder / layout.IMAGES_DIR
     if images.is_symlink() or not images.is_dir():  # a link is refused elsewhere, never listed through
         return set()
@@ -671,7 +671,7 @@ def _folder_id_problem(data: object, path: str, folder: str, text: str) -> list[
 def check_file(path: Path, *, languages: Sequence[str], include_fields: Collection[str] | None = None) -> list[Problem]:
     """Read ``products/<id>-<slug>/product.yaml`` and return its problems (none: the file is fine)."""
     try:
-        text = _read_text(path)
+        text = read_text(path)
     except MirrorFileError as exc:
         return [Problem(str(path), exc.line, "", exc.detail)]
     except OSError as exc:
@@ -681,7 +681,7 @@ def check_file(path: Path, *, languages: Sequence[str], include_fields: Collecti
         str(path),
         path.parent.name,
         languages=languages,
-        image_files=_image_names(path.parent),
+        image_files=image_names(path.parent),
         include_fields=include_fields,
     )
 
@@ -701,6 +701,30 @@ def check_text(
         data = yamlio.load(text, path)
     except MirrorFileError as exc:
         return [Problem(path, exc.line, "", exc.detail)]
+    return check_loaded(
+        data,
+        text,
+        path,
+        folder,
+        languages=languages,
+        image_files=image_files,
+        include_fields=include_fields,
+        missing_image=missing_image,
+    )
+
+
+def check_loaded(
+    data: object,
+    text: str,
+    path: str,
+    folder: str,
+    *,
+    languages: Sequence[str],
+    image_files: Collection[str] | None,
+    include_fields: Collection[str] | None = None,
+    missing_image: str | None = None,
+) -> list[Problem]:
+    """``check_text`` for a file already loaded (``data``) from ``text``."""
     problems = validate_product(
         data,
         path=path,

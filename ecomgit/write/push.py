@@ -12,7 +12,7 @@ holding back (``Ecomgit-Held``) whatever was refused or failed, so the next push
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecomgit import gitrepo, lock
@@ -293,6 +293,7 @@ def _validate(repo: Repo, pending: dict[int, str | None]) -> None:
     for folder in folders:
         problems += uncommitted_images(repo.root, folder, entries.get(folder))
     problems += duplicate_problems(repo.root, "HEAD", folders)
+    problems = [replace(p, path=str(repo.root / p.path)) for p in problems]  # HEAD's files are the work tree's
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:30])
         more = f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else ""
