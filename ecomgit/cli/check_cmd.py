@@ -32,7 +32,8 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
             {
                 "checked": len(checked),
                 "problems": [
-                    {"file": _rel(p.path), "line": p.line, "field": p.field, "message": p.message} for p in problems
+                    {"file": _rel(p.path), "line": p.line, "field": p.field, "message": _strip(p.message, repo.root)}
+                    for p in problems
                 ],
             }
         )
@@ -44,6 +45,11 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         click.echo(summary if problems else f"{len(checked)} product file(s) checked: no problems.", err=bool(problems))
     if problems:
         sys.exit(1)
+
+
+def _strip(message: str, root: Path) -> str:
+    """Other files a message names (the second folder of a duplicate), as repository paths."""
+    return message.replace(str(root) + os.sep, "")
 
 
 def _rel(path: str) -> str:

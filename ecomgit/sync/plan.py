@@ -150,7 +150,7 @@ def product_folders(root: Path) -> dict[int, str]:
     base = root / layout.PRODUCTS_DIR
     out: dict[int, str] = {}
     if base.is_dir():
-        for entry in os.scandir(base):
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
             pid = layout.folder_product_id(entry.name)
             if entry.is_symlink():
                 safety.guard(root, Path(entry.path))
