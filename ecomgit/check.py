@@ -54,7 +54,7 @@ def check(root: Path, paths: Sequence[Path], config: Config) -> tuple[list[Path]
     root = Path(os.path.abspath(root))
     targets = product_files(root, paths)
     links = _links(root, targets, whole=not paths)
-    problems = [Problem(str(root / rel), None, "", safety.link_message(rel)) for rel in links]
+    problems = [Problem(str(root / rel), None, "", safety.LINK) for rel in links]
     linked = {root / rel for rel in links}
     entries: list[Entry] = []
     for path in targets:

@@ -84,7 +84,7 @@ def check_committed(
     what a write of an old revision depends on (links, listed images, image bytes, field policy)."""
     entries = tree_entries(root, rev, folders)
     if "" in entries:
-        return [Problem(path, None, "", safety.link_message(path)) for path in entries[""].links]
+        return [Problem(path, None, "", safety.LINK) for path in entries[""].links]
     problems: list[Problem] = []
     for folder in folders:
         if folder in entries:
@@ -99,7 +99,7 @@ _WRITE_RELEVANT = (NOT_COMMITTED, "is not mirrored by this repository")
 
 
 def _check_folder(root: Path, config: Config, rev: str, folder: str, entries: Entries, schema: bool) -> list[Problem]:
-    problems = [Problem(path, None, "", safety.link_message(path)) for path in entries.links]
+    problems = [Problem(path, None, "", safety.LINK) for path in entries.links]
     path = product_path(folder)
     if entries.links or entries.product is None:
         return problems

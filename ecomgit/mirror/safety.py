@@ -21,11 +21,10 @@ from ecomgit.mirror import layout
 MIRRORED = (layout.PRODUCTS_DIR, layout.SHOP_DIR)
 
 
-def link_message(rel: str) -> str:
-    return (
-        f"{rel} is a symbolic link; ecomgit never reads, writes or deletes through links (they can point "
-        "outside the repository): remove the link ('git rm' it if committed) and put the real files there"
-    )
+LINK = (
+    "this is a symbolic link; ecomgit never reads, writes or deletes through links (they can point outside "
+    "the repository): remove the link ('git rm' it if committed) and put the real files there"
+)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -50,7 +49,7 @@ def guard(root: Path, path: Path) -> Path:
         except FileNotFoundError:
             return path
         if stat.S_ISLNK(mode):
-            raise MirrorFileError(_rel(base, current), link_message(_rel(base, current)))
+            raise MirrorFileError(_rel(base, current), LINK)
     return path
 
 
@@ -58,8 +57,7 @@ def guard_tree(root: Path, path: Path) -> Path:
     """``guard`` for ``path`` and everything below it (a product folder about to be rewritten or removed)."""
     guard(root, path)
     for found in links_below(path):
-        rel = _rel(Path(os.path.abspath(root)), found)
-        raise MirrorFileError(rel, link_message(rel))
+        raise MirrorFileError(_rel(Path(os.path.abspath(root)), found), LINK)
     return path
 
 

@@ -19,12 +19,13 @@ import pytest
 
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
-from ecomgit.emulator import EmulatorApp
+from ecomgit.emulator import EmulatorApp, running
 from ecomgit.errors import MirrorError
 from ecomgit.mirror import layout
 from ecomgit.shop import Repo, open_repo, writer
 from ecomgit.sync.run import run_sync
 from ecomgit.write.push import plan_push
+from tests.mainrun import run_main
 from tests.write.conftest import KUSTWEG, edit, folder_of, push, quiet, restore
 
 LAMP = 72418448  # 3 images
@@ -153,6 +154,19 @@ def test_restore_refuses_a_committed_image_link(
         restore(synced, client, str(LAMP), rev="HEAD")
     assert shop_images(app, LAMP) == before
     assert all(b"PRIVATE KEY" not in data for _, data in shop_images(app, LAMP))
+
+
+def test_restore_never_deletes_through_an_ignored_images_link(
+    synced: Repo, client: ShopClient, app: EmulatorApp, tmp_path: Path
+) -> None:
+    target, files = outside_dir(tmp_path)
+    plant_ignored_images_link(synced, BARE, target)
+    app.shop.products[BARE].texts["en"]["description"] = "Changed in the shop."
+    app.shop.touch_product(app.shop.products[BARE])
+    with pytest.raises(MirrorError, match="is a symbolic link"):
+        restore(synced, client, str(BARE), rev="HEAD")
+    assert_untouched(target, files)
+    assert app.shop.products[BARE].texts["en"]["description"] == "Changed in the shop."  # nothing written
 
 
 # -- 2. push sends the commit ---------------------------------------------------------------------
@@ -296,6 +310,16 @@ def test_push_refuses_a_price_cost_the_mirror_does_not_hold(synced: Repo, client
     assert app.shop.products[KUSTWEG].variants[0].priceCost == cost
 
 
+def test_restore_refuses_a_revision_with_a_price_cost_the_mirror_does_not_hold(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    cost = app.shop.products[KUSTWEG].variants[0].priceCost
+    edit(synced, KUSTWEG, lambda p: p["variants"][0].__setitem__("priceCost", 1.0))
+    with pytest.raises(MirrorError, match="priceCost is not mirrored by this repository"):
+        restore(synced, client, str(KUSTWEG), rev="HEAD")
+    assert app.shop.products[KUSTWEG].variants[0].priceCost == cost
+
+
 # -- 10. one product, one folder; one code, one variant -------------------------------------------
 
 
@@ -328,3 +352,30 @@ def test_push_refuses_one_sku_on_two_products(synced: Repo, client: ShopClient, 
         plan_push(synced, client, state, progress=quiet)
     assert folder_of(synced, LAMP).name in str(caught.value)
     assert app.shop.products[KUSTWEG].variants[0].sku != other
+
+
+# -- through the command line: one line, file and reason, exit 1 ----------------------------------
+
+
+def test_the_cli_refuses_a_link_in_one_line_with_the_path(
+    app: EmulatorApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target, files = outside_dir(tmp_path)
+    with running(app) as url:
+        path = tmp_path / "mirror"
+        assert run_main(capsys, monkeypatch, "init", str(path), "--api-url", url).code == 0
+        monkeypatch.chdir(path)
+        assert run_main(capsys, monkeypatch, "sync", "-q").code == 0
+        repo = open_repo(path)
+        images = plant_ignored_images_link(repo, BARE, target)
+        app.shop.products[BARE].texts["en"]["description"] = "Changed in the shop."
+        app.shop.touch_product(app.shop.products[BARE])
+        for args in (("sync",), ("check",)):
+            outcome = run_main(capsys, monkeypatch, *args)
+            assert outcome.code == 1 and "Traceback" not in outcome.text
+            [line] = [line for line in outcome.text.splitlines() if "symbolic link" in line]
+            assert images.relative_to(path).as_posix() in line and "remove the link" in line
+    assert_untouched(target, files)
