@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo, lfs
-from ecomgit.committed import UNCOMMITTED
+from ecomgit.committed import UNCOMMITTED, shop_duplicates
 from ecomgit.config import Config
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, safety, yamlio
-from ecomgit.mirror.duplicates import Entry, duplicate_codes, duplicate_ids, variant_codes
+from ecomgit.mirror.duplicates import Entry, duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import HEAD, image_problem
 from ecomgit.mirror.validate import Problem, check_loaded, image_names, read_text
 
@@ -152,7 +152,8 @@ def _duplicates(root: Path, targets: Sequence[Path], entries: list[Entry], whole
     mine = {path for path, _, _ in entries}
     others = [] if whole else _others_with_codes(root, entries, mine)
     everything = sorted([*entries, *others], key=lambda entry: entry[0])
-    return problems + duplicate_codes(everything, None if whole else mine)
+    accepted = shop_duplicates(root, duplicated(entry[1] for entry in everything))
+    return problems + duplicate_codes(everything, None if whole else mine, accepted)
 
 
 def _others_with_codes(root: Path, entries: list[Entry], mine: set[str]) -> list[Entry]:

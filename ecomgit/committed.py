@@ -9,7 +9,7 @@ tree entries themselves (a committed symbolic link is refused, never read as an 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from ecomgit import gitrepo, lfs
 from ecomgit.config import Config
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.mirror import layout, safety
-from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, variant_codes
+from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import image_problem
 from ecomgit.mirror.validate import Problem, check_text
 from ecomgit.revisions import find_by_text, version_at
@@ -175,4 +175,18 @@ def duplicate_problems(root: Path, rev: str, folders: Sequence[str]) -> list[Pro
         return problems
     others.update({v.path: v for v in mine})
     entries = [(path, others[path].product, None) for path in sorted(others)]
-    return problems + duplicate_codes(entries, {v.path for v in mine})
+    twice = duplicated(entry[1] for entry in entries)
+    return problems + duplicate_codes(entries, {v.path for v in mine}, shop_duplicates(root, twice))
+
+
+def shop_duplicates(root: Path, codes: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of ``codes`` the shop itself held twice at the last record (sync, push, restore): data
+    that came from the shop is no edit of ours to refuse (fix it in the shop, or Retail)."""
+    last = gitrepo.last_record_commit(root)
+    if not codes or last is None:
+        return set()
+    try:
+        held = find_by_text(root, last, sorted({code for _, code in codes}))
+    except MirrorError:
+        return set()
+    return duplicated(version.product for version in held) & set(codes)

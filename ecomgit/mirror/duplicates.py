@@ -8,7 +8,7 @@ create) ambiguous, and in a Retail-linked shop it is two items fighting over one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from ecomgit.mirror import layout, yamlio
@@ -61,9 +61,24 @@ def variant_codes(product: Mapping[str, Any]) -> Iterable[tuple[FieldPath, str, 
 Entry = tuple[str, Mapping[str, Any], str | None]  # file, product, its YAML text (for line numbers)
 
 
-def duplicate_codes(products: Sequence[Entry], wanted: set[str] | None = None) -> list[Problem]:
+def duplicated(products: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """The (code kind, code) pairs that more than one variant of ``products`` holds."""
+    seen: set[tuple[str, str]] = set()
+    twice: set[tuple[str, str]] = set()
+    for product in products:
+        for _, key, code in variant_codes(product):
+            (twice if (key, code) in seen else seen).add((key, code))
+    return twice
+
+
+def duplicate_codes(
+    products: Sequence[Entry],
+    wanted: set[str] | None = None,
+    accepted: Collection[tuple[str, str]] = (),
+) -> list[Problem]:
     """A problem for each variant code already held by an earlier variant (of the same or another
-    product). ``wanted``: report only pairs that involve one of these files."""
+    product). ``wanted``: report only pairs that involve one of these files. ``accepted``: codes the
+    shop itself holds twice (as the last sync recorded it): not a person's edit, not refused here."""
     first: dict[tuple[str, str], tuple[str, str]] = {}
     problems = []
     for path, product, text in products:
@@ -72,7 +87,7 @@ def duplicate_codes(products: Sequence[Entry], wanted: set[str] | None = None) -
             if seen is None:
                 first[(key, code)] = (path, field_name(where))
                 continue
-            if wanted is not None and path not in wanted and seen[0] not in wanted:
+            if wanted is not None and path not in wanted and seen[0] not in wanted or (key, code) in accepted:
                 continue
             other = seen[1] if seen[0] == path else f"{seen[0]} ({seen[1]})"
             message = f"{key} {code!r} is also on {other}; give each variant its own {key}"

@@ -13,9 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from ecomgit import gitrepo
+from ecomgit.api import ShopClient
 from ecomgit.cli.main import cli
+from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo
+from ecomgit.sync.run import run_sync
 from tests.write.conftest import KUSTWEG, folder_of
 
 LAMP = 72418448  # 3 images
@@ -198,3 +201,25 @@ def test_check_reports_one_sku_twice_in_one_product(in_repo: Repo) -> None:
     [problem] = problems
     assert problem["file"] == rel(in_repo, path) and problem["field"] == "variants[1].sku"
     assert "is also on variants[0].sku" in problem["message"]
+
+
+def test_codes_the_shop_itself_holds_twice_are_not_a_persons_edit(
+    in_repo: Repo, app: EmulatorApp, client: ShopClient
+) -> None:
+    """A shop (or Retail) may hold one EAN on two products; the mirror records it as it is. Only a
+    duplicate a person made is refused: check must not fail every pull request over shop data."""
+    shared = app.shop.products[LAMP].variants[0].ean
+    app.shop.products[KUSTWEG].variants[0].ean = shared
+    app.shop.touch_product(app.shop.products[KUSTWEG])
+    run_sync(in_repo, client)
+    synced_ean = files.read_product(folder_of(in_repo, KUSTWEG) / layout.PRODUCT_FILE)["variants"][0]["ean"]
+    assert synced_ean == shared != ""  # the mirror holds the shop's duplicate
+    assert check() == (0, [])
+    sku = files.read_product(folder_of(in_repo, LAMP) / layout.PRODUCT_FILE)["variants"][0]["sku"]
+    path = change(in_repo, KUSTWEG, lambda p: p["variants"][1].__setitem__("sku", sku))
+    code, problems = check()
+    assert code == 1
+    [problem] = problems
+    named = problem["file"] + " " + problem["message"]
+    assert rel(in_repo, path) in named and rel(in_repo, folder_of(in_repo, LAMP) / layout.PRODUCT_FILE) in named
+    assert f"sku '{sku}' is also on" in problem["message"]

@@ -379,3 +379,20 @@ def test_the_cli_refuses_a_link_in_one_line_with_the_path(
             [line] = [line for line in outcome.text.splitlines() if "symbolic link" in line]
             assert images.relative_to(path).as_posix() in line and "remove the link" in line
     assert_untouched(target, files)
+
+
+def test_push_accepts_a_code_the_shop_itself_holds_twice_but_not_a_new_one(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    shared = app.shop.products[LAMP].variants[0].ean
+    app.shop.products[KUSTWEG].variants[0].ean = shared
+    app.shop.touch_product(app.shop.products[KUSTWEG])
+    run_sync(synced, client)
+    edit(synced, KUSTWEG, describe("Edited."))
+    assert push(synced, client).ok
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == "Edited."
+    sku = app.shop.products[LAMP].variants[0].sku
+    edit(synced, KUSTWEG, lambda p: p["variants"][1].__setitem__("sku", sku))
+    with pytest.raises(MirrorError, match=f"sku '{sku}' is also on"):
+        push(synced, client)
+    assert app.shop.products[KUSTWEG].variants[1].sku != sku
