@@ -53,6 +53,13 @@ def guard(root: Path, path: Path) -> Path:
     return path
 
 
+def not_links(*paths: Path) -> None:
+    """The last line of defence where the repository root is not known: none of ``paths`` is a link."""
+    for path in paths:
+        if path.is_symlink():
+            raise MirrorFileError(str(path), LINK)
+
+
 def guard_tree(root: Path, path: Path) -> Path:
     """``guard`` for ``path`` and everything below it (a product folder about to be rewritten or removed)."""
     guard(root, path)

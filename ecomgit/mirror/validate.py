@@ -25,6 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, schema, yamlio
+from ecomgit.mirror.safety import LINK
 
 FieldPath = tuple[str | int, ...]
 
@@ -670,6 +671,8 @@ def _folder_id_problem(data: object, path: str, folder: str, text: str) -> list[
 
 def check_file(path: Path, *, languages: Sequence[str], include_fields: Collection[str] | None = None) -> list[Problem]:
     """Read ``products/<id>-<slug>/product.yaml`` and return its problems (none: the file is fine)."""
+    if path.is_symlink():
+        return [Problem(str(path), None, "", LINK)]
     try:
         text = read_text(path)
     except MirrorFileError as exc:
