@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ecomgit.errors import ConfigError, MirrorFileError
 from ecomgit.mirror import files, layout, yamlio
+from ecomgit.mirror.imagefile import DEFAULT_MAX_MB
 
 CLUSTERS = {
     "eu1": "https://api.webshopapp.com",
@@ -28,6 +29,7 @@ class Config:
     # … spending on that at most this share of the shop's daily request limit (docs/request-economy.md).
     metafields_share: float = 0.5
     retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
+    image_max_mb: float = DEFAULT_MAX_MB  # ``images: {max_mb: …}``: the largest image check and push accept
 
     @property
     def default_language(self) -> str:
@@ -47,6 +49,8 @@ class Config:
             },
             "retail": self.retail,
         }
+        if self.image_max_mb != DEFAULT_MAX_MB:
+            data["images"] = {"max_mb": self.image_max_mb}
         header = (
             "# ecomgit configuration. No secrets here: credentials come from ECOMGIT_API_KEY and\n"
             "# ECOMGIT_API_SECRET (or a 0600 credentials file outside the repository).\n"
@@ -92,6 +96,9 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         raise MirrorFileError(where, "'languages' must be a list of language codes, e.g. [nl, en]")
     fields = data.get("fields") or {}
     deep = data.get("deep") or {}
+    images = data.get("images") or {}
+    if not isinstance(images, dict):
+        raise MirrorFileError(where, "'images' must be a mapping, e.g. 'images: {max_mb: 20}'")
     retail = str(data.get("retail", "auto")).lower()
     if retail not in ("auto", "true", "false"):
         raise MirrorFileError(where, "'retail' must be auto, true or false")
@@ -105,15 +112,24 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
             deep, "metafieldsShare", Config.metafields_share, where, "a share of the daily limit, e.g. 0.5", 1.0
         ),
         retail=retail,
+        image_max_mb=_number(images, "max_mb", DEFAULT_MAX_MB, where, "megabytes per image, e.g. 20", None, "images"),
     )
 
 
-def _number(section: dict[str, Any], key: str, default: float, where: str, what: str, upper: float | None) -> float:
-    """A positive number under ``deep:`` (at most ``upper``), or ``default`` when it is not set."""
+def _number(
+    section: dict[str, Any],
+    key: str,
+    default: float,
+    where: str,
+    what: str,
+    upper: float | None,
+    name: str = "deep",
+) -> float:
+    """A positive number under ``deep:`` (or ``name:``; at most ``upper``), or ``default`` when it is not set."""
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= (upper or float("inf")):
         limit = f" and at most {upper:g}" if upper is not None else ""
-        raise MirrorFileError(where, f"'deep.{key}' must be a number above 0{limit} ({what})")
+        raise MirrorFileError(where, f"'{name}.{key}' must be a number above 0{limit} ({what})")
     return float(value)
 
 

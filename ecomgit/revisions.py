@@ -15,7 +15,7 @@ from typing import Any
 
 from ecomgit import gitrepo, lfs, records
 from ecomgit.errors import MirrorFileError
-from ecomgit.mirror import layout, yamlio
+from ecomgit.mirror import layout, safety, yamlio
 
 _PRODUCT_PATH = re.compile(r"^products/((\d+)(?:-[^/]*)?)/product\.yaml$")
 
@@ -39,7 +39,7 @@ class Version:
         rel = f"{layout.PRODUCTS_DIR}/{self.folder}/{layout.IMAGES_DIR}/{name}"
         if self.rev is None:
             try:
-                return (self.root / rel).read_bytes()
+                return safety.guard(self.root, self.root / rel).read_bytes()
             except FileNotFoundError:
                 raise MirrorFileError(self.path, f"image file {name} is missing from images/") from None
         data = gitrepo.blob(self.root, self.rev, rel)
@@ -64,8 +64,8 @@ def folder_at(root: Path, rev: str | None, pid: int) -> str | None:
 
 def product_folder_names(root: Path, rev: str | None) -> list[str]:
     if rev is None:
-        base = root / layout.PRODUCTS_DIR
-        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+        base = safety.guard(root, root / layout.PRODUCTS_DIR)
+        return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.is_symlink()) if base.is_dir() else []
     return gitrepo.tree_names(root, rev, str(layout.PRODUCTS_DIR))
 
 
@@ -77,11 +77,11 @@ def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
     rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.PRODUCT_FILE}"
     images_rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}"
     if rev is None:
-        path = root / rel
+        path = safety.guard(root, root / rel)
         if not path.exists():
             return None
         text = _decode(path.read_bytes(), rel)
-        blobs = _work_tree_blobs(root / images_rel)
+        blobs = _work_tree_blobs(safety.guard_tree(root, root / images_rel))
     else:
         raw = gitrepo.blob(root, rev, rel)
         if raw is None:

@@ -19,18 +19,21 @@ from ecomgit.shop import open_repo
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """Validate product files: YAML, field types and values, languages, prices, order limits, images.
 
+    Also: image bytes (format, size), duplicate product ids and variant codes, symbolic links
+    (refused), and image files git does not track (push sends the commit, not the work tree).
     PATHS are product files, product folders or image files (default: every product). Each problem
     is printed with its file, line and what to fix; exit status 1 when there is any. Works as a
     pre-commit hook and as a CI check for pull requests. Reads no API.
     """
     repo = open_repo(Path.cwd())
-    checked, problems = check_products(repo.root, paths, list(repo.config.languages))
+    checked, problems = check_products(repo.root, paths, repo.config)
     if as_json:
         print_json(
             {
                 "checked": len(checked),
                 "problems": [
-                    {"file": _rel(p.path), "line": p.line, "field": p.field, "message": p.message} for p in problems
+                    {"file": _rel(p.path), "line": p.line, "field": p.field, "message": _strip(p.message, repo.root)}
+                    for p in problems
                 ],
             }
         )
@@ -42,6 +45,11 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         click.echo(summary if problems else f"{len(checked)} product file(s) checked: no problems.", err=bool(problems))
     if problems:
         sys.exit(1)
+
+
+def _strip(message: str, root: Path) -> str:
+    """Other files a message names (the second folder of a duplicate), as repository paths."""
+    return message.replace(str(root) + os.sep, "")
 
 
 def _rel(path: str) -> str:

@@ -25,6 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, schema, yamlio
+from ecomgit.mirror.safety import LINK
 
 FieldPath = tuple[str | int, ...]
 
@@ -47,6 +48,8 @@ class Problem:
 class _Ctx:
     languages: Sequence[str]
     image_files: Collection[str] | None
+    include_fields: Collection[str] | None = None  # None: do not check the field policy
+    missing_image: str = "is not in images/; add the file there or fix the name"
     found: list[tuple[FieldPath, str]] = field(default_factory=list)
 
     def add(self, where: FieldPath, message: str) -> None:
@@ -362,7 +365,7 @@ def _image_present(value: Any, where: FieldPath, ctx: _Ctx) -> None:
     if ctx.image_files is None or not isinstance(value, str) or _file_name()(value) is not None:
         return
     if value not in ctx.image_files:
-        ctx.add(where, f"{value!r} is not in images/; add the file there or fix the name")
+        ctx.add(where, f"{value!r} {ctx.missing_image}")
 
 
 def _image_file(nullable: bool) -> Check:
@@ -394,6 +397,20 @@ def _variant_rules(variant: dict[str, Any], where: FieldPath, ctx: _Ctx) -> None
 def _variant(value: Any, where: FieldPath, ctx: _Ctx) -> None:
     if _record(value, where, ctx, _VARIANT_FIELDS, "a variant"):
         _variant_rules(value, where, ctx)
+        _field_policy(value, where, ctx)
+
+
+def _field_policy(variant: Mapping[str, Any], where: FieldPath, ctx: _Ctx) -> None:
+    """A field the mirror leaves out (``priceCost`` unless configured in) is never pushed blind:
+    whoever wrote it here did not get it from the shop, and the repository is not meant to hold it."""
+    if ctx.include_fields is None:
+        return
+    for name in schema.OPTIONAL_VARIANT_FIELDS:
+        if name in variant and name not in ctx.include_fields:
+            ctx.add(
+                (*where, name),
+                f"{name} is not mirrored by this repository (fields.include in .ecomgit/config.yaml); remove it",
+            )
 
 
 def _variants_rules(items: list[Any], where: FieldPath, ctx: _Ctx) -> None:
@@ -595,13 +612,19 @@ def validate_product(
     languages: Sequence[str],
     image_files: Collection[str] | None,
     text: str | None = None,
+    include_fields: Collection[str] | None = None,
+    missing_image: str | None = None,
 ) -> list[Problem]:
     """Every problem of a loaded product (``read_product``'s dict), in file order when ``text`` is given.
 
     ``image_files``: the names in the product folder's ``images/`` (None: do not check presence).
     ``text``: the file's YAML source, to give each problem its line.
+    ``include_fields``: the optional fields the mirror holds (None: do not check the field policy).
+    ``missing_image``: what to say about a listed image that ``image_files`` lacks.
     """
-    ctx = _Ctx(languages, image_files)
+    ctx = _Ctx(languages, image_files, include_fields)
+    if missing_image is not None:
+        ctx.missing_image = missing_image
     if isinstance(data, Mapping):
         _record(data, (), ctx, _PRODUCT_FIELDS, "a product")
     else:
@@ -616,7 +639,7 @@ def validate_product(
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
@@ -625,14 +648,16 @@ def _read_text(path: Path) -> str:
         raise MirrorFileError(str(path), "not valid UTF-8; save the file as UTF-8", line=line) from None
 
 
-def _image_names(folder: Path) -> set[str]:
+def image_names(folder: Path) -> set[str]:
     images = folder / layout.IMAGES_DIR
-    return {p.name for p in images.iterdir() if p.is_file()} if images.is_dir() else set()
+    if images.is_symlink() or not images.is_dir():  # a link is refused elsewhere, never listed through
+        return set()
+    return {p.name for p in images.iterdir() if p.is_file() or p.is_symlink()}
 
 
-def _folder_id_problem(data: object, path: Path, text: str) -> list[Problem]:
+def _folder_id_problem(data: object, path: str, folder: str, text: str) -> list[Problem]:
     """A product whose id is not the one its folder is named after (a copied folder, a mistyped id)."""
-    folder_id = layout.folder_product_id(path.parent.name)
+    folder_id = layout.folder_product_id(folder)
     product_id = data.get("id") if isinstance(data, Mapping) else None
     if folder_id is None or not _is_int(product_id) or product_id == folder_id:
         return []
@@ -641,22 +666,78 @@ def _folder_id_problem(data: object, path: Path, text: str) -> list[Problem]:
     message = (
         f"{product_id} is not the id in the folder name ({folder_id}); restore the id, or use null for a new product"
     )
-    return [Problem(str(path), line, "id", message)]
+    return [Problem(path, line, "id", message)]
 
 
-def check_file(path: Path, *, languages: Sequence[str]) -> list[Problem]:
+def check_file(path: Path, *, languages: Sequence[str], include_fields: Collection[str] | None = None) -> list[Problem]:
     """Read ``products/<id>-<slug>/product.yaml`` and return its problems (none: the file is fine)."""
+    if path.is_symlink():
+        return [Problem(str(path), None, "", LINK)]
     try:
-        text = _read_text(path)
-        data = yamlio.load(text, str(path))
+        text = read_text(path)
     except MirrorFileError as exc:
         return [Problem(str(path), exc.line, "", exc.detail)]
     except OSError as exc:
         return [Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")]
-    problems = validate_product(
-        data, path=str(path), languages=languages, image_files=_image_names(path.parent), text=text
+    return check_text(
+        text,
+        str(path),
+        path.parent.name,
+        languages=languages,
+        image_files=image_names(path.parent),
+        include_fields=include_fields,
     )
-    problems += _folder_id_problem(data, path, text) + comment_problems(text, str(path))
+
+
+def check_text(
+    text: str,
+    path: str,
+    folder: str,
+    *,
+    languages: Sequence[str],
+    image_files: Collection[str] | None,
+    include_fields: Collection[str] | None = None,
+    missing_image: str | None = None,
+) -> list[Problem]:
+    """The problems of a product file's text (from the work tree or a commit), shown as ``path``."""
+    try:
+        data = yamlio.load(text, path)
+    except MirrorFileError as exc:
+        return [Problem(path, exc.line, "", exc.detail)]
+    return check_loaded(
+        data,
+        text,
+        path,
+        folder,
+        languages=languages,
+        image_files=image_files,
+        include_fields=include_fields,
+        missing_image=missing_image,
+    )
+
+
+def check_loaded(
+    data: object,
+    text: str,
+    path: str,
+    folder: str,
+    *,
+    languages: Sequence[str],
+    image_files: Collection[str] | None,
+    include_fields: Collection[str] | None = None,
+    missing_image: str | None = None,
+) -> list[Problem]:
+    """``check_text`` for a file already loaded (``data``) from ``text``."""
+    problems = validate_product(
+        data,
+        path=path,
+        languages=languages,
+        image_files=image_files,
+        text=text,
+        include_fields=include_fields,
+        missing_image=missing_image,
+    )
+    problems += _folder_id_problem(data, path, folder, text) + comment_problems(text, path)
     return sorted(problems, key=lambda p: p.line or 0)
 
 

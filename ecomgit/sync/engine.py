@@ -40,7 +40,7 @@ from ecomgit.api.pacer import WindowStatus
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, RateLimitError, SyncError
-from ecomgit.mirror import files, layout, schema, yamlio
+from ecomgit.mirror import files, layout, safety, schema, yamlio
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import PAGE, Fetcher, Keyer, Row, by_id, owned_by
 from ecomgit.sync.images import Downloader, apply_images
@@ -155,6 +155,9 @@ class Sync:
 
     def _begin(self) -> bool:
         gitrepo.clear_stale_locks(self.root)  # left by a sync or push killed while git was writing
+        product_folders(self.root)  # links, one product in two folders: refused before any request
+        for link in safety.links_below(self.root / layout.SHOP_DIR):
+            safety.guard(self.root, link)
         if self.state.run_active():
             self.progress("continuing the unfinished sync")
             return True
@@ -433,7 +436,8 @@ class Sync:
         if folder is None:
             return None
         try:
-            product = files.read_product(layout.product_dir(self.root, folder) / layout.PRODUCT_FILE)
+            path = layout.product_dir(self.root, folder) / layout.PRODUCT_FILE
+            product = files.read_product(safety.guard(self.root, path))  # a link: not read, the write refuses it
         except MirrorError:
             return None
         return metafields_digest([m for m in product.get("metafields") or [] if isinstance(m, Mapping)])
@@ -476,8 +480,11 @@ class Sync:
         touched: set[str] = set()
         deep = set(plan.deep)
         metafields_only = set(self.refresh_changed) - deep  # changed metafields the rotation found
+        todo = sorted(deep | set(plan.shallow) | metafields_only)
+        for pid in [*todo, *plan.deleted]:  # every folder this sync rewrites or removes, before any write
+            if pid in folders:
+                safety.guard_tree(self.root, layout.product_dir(self.root, folders[pid]))
         with Downloader(self.client) as downloads:
-            todo = sorted(deep | set(plan.shallow) | metafields_only)
             for number, pid in enumerate(todo, start=1):
                 if number % 1000 == 0:
                     self.progress(f"written {number} of {len(todo)} products")
@@ -536,7 +543,7 @@ class Sync:
             tag_titles=tag_titles,
             include_fields=self.config.include_fields,
         )
-        target = layout.product_dir(self.root, folder)
+        target = safety.guard_tree(self.root, layout.product_dir(self.root, folder))
         images_changed = apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
         written = files.write_product(target / layout.PRODUCT_FILE, built.product, self.languages)
         title = built.product["title"].get(self.default, "")
@@ -564,6 +571,8 @@ class Sync:
 
     def _move_folder(self, old: str, new: str) -> None:
         source, target = layout.product_dir(self.root, old), layout.product_dir(self.root, new)
+        safety.guard_tree(self.root, source)
+        safety.guard_tree(self.root, target)
         if target.exists():
             shutil.rmtree(target)
         source.rename(target)
@@ -602,7 +611,7 @@ class Sync:
         title = ""
         if previous is not None and isinstance(previous.get("title"), dict):
             title = as_str(previous["title"].get(self.default))
-        shutil.rmtree(layout.product_dir(self.root, folder), ignore_errors=True)
+        shutil.rmtree(safety.guard_tree(self.root, layout.product_dir(self.root, folder)), ignore_errors=True)
         return Change("deleted", pid, title)
 
     def _committed_product(self, folder: str) -> dict[str, Any] | None:
@@ -623,12 +632,13 @@ class Sync:
         lists = assemble.shop_lists(rows, self.languages)
         changed = []
         for name, items in lists.items():
-            path = self.root / layout.SHOP_DIR / f"{name}.yaml"
+            path = safety.guard(self.root, self.root / layout.SHOP_DIR / f"{name}.yaml")
             if files.write_bytes(path, files.dump_shop_list(name, items, self.languages)):
                 changed.append(f"shop/{name}.yaml")
         shop = json.loads(self.state.run_get("shop") or "{}")
         languages = self._ordered_languages(json.loads(self.state.run_get("languages") or "[]"))
-        if files.write_bytes(self.root / layout.SHOP_FILE, files.dump_shop(assemble.shop_file(shop, languages))):
+        shop_path = safety.guard(self.root, self.root / layout.SHOP_FILE)
+        if files.write_bytes(shop_path, files.dump_shop(assemble.shop_file(shop, languages))):
             changed.append(str(layout.SHOP_FILE))
         return changed
 

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ecomgit.api import ShopClient
-from ecomgit.mirror import files
+from ecomgit.mirror import files, safety
 from ecomgit.sync.assemble import ImagePlan
 
 DOWNLOAD_WORKERS = 4  # measured: 4 beat 8 on 2 cores (fewer threads contending for the GIL with the writer)
@@ -23,6 +23,7 @@ def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str
     is unchanged is kept (renamed when its position changed); a new id is downloaded, also when a
     file of the same name holds an older image.
     """
+    safety.not_links(folder.parent, folder)  # callers guard the whole path; never list or delete through one
     existing = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     moves: dict[str, str] = {}
     fetches: list[ImagePlan] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +25,8 @@ from typing import Any
 
 from ecomgit import records
 from ecomgit.api.values import as_int, as_str, objects, parse_api_time
-from ecomgit.mirror import layout
+from ecomgit.errors import MirrorError
+from ecomgit.mirror import layout, safety
 from ecomgit.revisions import pending_products
 from ecomgit.sync import assemble
 from ecomgit.sync.fetch import Keyer, Row
@@ -138,14 +140,30 @@ def mirror_shape(languages: list[str], include_fields: tuple[str, ...], variant_
 
 
 def product_folders(root: Path) -> dict[int, str]:
-    """Product id → folder name, from the work tree (works in any clone)."""
+    """Product id → folder name, from the work tree (works in any clone).
+
+    A link among them (or ``products/``, ``shop/`` being one) is refused before a sync writes
+    anything, and so are two folders of one product id: a sync would write one and leave the other.
+    """
+    for top in safety.MIRRORED:
+        safety.guard(root, root / top)
     base = root / layout.PRODUCTS_DIR
     out: dict[int, str] = {}
     if base.is_dir():
-        for entry in base.iterdir():
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
             pid = layout.folder_product_id(entry.name)
-            if pid is not None and entry.is_dir():
-                out[pid] = entry.name
+            if entry.is_symlink():
+                safety.guard(root, Path(entry.path))
+            if pid is None or not entry.is_dir():
+                continue
+            if pid in out:
+                first, second = sorted((out[pid], entry.name))
+                raise MirrorError(
+                    f"{layout.PRODUCTS_DIR}/{first} and {layout.PRODUCTS_DIR}/{second} both hold product {pid}; "
+                    f"one product has one folder: remove the copy ('git rm -r {layout.PRODUCTS_DIR}/{second}'), "
+                    "commit, and run the command again"
+                )
+            out[pid] = entry.name
     return out
 
 

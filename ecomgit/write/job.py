@@ -18,7 +18,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
-from ecomgit.mirror import files, layout, schema
+from ecomgit.mirror import files, layout, safety, schema
 from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
@@ -141,7 +141,7 @@ class Executor:
     @functools.cached_property
     def tag_titles(self) -> dict[int, str]:
         """Tag id → title in the default language, from ``shop/tags.yaml`` (read once per run)."""
-        rows = files.read_list(self.root / layout.SHOP_DIR / "tags.yaml")
+        rows = files.read_list(safety.guard(self.root, self.root / layout.SHOP_DIR / "tags.yaml"))
         return {
             row["id"]: as_str(row.get("title", {}).get(self.default)) for row in rows if isinstance(row.get("id"), int)
         }
@@ -252,8 +252,9 @@ class Executor:
         folder = assemble.folder_for(live.record)
         old_folder = job.folder
         old_images: dict[int, str] = {}
+        safety.guard_tree(self.root, layout.product_dir(self.root, folder))  # never write through a link
         if old_folder is not None:
-            old_path = layout.product_dir(self.root, old_folder)
+            old_path = safety.guard_tree(self.root, layout.product_dir(self.root, old_folder))
             current = files.read_product(old_path / layout.PRODUCT_FILE) if old_path.exists() else {}
             old_images = {fid: name for name, fid in _image_ids(current).items()}
             if old_folder != folder and old_path.exists():

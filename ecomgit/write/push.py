@@ -12,12 +12,13 @@ holding back (``Ecomgit-Held``) whatever was refused or failed, so the next push
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecomgit import gitrepo, lock
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
+from ecomgit.committed import check_committed, duplicate_problems, tree_entries, uncommitted_images
 from ecomgit.errors import (
     ApiError,
     AuthError,
@@ -28,7 +29,6 @@ from ecomgit.errors import (
     TransportError,
 )
 from ecomgit.mirror import layout
-from ecomgit.mirror.validate import check_file
 from ecomgit.revisions import Version, base_version, pending_products, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
@@ -358,11 +358,15 @@ def _check_clean(repo: Repo) -> None:
 
 
 def _validate(repo: Repo, pending: dict[int, str | None]) -> None:
-    problems = []
-    for folder in pending.values():
-        if folder is not None:
-            path = layout.product_dir(repo.root, folder) / layout.PRODUCT_FILE
-            problems += check_file(path, languages=list(repo.config.languages))
+    """The products as HEAD holds them (what push sends), checked before anything is written: the
+    files, their images' bytes, links, duplicate ids and codes, and image files the commit lacks."""
+    folders = [folder for folder in pending.values() if folder is not None]
+    problems = check_committed(repo.root, repo.config, "HEAD", folders)
+    entries = tree_entries(repo.root, "HEAD", folders)
+    for folder in folders:
+        problems += uncommitted_images(repo.root, folder, entries.get(folder))
+    problems += duplicate_problems(repo.root, "HEAD", folders)
+    problems = [replace(p, path=str(repo.root / p.path)) for p in problems]  # HEAD's files are the work tree's
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:30])
         more = f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else ""

@@ -18,8 +18,9 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
-from ecomgit.errors import EcomgitError, NotFoundError
-from ecomgit.mirror import files, layout
+from ecomgit.committed import check_committed
+from ecomgit.errors import EcomgitError, MirrorError, NotFoundError
+from ecomgit.mirror import files, layout, safety
 from ecomgit.revisions import (
     Version,
     deletions,
@@ -106,6 +107,7 @@ def plan_restore(
             f"product {pid} is not in revision {commit[:10]}; see 'git log --oneline -- products/{pid}-*' "
             "for the revisions that have it"
         )
+    _refuse_invalid(repo, commit, ours_version.folder)
     retail = retail_owned(repo, client)
     reader = LiveReader(client, languages)
     target = onto if onto is not None else pid
@@ -125,6 +127,8 @@ def plan_restore(
     executor = Executor(root, config, client, known, None, progress)
     title = one_line(as_str((ours_version.product.get("title") or {}).get(languages[0])))
     folder = folder_at(root, None, target) if live is not None else None
+    if folder is not None:  # the record is written there: a link is refused before the shop is written
+        safety.guard_tree(root, layout.product_dir(root, folder))
     if live is None:
         job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)
         return RestorePlan(job, commit, None, retail, client.requests - before, creates=True)
@@ -220,6 +224,18 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
     )
 
 
+def _refuse_invalid(repo: Repo, rev: str, folder: str) -> None:
+    """The revision as the restore will send it: its images (bytes, size, format; never a link) and
+    no field the mirror leaves out. An invalid image refuses the product before any image is removed."""
+    problems = check_committed(repo.root, repo.config, rev, [folder], schema=False)
+    if problems:
+        shown = "\n".join(f"  {rev[:10]}:{p}" for p in problems[:30])
+        raise MirrorError(
+            f"{len(problems)} problem(s) in the revision to restore; nothing was written:\n{shown}\n"
+            "Restore another revision (see 'git log'), or fix the product, commit, and restore that commit."
+        )
+
+
 def _revision(root: Any, pid: int, rev: str | None, at: str | None) -> str:
     if rev is not None and at is not None:
         raise EcomgitError("give --rev or --at, not both")
@@ -258,7 +274,7 @@ def _drop_dangling(root: Any, version: Version) -> None:
     product = version.product
     shop = root / layout.SHOP_DIR
     present = {
-        name: {row.get("id") for row in files.read_list(shop / f"{name}.yaml")}
+        name: {row.get("id") for row in files.read_list(safety.guard(root, shop / f"{name}.yaml"))}
         for name in ("categories", "tags", "brands", "deliverydates")
     }
     for name in ("categories", "tags"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_bool
-from ecomgit.mirror import files, layout
+from ecomgit.mirror import files, layout, safety
 from ecomgit.shop import Repo
 
 
@@ -15,7 +15,7 @@ def retail_owned(repo: Repo, client: ShopClient) -> bool:
     """
     if repo.config.retail in ("true", "false"):
         return repo.config.retail == "true"
-    path = repo.root / layout.SHOP_FILE
+    path = safety.guard(repo.root, repo.root / layout.SHOP_FILE)  # never read through a link
     if path.exists():
         data = files.read_yaml(path)
         if isinstance(data, dict) and "isRetail" in data:

@@ -144,11 +144,11 @@ def test_images_added_removed_and_reordered(synced: Repo, client: ShopClient, ap
     images = folder_of(synced, LAMP) / layout.IMAGES_DIR
     old = [(images / name).read_bytes() for name in sorted(p.name for p in images.iterdir())]
     new_photo = old[0][:-1] + b"\x01"  # bytes the shop has never seen
-    (images / "04-new-photo.png").write_bytes(new_photo)
+    (images / "04-new-photo.jpg").write_bytes(new_photo)
 
     def change(product: dict[str, Any]) -> None:
         first, _, third = product["images"]
-        product["images"] = [third, first, {"file": "04-new-photo.png", "id": None, "fileId": None}]
+        product["images"] = [third, first, {"file": "04-new-photo.jpg", "id": None, "fileId": None}]
 
     edit(synced, LAMP, change)
     gitrepo.stage(synced.root, ["products"])
