@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -214,6 +215,13 @@ def _holds(proc: subprocess.Popen[str], repo: Path, point: KillPoint) -> bool:
     return False
 
 
+def products_written(repo: Path) -> bool:
+    """The sync has written product files into the work tree (and is not done with the mirror yet:
+    the kill lands while it still is, or, if it is quicker than one poll, no later than its end)."""
+    products = repo / "products"
+    return products.is_dir() and any(products.glob("*/product.yaml"))
+
+
 def index_locked(repo: Path) -> bool:
     """git holds ``.git/index.lock`` (inside ``git add``, ``git reset`` or ``git commit``)."""
     return (repo / ".git" / "index.lock").exists()
@@ -295,6 +303,7 @@ def copy_repo(template: Path, target: Path) -> Path:
 def message(cli: Cli, repo: Path, rev: str = "HEAD") -> str:
     """A commit's message without the lines that differ between equal syncs (time, request count)."""
     text = cli.git(repo, "log", "-1", "--format=%B", rev).stdout
+    text = re.sub(r"^(Ecomgit-Record: tree=\w+) at=\d+$", r"\1", text, flags=re.M)  # the tree must be equal
     return "".join(
         line for line in text.splitlines(keepends=True) if not line.startswith(("Ecomgit-Sync:", "Ecomgit-Requests:"))
     )

@@ -35,6 +35,7 @@ from .harness import (
     history,
     index_locked,
     message,
+    products_written,
     sigkill_sync,
 )
 
@@ -84,7 +85,7 @@ def kill_point(name: str, start: str) -> KillPoint:
     return {
         "catalog": KillPoint("reading the catalog"),
         "deep-reads": KillPoint("in depth", delay=0.1),
-        "writing": KillPoint("writing the mirror", delay=0.25),
+        "writing": KillPoint("writing the mirror", ready=products_written),
         "git-index-lock": KillPoint("writing the mirror", ready=index_locked),
         "after-commit": KillPoint("writing the mirror", ready=head_moved_from(start)),
     }[name]
@@ -141,7 +142,10 @@ def test_sigkill_after_folders_were_removed_and_renamed_the_next_sync_commits_it
         (retired / "product.yaml").read_text().replace("id: 72418301", "id: 99999901")
     )
     cli.git(repo, "add", "-A")
-    cli.git(repo, "commit", "-qm", "Sync: 1 new, 1 changed, 0 deleted\n\nEcomgit-Sync: 2020-01-01T00:00:00Z\n")
+    tree = cli.git(repo, "write-tree", "--prefix=products/").stdout.strip()  # a record names what it holds
+    at = time.time_ns() // 1_000_000  # made after the reference sync, as a later sync would be
+    stamp = f"Ecomgit-Sync: 2020-01-01T00:00:00Z\nEcomgit-Record: tree={tree} at={at}\n"
+    cli.git(repo, "commit", "-qm", f"Sync: 1 new, 1 changed, 0 deleted\n\n{stamp}")
     last = history(cli, repo)[0]
 
     killed = sigkill_sync(cli, repo, KillPoint("writing the mirror", ready=lambda _: not retired.exists()))
