@@ -294,7 +294,7 @@ _REVIEW = (
 name: ecomgit review
 on:
   pull_request:
-    paths: ["products/**", ".ecomgit/**", ".gitattributes"]
+    paths: ["products/**", ".ecomgit/**", ".gitattributes", "**/.gitattributes"]
 permissions:
   contents: read
   pull-requests: write

@@ -159,7 +159,8 @@ def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], t
     sync, push, review = flows.values()
     assert sync["on"]["schedule"][0]["cron"] and "workflow_dispatch" in sync["on"]
     assert push["on"]["push"] == {"branches": ["main"], "paths": ["products/**"]}
-    assert review["on"]["pull_request"]["paths"] == ["products/**", ".ecomgit/**", ".gitattributes"]
+    paths = ["products/**", ".ecomgit/**", ".gitattributes", "**/.gitattributes"]
+    assert review["on"]["pull_request"]["paths"] == paths
     # sync and push are one queue: never two writers; reviews of one pull request replace each other
     assert sync["concurrency"] == push["concurrency"] == {"group": "ecomgit-shop", "cancel-in-progress": False}
     assert review["concurrency"]["cancel-in-progress"] is True
