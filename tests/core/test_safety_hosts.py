@@ -216,6 +216,11 @@ REFUSED = [
     "http://0.0.0.0:8123",
     "http://10.0.0.1",
     "ftp://api.webshopapp.com",
+    "https://api%2Ewebshopapp.com",
+    "https://api.webshopapp.com:443@evil.test",
+    "https://evil.test#@api.webshopapp.com",
+    "http://2130706433",  # 127.0.0.1 to some resolvers, a name to others
+    "http://[::ffff:127.0.0.1]",
 ]
 
 
