@@ -8,16 +8,19 @@
     branch; then push any edits still pending (a push run GitHub dropped from its queue is caught up);
   - ``ecomgit-push.yml``: on every change of ``products/`` on the default branch (a merged pull
     request), ``ecomgit check`` then ``ecomgit push --yes``, and the push's record commit published;
-  - ``ecomgit-review.yml``: on pull requests, ``ecomgit check`` and the ``diff --markdown`` summary
-    as one comment that each run updates. It reads no API and gets no secrets, so it is safe for
-    pull requests from forks.
+  - ``ecomgit-review.yml``: on pull requests that change products, the mirror's settings
+    (``.ecomgit/``) or ``.gitattributes``, ``ecomgit check`` and the ``diff --markdown`` summary
+    (settings changes in words too) as one comment that each run updates. It reads no API and
+    gets no secrets, so it is safe for pull requests from forks.
 
   Sync and push share one concurrency group, so two runs never write to the shop (or the branch)
   at once. Credentials come from the repository secrets ``ECOMGIT_API_KEY`` and
-  ``ECOMGIT_API_SECRET``, handed to the ecomgit steps through the environment only. No ``${{ }}``
-  expression is ever expanded inside a script (GitHub's advice against script injection): scripts
-  read environment variables. The sync state (``.git/ecomgit/sync.db``) is kept between runs with
-  the cache action, so a run does not re-read the whole shop in depth.
+  ``ECOMGIT_API_SECRET``, given only to the steps that call the shop (``ecomgit sync``, ``ecomgit
+  push``): never job-wide, so the package install, the checks and git never see them. Third-party
+  actions are pinned to a commit. No ``${{ }}`` expression is ever expanded inside a script
+  (GitHub's advice against script injection): scripts read environment variables. The sync state
+  (``.git/ecomgit/sync.db``) is kept between runs with the cache action, so a run does not re-read
+  the whole shop in depth; it is saved only after a sync that finished (see ``_SAVE_AFTER_SYNC``).
 """
 
 from __future__ import annotations
@@ -118,8 +121,16 @@ def github_workflows(branch: str, lfs: bool) -> dict[str, str]:
     }
 
 
-_INSTALL = """\
-      - uses: actions/setup-python@v5
+# Third-party actions pinned to a commit (a tag can be moved to other code); the tag is in the comment.
+# Verified against the actions' own repositories: git show-ref --tags (v4.4.0, v5.6.0, v4.3.0).
+_CHECKOUT = "actions/checkout@11d5960a326750d5838078e36cf38b85af677262  # v4.4.0"
+_SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0"
+_CACHE_RESTORE = "actions/cache/restore@0057852bfaa89a56745cba8c7296529d2fc39830  # v4.3.0"
+_CACHE_SAVE = "actions/cache/save@0057852bfaa89a56745cba8c7296529d2fc39830  # v4.3.0"
+
+_INSTALL = (
+    f"      - uses: {_SETUP_PYTHON}\n"
+    + """\
         with:
           python-version: "3.11"
       - name: Install ecomgit
@@ -127,19 +138,22 @@ _INSTALL = """\
           PACKAGE: ${{ vars.ECOMGIT_PACKAGE || '@PACKAGE@' }}
         run: python -m pip install --quiet "$PACKAGE"
 """
+)
 
 _SETUP = (
-    """\
-      - uses: actions/checkout@v4
+    f"      - uses: {_CHECKOUT}\n"
+    + """\
         with:
           ref: @BRANCH@
           fetch-depth: 0  # ecomgit reads the history: the last sync, pending edits, deleted products
           lfs: @LFS@
 """
     + _INSTALL
-    + """\
+    + f"""\
       - name: Restore the sync state
-        uses: actions/cache/restore@v4
+        uses: {_CACHE_RESTORE}
+"""
+    + """\
         with:
           path: .git/ecomgit/sync.db
           key: ecomgit-state-${{ github.run_id }}
@@ -147,14 +161,25 @@ _SETUP = (
 """
 )
 
-_SAVE = """\
+
+def _save(condition: str) -> str:
+    """The step that keeps the sync state for the next run, when ``condition`` holds."""
+    return f"""\
       - name: Keep the sync state for the next run
-        if: ${{ !cancelled() }}
-        uses: actions/cache/save@v4
+        if: ${{{{ {condition} }}}}
+        uses: {_CACHE_SAVE}
         with:
           path: .git/ecomgit/sync.db
-          key: ecomgit-state-${{ github.run_id }}
+          key: ecomgit-state-${{{{ github.run_id }}}}
 """
+
+
+# The sync workflow keeps the state only after a sync that finished: a sync cut short (a failure, a
+# stop at the rate limit) starts the next run from the last finished one. Its outcome alone decides:
+# a push that failed after it leaves a state that is still consistent, and one that must be kept
+# (its record of what it wrote). The push workflow has no sync and keeps it unless cancelled.
+_SAVE_AFTER_SYNC = _save("!cancelled() && steps.sync.outcome == 'success'")
+_SAVE = _save("!cancelled()")
 
 _PUBLISH = """\
       - name: Publish the commits
@@ -166,11 +191,16 @@ _PUBLISH = """\
           }
 """
 
-_SECRETS = """\
+# The job's environment holds no secret: the shop's credentials go only to the steps that call the
+# shop (sync, push), never to the install, the checks or git.
+_JOB_ENV = """\
     env:
-      ECOMGIT_API_KEY: ${{ secrets.ECOMGIT_API_KEY }}
-      ECOMGIT_API_SECRET: ${{ secrets.ECOMGIT_API_SECRET }}
       BRANCH: @BRANCH@
+"""
+_SHOP_CREDENTIALS = """\
+        env:
+          ECOMGIT_API_KEY: ${{ secrets.ECOMGIT_API_KEY }}
+          ECOMGIT_API_SECRET: ${{ secrets.ECOMGIT_API_SECRET }}
 """
 
 _SYNC = (
@@ -194,22 +224,25 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 60
 """
-    + _SECRETS
+    + _JOB_ENV
     + """\
     steps:
 """
     + _SETUP
     + """\
       - name: Sync
+        id: sync
         run: ecomgit sync
 """
+    + _SHOP_CREDENTIALS
     + _PUBLISH
     + """\
       - name: Push edits still pending
         run: ecomgit push --yes
 """
+    + _SHOP_CREDENTIALS
     + _PUBLISH
-    + _SAVE
+    + _SAVE_AFTER_SYNC
 )
 
 _PUSH = (
@@ -235,7 +268,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 30
 """
-    + _SECRETS
+    + _JOB_ENV
     + """\
     steps:
 """
@@ -246,20 +279,22 @@ jobs:
       - name: Push to the shop
         run: ecomgit push --yes
 """
+    + _SHOP_CREDENTIALS
     + _PUBLISH
     + _SAVE
 )
 
 _REVIEW = (
     """\
-# ecomgit: on each pull request that touches products/, check the product files and post the
-# changes in words as one comment (updated on every push to the pull request). Reads no API and
-# uses no shop credentials, so it is safe for pull requests from forks.
+# ecomgit: on each pull request that touches products/, the mirror's settings (.ecomgit/) or
+# .gitattributes, check the product files and post the changes in words, settings included, as one
+# comment (updated on every push to the pull request). Reads no API and uses no shop credentials,
+# so it is safe for pull requests from forks.
 # Written by 'ecomgit init --ci github'; yours to edit.
 name: ecomgit review
 on:
   pull_request:
-    paths: ["products/**"]
+    paths: ["products/**", ".ecomgit/**", ".gitattributes", "**/.gitattributes"]
 permissions:
   contents: read
   pull-requests: write
@@ -275,12 +310,14 @@ jobs:
       LINK_BASE: ${{ github.server_url }}/${{ github.repository }}/blob/${{ github.event.pull_request.head.sha }}/
       PR: ${{ github.event.pull_request.number }}
       REPO: ${{ github.repository }}
-      GH_TOKEN: ${{ github.token }}
     steps:
-      - uses: actions/checkout@v4  # the pull request merged into its base
-        with:
+"""
+    + f"      - uses: {_CHECKOUT}\n"
+    + """\
+        with:  # the pull request merged into its base; no token left in .git/config
           fetch-depth: 0
           lfs: @LFS@
+          persist-credentials: false
 """
     + _INSTALL
     + """\
@@ -293,6 +330,8 @@ jobs:
           cat ecomgit-diff.md >> "$GITHUB_STEP_SUMMARY"
       - name: Comment on the pull request
         if: ${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}
+        env:
+          GH_TOKEN: ${{ github.token }}
         run: |
           id=$(gh api "repos/$REPO/issues/$PR/comments" --paginate \\
             --jq '[.[] | select(.body | startswith("<!-- ecomgit-diff -->"))] | last | .id // empty' | tail -n 1)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from ecomgit.diff import FieldChange, ProductDiff
+from ecomgit.diff_settings import SettingChange
 
 COMMENT_LIMIT = 60_000  # GitHub's limit is 65 536 characters; room for the closing lines
 MARKER = "<!-- ecomgit-diff -->"  # lets a workflow find and update its own comment
@@ -30,13 +31,15 @@ def markdown(
     *,
     link_base: str = "",
     limit: int = COMMENT_LIMIT,
+    settings: Sequence[SettingChange] = (),
 ) -> str:
     """The summary of ``found`` (from :func:`ecomgit.diff.diff`) as GitHub-flavoured Markdown.
 
     ``link_base`` is put before each product file's path (e.g. a ``…/blob/<sha>/`` URL); without
-    it the links are relative to the repository's root.
+    it the links are relative to the repository's root. ``settings`` (config and ``.gitattributes``
+    changes) come first, before anything the limit may cut.
     """
-    head = [MARKER, f"### Catalog changes `{old[:10]}` → `{new[:10]}`", ""]
+    head = [MARKER, f"### Catalog changes `{old[:10]}` → `{new[:10]}`", "", *_settings(settings)]
     if not found:
         return "\n".join([*head, "No product changed.", ""])
     counts = {kind: sum(1 for item in found if item.kind == kind) for kind in _KIND}
@@ -59,6 +62,14 @@ def markdown(
             break
         out += "\n" + section
     return out
+
+
+def _settings(settings: Sequence[SettingChange]) -> list[str]:
+    if not settings:
+        return []
+    lines = ["**The mirror's settings changed:**", "", "| File | Change |", "| --- | --- |"]
+    lines += [f"| {cell(change.file)} | {cell(change.words)} |" for change in settings]
+    return [*lines, ""]
 
 
 def _section(item: ProductDiff, link_base: str) -> list[str]:

@@ -11,7 +11,7 @@ import httpx
 
 from ecomgit import config as config_mod
 from ecomgit import credentials, gitrepo, lock
-from ecomgit.api import ShopClient
+from ecomgit.api import ShopClient, hosts
 from ecomgit.config import Config
 from ecomgit.sync.state import State
 
@@ -40,6 +40,7 @@ def make_client(
     transport: httpx.BaseTransport | None = None,
     budget: int | None = None,
 ) -> ShopClient:
+    hosts.checked_base_url(api_url)  # a refused host is the error, before any credential is read
     creds = credentials.load(api_url, root)
     return ShopClient(
         api_url,

@@ -18,7 +18,7 @@ from ecomgit.sync.run import run_sync
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-catalog"
-EMULATOR_URL = "http://emulator.test"
+EMULATOR_URL = "http://localhost"
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,9 @@ shop's rate-limit headers (:mod:`ecomgit.api.pacer`), retried on transient fault
 :class:`~ecomgit.errors.ApiError` whose message names the request and says what to do next.
 Credentials never appear in a message, a log record or a ``repr``.
 
-The network is one constructor argument: pass ``transport=httpx.MockTransport(handler)`` in tests,
+Credentials go only to a Lightspeed API host or loopback (:mod:`ecomgit.api.hosts`, checked in
+the constructor, before any connection). The network is one constructor argument: pass
+``transport=httpx.MockTransport(handler)`` in tests,
 or the emulator's WSGI app through ``httpx.WSGITransport``.
 """
 
@@ -25,6 +27,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import httpx
 
 from ecomgit import __version__
+from ecomgit.api import hosts
 from ecomgit.api.pacer import RatePacer
 from ecomgit.api.paging import iter_rows
 from ecomgit.api.redact import MASK, Redactor
@@ -87,7 +90,7 @@ class ShopClient:
         key = key if key is not None else url_key
         secret = secret if secret is not None else url_secret
         self._redact = Redactor([key, secret, url_key, url_secret], auth=(key, secret))
-        self.base_url = base.rstrip("/")
+        self.base_url = hosts.checked_base_url(base)  # before anything is sent: see ecomgit.api.hosts
         self.language = language
         self.budget = budget
         self.timeout = timeout
@@ -97,7 +100,8 @@ class ShopClient:
             transport=transport,
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": user_agent, "Accept": "application/json"},
-            follow_redirects=False,
+            follow_redirects=False,  # a redirect would carry the credentials to another host
+            mounts=hosts.direct_mounts(self.base_url),
         )
         self._pacer = pacer if pacer is not None else RatePacer(sleep=sleep)
         self._retry = retry if retry is not None else RetryPolicy()

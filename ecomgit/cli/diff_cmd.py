@@ -10,6 +10,7 @@ from ecomgit import gitrepo
 from ecomgit.cli.output import print_json
 from ecomgit.diff import diff as product_diff
 from ecomgit.diff_markdown import markdown
+from ecomgit.diff_settings import settings_diff
 from ecomgit.errors import EcomgitError
 from ecomgit.shop import open_repo
 from ecomgit.write.lookup import resolve_product
@@ -29,6 +30,7 @@ from ecomgit.write.lookup import resolve_product
 def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str) -> None:
     """What changed between two revisions, per product and field, in words.
 
+    Changes to the mirror's settings (.ecomgit/, .gitattributes) come first, in words too.
     No REV: what the last commit changed (a sync, push, restore or an edit). One REV: from REV to
     HEAD (e.g. 'ecomgit diff main' on a pull request's branch). PRODUCT (an id, SKU, slug or folder)
     limits it to one product.
@@ -47,12 +49,17 @@ def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str
             raise EcomgitError(f"'{arg}' is neither a revision nor the only product; see 'ecomgit diff --help'")
     old, new = _range(repo.root, revs)
     found = product_diff(repo.root, old, new, list(repo.config.languages), product)
+    settings = settings_diff(repo.root, old, new) if product is None else []
     if as_json:
-        print_json({"from": old, "to": new, "products": [item.to_json() for item in found]})
+        products = [item.to_json() for item in found]
+        print_json({"from": old, "to": new, "settings": [s.to_json() for s in settings], "products": products})
         return
     if as_markdown:
-        click.echo(markdown(found, old, new, link_base=link_base), nl=False)
+        click.echo(markdown(found, old, new, link_base=link_base, settings=settings), nl=False)
         return
+    if settings:
+        click.echo(f"Settings changed from {old[:10]} to {new[:10]}:")
+        click.echo("\n".join(f"    {change.line()}" for change in settings))
     if not found:
         click.echo(f"No product changed from {old[:10]} to {new[:10]}.")
         return

@@ -41,7 +41,7 @@ from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, RateLimitError, SyncError
 from ecomgit.mirror import files, layout, safety, schema, yamlio
-from ecomgit.sync import assemble
+from ecomgit.sync import assemble, private
 from ecomgit.sync.fetch import PAGE, Fetcher, Keyer, Row, by_id, owned_by
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.sync.plan import (
@@ -106,7 +106,9 @@ class Sync:
         self.client = client
         self.state = state
         self.progress = progress or (lambda message: None)
-        self.fetcher = Fetcher(client, state, self.progress)
+        left_out = private.left_out(config.include_fields)  # never staged: see ecomgit.sync.private
+        private.forget_older(state, left_out)
+        self.fetcher = Fetcher(client, state, self.progress, strip=private.stripper(left_out))
         self.languages = list(config.languages)
         self.default = self.languages[0]
         self.requests_before = client.requests

@@ -43,10 +43,17 @@ WORKERS = 4  # per-item reads at once: enough to keep a local shop busy, few eno
 
 
 class Fetcher:
-    def __init__(self, client: ShopClient, state: State, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: ShopClient,
+        state: State,
+        progress: Callable[[str], None] | None = None,
+        strip: Callable[[Any], Any] | None = None,
+    ) -> None:
         self.client = client
         self.state = state
         self.progress = progress or (lambda message: None)
+        self.strip = strip or (lambda row: row)  # what the state must never hold, taken out first
 
     def list_into(
         self,
@@ -69,7 +76,7 @@ class Fetcher:
         if cursor:
             query["since_id"] = int(cursor)
         for page in read_ahead(self.client.iter_list(path, envelope, query, lang=lang, limit=PAGE), PAGE):
-            self._store(name, kind, lang, [keyer(row) for row in page])
+            self._store(name, kind, lang, [keyer(self.strip(row)) for row in page])
         self.state.run_set(f"done:{name}", "1")
 
     def _store(self, name: str, kind: str, lang: str, batch: list[tuple[int, int | None, Any]]) -> None:
@@ -108,7 +115,8 @@ class Fetcher:
             with self.state.transaction():
                 for item_id, rows in fetched:
                     owner = item_id if owner_is_item else None
-                    self.state.stage(kind, lang, [(as_int(row.get("id"), 0), owner, row) for row in rows])
+                    staged = [(as_int(row.get("id"), 0), owner, self.strip(row)) for row in rows]
+                    self.state.stage(kind, lang, staged)
                     self.state.stage("done", name, [(item_id, None, 1)])
             for _ in fetched:
                 stored += 1

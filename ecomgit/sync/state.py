@@ -71,6 +71,7 @@ class State:
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are zeroed, on every build of SQLite
         self.db.executescript(SCHEMA)
         if self.get_meta("schema") not in (None, SCHEMA_VERSION):
             self._reset()

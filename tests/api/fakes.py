@@ -11,7 +11,7 @@ import httpx
 
 from ecomgit.api import RatePacer, RetryPolicy, ShopClient
 
-BASE_URL = "https://api.example.test"
+BASE_URL = "https://api.webshopapp.com"
 KEY = "k3yk3yk3y0123456789abcdef0123456"
 SECRET = "s3cr3ts3cr3t0123456789abcdef0123"
 BASIC_TOKEN = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()

@@ -169,7 +169,7 @@ def test_transport_failure_names_the_host_and_gives_advice() -> None:
     with pytest.raises(TransportError) as caught:
         client.get("products")
     message = str(caught.value)
-    assert message.startswith("GET /nl/products.json: could not reach api.example.test: ")
+    assert message.startswith("GET /nl/products.json: could not reach api.webshopapp.com: ")
     assert "Connection refused" in message and "after 5 attempts" in message
     assert message.endswith("check the URL/network and run again.")
     with pytest.raises(TransportError, match=r"could not reach 127\.0\.0\.1:9: "):
@@ -302,7 +302,7 @@ def test_client_is_a_context_manager_that_closes_its_transport() -> None:
             closed.append(True)
 
     with ShopClient(
-        "https://api.example.test",
+        "https://api.webshopapp.com",
         language="nl",
         transport=Transport(lambda request: json_response(200)),
         retry=RetryPolicy(attempts=1),

@@ -69,7 +69,7 @@ def test_post_is_not_retried_once_it_may_have_reached_the_shop() -> None:
     with pytest.raises(TransportError) as caught:
         client.post("products", "product", {"title": "T"})
     assert len(script.requests) == 1
-    assert str(caught.value).startswith("POST /nl/products.json: could not reach api.example.test")
+    assert str(caught.value).startswith("POST /nl/products.json: could not reach api.webshopapp.com")
     assert "read the object back before retrying" in str(caught.value)
 
 

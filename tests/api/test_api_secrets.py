@@ -29,7 +29,7 @@ def echo(status: int) -> Callable[[httpx.Request], httpx.Response]:
 
 
 def fail_transport(request: httpx.Request) -> httpx.Response:
-    raise httpx.ConnectError(f"cannot connect to {KEY}:{SECRET}@api.example.test")
+    raise httpx.ConnectError(f"cannot connect to {KEY}:{SECRET}@api.webshopapp.com")
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 422, 429, 500, 503, 302])
@@ -75,7 +75,7 @@ def test_a_whole_paged_walk_at_debug_logs_no_secret(caplog: pytest.LogCaptureFix
 
 def test_repr_hides_the_credentials() -> None:
     client = make_client(echo(200))
-    assert repr(client) == "ShopClient('https://api.example.test', language='nl', key='***')"
+    assert repr(client) == "ShopClient('https://api.webshopapp.com', language='nl', key='***')"
     assert leaks(repr(client) + repr(client.pacer)) == []
 
 
@@ -86,7 +86,7 @@ def test_credentials_in_the_base_url_are_moved_into_the_header() -> None:
         seen.append(request)
         return json_response(200)
 
-    client = make_client(handler, base_url=f"https://{KEY}:{SECRET}@api.example.test/", key=None, secret=None)
+    client = make_client(handler, base_url=f"https://{KEY}:{SECRET}@api.webshopapp.com/", key=None, secret=None)
     client.get("shop")
     assert str(seen[0].url) == f"{BASE_URL}/nl/shop.json"
     assert seen[0].headers["Authorization"] == f"Basic {BASIC_TOKEN}"

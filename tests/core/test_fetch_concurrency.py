@@ -19,7 +19,7 @@ from ecomgit.sync import fetch
 from ecomgit.sync.fetch import Fetcher, Row
 from ecomgit.sync.state import State
 
-EMULATOR_URL = "http://emulator.test"
+EMULATOR_URL = "http://localhost"
 
 
 class ThreadNotingState(State):

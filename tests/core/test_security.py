@@ -404,8 +404,8 @@ def test_names_from_the_shop_never_write_outside_the_product_folder(tmp_path: Pa
     outside = tmp_path / "outside"
     root = tmp_path / "a" / "b" / "mirror"  # deep enough for ../../.. to land inside tmp_path
     app = EmulatorApp(hostile_shop(outside), rate_limit=None)
-    with ShopClient("http://emulator.test", language="nl", transport=httpx.WSGITransport(app=app)) as client:
-        init_repo(root, "http://emulator.test", [], client)
+    with ShopClient("http://localhost", language="nl", transport=httpx.WSGITransport(app=app)) as client:
+        init_repo(root, "http://localhost", [], client)
         summary = run_sync(open_repo(root), client)
         assert summary.products == len(HOSTILE) and summary.images_fetched > len(HOSTILE)
         assert run_sync(open_repo(root), client).commit is None  # stable: a second sync changes nothing

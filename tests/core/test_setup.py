@@ -13,7 +13,7 @@ from ecomgit.errors import ConfigError, CredentialsError, GitError, MirrorFileEr
 from ecomgit.init import init_repo
 from ecomgit.shop import open_repo
 
-URL = "http://emulator.test"
+URL = "http://localhost"
 
 
 def test_init_discovers_the_languages_default_first(tmp_path: Path, client: ShopClient) -> None:

@@ -224,7 +224,7 @@ def test_an_interrupted_sync_continues_where_it_stopped(
     # the resumed run fetched only what the first run had not
     fresh_client = client_factory()
     other_path = tmp_path / "clean"
-    init_repo(other_path, "http://emulator.test", [], fresh_client)
+    init_repo(other_path, "http://localhost", [], fresh_client)
     clean = run_sync(open_repo(other_path), fresh_client)
     assert resumed.requests + 12 - clean.requests <= 2
     assert tree_files(repo.root / "products") == tree_files(other_path / "products")
@@ -256,7 +256,7 @@ def test_ctrl_c_mid_sync_loses_nothing_and_the_next_sync_finishes(
     repo: Repo, app: EmulatorApp, client: ShopClient, sample_dir: Path, at: int
 ) -> None:
     head = gitrepo.head(repo.root)
-    interrupted = ShopClient("http://emulator.test", language="nl", transport=Interrupting(app, at))
+    interrupted = ShopClient("http://localhost", language="nl", transport=Interrupting(app, at))
     with interrupted, pytest.raises(KeyboardInterrupt):
         run_sync(repo, interrupted)
     assert gitrepo.head(repo.root) == head
@@ -343,7 +343,7 @@ def test_an_uncommitted_edit_made_while_a_sync_was_interrupted_is_never_committe
     repo = synced
     product, other = list(client.iter_list("catalog", "products", {"limit": 2}, limit=2))[:2]
     client.put(f"products/{product['id']}", "product", {"description": "changed in the shop"})
-    interrupted = ShopClient("http://emulator.test", language="nl", transport=Interrupting(app, 6))
+    interrupted = ShopClient("http://localhost", language="nl", transport=Interrupting(app, 6))
     with interrupted, pytest.raises(KeyboardInterrupt):
         run_sync(repo, interrupted)
     note = folder_of(repo, other["id"]) / "product.yaml"

@@ -22,7 +22,7 @@ from ecomgit.sync.plan import UPDATED_AT_MARGIN, deep_scope
 from ecomgit.sync.run import run_sync
 from ecomgit.sync.state import Seen, State
 
-URL = "http://emulator.test"
+URL = "http://localhost"
 PRODUCTS = 260  # two pages of 250
 
 
