@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import httpx
 
-from ecomgit import __version__
+from ecomgit import __version__, jsonfast
 from ecomgit.api.pacer import RatePacer
 from ecomgit.api.paging import iter_rows
 from ecomgit.api.redact import MASK, Redactor
@@ -253,7 +253,9 @@ class ShopClient:
         clean = _clean_path(path)
         url = f"{self.base_url}/{quote(language, safe='')}/{clean}.json"
         try:
-            request = self._http.build_request(method, url, params=_query(params), json=json_body)
+            body = None if json_body is None else jsonfast.dumps(json_body)  # httpx's own JSON refuses a lone surrogate
+            headers = None if body is None else {"Content-Type": "application/json"}
+            request = self._http.build_request(method, url, params=_query(params), content=body, headers=headers)
         except httpx.InvalidURL as exc:
             raise TransportError(
                 self._redact(f"{method} {url}: the shop URL is not valid ({exc}). Check it and run again."),

@@ -1,12 +1,13 @@
 """The one YAML factory: files are written by ``emitter`` and read by ruamel.yaml (safe loader).
 
 Writing is canonical and exact for any text (see ``ecomgit.mirror.emitter``); reading restores
-``!crlf`` literal blocks to CRLF text and turns syntax errors into MirrorFileError with file and
-line.
+``!crlf`` literal blocks to CRLF text and ``!escaped`` scalars to text with lone surrogates, and
+turns syntax errors into MirrorFileError with file and line.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,6 +19,8 @@ from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import emitter
 
 CRLF_TAG = emitter.CRLF_TAG
+ESCAPED_TAG = emitter.ESCAPED_TAG
+_ESCAPE = re.compile(r"\\(\\|u[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 def _construct_crlf(constructor: SafeConstructor, node: ScalarNode) -> str:
@@ -25,10 +28,17 @@ def _construct_crlf(constructor: SafeConstructor, node: ScalarNode) -> str:
     return str(value).replace("\n", "\r\n")
 
 
+def _construct_escaped(constructor: SafeConstructor, node: ScalarNode) -> str:
+    """``\\\\`` is a backslash and ``\\udXXX`` a lone surrogate; nothing else is an escape."""
+    value = str(constructor.construct_scalar(node))
+    return _ESCAPE.sub(lambda m: "\\" if m[1] == "\\" else chr(int(m[1][1:], 16)), value)
+
+
 def make_yaml() -> YAML:
     """A safe YAML loader that understands the mirror's ``!crlf`` tag (libyaml-based when available)."""
     yaml = YAML(typ="safe")
     yaml.constructor.add_constructor(CRLF_TAG, _construct_crlf)
+    yaml.constructor.add_constructor(ESCAPED_TAG, _construct_escaped)
     return yaml
 
 
