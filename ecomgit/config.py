@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ecomgit.api.cdn import DEFAULT_LIMIT
 from ecomgit.errors import ConfigError, MirrorFileError
 from ecomgit.mirror import files, layout, yamlio
 
@@ -28,6 +29,7 @@ class Config:
     # … spending on that at most this share of the shop's daily request limit (docs/request-economy.md).
     metafields_share: float = 0.5
     retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
+    image_limit: int = DEFAULT_LIMIT  # bytes: a larger image is not downloaded (``images.maxDownloadMB``)
 
     @property
     def default_language(self) -> str:
@@ -105,7 +107,16 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
             deep, "metafieldsShare", Config.metafields_share, where, "a share of the daily limit, e.g. 0.5", 1.0
         ),
         retail=retail,
+        image_limit=_image_limit(data.get("images") or {}, where),
     )
+
+
+def _image_limit(section: Any, where: str) -> int:
+    """``images: {maxDownloadMB: 50}``: the largest image a sync downloads (not written by init)."""
+    value = section.get("maxDownloadMB", DEFAULT_LIMIT / 2**20) if isinstance(section, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise MirrorFileError(where, "'images.maxDownloadMB' must be a number above 0 (megabytes, e.g. 50)")
+    return int(value * 2**20)
 
 
 def _number(section: dict[str, Any], key: str, default: float, where: str, what: str, upper: float | None) -> float:

@@ -72,6 +72,7 @@ from ecomgit.sync.report import (
     thousands,
 )
 from ecomgit.sync.state import MetafieldCheck, Seen, State
+from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 SETTLE_SECONDS = 2
@@ -476,7 +477,7 @@ class Sync:
         touched: set[str] = set()
         deep = set(plan.deep)
         metafields_only = set(self.refresh_changed) - deep  # changed metafields the rotation found
-        with Downloader(self.client) as downloads:
+        with Downloader(self.client, limit=self.config.image_limit) as downloads:
             todo = sorted(deep | set(plan.shallow) | metafields_only)
             for number, pid in enumerate(todo, start=1):
                 if number % 1000 == 0:
@@ -501,10 +502,21 @@ class Sync:
             touched.add(_folder_path(folders[pid]))
             self.removed[pid] = (folders[pid], change.title)
             seen[pid] = None
-        summary.images_fetched = downloads.count
+        summary.images_fetched = downloads.fetched
+        self._leave_out(downloads, seen, summary)
         summary.shop_files = self._write_shop_files()
         self.touched = touched
         return seen
+
+    def _leave_out(self, downloads: Downloader, seen: dict[int, Seen | None], summary: Summary) -> None:
+        """Images that could not be fetched: out of their product files, read again next sync."""
+        for pid, items in leave_out(downloads.failed, self.languages).items():
+            before = seen.get(pid)
+            if before is not None:  # its catalog record then differs from this: the next sync rewrites it
+                seen[pid] = Seen(before.updated_at, "")
+            title = self.written.get(pid, ("", ""))[1]
+            summary.unfetched += items
+            summary.unfetched_lines += [item.line(title) for item in items]
 
     def _seen(self, record: Mapping[str, Any]) -> Seen:
         updated = as_str(record.get("updatedAt"))
