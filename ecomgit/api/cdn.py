@@ -87,4 +87,7 @@ def _collect(chunks: Iterable[bytes], limit: int) -> bytes:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    """``size`` bytes in words: ``52.4 MB``, ``10.2 KB``, ``146 bytes``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"
