@@ -510,13 +510,19 @@ class Sync:
 
     def _leave_out(self, downloads: Downloader, seen: dict[int, Seen | None], summary: Summary) -> None:
         """Images that could not be fetched: out of their product files, read again next sync."""
-        for pid, items in leave_out(downloads.failed, self.languages).items():
+        left_out = leave_out(downloads.failed, self.languages)
+        for pid, items in left_out.items():
             before = seen.get(pid)
             if before is not None:  # its catalog record then differs from this: the next sync rewrites it
                 seen[pid] = Seen(before.updated_at, "")
             title = self.written.get(pid, ("", ""))[1]
             summary.unfetched += items
             summary.unfetched_lines += [item.line(title) for item in items]
+        if left_out:  # left out again, as the last commit has it: not a change after all
+            folders = {pid: _folder_path(self.written[pid][0]) for pid in left_out if pid in self.written}
+            dirty = {"/".join(path.split("/")[:2]) for path in gitrepo.dirty_paths(self.root, list(folders.values()))}
+            same = {pid for pid, folder in folders.items() if folder not in dirty}
+            summary.changes = [c for c in summary.changes if not (c.kind == "changed" and c.product_id in same)]
 
     def _seen(self, record: Mapping[str, Any]) -> Seen:
         updated = as_str(record.get("updatedAt"))

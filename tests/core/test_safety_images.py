@@ -124,6 +124,8 @@ def test_an_image_the_cdn_refuses_never_blocks_sync_push_or_restore(world: World
     assert_left_out(world, out, image, f"the CDN answered {status}")
     assert git(world.root, "rev-parse", "HEAD") != head  # the rest of the change is committed
 
+    again = ok(run("sync"))  # still refused: said again, and nothing else to commit
+    assert "not fetched" in again.out and f"~ {world.pid}" not in again.out and "Nothing changed" in again.out
     others = sorted(world.app.shop.products)[1:]
     edit_and_push(world, run, others[0])  # push is not blocked
     lost = others[1]
@@ -173,4 +175,18 @@ def test_a_reset_or_cut_off_download_never_blocks(world: World, run: Run, fault:
     assert git(world.root, "status", "--porcelain") == ""
     world.app.cdn_faults.heal(image.file_id)
     assert "not fetched" not in ok(run("sync")).out
+    assert image.file_id in world.file_ids()
+
+
+def test_the_product_itself_can_be_pushed_and_its_unfetched_image_stays_in_the_shop(world: World, run: Run) -> None:
+    image = replace_image(world)
+    world.app.cdn_faults.refuse(image.file_id, 404)
+    ok(run("sync"))
+    images_before = [(i.id, i.file_id) for i in world.product.images]
+    edit_and_push(world, run, world.pid)  # the live image it cannot read is not "ours" to delete
+    assert [(i.id, i.file_id) for i in world.product.images] == images_before
+    assert image.file_id not in world.file_ids()  # the record of the push leaves it out too
+    assert git(world.root, "status", "--porcelain") == ""
+    world.app.cdn_faults.heal(image.file_id)
+    ok(run("sync"))
     assert image.file_id in world.file_ids()
