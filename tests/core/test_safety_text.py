@@ -8,6 +8,7 @@ emulator on a real loopback socket; the commands run through ``main()``.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -105,6 +106,11 @@ def test_a_lone_surrogate_nul_and_control_characters_are_mirrored_exactly(world:
     again = run("sync")
     assert again.code == 0, again.text
     assert "Nothing changed" in again.out  # stable: the escaped form reads back as the same text
+    world.app.shop.products[world.pid].texts["nl"]["content"] = TEXT + "\ud801"
+    world.app.shop.touch_product(world.app.shop.products[world.pid])
+    as_json = run("sync", "--json")
+    assert as_json.code == 0, as_json.text
+    assert [c["title"] for c in json.loads(as_json.out)["changes"]] == [TITLE]
 
 
 def test_pushing_keeps_and_sends_surrogate_text_exactly(world: World, run: Run) -> None:
@@ -124,6 +130,10 @@ def test_pushing_keeps_and_sends_surrogate_text_exactly(world: World, run: Run) 
     assert live.texts["nl"]["url"] == "nieuwe-url"
     assert files.read_product(product_file(world))["content"]["nl"] == TEXT + "\ud801 nieuw"
     assert git(world.root, "status", "--porcelain") == ""
+    for command in (("diff", "HEAD~2", "HEAD"), ("diff", "--markdown", "HEAD~2", "HEAD"), ("log", str(world.pid))):
+        shown = run(*command)
+        assert shown.code == 0, (command, shown.text)
+        assert not re.search(r"[\ud800-\udfff]", shown.text), (command, shown.text)
 
 
 @given(st.lists(PIECES, max_size=60).map("".join))
