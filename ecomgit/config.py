@@ -48,6 +48,7 @@ class Config:
                 "metafieldsShare": self.metafields_share,
             },
             "retail": self.retail,
+            "images": {"maxDownloadMB": self.image_limit / 2**20},
         }
         header = (
             "# ecomgit configuration. No secrets here: credentials come from ECOMGIT_API_KEY and\n"
@@ -112,7 +113,7 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
 
 
 def _image_limit(section: Any, where: str) -> int:
-    """``images: {maxDownloadMB: 50}``: the largest image a sync downloads (not written by init)."""
+    """``images: {maxDownloadMB: 50}``: the largest image a sync (or a push's read-back) downloads."""
     value = section.get("maxDownloadMB", DEFAULT_LIMIT / 2**20) if isinstance(section, dict) else None
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise MirrorFileError(where, "'images.maxDownloadMB' must be a number above 0 (megabytes, e.g. 50)")

@@ -109,7 +109,9 @@ def test_the_cli_names_product_image_and_host_and_goes_on(served: tuple[Emulator
 
 def lower_the_cap(root: Path, megabytes: float) -> None:
     config = root / ".ecomgit" / "config.yaml"
-    config.write_text(config.read_text() + f"images:\n  maxDownloadMB: {megabytes}\n")
+    text = config.read_text()
+    assert "  maxDownloadMB: 50\n" in text  # init writes the default
+    config.write_text(text.replace("  maxDownloadMB: 50\n", f"  maxDownloadMB: {megabytes}\n"))
     git(root, "commit", "-qam", "Images: a lower download limit")
 
 
@@ -202,3 +204,11 @@ def test_a_redirect_off_the_cdn_is_refused_without_following_it() -> None:
     with client, pytest.raises(ImageRefusedError, match=r"host 169\.254\.169\.254 is not the shop's CDN"):
         client.download("https://cdn.webshopapp.com/shops/1/files/2/a.jpg")
     assert asked == ["https://cdn.webshopapp.com/shops/1/files/2/a.jpg"]
+
+
+def test_a_cap_that_is_not_a_positive_number_is_a_config_error(served: tuple[EmulatorApp, Path], run: Run) -> None:
+    _, root = served
+    lower_the_cap(root, -1)
+    result = run("sync")
+    assert result.code == 1 and "Traceback" not in result.text
+    assert "'images.maxDownloadMB' must be a number above 0" in result.err and "config.yaml" in result.err
