@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ecomgit.api.cdn import DEFAULT_LIMIT
 from ecomgit.errors import ConfigError, MirrorFileError
 from ecomgit.mirror import files, layout, yamlio
 from ecomgit.mirror.imagefile import DEFAULT_MAX_MB
@@ -29,7 +30,8 @@ class Config:
     # … spending on that at most this share of the shop's daily request limit (docs/request-economy.md).
     metafields_share: float = 0.5
     retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
-    image_max_mb: float = DEFAULT_MAX_MB  # ``images: {max_mb: …}``: the largest image check and push accept
+    image_max_mb: float = DEFAULT_MAX_MB  # ``images.maxFileMB``: the largest image file check and push accept
+    image_limit: int = DEFAULT_LIMIT  # bytes: a larger image is not downloaded (``images.maxDownloadMB``)
 
     @property
     def default_language(self) -> str:
@@ -48,9 +50,8 @@ class Config:
                 "metafieldsShare": self.metafields_share,
             },
             "retail": self.retail,
+            "images": {"maxFileMB": self.image_max_mb, "maxDownloadMB": self.image_limit / 2**20},
         }
-        if self.image_max_mb != DEFAULT_MAX_MB:
-            data["images"] = {"max_mb": self.image_max_mb}
         header = (
             "# ecomgit configuration. No secrets here: credentials come from ECOMGIT_API_KEY and\n"
             "# ECOMGIT_API_SECRET (or a 0600 credentials file outside the repository).\n"
@@ -98,7 +99,7 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
     deep = data.get("deep") or {}
     images = data.get("images") or {}
     if not isinstance(images, dict):
-        raise MirrorFileError(where, "'images' must be a mapping, e.g. 'images: {max_mb: 20}'")
+        raise MirrorFileError(where, "'images' must be a mapping, e.g. 'images: {maxFileMB: 20, maxDownloadMB: 50}'")
     retail = str(data.get("retail", "auto")).lower()
     if retail not in ("auto", "true", "false"):
         raise MirrorFileError(where, "'retail' must be auto, true or false")
@@ -112,8 +113,17 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
             deep, "metafieldsShare", Config.metafields_share, where, "a share of the daily limit, e.g. 0.5", 1.0
         ),
         retail=retail,
-        image_max_mb=_number(images, "max_mb", DEFAULT_MAX_MB, where, "megabytes per image, e.g. 20", None, "images"),
+        image_max_mb=_number(images, "maxFileMB", DEFAULT_MAX_MB, where, "megabytes per file, e.g. 20", None, "images"),
+        image_limit=_image_limit(images, where),
     )
+
+
+def _image_limit(section: Any, where: str) -> int:
+    """``images: {maxDownloadMB: 50}``: the largest image a sync (or a push's read-back) downloads."""
+    value = section.get("maxDownloadMB", DEFAULT_LIMIT / 2**20) if isinstance(section, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise MirrorFileError(where, "'images.maxDownloadMB' must be a number above 0 (megabytes, e.g. 50)")
+    return int(value * 2**20)
 
 
 def _number(

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from ecomgit.diff import FieldChange, ProductDiff
 from ecomgit.diff_settings import SettingChange
+from ecomgit.text import one_line
 
 COMMENT_LIMIT = 60_000  # GitHub's limit is 65 536 characters; room for the closing lines
 MARKER = "<!-- ecomgit-diff -->"  # lets a workflow find and update its own comment
@@ -104,5 +105,5 @@ def _rest(left: int, old: str, new: str) -> str:
 
 def cell(text: str) -> str:
     """``text`` safe inside a Markdown table cell: one line, HTML and Markdown syntax escaped."""
-    one = " ".join(text.split())
+    one = one_line(" ".join(text.split()))  # then no control character or lone surrogate is left
     return _SPECIAL.sub(r"\\\1", html.escape(one, quote=False)).replace("@", "&#64;")

@@ -18,6 +18,7 @@ traceback written to a log file. Exit codes are decided in exactly one place:
         ├── PermissionDeniedError     403 the key lacks a permission
         ├── NotFoundError             404 unknown id or language
         ├── RejectedError             400/405/422 the shop refused a write
+        ├── ImageRefusedError         an image not fetched: not on the shop's CDN, or too large
         ├── RateLimitError            429 or a request budget that ran out
         │   └── SyncStopped           ... stopping a sync, with a summary of what is left
         │                             (in ecomgit.sync.report, beside the summary it carries)
@@ -101,6 +102,10 @@ class NotFoundError(ApiError):
 
 class RejectedError(ApiError):
     """400/405/422: the shop refused the request's content."""
+
+
+class ImageRefusedError(ApiError):
+    """An image ``src`` on a host other than the shop's CDN, or a body past the size cap."""
 
 
 class RateLimitError(ApiError):

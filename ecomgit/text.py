@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # control and format characters, line/paragraph separators
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # control, format, lone surrogates, line/paragraph separators
 
 
 def one_line(text: str) -> str:

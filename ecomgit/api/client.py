@@ -26,8 +26,8 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import httpx
 
-from ecomgit import __version__
-from ecomgit.api import hosts
+from ecomgit import __version__, jsonfast
+from ecomgit.api import cdn, hosts
 from ecomgit.api.pacer import RatePacer
 from ecomgit.api.paging import iter_rows
 from ecomgit.api.redact import MASK, Redactor
@@ -42,6 +42,7 @@ from ecomgit.api.retry import RETRY_STATUSES, RetryPolicy, never_sent
 from ecomgit.api.values import as_int, format_api_time, objects
 from ecomgit.errors import (
     ApiError,
+    ImageRefusedError,
     NotFoundError,
     RateLimitError,
     ServerError,
@@ -50,6 +51,7 @@ from ecomgit.errors import (
 
 log = logging.getLogger(__name__)
 
+MAX_REDIRECTS = 5  # of an image download
 ParamValue = str | int | float | bool | datetime | Sequence[str | int] | None
 Params = Mapping[str, ParamValue]
 
@@ -106,6 +108,7 @@ class ShopClient:
         self._pacer = pacer if pacer is not None else RatePacer(sleep=sleep)
         self._retry = retry if retry is not None else RetryPolicy()
         self._sleep = sleep
+        self._image_hosts = cdn.ImageHosts(self.base_url)
         self._lock = threading.Lock()
         self._requests = 0
 
@@ -224,17 +227,45 @@ class ShopClient:
             return
         self._check(call, response)
 
-    def download(self, url: str) -> bytes:
-        """The bytes at an absolute CDN URL: no auth header, not counted, not paced, but retried."""
+    def download(self, url: str, *, limit: int = cdn.DEFAULT_LIMIT) -> bytes:
+        """The bytes at an absolute CDN URL: no auth header, not counted, not paced, but retried.
+
+        Only from the shop's CDN (:mod:`ecomgit.api.cdn`; redirects judged alike) and at most
+        ``limit`` bytes, else :class:`ImageRefusedError` before (or instead of) reading on.
+        """
         if url.startswith("//"):  # protocol-relative, as storefront HTML writes CDN links
             url = f"https:{url}"
+        for _ in range(MAX_REDIRECTS + 1):
+            result = self._download_once(url, limit)
+            if isinstance(result, bytes):
+                return result
+            url = result
+        raise ServerError(f"GET {self._redact(url)}: more than {MAX_REDIRECTS} redirects. Run again later.")
+
+    def _download_once(self, url: str, limit: int) -> bytes | str:
+        """The bytes at ``url``, or the URL it redirects to."""
         shown = self._redact(url)
         info = RequestInfo("GET", shown, _host_of(url), self.language, "image")
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise TransportError(self._redact(f"GET {shown}: not a valid URL ({exc})."), method="GET") from None
+        refusal = self._image_hosts.refusal(parsed)
+        if refusal is not None:
+            raise ImageRefusedError(f"GET {shown}: not fetched: {refusal}", method="GET", path=shown)
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self._http.get(url, headers={"Accept": "*/*"}, follow_redirects=True)
+                with self._http.stream("GET", parsed, headers={"Accept": "*/*"}) as response:
+                    status = response.status_code
+                    if status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+                        return str(parsed.join(response.headers["Location"]))
+                    if 200 <= status < 300:
+                        return cdn.read_capped(response, limit)
+            except cdn.TooLarge as exc:
+                message = f"GET {shown}: not fetched: {exc.detail(limit)}"
+                raise ImageRefusedError(message, method="GET", path=shown) from None
             except httpx.InvalidURL as exc:
                 raise TransportError(self._redact(f"GET {shown}: not a valid URL ({exc})."), method="GET") from None
             except httpx.RequestError as exc:
@@ -242,12 +273,9 @@ class ShopClient:
                     self._back_off(info, attempt, _reason(exc, self.timeout))
                     continue
                 raise self._transport_error(info, exc, attempt) from None
-            status = response.status_code
             if (status in RETRY_STATUSES or status == 429) and attempt < self._retry.attempts:
                 self._back_off(info, attempt, f"answered {status}")
                 continue
-            if 200 <= status < 300:
-                return response.content
             raise self._download_error(info, status)
 
     # -- one request ------------------------------------------------------------------------------
@@ -257,7 +285,9 @@ class ShopClient:
         clean = _clean_path(path)
         url = f"{self.base_url}/{quote(language, safe='')}/{clean}.json"
         try:
-            request = self._http.build_request(method, url, params=_query(params), json=json_body)
+            body = None if json_body is None else jsonfast.dumps(json_body)  # httpx's own JSON refuses a lone surrogate
+            headers = None if body is None else {"Content-Type": "application/json"}
+            request = self._http.build_request(method, url, params=_query(params), content=body, headers=headers)
         except httpx.InvalidURL as exc:
             raise TransportError(
                 self._redact(f"{method} {url}: the shop URL is not valid ({exc}). Check it and run again."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import click
 
 from ecomgit.errors import EcomgitError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def progress(quiet: bool) -> Callable[[str], None]:
@@ -21,7 +24,10 @@ def progress(quiet: bool) -> Callable[[str], None]:
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """``data`` as JSON, non-ASCII text as it is, except lone surrogates (shop text may hold one):
+    those have no UTF-8 form, so they are written as their JSON escape (``\\ud800``)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def confirm_write(yes: bool, question: str) -> bool:

@@ -68,6 +68,9 @@ def describe(summary: Summary) -> str:
     lines += [change.line() for change in summary.changes[:50]]
     if len(summary.changes) > 50:
         lines.append(f"  … and {len(summary.changes) - 50} more")
+    lines += summary.unfetched_lines[:20]
+    if len(summary.unfetched_lines) > 20:
+        lines.append(f"  … and {len(summary.unfetched_lines) - 20} more images not fetched")
     if summary.held:
         lines.append(
             f"Kept {len(summary.held)} product(s) with unpushed edits as they are: "

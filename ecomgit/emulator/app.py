@@ -20,7 +20,7 @@ from typing import Any
 
 from ecomgit.emulator.cdn import cdn_response
 from ecomgit.emulator.dispatch import dispatch
-from ecomgit.emulator.faults import Faults
+from ecomgit.emulator.faults import CdnFaults, Faults
 from ecomgit.emulator.ratelimit import DEFAULT_LIMITS, RateLimiter
 from ecomgit.emulator.readcache import Key, ReadCache
 from ecomgit.emulator.resources import REGISTRY, Ctx, Resource
@@ -74,6 +74,7 @@ class EmulatorApp:
         self.latency_ms = latency_ms
         self.limiter = RateLimiter(rate_limit, clock or shop.clock, time_scale)
         self.faults = Faults(fail_rate, seed)
+        self.cdn_faults = CdnFaults()  # per-file CDN failures, set by tests
         self.stats = Stats()
         self.read_cache = read_cache
         self.lock = threading.RLock()
@@ -87,7 +88,7 @@ class EmulatorApp:
         if request.path.startswith("/cdn/"):
             self.stats.count_cdn()
             with self.lock:
-                return cdn_response(self.shop, request.method, request.path)
+                return cdn_response(self.shop, request.method, request.path, self.cdn_faults)
         if request.path.startswith("/_emulator/"):
             return self._admin(request)
         self.stats.count_api(path_pattern(request.path))

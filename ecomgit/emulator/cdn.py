@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ecomgit.emulator.faults import CdnFaults
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.wsgi import Response
 
@@ -18,8 +19,9 @@ _TYPES = {
 }
 
 
-def cdn_response(shop: Shop, method: str, path: str) -> Response:
-    """The file's bytes; the name in the URL is cosmetic, as on the real CDN."""
+def cdn_response(shop: Shop, method: str, path: str, faults: CdnFaults | None = None) -> Response:
+    """The file's bytes; the name in the URL is cosmetic, as on the real CDN. ``faults`` may
+    answer for a file instead (see :class:`~ecomgit.emulator.faults.CdnFaults`)."""
     match = _PATH.match(path)
     if method not in ("GET", "HEAD"):
         return _plain(405, "Method not allowed")
@@ -30,6 +32,9 @@ def cdn_response(shop: Shop, method: str, path: str) -> Response:
         return _plain(404, "Not found")
     data = shop.image_bytes(image)
     content_type = _TYPES.get(image.ext.lower(), "application/octet-stream")
+    faulty = faults.pick(image.file_id, data, [("Content-Type", content_type)]) if faults is not None else None
+    if faulty is not None:
+        return faulty
     headers = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
     return Response(200, b"" if method == "HEAD" else data, headers)
 

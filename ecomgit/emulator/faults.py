@@ -45,3 +45,58 @@ def dropped() -> Response:
             ("Content-Length", str(len(body))),
         ],
     )
+
+
+class CdnFaults:
+    """What the CDN does wrong for particular files, so a sync meets each failure for real.
+
+    ``refuse(file_id, 404)`` answers that status (403, 404, 410: an image the CDN no longer
+    serves, or refuses); ``reset`` resets the connection without an answer; ``truncate`` promises
+    the whole file and sends half of it before closing; ``inflate(file_id, size)`` serves ``size``
+    bytes (an oversized image), with its length declared, or (``declared=False``) without one, the
+    body ending when the connection closes. Over a socket only, ``reset``, ``truncate`` and
+    undeclared lengths are what they say; in-process an answer is always whole. ``heal`` forgets a
+    file's fault.
+    """
+
+    def __init__(self) -> None:
+        self._faults: dict[int, tuple[str, int, bool]] = {}
+        self._lock = threading.Lock()
+
+    def refuse(self, file_id: int, status: int = 404) -> None:
+        self._set(file_id, ("status", status, True))
+
+    def reset(self, file_id: int) -> None:
+        self._set(file_id, ("reset", 0, True))
+
+    def truncate(self, file_id: int) -> None:
+        self._set(file_id, ("truncate", 0, True))
+
+    def inflate(self, file_id: int, size: int, *, declared: bool = True) -> None:
+        self._set(file_id, ("inflate", size, declared))
+
+    def heal(self, file_id: int) -> None:
+        with self._lock:
+            self._faults.pop(file_id, None)
+
+    def _set(self, file_id: int, fault: tuple[str, int, bool]) -> None:
+        with self._lock:
+            self._faults[file_id] = fault
+
+    def pick(self, file_id: int, data: bytes, headers: list[tuple[str, str]]) -> Response | None:
+        """The faulty answer for ``file_id`` (whose real bytes are ``data``), or ``None``."""
+        with self._lock:
+            fault = self._faults.get(file_id)
+        if fault is None:
+            return None
+        kind, number, declared = fault
+        if kind == "status":
+            return Response(number, b"Not available", [("Content-Type", "text/plain")])
+        if kind == "reset":
+            return Response(502, b"", [], framing="reset")
+        if kind == "truncate":
+            return Response(200, data[: len(data) // 2], [*headers, ("Content-Length", str(len(data)))])
+        body = (data * (number // max(1, len(data)) + 1))[:number]
+        return Response(
+            200, body, [*headers, ("Content-Length", str(number))], framing="length" if declared else "close"
+        )

@@ -69,7 +69,11 @@ class Relation:
 
 @dataclass(slots=True)
 class Image:
-    """A product image; ``data`` is its bytes, a file to read them from, or ``None`` (generated)."""
+    """A product image; ``data`` is its bytes, a file to read them from, or ``None`` (generated).
+
+    ``host``: the host its ``src`` names instead of the emulator's own CDN (a shop whose image
+    URLs point elsewhere, e.g. an import that copied another shop's links).
+    """
 
     id: int
     created: int
@@ -82,6 +86,7 @@ class Image:
     sort_order: int
     size: int
     data: bytes | Path | None = None
+    host: str | None = None
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import struct
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -111,7 +112,14 @@ class _Handler(BaseHTTPRequestHandler):
         return Request.from_environ(environ)
 
     def _send(self, response: Response) -> None:
+        if response.framing == "reset":  # close with a TCP reset: the client reads no answer at all
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
         headers = response.header_list()
+        if response.framing == "close":
+            headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+            self.close_connection = True
         declared = next((value for name, value in headers if name.lower() == "content-length"), None)
         cut_off = self.command != "HEAD" and declared is not None and declared != str(len(response.body))
         lines = [f"{self.protocol_version} {response.status_line}", f"Server: {self.server_version}"]

@@ -47,6 +47,8 @@ class View:
         return self.link(f"{collection}/{item_id}", item_id)
 
     def src(self, image: Image) -> str:
+        if image.host is not None:
+            return f"https://{image.host}/shops/{self.shop.info.id}/files/{image.file_id}/{image.name}{_dot(image.ext)}"
         return f"{self._files()}/{image.file_id}/{image.name}{_dot(image.ext)}"
 
     def thumb(self, image: Image) -> str:

@@ -53,9 +53,14 @@ class Request:
 
 @dataclass(slots=True)
 class Response:
+    """An answer. ``framing`` is how the socket server sends it: ``length`` (a ``Content-Length``),
+    ``close`` (no length: the body ends when the connection closes) or ``reset`` (no answer at
+    all: the connection is reset). In-process (WSGI) every answer is sent whole."""
+
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    framing: str = "length"
 
     @property
     def status_line(self) -> str:

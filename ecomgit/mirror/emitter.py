@@ -14,7 +14,11 @@ Scalar styles, decided per string:
   space) for multi-line text a literal block holds exactly; tagged ``!crlf`` when every line break
   was a CRLF;
 - single-quoted for other printable one-line text without an apostrophe (double-quoted with one);
-- double-quoted with escapes for everything else (lone CRs, control characters, NEL, LS/PS, BOM).
+- double-quoted with escapes for everything else (lone CRs, control characters, NEL, LS/PS, BOM);
+- tagged ``!escaped`` for text holding a lone surrogate (``"\\ud800"``, legal in the API's JSON, but
+  not in UTF-8, and YAML readers refuse its escape): the scalar is the text with each backslash
+  doubled and each lone surrogate written ``\\udXXX``, so ``!escaped 'a\\ud800b'`` reads back as
+  ``"a\\ud800b"`` exactly (``ecomgit.mirror.yamlio`` decodes it).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from typing import Any
 from ruamel.yaml.resolver import VersionedResolver
 
 CRLF_TAG = "!crlf"
+ESCAPED_TAG = "!escaped"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters no plain, quoted or block scalar carries verbatim (YAML non-printables, NEL, LS, PS,
 # BOM): text holding one is written double-quoted with escapes.
 NOT_VERBATIM = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
@@ -167,8 +173,16 @@ def _looks_numeric(text: str) -> bool:
 
 
 def _double_quoted(text: str) -> str:
+    if _SURROGATE.search(text):
+        return _escaped(text)
     body = json.dumps(text, ensure_ascii=False)
     return NOT_VERBATIM.sub(_escape, body)
+
+
+def _escaped(text: str) -> str:
+    """``text`` with lone surrogates as a tagged, pure-Unicode scalar (see the module docstring)."""
+    written = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\\", "\\\\"))
+    return f"{ESCAPED_TAG} {_string(written)}"
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -45,7 +45,7 @@ def image_problem(name: str, data: bytes, size: int | None = None, max_mb: float
         return f"image file {name} is empty; put the image's bytes there or remove it from images:"
     if size > max_mb * 1024 * 1024:
         return (
-            f"image file {name} is {size / 1024 / 1024:.1f} MB, above the limit of {max_mb:g} MB (images.max_mb in "
+            f"image file {name} is {size / 1024 / 1024:.1f} MB, above the limit of {max_mb:g} MB (images.maxFileMB in "
             ".ecomgit/config.yaml); make it smaller"
         )
     if ext not in _NAMES:  # a name the shop gave (``.bin``): the bytes must still be an image

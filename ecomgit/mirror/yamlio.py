@@ -1,23 +1,33 @@
 """The one YAML factory: files are written by ``emitter`` and read by ruamel.yaml (safe loader).
 
 Writing is canonical and exact for any text (see ``ecomgit.mirror.emitter``); reading restores
-``!crlf`` literal blocks to CRLF text and turns syntax errors into MirrorFileError with file and
-line.
+``!crlf`` literal blocks to CRLF text and ``!escaped`` scalars to text with lone surrogates, and
+turns syntax errors into MirrorFileError with file and line.
+
+Anchors and aliases (``&a`` / ``*a``) are refused before anything is built from the text: ecomgit
+never writes them, and a few lines of nested aliases ("billion laughs") expand to more values than
+any machine holds, so a file with them would hang ``check``, ``push`` and CI.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import emitter
 
 CRLF_TAG = emitter.CRLF_TAG
+ESCAPED_TAG = emitter.ESCAPED_TAG
+# where an anchor or alias may start: at a line start, after a space or a flow indicator
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
+_ESCAPE = re.compile(r"\\(\\|u[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 def _construct_crlf(constructor: SafeConstructor, node: ScalarNode) -> str:
@@ -25,10 +35,17 @@ def _construct_crlf(constructor: SafeConstructor, node: ScalarNode) -> str:
     return str(value).replace("\n", "\r\n")
 
 
+def _construct_escaped(constructor: SafeConstructor, node: ScalarNode) -> str:
+    """``\\\\`` is a backslash and ``\\udXXX`` a lone surrogate; nothing else is an escape."""
+    value = str(constructor.construct_scalar(node))
+    return _ESCAPE.sub(lambda m: "\\" if m[1] == "\\" else chr(int(m[1][1:], 16)), value)
+
+
 def make_yaml() -> YAML:
     """A safe YAML loader that understands the mirror's ``!crlf`` tag (libyaml-based when available)."""
     yaml = YAML(typ="safe")
     yaml.constructor.add_constructor(CRLF_TAG, _construct_crlf)
+    yaml.constructor.add_constructor(ESCAPED_TAG, _construct_escaped)
     return yaml
 
 
@@ -41,7 +58,8 @@ def dump(data: Any) -> str:
 
 
 def load(text: str, path: str) -> Any:
-    """Parse YAML text; a syntax error becomes a MirrorFileError with file and line."""
+    """Parse YAML text; a syntax error, an anchor or an alias becomes a MirrorFileError with file and line."""
+    refuse_aliases(text, path)
     try:
         return _YAML.load(text)
     except MarkedYAMLError as exc:
@@ -59,7 +77,29 @@ def compose(text: str) -> Node | None:
     ``None`` for an empty document or text that does not parse.
     """
     try:
+        refuse_aliases(text, "")
         node: Node | None = _YAML.compose(text)
-    except YAMLError:
+    except (YAMLError, MirrorFileError):
         return None
     return node
+
+
+def refuse_aliases(text: str, path: str) -> None:
+    """Raise MirrorFileError at the first anchor or alias; only the parser's events are read
+    (they never expand an alias), and only when the text may hold one."""
+    if _MAYBE_ANCHOR.search(text) is None:
+        return
+    try:
+        for event in _YAML.parse(text):
+            anchor = getattr(event, "anchor", None)
+            if anchor is None:
+                continue
+            what = f"an alias (*{anchor})" if isinstance(event, AliasEvent) else f"an anchor (&{anchor})"
+            mark = getattr(event, "start_mark", None)
+            raise MirrorFileError(
+                path,
+                f"{what}: YAML anchors and aliases are not allowed in mirror files; write the value out in full",
+                line=mark.line + 1 if mark is not None else None,
+            )
+    except YAMLError:
+        return  # a syntax error: the loader reports it with its line

@@ -72,6 +72,7 @@ from ecomgit.sync.report import (
     thousands,
 )
 from ecomgit.sync.state import MetafieldCheck, Seen, State
+from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 SETTLE_SECONDS = 2
@@ -486,7 +487,7 @@ class Sync:
         for pid in [*todo, *plan.deleted]:  # every folder this sync rewrites or removes, before any write
             if pid in folders:
                 safety.guard_tree(self.root, layout.product_dir(self.root, folders[pid]))
-        with Downloader(self.client) as downloads:
+        with Downloader(self.client, limit=self.config.image_limit) as downloads:
             for number, pid in enumerate(todo, start=1):
                 if number % 1000 == 0:
                     self.progress(f"written {number} of {len(todo)} products")
@@ -510,10 +511,27 @@ class Sync:
             touched.add(_folder_path(folders[pid]))
             self.removed[pid] = (folders[pid], change.title)
             seen[pid] = None
-        summary.images_fetched = downloads.count
+        summary.images_fetched = downloads.fetched
+        self._leave_out(downloads, seen, summary)
         summary.shop_files = self._write_shop_files()
         self.touched = touched
         return seen
+
+    def _leave_out(self, downloads: Downloader, seen: dict[int, Seen | None], summary: Summary) -> None:
+        """Images that could not be fetched: out of their product files, read again next sync."""
+        left_out = leave_out(downloads.failed, self.languages)
+        for pid, items in left_out.items():
+            before = seen.get(pid)
+            if before is not None:  # its catalog record then differs from this: the next sync rewrites it
+                seen[pid] = Seen(before.updated_at, "")
+            title = self.written.get(pid, ("", ""))[1]
+            summary.unfetched += items
+            summary.unfetched_lines += [item.line(title) for item in items]
+        if left_out:  # left out again, as the last commit has it: not a change after all
+            folders = {pid: _folder_path(self.written[pid][0]) for pid in left_out if pid in self.written}
+            dirty = {"/".join(path.split("/")[:2]) for path in gitrepo.dirty_paths(self.root, list(folders.values()))}
+            same = {pid for pid, folder in folders.items() if folder not in dirty}
+            summary.changes = [c for c in summary.changes if not (c.kind == "changed" and c.product_id in same)]
 
     def _seen(self, record: Mapping[str, Any]) -> Seen:
         updated = as_str(record.get("updatedAt"))

@@ -1,15 +1,25 @@
-"""Image files of a product folder: keep what is there, rename what moved, download what is new."""
+"""Image files of a product folder: keep what is there, rename what moved, download what is new.
+
+A download that fails (the CDN refuses or no longer serves the file, the connection drops, the
+``src`` is not on the shop's CDN, the body passes the size cap) does not stop the run: the
+:class:`Downloader` notes it as :class:`~ecomgit.sync.unfetched.Unfetched`, and
+:func:`~ecomgit.sync.unfetched.leave_out` takes the image out of its product file afterwards.
+"""
 
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ecomgit.api import ShopClient
+from ecomgit.api.cdn import DEFAULT_LIMIT
+from ecomgit.errors import ApiError
 from ecomgit.mirror import files, safety
 from ecomgit.sync.assemble import ImagePlan
+from ecomgit.sync.unfetched import Unfetched, unfetched
 
 DOWNLOAD_WORKERS = 4  # measured: 4 beat 8 on 2 cores (fewer threads contending for the GIL with the writer)
 CHUNK = 8  # downloads per task
@@ -67,11 +77,14 @@ class Downloader:
     and waited for every ``BATCH``; each thread writes the files it downloaded.
     """
 
-    def __init__(self, client: ShopClient) -> None:
+    def __init__(self, client: ShopClient, *, limit: int = DEFAULT_LIMIT) -> None:
         self.client = client
+        self.limit = limit  # bytes per image
+        self.failed: list[Unfetched] = []  # downloads that failed, in the order they were waited for
+        self._failed_lock = threading.Lock()
         self.pool = ThreadPoolExecutor(DOWNLOAD_WORKERS, thread_name_prefix="ecomgit-image")
         self.futures: list[Future[None]] = []
-        self.queued: list[tuple[str, Path]] = []
+        self.queued: list[tuple[str, Path, int | None]] = []
         self.first: dict[int, Path] = {}
         self.copies: list[tuple[Path, Path]] = []
         self.count = 0
@@ -94,7 +107,7 @@ class Downloader:
         if file_id is not None:
             self.first[file_id] = path
         self.count += 1
-        self.queued.append((url, path))
+        self.queued.append((url, path, file_id))
         if len(self.queued) >= CHUNK:
             self._hand_over()
         if len(self.futures) * CHUNK >= BATCH:
@@ -105,16 +118,33 @@ class Downloader:
             self.futures.append(self.pool.submit(self._download, self.queued))
             self.queued = []
 
-    def _download(self, chunk: list[tuple[str, Path]]) -> None:
-        for url, path in chunk:
-            files.write_bytes(path, self.client.download(url))
+    def _download(self, chunk: list[tuple[str, Path, int | None]]) -> None:
+        for url, path, file_id in chunk:
+            try:
+                data = self.client.download(url, limit=self.limit)
+            except ApiError as exc:
+                path.unlink(missing_ok=True)  # an older image of the same name is not this one
+                with self._failed_lock:
+                    self.failed.append(unfetched(path, file_id, exc))
+                continue
+            files.write_bytes(path, data)
+
+    @property
+    def fetched(self) -> int:
+        """Images downloaded (those that failed not counted)."""
+        return self.count - len(self.failed)
 
     def wait(self) -> None:
         self._hand_over()
         futures, self.futures = self.futures, []
         for future in futures:
             future.result()
+        failed = {item.path: item for item in self.failed}
         for source, target in self.copies:
+            if source in failed:  # the same file for another name: failed with it
+                target.unlink(missing_ok=True)
+                self.failed.append(Unfetched(target, failed[source].file_id, failed[source].reason))
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         self.copies.clear()

@@ -16,6 +16,7 @@ from typing import Any
 from ecomgit.api.pacer import WINDOW_SECONDS, WindowStatus
 from ecomgit.errors import RateLimitError
 from ecomgit.gitrepo import HELD_TRAILER, SYNC_TRAILER
+from ecomgit.sync.unfetched import Unfetched
 from ecomgit.text import one_line
 
 _LISTED = 200  # products named per section of a commit message
@@ -185,6 +186,8 @@ class Summary:
     seconds: float = 0.0
     metafields: Freshness = field(default_factory=Freshness)
     stopped: Stopped | None = None
+    unfetched: list[Unfetched] = field(default_factory=list)  # images left out, read again next sync
+    unfetched_lines: list[str] = field(default_factory=list)  # … each said in one line
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -203,6 +206,9 @@ class Summary:
             "changed": self.count("changed"),
             "deleted": self.count("deleted"),
             "images_fetched": self.images_fetched,
+            "images_not_fetched": [
+                {"id": u.product_id, "file": u.file, "fileId": u.file_id, "reason": u.reason} for u in self.unfetched
+            ],
             "requests": self.requests,
             "shop_files": self.shop_files,
             "held": self.held,

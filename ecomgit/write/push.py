@@ -33,6 +33,7 @@ from ecomgit.revisions import Version, base_version, pending_products, version_a
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
+from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Path, Policy, three_way
@@ -254,7 +255,7 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
     result = PushResult(plan)
     before = client.requests
     folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f]  # noqa: E731
-    with put_back_unless_committed(repo.root, folders), Downloader(client) as downloads:
+    with put_back_unless_committed(repo.root, folders), Downloader(client, limit=repo.config.image_limit) as downloads:
         executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
         journal = executor.journal = Journal(state)
         stop: str | None = None
@@ -273,6 +274,7 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
                 if isinstance(exc, _FATAL) or not isinstance(exc, ApiError):  # the next product would fail too
                     stop = f"not attempted: the push stopped at product {job.source} ({exc})"
         downloads.wait()
+        leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
         result.requests = plan.requests + client.requests - before
         settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
         if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were

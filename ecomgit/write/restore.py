@@ -33,6 +33,7 @@ from ecomgit.revisions import (
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
+from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.fields import Decision, Policy, overwrite
@@ -160,7 +161,7 @@ def apply_restore(
     before = client.requests
     job = plan.job
     folders = lambda: [job.folder, job.recorded_folder]  # noqa: E731
-    with put_back_unless_committed(repo.root, folders), Downloader(client) as downloads:
+    with put_back_unless_committed(repo.root, folders), Downloader(client, limit=repo.config.image_limit) as downloads:
         known = Known(client)
         known.learn(job.ours.version)
         executor = Executor(repo.root, repo.config, client, known, downloads, progress)
@@ -173,6 +174,7 @@ def apply_restore(
         if job.live is not None:
             executor.record(job, full=True)
         downloads.wait()
+        leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
         result.requests = plan.requests + client.requests - before
         result.commit = _commit(repo, state, result)
     state.db.execute("DELETE FROM meta WHERE key=?", (_journal_key(job.source),))  # the commit maps it now

@@ -16,6 +16,7 @@ from typing import Any
 
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
+from ecomgit.errors import ApiError
 from ecomgit.revisions import Version, blob_id
 from ecomgit.sync.assemble import Built, ImagePlan
 from ecomgit.write.apply import Upload
@@ -44,7 +45,10 @@ class Known:
             return self.by_file_id[plan.file_id]
         if not plan.src:
             return None
-        ident = blob_id(self.client.download(plan.src))
+        try:
+            ident = blob_id(self.client.download(plan.src))
+        except ApiError:  # gone from the CDN or refused: a live image no mirror image is, so never "ours"
+            return f"unfetched:{plan.file_id if plan.file_id is not None else plan.src}"
         if plan.file_id is not None:
             self.by_file_id[plan.file_id] = ident
         return ident

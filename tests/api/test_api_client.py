@@ -235,8 +235,8 @@ def test_download_sends_no_auth_and_is_not_counted() -> None:
     assert str(script.requests[0].url) == url
     assert client.requests == 0
     script.outcomes.append(httpx.Response(200, content=b"x"))
-    assert client.download("//cdn.example.test/files/1/a.jpg") == b"x"
-    assert str(script.requests[1].url) == "https://cdn.example.test/files/1/a.jpg"
+    assert client.download("//cdn.webshopapp.com/files/1/a.jpg") == b"x"
+    assert str(script.requests[1].url) == "https://cdn.webshopapp.com/files/1/a.jpg"
 
 
 def test_download_is_not_paced_even_when_the_api_window_is_used_up() -> None:
@@ -245,7 +245,7 @@ def test_download_is_not_paced_even_when_the_api_window_is_used_up() -> None:
     pacer.acquire()
     pacer.record({"X-RateLimit-Remaining": "0/0/0", "X-RateLimit-Reset": "300/3600/86400"})
     client = make_client(lambda request: httpx.Response(200, content=b"img"), clock=clock, pacer=pacer)
-    assert client.download("https://cdn.example.test/files/1/a.jpg") == b"img"
+    assert client.download("https://cdn.webshopapp.com/files/1/a.jpg") == b"img"
     with pytest.raises(RateLimitError):
         client.get("products")
     assert clock.sleeps == []
@@ -255,14 +255,14 @@ def test_download_is_retried_on_transient_faults() -> None:
     script = Script([httpx.ConnectError("reset"), httpx.Response(503), httpx.Response(200, content=b"ok")])
     clock = FakeClock()
     client = make_client(script, clock=clock)
-    assert client.download("https://cdn.example.test/files/1/a.jpg") == b"ok"
+    assert client.download("https://cdn.webshopapp.com/files/1/a.jpg") == b"ok"
     assert len(script.requests) == 3 and len(clock.sleeps) == 2 and client.requests == 0
 
 
 def test_download_of_a_missing_image_is_not_found() -> None:
     client = make_client(lambda request: httpx.Response(404))
-    with pytest.raises(NotFoundError, match=r"GET https://cdn.example.test/files/1/a.jpg: the image is not"):
-        client.download("https://cdn.example.test/files/1/a.jpg")
+    with pytest.raises(NotFoundError, match=r"GET https://cdn.webshopapp.com/files/1/a.jpg: the image is not"):
+        client.download("https://cdn.webshopapp.com/files/1/a.jpg")
 
 
 def test_concurrent_downloads_are_thread_safe() -> None:
@@ -279,7 +279,7 @@ def test_concurrent_downloads_are_thread_safe() -> None:
         return httpx.Response(200, content=request.url.path.encode())
 
     client = make_client(handler)
-    urls = [f"https://cdn.example.test/files/{i}/file.jpg" for i in range(64)]
+    urls = [f"https://cdn.webshopapp.com/files/{i}/file.jpg" for i in range(64)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(client.download, urls))
     assert results == [f"/files/{i}/file.jpg".encode() for i in range(64)]

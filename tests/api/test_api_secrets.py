@@ -52,7 +52,7 @@ def test_transport_errors_and_retry_logs_hold_no_secret(caplog: pytest.LogCaptur
     assert "retrying" in caplog.text
     assert leaks(caplog.text) == []
     with caplog.at_level(logging.DEBUG), pytest.raises(ApiError) as caught:
-        client.download(f"https://{KEY}:{SECRET}@cdn.example.test/files/1/a.jpg")
+        client.download(f"https://{KEY}:{SECRET}@cdn.webshopapp.com/files/1/a.jpg")
     assert leaks(str(caught.value) + caplog.text) == []
 
 

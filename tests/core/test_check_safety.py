@@ -5,6 +5,7 @@ in two folders, one variant code on two variants. Each problem names the file (a
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -139,10 +140,13 @@ def test_check_reads_image_bytes(in_repo: Repo, data: bytes, expected: str) -> N
 
 def test_check_applies_the_configured_image_size(in_repo: Repo) -> None:
     config = in_repo.root / layout.CONFIG_FILE
-    config.write_text(config.read_text() + "images:\n  max_mb: 0.01\n")
+    config.write_text(re.sub(r"  maxFileMB: .*\n", "  maxFileMB: 0.01\n", config.read_text()))
+    assert "maxFileMB: 0.01" in config.read_text()
     code, problems = check()
     assert code == 1 and problems
-    assert all("above the limit of 0.01 MB (images.max_mb in .ecomgit/config.yaml)" in p["message"] for p in problems)
+    assert all(
+        "above the limit of 0.01 MB (images.maxFileMB in .ecomgit/config.yaml)" in p["message"] for p in problems
+    )
 
 
 # -- 7. fields the mirror leaves out -------------------------------------------------------------

@@ -14,9 +14,11 @@ from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
 from tests.write.conftest import KUSTWEG, edit, folder_of, push
 
-# Any Unicode text the API can carry in JSON (no lone surrogates): CRLF, tabs, control characters,
-# trailing spaces and newlines, YAML syntax ("#", ": ", "- ", quotes), emoji, RTL marks.
-TEXTS = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)
+# Any text the API can carry in JSON: lone surrogates ("\ud800", legal in JSON), NUL, CRLF, tabs,
+# control characters, trailing spaces and newlines, YAML syntax ("#", ": ", "- ", quotes), emoji,
+# RTL marks, a literal backslash-u (the mirror's escape for surrogates).
+PIECES = st.characters(exclude_categories=()) | st.sampled_from(["\ud800", "\\ud800", "\x00", "\r\n"])
+TEXTS = st.lists(PIECES, max_size=60).map("".join)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

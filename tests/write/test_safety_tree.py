@@ -10,6 +10,7 @@ the emulator's shop.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -237,7 +238,8 @@ def test_push_refuses_an_invalid_image_before_the_old_ones_are_removed(
 
 def test_an_image_above_the_configured_size_is_refused(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
     config = synced.root / layout.CONFIG_FILE
-    config.write_text(config.read_text() + "images:\n  max_mb: 0.001\n")
+    config.write_text(re.sub(r"  maxFileMB: .*\n", "  maxFileMB: 0.001\n", config.read_text()))
+    assert "maxFileMB: 0.001" in config.read_text()
     commit_all(synced, "Images at most 1 kB")
     repo = open_repo(synced.root)
     before = shop_images(app, LAMP)

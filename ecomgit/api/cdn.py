@@ -1,0 +1,93 @@
+"""Where image bytes may come from, and how many of them.
+
+An image's ``src`` is data the shop returns, and anyone who can edit the shop (an import, an app,
+a compromised integration) can point it anywhere: at a host inside the user's network, at a
+server that answers with gigabytes. So bytes are fetched only from
+
+- the CDN hosts of Lightspeed eCom (``cdn.webshopapp.com`` for the eu1 cluster,
+  ``cdn.shoplightspeed.com`` for us1: shared/ecom-api.md §1 and every sample payload);
+- the API's own host (the emulator serves its CDN there; a real API host serves no images);
+- any loopback host, only when the API itself is on loopback (the emulator and tests);
+
+each redirect is judged the same way, downloads never carry the API credentials (the client sends
+them only with API requests), and a body is read in chunks and abandoned as soon as it passes the
+cap, whatever its ``Content-Length`` said.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+
+import httpx
+
+CDN_HOSTS = frozenset({"cdn.webshopapp.com", "cdn.shoplightspeed.com"})
+DEFAULT_LIMIT = 50 * 1024 * 1024  # bytes: far above any product photo the shop accepts
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+class ImageHosts:
+    """The hosts image bytes may be fetched from, for a shop whose API is at ``api_url``."""
+
+    def __init__(self, api_url: str) -> None:
+        api = httpx.URL(api_url)
+        self.api_host = (api.host or "").lower()
+        self.loopback = is_loopback(self.api_host)
+
+    def refusal(self, url: httpx.URL) -> str | None:
+        """Why bytes are not fetched from ``url``, or ``None`` when they may be."""
+        host = (url.host or "").lower()
+        if url.scheme not in ("http", "https"):
+            return f"its address is not http(s) ({url.scheme or 'no scheme'})"
+        if host in CDN_HOSTS or host == self.api_host or (self.loopback and is_loopback(host)):
+            return None
+        return f"host {host or '(none)'} is not the shop's CDN ({', '.join(sorted(CDN_HOSTS))})"
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class TooLarge(Exception):
+    """The body passed the cap: its declared length said so, or the bytes read passed it."""
+
+    def __init__(self, size: int, declared: bool) -> None:
+        super().__init__(size)
+        self.size = size
+        self.declared = declared
+
+    def detail(self, limit: int) -> str:
+        said = f"its Content-Length is {megabytes(self.size)}" if self.declared else "more was sent"
+        return f"larger than the {megabytes(limit)} limit ({said})"
+
+
+def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body of a streamed ``response``, refused (:class:`TooLarge`) past ``limit`` bytes:
+    at once when its ``Content-Length`` says so, else when the bytes read pass it."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(int(declared), True)
+    return _collect(response.iter_bytes(), limit)
+
+
+def _collect(chunks: Iterable[bytes], limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(size, False)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes in words: ``52.4 MB``, ``10.2 KB``, ``146 bytes``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"

@@ -1,0 +1,108 @@
+"""YAML anchors and aliases are refused in mirror files before anything expands them.
+
+ecomgit never writes ``&anchor`` or ``*alias``; nine lines of nested aliases ("billion laughs")
+stand for 9**9 values, so a product file holding them would hang ``check``, ``push`` and CI. The
+commands run through ``main()`` against the emulator on a real loopback socket; each test asserts
+on the refusal (file, line, what to do), which today never comes: the commands hang expanding it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp, running, synthetic_shop
+from ecomgit.init import init_repo
+from ecomgit.mirror import layout
+from tests.mainrun import Outcome, Run, run_main
+
+BOMB = 'lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"lol{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n" for n in range(1, 10)
+)
+
+
+@dataclass
+class World:
+    app: EmulatorApp
+    root: Path
+    file: Path
+
+    @property
+    def relative(self) -> str:
+        return str(self.file.relative_to(self.root))
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    return lambda *args: run_main(capsys, monkeypatch, *args)
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run) -> Iterator[World]:
+    app = EmulatorApp(synthetic_shop(3), rate_limit=None)
+    with running(app) as url:
+        root = tmp_path / "mirror"
+        with ShopClient(url, language="nl") as client:
+            init_repo(root, url, [], client)
+        monkeypatch.chdir(root)
+        assert run("sync").code == 0
+        folder = sorted((root / layout.PRODUCTS_DIR).iterdir())[0]
+        yield World(app, root, folder / layout.PRODUCT_FILE)
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def refused(outcome: Outcome, where: str, what: str) -> None:
+    assert outcome.code == 1, outcome
+    assert "Traceback" not in outcome.text, outcome.text
+    assert where in outcome.text, outcome.text
+    assert what in outcome.text and "aliases are not allowed" in outcome.text, outcome.text
+    assert "write the value out in full" in outcome.text
+
+
+def append(world: World, text: str) -> int:
+    """Append ``text`` to the product file and commit it; the 1-based line it starts on."""
+    before = world.file.read_text(encoding="utf-8")
+    world.file.write_text(before + text, encoding="utf-8")
+    git(world.root, "commit", "-qam", "Edit (merged pull request)")
+    return before.count("\n") + 1
+
+
+def test_an_alias_bomb_is_refused_by_check_and_push_with_file_and_line(world: World, run: Run) -> None:
+    text = world.file.read_text(encoding="utf-8")
+    assert "\ndata01: " in text
+    bombed = BOMB + text.replace("\ndata01: ", "\ndata01: *a9\nxx: ", 1)  # data01 (a text): 9**9 strings
+    world.file.write_text(bombed, encoding="utf-8")
+    git(world.root, "commit", "-qam", "Edit (merged pull request)")
+    line = 1
+    shop_before = world.app.shop.products[min(world.app.shop.products)].texts
+    refused(run("check"), f"{world.relative}:{line}:", "an anchor (&a0)")
+    refused(run("push", "--yes"), f"{world.relative}:{line}:", "an anchor (&a0)")
+    assert world.app.shop.products[min(world.app.shop.products)].texts == shop_before
+
+
+def test_a_single_alias_is_refused_at_its_line(world: World, run: Run) -> None:
+    text = world.file.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  ean:"))  # the first variant's EAN
+    lines[at] = "  ean: *code\n"
+    world.file.write_text("".join(lines), encoding="utf-8")
+    git(world.root, "commit", "-qam", "Edit")
+    refused(run("check"), f"{world.relative}:{at + 1}:", "an alias (*code)")
+    refused(run("push", "--yes"), f"{world.relative}:{at + 1}:", "an alias (*code)")
+
+
+def test_an_anchor_alone_is_refused_too(world: World, run: Run) -> None:
+    text = world.file.read_text(encoding="utf-8")
+    text = text.replace("\nvisibility: ", "\nnote: 'R&D *x &y'\nvisibility: ", 1)  # text, not an anchor
+    world.file.write_text(text.replace("\nvisibility: ", "\nvisibility: &v ", 1), encoding="utf-8")
+    git(world.root, "commit", "-qam", "Edit")
+    line = text[: text.index("\nvisibility: ")].count("\n") + 2
+    refused(run("check"), f"{world.relative}:{line}:", "an anchor (&v)")
