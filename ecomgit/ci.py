@@ -186,8 +186,10 @@ _PUBLISH = """\
         if: ${{ !cancelled() }}
         run: |
           git push origin "HEAD:$BRANCH" || {
-            echo "$BRANCH moved while this run worked; replaying its commits on top"
-            git pull --rebase origin "$BRANCH" && git push origin "HEAD:$BRANCH"
+            echo "$BRANCH moved while this run worked; merging it in (a rebase would rewrite the records)"
+            git -c user.name="github-actions[bot]" \\
+              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
+              pull --no-rebase --no-edit origin "$BRANCH" && git push origin "HEAD:$BRANCH"
           }
 """
 

@@ -21,6 +21,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecomgit import gitrepo
+from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, yamlio
 from ecomgit.text import one_line
 
@@ -91,6 +92,10 @@ def _settings(data: bytes | None) -> dict[str, Any]:
     if data is None:
         return {}
     text = data.decode("utf-8", "replace")
+    try:
+        yamlio.refuse_aliases(text, "")
+    except MirrorFileError:
+        raise ValueError("it uses YAML aliases") from None
     node = yamlio.compose(text)
     if node is None:
         if text.strip() and not all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):

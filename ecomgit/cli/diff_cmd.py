@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
+from ecomgit import config as config_mod
 from ecomgit import gitrepo
 from ecomgit.cli.output import print_json
 from ecomgit.diff import diff as product_diff
 from ecomgit.diff_markdown import markdown
 from ecomgit.diff_settings import settings_diff
 from ecomgit.errors import EcomgitError
-from ecomgit.shop import open_repo
+from ecomgit.mirror import layout, yamlio
 from ecomgit.write.lookup import resolve_product
 
 
@@ -37,19 +38,19 @@ def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str
     """
     if as_json and as_markdown:
         raise click.UsageError("give --json or --markdown, not both")
-    repo = open_repo(Path.cwd())
+    root = gitrepo.find_root(Path.cwd())
     revs: list[str] = []
     product: int | None = None
     for arg in args:
-        if not arg.isdigit() and len(revs) < 2 and _is_commit(repo.root, arg):
-            revs.append(gitrepo.resolve(repo.root, arg))
+        if not arg.isdigit() and len(revs) < 2 and _is_commit(root, arg):
+            revs.append(gitrepo.resolve(root, arg))
         elif product is None:
-            product = resolve_product(repo.root, arg)
+            product = resolve_product(root, arg)
         else:
             raise EcomgitError(f"'{arg}' is neither a revision nor the only product; see 'ecomgit diff --help'")
-    old, new = _range(repo.root, revs)
-    found = product_diff(repo.root, old, new, list(repo.config.languages), product)
-    settings = settings_diff(repo.root, old, new) if product is None else []
+    old, new = _range(root, revs)
+    found = product_diff(root, old, new, _languages(root, old), product)
+    settings = settings_diff(root, old, new) if product is None else []
     if as_json:
         products = [item.to_json() for item in found]
         print_json({"from": old, "to": new, "settings": [s.to_json() for s in settings], "products": products})
@@ -66,6 +67,21 @@ def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str
     click.echo(f"From {old[:10]} to {new[:10]}: {len(found)} product(s)")
     for item in found:
         click.echo("\n".join(item.lines()))
+
+
+def _languages(root: Path, old: str) -> list[str]:
+    """The mirror's languages, from its config; when a change under review broke the config (the
+    review must still describe it), from the config at ``old``."""
+    try:
+        return list(config_mod.load(root).languages)
+    except EcomgitError:
+        raw = gitrepo.blob(root, old, str(layout.CONFIG_FILE))
+        try:
+            data = yamlio.load(raw.decode("utf-8"), f"{old[:10]}:{layout.CONFIG_FILE}") if raw else None
+        except (EcomgitError, UnicodeDecodeError):
+            data = None
+        found = data.get("languages") if isinstance(data, dict) else None
+        return [code for code in found if isinstance(code, str)] if isinstance(found, list) else []
 
 
 def _is_commit(root: Path, rev: str) -> bool:

@@ -15,7 +15,7 @@ import pickle
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,11 @@ class Runner:
 
         return re.sub(r"\$\{\{(.*?)\}\}", value, text)
 
-    def run(self, workflow: dict[str, Any], cwd: Path) -> dict[str, int | str]:
+    def run(
+        self, workflow: dict[str, Any], cwd: Path, after: Mapping[str, Callable[[], None]] | None = None
+    ) -> dict[str, int | str]:
+        """Run the job's steps; ``after[name]()`` is called once step ``name`` has run (what
+        happens elsewhere meanwhile, e.g. a pull request merged while a sync runs)."""
         [job] = workflow["jobs"].values()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("ECOMGIT_")},  # only what the job gives
@@ -126,6 +130,8 @@ class Runner:
             outcome[name] = proc.returncode
             by_id[step.get("id", name)] = "success" if proc.returncode == 0 else "failure"
             failed = failed or proc.returncode != 0
+            if after and name in after:
+                after[name]()
         return outcome
 
     def runs(self, condition: str, failed: bool, by_id: Mapping[str, str]) -> bool:
