@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +56,7 @@ class Pending:
 
     folders: dict[int, str | None]  # id → folder at HEAD (None: its folder was removed)
     bases: dict[int, Record | None]  # id → the record its base comes from (None: never read from the shop)
+    stale: dict[int, Record] = field(default_factory=dict)  # id → the newer record a merge left behind
 
 
 def stamp(root: Path, recorded: Iterable[int] | None = None, now_ms: int | None = None) -> list[str]:
@@ -184,8 +185,34 @@ def _pending(root: Path, head: str) -> Pending:
     unread = (set(at_head) - settled if remaining is None else remaining) - set(bases)
     for pid in unread & set(at_head):
         bases[pid] = None  # a folder no record read: a person's new product
-    folders = {pid: at_head.get(pid) for pid in sorted(bases)}
-    return Pending(folders, {pid: bases[pid] for pid in folders})
+    stale = _left_behind(root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head})
+    folders = {pid: at_head.get(pid) for pid in sorted(bases) if pid not in stale}
+    return Pending(folders, {pid: bases[pid] for pid in folders}, stale)
+
+
+def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, Record]:
+    """Products whose file differs from their base although no commit since that record changed
+    them on the way to HEAD: the file came from a side of a merge that never saw the record (a
+    merge with ``-s ours``, a conflict resolved to the older side). It is the shop's older state,
+    not anyone's edit: pushing it would undo what that record wrote (another clone's push)."""
+    by_record: dict[Record, list[int]] = {}
+    for pid, base in bases.items():
+        by_record.setdefault(base, []).append(pid)
+    stale: dict[int, Record] = {}
+    for record, pids in by_record.items():
+        specs = [f"{layout.PRODUCTS_DIR}/{pid}-*" for pid in pids] + [f"{layout.PRODUCTS_DIR}/{pid}" for pid in pids]
+        out = gitrepo.run(
+            root, "log", "--format=", "--name-only", "--no-renames", "--diff-merges=first-parent",
+            f"{record.sha}..{head}", "--", *specs,
+        )  # fmt: skip
+        touched = {_folder_pid(name) for name in out.splitlines() if name}
+        stale.update((pid, record) for pid in pids if pid not in touched)
+    return stale
+
+
+def _folder_pid(name: str) -> int | None:
+    parts = name.split("/")
+    return layout.folder_product_id(parts[1]) if len(parts) > 1 else None
 
 
 def _changed_products(root: Path, rev: str, head: str) -> set[int]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ecomgit import gitrepo, lock
+from ecomgit import gitrepo, lock, records
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed, duplicate_problems, tree_entries, uncommitted_images
@@ -52,6 +52,7 @@ Progress = Callable[[str], None]
 class PushPlan:
     jobs: list[Job] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # product, why push leaves it
+    stale: list[int] = field(default_factory=list)  # files a merge took from before a newer record
     retail: bool = False
     requests: int = 0  # spent on planning
     held: list[int] = field(default_factory=list)  # pending products push cannot send, kept pending
@@ -104,6 +105,16 @@ def plan_push(
     before = client.requests
     pending = pending_products(root)
     plan = PushPlan(retail=retail_owned(repo, client))
+    for pid, record in records.pending(root).stale.items():
+        plan.stale.append(pid)
+        plan.skipped.append(
+            (
+                pid,
+                f"its file is the shop's state from before {record.kind} {record.sha[:10]}, which recorded a newer "
+                "one (a merge kept the older side); nothing sent. 'ecomgit sync' brings the newer state into the "
+                "file; to send the older one, change the file back after that and commit",
+            )
+        )
     _validate(repo, pending)
     reader = LiveReader(client, languages)
     known = plan.known = Known(client)
@@ -327,7 +338,7 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
         held=held,
         # settled: written and read back, or nothing to send; a removed folder is left to the next sync
         recorded=[job.source for job in plan.jobs if job.source not in held]
-        + [pid for pid, _ in plan.skipped if pid not in held],
+        + [pid for pid, _ in plan.skipped if pid not in held and pid not in plan.stale],
     )
 
 

@@ -197,3 +197,38 @@ def test_a_sync_in_one_clone_and_a_push_in_another_merged_keep_the_push(
 def _product_file(repo: Repo, pid: int) -> str:
     [name] = [n for n in gitrepo.tree_names(repo.root, "HEAD", "products") if n.startswith(f"{pid}-")]
     return f"products/{name}/product.yaml"
+
+
+def test_a_merge_that_keeps_the_older_side_does_not_undo_the_other_clones_push(
+    origin: Path, client: ShopClient, app: EmulatorApp
+) -> None:
+    a, b = clone(origin, "a"), clone(origin, "b")
+    edit(a, KUSTWEG, description("From clone A."))
+    assert push(a, client).ok
+    git(a.root, "push", "--quiet", "origin", "main")
+    edit(b, LAMP, description("From clone B."))
+    git(b.root, "fetch", "--quiet", "origin")
+    git(b.root, "merge", "--quiet", "-s", "ours", "--no-edit", "origin/main")  # B's files win, A's push is lost
+    assert KUSTWEG not in pending_products(b.root)
+    result = push(b, client)
+    assert result.ok
+    [(pid, why)] = result.plan.skipped
+    assert pid == KUSTWEG and "a merge kept the older side" in why
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == "From clone A."  # not undone
+    assert app.shop.products[LAMP].texts["en"]["description"] == "From clone B."
+    run_sync(b, client)  # and the next sync brings A's write into the file
+    assert "From clone A." in (b.root / _product_file(b, KUSTWEG)).read_text()
+    assert pending_products(b.root) == {}
+
+
+def test_an_edit_back_to_an_older_text_after_a_push_is_sent(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    """Going back on purpose (a revert, a checkout of the old file) is a commit after the record: an edit."""
+    before = gitrepo.head(synced.root)
+    edit(synced, KUSTWEG, description("Short-lived copy."))
+    assert push(synced, client).ok
+    path = _product_file(synced, KUSTWEG)
+    git(synced.root, "checkout", before or "", "--", path)
+    git(synced.root, "commit", "--quiet", "-m", "Back to the old copy")
+    assert list(pending_products(synced.root)) == [KUSTWEG]
+    assert push(synced, client).ok
+    assert app.shop.products[KUSTWEG].texts["en"]["description"].startswith("Comfortable endurance road bike")
