@@ -115,6 +115,8 @@ def _job_lines(job: Job) -> list[str]:
 def describe_result(result: PushResult) -> str:
     lines = []
     for job in result.plan.jobs:
+        if job.refused_at_write:
+            lines += _job_lines(job)
         if job.error:
             lines.append(f"! {job.source} {job.title}: failed: {job.error}")
         for mismatch in job.mismatches:

@@ -107,10 +107,14 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
                 "requests": result.requests if result else plan.requests,
                 "error": job.error,
                 "mismatches": job.mismatches,
+                "refused": job.refused,
+                "conflicts": job.conflict_lines(),
             }
         )
     elif result is not None:
         lines = [f"  note: {note}" for note in job.notes]
+        if job.refused:
+            lines += [f"! refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
         lines += [f"! not as meant after writing: {m}" for m in job.mismatches]
         if job.error:
             lines.append(f"! failed: {job.error}")
@@ -120,7 +124,8 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
                 f"finish with: ecomgit restore {job.source} --onto {job.target}"
             )
         target = f" as product {job.target}" if job.target not in (None, job.source) else ""
-        lines.append(f"Restored {job.source}{target} with {result.requests} API request(s).")
+        done = "Nothing restored" if job.refused else f"Restored {job.source}{target}"
+        lines.append(f"{done} with {result.requests} API request(s).")
         if result.commit:
             lines.append(f"Recorded as commit {result.commit[:10]} (undo it with 'ecomgit restore --rev').")
         click.echo("\n".join(lines))

@@ -22,6 +22,7 @@ from ecomgit.mirror import files, layout, safety, schema
 from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
+from ecomgit.write import reread
 from ecomgit.write.apply import Applier, Outcome, limit_variant_images
 from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
 from ecomgit.write.journal import Journal
@@ -41,6 +42,7 @@ class Job:
     live_idents: list[str | None] = field(default_factory=list)
     folder: str | None = None  # the target's folder in the work tree, if mirrored
     refused: str | None = None  # why nothing of it is written
+    refused_at_write: bool = False  # refused by the re-read just before writing, not by the plan
     notes: list[str] = field(default_factory=list)
     # results
     target: int | None = None
@@ -155,6 +157,8 @@ class Executor:
             return
         if job.live is None:
             job.live, job.decision = self._create(job)
+        elif not self._unchanged_since_plan(job):
+            return
         live = job.live
         job.target = live.pid
         self.progress(f"writing product {live.pid}")
@@ -176,6 +180,24 @@ class Executor:
     def _noter(self, pid: int) -> Callable[[str, dict[str, Any]], None] | None:
         journal = self.journal
         return None if journal is None else lambda kind, body: journal.note(pid, kind, body)
+
+    def _unchanged_since_plan(self, job: Job) -> bool:
+        """Read again what the write will overwrite; refuse the product if the shop changed it since
+        the plan (see :mod:`ecomgit.write.reread`). Both sides are built the same way, so only the
+        shop's edits differ."""
+        planned = job.live
+        assert planned is not None
+        previous = job.ours.version.product
+        before, _ = live_side(self.build(planned, previous), self.languages, self.known)
+        fresh = reread.reread(self.reader, planned, job.decision.changes)
+        after, idents = live_side(self.build(fresh, previous), self.languages, self.known)
+        conflicts = reread.moved(before, after, job.decision.changes)
+        if conflicts:
+            job.decision.conflicts += conflicts
+            job.refused, job.refused_at_write = reread.REFUSAL, True
+            return False
+        job.live, job.live_idents = fresh, idents  # write against the freshest link and image ids
+        return True
 
     def _create(self, job: Job) -> tuple[Live, Decision]:
         """POST the product (default language), then plan the rest against what the shop made."""

@@ -22,6 +22,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, link_id, objects
 from ecomgit.errors import NotFoundError
 from ecomgit.sync import assemble
+from ecomgit.write.fields import Path
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 
@@ -140,3 +141,24 @@ class LiveReader:
             live.category_links = list(
                 self.client.iter_list("categories/products", "categoriesProducts", {"product": pid})
             )
+
+
+def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
+    """The live parts needed to see the current value of ``paths`` (the catalog is always read)."""
+    default = languages[0]
+    parts: set[str] = set()
+    for path in paths:
+        head = path[0]
+        if len(path) == 2 and isinstance(path[1], str) and path[1] in languages and path[1] != default:
+            parts.add(f"texts:{path[1]}")
+        elif head in ("tags", "metafields"):
+            parts.add(head)
+        elif head == "variants":
+            parts.add("variants")
+            if len(path) > 3 and path[2] == "title" and path[3] != default:
+                parts.add(f"vtitles:{path[3]}")
+            if len(path) > 2 and path[2] == "metafields":
+                parts.add("vmetafields")
+            if len(path) == 2:  # a variant added or removed: all of it matters
+                parts.update(f"vtitles:{lang}" for lang in languages[1:])
+    return parts

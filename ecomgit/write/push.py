@@ -36,11 +36,11 @@ from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
-from ecomgit.write.fields import Decision, Path, Policy, three_way
+from ecomgit.write.fields import Decision, Policy, three_way
 from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
-from ecomgit.write.live import LiveReader
+from ecomgit.write.live import LiveReader, parts_for
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import CODES, Known, by_id, live_side, version_side
@@ -239,27 +239,6 @@ def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
     )
 
 
-def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
-    """The live parts needed to see the current value of ``paths`` (the catalog is always read)."""
-    default = languages[0]
-    parts: set[str] = set()
-    for path in paths:
-        head = path[0]
-        if len(path) == 2 and isinstance(path[1], str) and path[1] in languages and path[1] != default:
-            parts.add(f"texts:{path[1]}")
-        elif head in ("tags", "metafields"):
-            parts.add(head)
-        elif head == "variants":
-            parts.add("variants")
-            if len(path) > 3 and path[2] == "title" and path[3] != default:
-                parts.add(f"vtitles:{path[3]}")
-            if len(path) > 2 and path[2] == "metafields":
-                parts.add("vmetafields")
-            if len(path) == 2:  # a variant added or removed: all of it matters
-                parts.update(f"vtitles:{lang}" for lang in languages[1:])
-    return parts
-
-
 def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress) -> PushResult:
     """Write each planned product, verify, record; one commit for the whole push."""
     plan.check_mass_change()
@@ -278,7 +257,7 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
                 continue
             try:
                 executor.run(job)
-                if not job.error and not job.mismatches:  # a failed product keeps its edit, to retry
+                if not (job.refused or job.error or job.mismatches):  # a failed product keeps its edit
                     executor.record(job, full=False)
             except EcomgitError as exc:
                 job.error = str(exc)

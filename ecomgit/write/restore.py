@@ -79,7 +79,7 @@ class RestoreResult:
 
     @property
     def ok(self) -> bool:
-        return not self.plan.job.error and not self.plan.job.mismatches
+        return not (self.plan.job.refused or self.plan.job.error or self.plan.job.mismatches)
 
 
 def plan_restore(
@@ -171,6 +171,9 @@ def apply_restore(
             executor.run(job)
         except EcomgitError as exc:
             job.error = str(exc)
+        if job.refused:  # the shop changed what it would overwrite: nothing written, nothing to record
+            result.requests = plan.requests + client.requests - before
+            return result
         if job.live is not None:
             executor.record(job, full=True)
         downloads.wait()

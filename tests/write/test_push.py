@@ -35,19 +35,20 @@ def test_a_merged_edit_reaches_the_shop_and_nothing_stays_pending(
     assert shop.texts["en"]["description"] == "Endurance geometry, 32 mm tyres."
     assert shop.texts["nl"]["description"].startswith("Comfortabele")  # other language untouched
     assert shop.variants[0].oldPriceExcl == 1500
-    # reads: catalog, en texts, variants; writes: one PUT each; read back: en texts, variants
-    assert client.requests - before == 7
+    # reads: catalog, en texts, variants, read again just before writing; writes: one PUT each;
+    # read back: en texts, variants
+    assert client.requests - before == 10
     assert pending_products(synced.root) == {}
     assert gitrepo.trailers(synced.root, "HEAD", gitrepo.PUSH_TRAILER)
     after = run_sync(synced, client)
     assert after.commit is None  # the mirror already says what the shop has
 
 
-def test_a_one_field_push_costs_four_requests(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+def test_a_one_field_push_costs_six_requests(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
     edit(synced, KUSTWEG, lambda p: p["content"].__setitem__("en", "<p>New.</p>"))
     before = client.requests
     assert push(synced, client).ok
-    assert client.requests - before == 4  # catalog + en texts, one PUT, en texts read back
+    assert client.requests - before == 6  # catalog + en texts, both again before writing, one PUT, en texts
     assert app.shop.products[KUSTWEG].texts["en"]["content"] == "<p>New.</p>"
 
 

@@ -1,0 +1,48 @@
+"""Read again, immediately before a product's first write, what that write is about to overwrite.
+
+The plan read the live product, but a person may edit it in the back office while the
+confirmation prompt waits, or while a long push writes the products before it. The eCom API has
+no conditional writes (no ETag, no If-Match, no version to send with a PUT), so the only guard
+is to read once more, just before writing, the parts that hold the fields the write will set,
+and to refuse the product when any of those fields no longer holds what the plan saw: a
+conflict like one the plan finds, and nothing of that product is written.
+
+The re-read costs one read of those parts per product written (the catalog record plus each
+part). No request is made between its answers and the product's first write: what remains is
+the time the client takes to compare (measured in ``benchmarks/bench_reread_window.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ecomgit.write.fields import MISSING, Conflict, Path
+from ecomgit.write.live import Live, LiveReader, parts_for
+
+Flatten = Callable[[Live], dict[Path, Any]]  # a live product → its field paths
+
+REFUSAL = (
+    "the shop changed field(s) this write would overwrite after the plan read them; nothing of this "
+    "product was written (run 'ecomgit sync' to see the shop's edit, then write again)"
+)
+
+
+def reread(reader: LiveReader, planned: Live, changes: Mapping[Path, Any]) -> Live:
+    """A copy of ``planned`` with the catalog record and the parts holding ``changes`` read again.
+
+    Only parts the plan read are read again; the others stay as the plan had them, so comparing
+    the two sides shows the shop's edits since the plan and nothing else."""
+    fresh = copy.deepcopy(planned)
+    reader.refresh(fresh, parts_for(list(changes), reader.languages) & planned.read)
+    return fresh
+
+
+def moved(planned: Mapping[Path, Any], fresh: Mapping[Path, Any], changes: Mapping[Path, Any]) -> list[Conflict]:
+    """The paths to be written whose live value changed since the plan: (what the plan saw, ours, now)."""
+    return [
+        Conflict(path, planned.get(path, MISSING), ours, fresh.get(path, MISSING))
+        for path, ours in changes.items()
+        if fresh.get(path, MISSING) != planned.get(path, MISSING)
+    ]
