@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ecomgit.api.hosts import is_loopback
 from ecomgit.errors import CredentialsError
 
 ENV_KEY = "ECOMGIT_API_KEY"
@@ -46,13 +46,7 @@ def default_file() -> Path:
 
 def is_local(url: str) -> bool:
     """True for an emulator on this machine (loopback), where credentials are optional."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback(urlsplit(url).hostname or "")
 
 
 def load(api_url: str, repo_root: Path | None = None) -> Credentials | None:
