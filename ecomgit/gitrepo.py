@@ -226,6 +226,9 @@ def stage(root: Path, paths: Sequence[str]) -> None:
     run(root, "-c", "core.bigFileThreshold=1", "add", "-A", "--", *paths)
 
 
+FOREIGN_MODES = ("120000", "160000")  # a symbolic link, a submodule
+
+
 def stage_only(root: Path, scope: Sequence[str], wanted: Callable[[str], bool]) -> None:
     """``git add -A`` of ``scope`` in one call, then unstage every staged path ``wanted`` rejects.
 
@@ -233,8 +236,12 @@ def stage_only(root: Path, scope: Sequence[str], wanted: Callable[[str], bool]) 
     product folders, against 2 s for the whole folder.)
     """
     stage(root, scope)
-    staged = run(root, "diff", "--cached", "--name-only", "-z", "--no-renames").split("\0")
-    foreign = [name for name in staged if name and not wanted(name)]
+    raw = run(root, "diff", "--cached", "--raw", "-z", "--no-renames").split("\0")
+    # ":old-mode new-mode old-blob new-blob status", then the path
+    pairs = zip(raw[::2], raw[1::2], strict=False)  # the last field is empty
+    staged = [(meta.split()[1] if meta.startswith(":") else "", name) for meta, name in pairs]
+    # a link or a submodule is never ecomgit's own writing (one planted while it ran): never committed
+    foreign = [name for mode, name in staged if name and (mode in FOREIGN_MODES or not wanted(name))]
     if foreign:
         listed = "\0".join(foreign).encode()
         run(root, "reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=listed)

@@ -155,6 +155,8 @@ class Executor:
     def run(self, job: Job) -> None:
         if job.refused or job.decision.empty and job.live is not None:
             return
+        if job.folder is not None:  # a link planted since the plan (at the prompt): refused before any write
+            safety.guard_tree(self.root, layout.product_dir(self.root, job.folder))
         if job.live is None:
             job.live, job.decision = self._create(job)
         elif not self._unchanged_since_plan(job):

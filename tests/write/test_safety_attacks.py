@@ -1,0 +1,74 @@
+"""Attacks on the write path after issue 12 (a second look): a link planted while a push runs,
+an old revision whose image names are not plain file names, a committed link in a clone that
+checks links out as plain files. Each is injected for real (real links, real git, the emulator's
+shop checked afterwards)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp
+from ecomgit.mirror import layout
+from ecomgit.shop import Repo, writer
+from ecomgit.write.push import apply_push, plan_push
+from tests.write.conftest import edit, folder_of, quiet
+from tests.write.test_safety_tree import LAMP, describe, outside_dir
+
+
+def link_images(repo: Repo, pid: int, target: Path) -> Path:
+    """``images/`` moved to ``target`` and replaced by a link to it, as someone at the prompt might."""
+    images = folder_of(repo, pid) / layout.IMAGES_DIR
+    for path in images.iterdir():
+        shutil.copyfile(path, target / path.name)
+    shutil.rmtree(images)
+    images.symlink_to(target, target_is_directory=True)
+    return images
+
+
+def committed_links(repo: Repo) -> list[str]:
+    listing = gitrepo.run(repo.root, "ls-tree", "-r", "-z", "HEAD", "--", "products", "shop")
+    return [entry.partition("\t")[2] for entry in listing.split("\0") if entry.startswith("120000")]
+
+
+def test_a_link_planted_while_push_waits_at_its_prompt_refuses_before_any_write(
+    synced: Repo, client: ShopClient, app: EmulatorApp, tmp_path: Path
+) -> None:
+    target, _ = outside_dir(tmp_path)
+    edit(synced, LAMP, describe("Edited."))
+    with writer(synced, "push") as state:
+        plan = plan_push(synced, client, state, progress=quiet)
+        assert plan.writes  # the plan was fine
+        link_images(synced, LAMP, target)  # while the prompt waits
+        files = {p.name: p.read_bytes() for p in target.iterdir()}
+        result = apply_push(synced, client, state, plan, progress=quiet)
+    assert not result.ok
+    [job] = plan.jobs
+    assert job.error is not None and "images: this is a symbolic link" in job.error
+    assert app.shop.products[LAMP].texts["en"]["description"] != "Edited."  # nothing written
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == files
+    assert committed_links(synced) == []
+
+
+def test_a_link_planted_during_the_write_is_never_committed(
+    synced: Repo, client: ShopClient, app: EmulatorApp, tmp_path: Path
+) -> None:
+    target, _ = outside_dir(tmp_path)
+    edit(synced, LAMP, describe("Edited."))
+    images = folder_of(synced, LAMP) / layout.IMAGES_DIR
+    names = sorted(p.name for p in images.iterdir())
+
+    def plant(message: str) -> None:
+        if message.startswith("writing product"):  # after every check, before the record
+            link_images(synced, LAMP, target)
+
+    with writer(synced, "push") as state:
+        plan = plan_push(synced, client, state, progress=quiet)
+        result = apply_push(synced, client, state, plan, progress=plant)
+    assert not result.ok and result.commit is not None  # written, so recorded (the product held back)
+    assert committed_links(synced) == []
+    rel = f"{layout.PRODUCTS_DIR}/{images.parent.name}/{layout.IMAGES_DIR}"
+    assert gitrepo.tree_names(synced.root, "HEAD", rel) == names  # the images are still in the mirror
+    assert sorted(p.name for p in target.iterdir()) == sorted([*names, "holiday.jpg", "passport.jpg"])
