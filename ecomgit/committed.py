@@ -9,6 +9,7 @@ tree entries themselves (a committed symbolic link is refused, never read as an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,14 @@ NOT_COMMITTED = (
     "is listed but is not in the commit; add and commit the file (is it ignored by .gitignore?) or fix the name"
 )
 _WRITE_RELEVANT = (NOT_COMMITTED, "is not mirrored by this repository")
+# where the write finds its image files: a name there that names no committed file ('../x.jpg',
+# null, a list that is not one) would be written as "no such image", which deletes the shop's image
+_IMAGE_FIELD = re.compile(r"^(images(\[\d+\](\.file)?)?|variants\[\d+\]\.image)$")
+
+
+def _write_relevant(problem: Problem) -> bool:
+    """Whether a problem of an old revision matters to writing it (``schema=False``)."""
+    return any(part in problem.message for part in _WRITE_RELEVANT) or bool(_IMAGE_FIELD.match(problem.field))
 
 
 def _check_folder(root: Path, config: Config, rev: str, folder: str, entries: Entries, schema: bool) -> list[Problem]:
@@ -119,7 +128,7 @@ def _check_folder(root: Path, config: Config, rev: str, folder: str, entries: En
         missing_image=NOT_COMMITTED,
     )
     if not schema:
-        found = [p for p in found if any(part in p.message for part in _WRITE_RELEVANT)]
+        found = [p for p in found if _write_relevant(p)]
     problems += found
     problems += _image_problems(root, config, rev, folder, entries)
     return problems

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
+from ecomgit.errors import MirrorError
 from ecomgit.mirror import layout
 from ecomgit.shop import Repo, writer
 from ecomgit.write.push import apply_push, plan_push
-from tests.write.conftest import edit, folder_of, quiet
-from tests.write.test_safety_tree import LAMP, describe, outside_dir
+from tests.write.conftest import edit, folder_of, quiet, restore
+from tests.write.test_safety_tree import LAMP, describe, outside_dir, shop_images
 
 
 def link_images(repo: Repo, pid: int, target: Path) -> Path:
@@ -72,3 +76,29 @@ def test_a_link_planted_during_the_write_is_never_committed(
     rel = f"{layout.PRODUCTS_DIR}/{images.parent.name}/{layout.IMAGES_DIR}"
     assert gitrepo.tree_names(synced.root, "HEAD", rel) == names  # the images are still in the mirror
     assert sorted(p.name for p in target.iterdir()) == sorted([*names, "holiday.jpg", "passport.jpg"])
+
+
+@pytest.mark.parametrize("name", ["../01-x.jpg", "sub/01-x.jpg", None, 7])
+def test_restore_refuses_a_revision_whose_image_name_is_not_a_file_name(
+    synced: Repo, client: ShopClient, app: EmulatorApp, name: Any
+) -> None:
+    before = shop_images(app, LAMP)
+
+    def rename(product: dict[str, Any]) -> None:
+        product["images"][0]["file"] = name
+
+    edit(synced, LAMP, rename)  # committed past the check (no hook)
+    with pytest.raises(MirrorError, match=r"images\[0\]\.file") as caught:
+        restore(synced, client, str(LAMP), rev="HEAD")
+    assert "nothing was written" in str(caught.value)
+    assert shop_images(app, LAMP) == before  # before: the shop's first image was deleted
+
+
+def test_restore_refuses_a_revision_whose_images_are_not_a_list(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    before = shop_images(app, LAMP)
+    edit(synced, LAMP, lambda p: p.__setitem__("images", "01-dijk-80-koplamp.jpg"))
+    with pytest.raises(MirrorError, match="images: "):
+        restore(synced, client, str(LAMP), rev="HEAD")
+    assert shop_images(app, LAMP) == before
