@@ -55,6 +55,11 @@ def check(root: Path, paths: Sequence[Path], config: Config) -> tuple[list[Path]
     targets = product_files(root, paths)
     links = _links(root, targets, whole=not paths)
     problems = [Problem(str(root / rel), None, "", safety.LINK) for rel in links]
+    problems += [
+        Problem(str(root / rel), None, "", message)
+        for rel, message in _committed_links(root, targets, whole=not paths)
+        if rel not in links
+    ]
     linked = {root / rel for rel in links}
     entries: list[Entry] = []
     for path in targets:
@@ -80,6 +85,23 @@ def _links(root: Path, targets: Sequence[Path], whole: bool) -> list[str]:
             continue
         found += [link.relative_to(root).as_posix() for link in safety.links_below(path.parent)]
     return sorted(set(found))
+
+
+def _committed_links(root: Path, targets: Sequence[Path], whole: bool) -> list[tuple[str, str]]:
+    """Links and submodules in the index (staged or committed): push refuses them, also in a clone
+    that checks links out as plain files (``core.symlinks=false``, where the work tree shows none)."""
+    specs = [str(top) for top in safety.MIRRORED]
+    if not whole:
+        specs = [path.parent.relative_to(root).as_posix() for path in targets if path.parent.is_relative_to(root)]
+    found = []
+    for start in range(0, len(specs), 200):
+        out = gitrepo.run(root, "ls-files", "-s", "-z", "--", *specs[start : start + 200], check=False)
+        for entry in out.split("\0"):
+            meta, _, name = entry.partition("\t")
+            mode = meta.split(" ")[0]
+            if name and mode in safety.FOREIGN_MODES:
+                found.append((name, safety.FOREIGN_MODES[mode]))
+    return found
 
 
 def _check_product(root: Path, path: Path, config: Config, entries: list[Entry]) -> list[Problem]:

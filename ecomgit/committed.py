@@ -23,7 +23,6 @@ from ecomgit.mirror.imagefile import image_problem
 from ecomgit.mirror.validate import Problem, check_text
 from ecomgit.revisions import find_by_text, version_at
 
-LINK_MODE = "120000"
 _BATCH = 200  # folders per ls-tree
 
 
@@ -33,7 +32,7 @@ class Entries:
 
     product: str | None = None  # blob id of product.yaml
     images: dict[str, tuple[str, int]] = field(default_factory=dict)  # name → (blob id, size)
-    links: list[str] = field(default_factory=list)  # repository paths of symbolic links
+    links: list[Problem] = field(default_factory=list)  # symbolic links and submodules, each a problem
 
 
 def product_path(folder: str) -> str:
@@ -45,7 +44,11 @@ def tree_entries(root: Path, rev: str, folders: Sequence[str]) -> dict[str, Entr
     ``products`` or ``shop`` themselves are listed under the key ``""``."""
     out: dict[str, Entries] = {}
     tops = gitrepo.run(root, "ls-tree", "-z", rev, "--", *(str(p) for p in safety.MIRRORED), check=False)
-    top_links = [path for mode, path in _entries(tops) if mode == LINK_MODE]
+    top_links = [
+        Problem(path, None, "", safety.FOREIGN_MODES[mode])
+        for mode, path in _entries(tops)
+        if mode in safety.FOREIGN_MODES
+    ]
     if top_links:
         out[""] = Entries(links=top_links)
         return out
@@ -60,8 +63,8 @@ def tree_entries(root: Path, rev: str, folders: Sequence[str]) -> dict[str, Entr
             mode, _kind, blob, size = parts
             steps = path.split("/")
             entries = out.setdefault(steps[1], Entries())
-            if mode == LINK_MODE:
-                entries.links.append(path)
+            if mode in safety.FOREIGN_MODES:
+                entries.links.append(Problem(path, None, "", safety.FOREIGN_MODES[mode]))
             elif steps[2:] == [layout.PRODUCT_FILE]:
                 entries.product = blob
             elif len(steps) == 4 and steps[2] == layout.IMAGES_DIR and size.isdigit():
@@ -85,7 +88,7 @@ def check_committed(
     what a write of an old revision depends on (links, listed images, image bytes, field policy)."""
     entries = tree_entries(root, rev, folders)
     if "" in entries:
-        return [Problem(path, None, "", safety.LINK) for path in entries[""].links]
+        return list(entries[""].links)
     problems: list[Problem] = []
     for folder in folders:
         if folder in entries:
@@ -108,7 +111,7 @@ def _write_relevant(problem: Problem) -> bool:
 
 
 def _check_folder(root: Path, config: Config, rev: str, folder: str, entries: Entries, schema: bool) -> list[Problem]:
-    problems = [Problem(path, None, "", safety.LINK) for path in entries.links]
+    problems = list(entries.links)
     path = product_path(folder)
     if entries.links or entries.product is None:
         return problems

@@ -27,6 +27,14 @@ LINK = (
 )
 
 
+SUBMODULE = (
+    "this is a git submodule (another repository's commit), not a file of the mirror: remove it ('git rm' it) "
+    "and put the real files there"
+)
+# tree entries git can commit that are no file of the mirror: what each is, in words
+FOREIGN_MODES = {"120000": LINK, "160000": SUBMODULE}
+
+
 def _rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

@@ -18,8 +18,9 @@ from ecomgit.errors import MirrorError
 from ecomgit.mirror import layout
 from ecomgit.shop import Repo, writer
 from ecomgit.write.push import apply_push, plan_push
+from tests.mainrun import run_main
 from tests.write.conftest import edit, folder_of, quiet, restore
-from tests.write.test_safety_tree import LAMP, describe, outside_dir, shop_images
+from tests.write.test_safety_tree import BARE, LAMP, commit_all, describe, outside_dir, shop_images
 
 
 def link_images(repo: Repo, pid: int, target: Path) -> Path:
@@ -102,3 +103,49 @@ def test_restore_refuses_a_revision_whose_images_are_not_a_list(
     with pytest.raises(MirrorError, match="images: "):
         restore(synced, client, str(LAMP), rev="HEAD")
     assert shop_images(app, LAMP) == before
+
+
+# -- committed links and submodules the work tree does not show ------------------------------------
+
+
+def test_check_finds_a_committed_link_in_a_clone_without_symlinks(
+    synced: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target, _ = outside_dir(tmp_path)
+    images = folder_of(synced, BARE) / layout.IMAGES_DIR
+    images.symlink_to(target, target_is_directory=True)
+    commit_all(synced, "Images from the shared drive")
+    gitrepo.run(synced.root, "config", "core.symlinks", "false")  # a Windows clone, say
+    images.unlink()
+    gitrepo.run(synced.root, "checkout", "--", str(images.relative_to(synced.root)))
+    assert images.is_file() and not images.is_symlink()  # the link is a plain file holding its target
+    monkeypatch.chdir(synced.root)
+    outcome = run_main(capsys, monkeypatch, "check")
+    assert outcome.code == 1, outcome.text  # before: "no problems" (push refuses it)
+    [line] = [line for line in outcome.text.splitlines() if "symbolic link" in line]
+    assert images.relative_to(synced.root).as_posix() in line and "remove the link" in line
+    one = run_main(capsys, monkeypatch, "check", str(images.parent))
+    assert one.code == 1 and "symbolic link" in one.text
+
+
+def test_a_submodule_for_a_product_file_is_named_as_one(
+    synced: Repo,
+    client: ShopClient,
+    app: EmulatorApp,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rel = f"{layout.PRODUCTS_DIR}/{folder_of(synced, LAMP).name}/{layout.PRODUCT_FILE}"
+    gitrepo.run(synced.root, "rm", "-q", "--cached", rel)
+    gitrepo.run(synced.root, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},{rel}")
+    gitrepo.commit(synced.root, "A submodule where the product file was")
+    (synced.root / rel).unlink()
+    (synced.root / rel).mkdir()  # as a clone checks a submodule out
+    monkeypatch.chdir(synced.root)
+    for args in (("push", "--yes"), ("check",)):  # before: "the file holds null, not a product"; check: nothing
+        outcome = run_main(capsys, monkeypatch, *args)
+        assert outcome.code == 1 and "Traceback" not in outcome.text, outcome.text
+        assert f"{rel}: this is a git submodule" in outcome.text, (args, outcome.text)
+    outcome = run_main(capsys, monkeypatch, "restore", str(LAMP), "--rev", "HEAD", "--yes")
+    assert outcome.code == 1 and f"product {LAMP} is not in revision" in outcome.text
+    assert app.shop.products[LAMP].texts["en"]["title"]  # nothing written
