@@ -185,7 +185,7 @@ def _others_with_codes(root: Path, entries: list[Entry], mine: set[str]) -> list
         return []
     patterns = [arg for code in codes for arg in ("-e", code)]
     pathspec = f"{layout.PRODUCTS_DIR}/*/{layout.PRODUCT_FILE}"
-    out = gitrepo.run(root, "grep", "-l", "-F", "-z", "--untracked", *patterns, "--", pathspec, check=False)
+    out = gitrepo.run(root, "grep", "-l", "-F", "-i", "-z", "--untracked", *patterns, "--", pathspec, check=False)
     found: list[Entry] = []
     for name in out.split("\0"):
         path = root / name

@@ -182,7 +182,7 @@ def duplicate_problems(root: Path, rev: str, folders: Sequence[str]) -> list[Pro
     try:
         mine = [v for f in folders if (pid := layout.folder_product_id(f)) and (v := version_at(root, rev, pid))]
         codes = sorted({code for v in mine for _, _, code in variant_codes(v.product)})
-        others = {v.path: v for v in find_by_text(root, rev, codes)}
+        others = {v.path: v for v in find_by_text(root, rev, codes, ignore_case=True)}
     except MirrorError:  # a file that does not parse: the check of that file says so
         return problems
     others.update({v.path: v for v in mine})
@@ -198,7 +198,7 @@ def shop_duplicates(root: Path, codes: Collection[tuple[str, str]]) -> set[tuple
     if not codes or last is None:
         return set()
     try:
-        held = find_by_text(root, last, sorted({code for _, code in codes}))
+        held = find_by_text(root, last, sorted({code for _, code in codes}), ignore_case=True)
     except MirrorError:
         return set()
     return duplicated(version.product for version in held) & set(codes)

@@ -212,13 +212,14 @@ def restored_ids(root: Path) -> dict[int, int]:
 # -- naming a product ------------------------------------------------------------------------------
 
 
-def find_by_text(root: Path, rev: str, needles: Sequence[str]) -> list[Version]:
+def find_by_text(root: Path, rev: str, needles: Sequence[str], *, ignore_case: bool = False) -> list[Version]:
     """The products at ``rev`` whose file mentions any of ``needles`` (one ``git grep``), parsed."""
     if not needles:
         return []
     patterns = [arg for needle in needles for arg in ("-e", needle)]
     pathspec = f"{layout.PRODUCTS_DIR}/*/{layout.PRODUCT_FILE}"
-    out = gitrepo.run(root, "grep", "-l", "-F", "-z", *patterns, rev, "--", pathspec, check=False)
+    case = ["-i"] if ignore_case else []
+    out = gitrepo.run(root, "grep", "-l", "-F", "-z", *case, *patterns, rev, "--", pathspec, check=False)
     ids = set()
     for name in out.split("\0"):
         match = _PRODUCT_PATH.match(name.partition(":")[2] if ":" in name else name)

@@ -61,13 +61,20 @@ def variant_codes(product: Mapping[str, Any]) -> Iterable[tuple[FieldPath, str, 
 Entry = tuple[str, Mapping[str, Any], str | None]  # file, product, its YAML text (for line numbers)
 
 
+def same_code(code: str) -> str:
+    """What makes two codes one: ``ab-1`` and `` AB-1`` are one SKU to a person, to a lookup in the
+    back office and to Retail, so they are one here (edge whitespace is stripped before)."""
+    return code.lower()
+
+
 def duplicated(products: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
-    """The (code kind, code) pairs that more than one variant of ``products`` holds."""
+    """The (code kind, ``same_code`` of the code) pairs that more than one variant of ``products`` holds."""
     seen: set[tuple[str, str]] = set()
     twice: set[tuple[str, str]] = set()
     for product in products:
         for _, key, code in variant_codes(product):
-            (twice if (key, code) in seen else seen).add((key, code))
+            pair = (key, same_code(code))
+            (twice if pair in seen else seen).add(pair)
     return twice
 
 
@@ -83,11 +90,12 @@ def duplicate_codes(
     problems = []
     for path, product, text in products:
         for where, key, code in variant_codes(product):
-            seen = first.get((key, code))
+            pair = (key, same_code(code))
+            seen = first.get(pair)
             if seen is None:
-                first[(key, code)] = (path, field_name(where))
+                first[pair] = (path, field_name(where))
                 continue
-            if wanted is not None and path not in wanted and seen[0] not in wanted or (key, code) in accepted:
+            if wanted is not None and path not in wanted and seen[0] not in wanted or pair in accepted:
                 continue
             other = seen[1] if seen[0] == path else f"{seen[0]} ({seen[1]})"
             message = f"{key} {code!r} is also on {other}; give each variant its own {key}"

@@ -29,6 +29,7 @@ from ecomgit.errors import (
     TransportError,
 )
 from ecomgit.mirror import layout
+from ecomgit.mirror.duplicates import same_code
 from ecomgit.revisions import Version, base_version, pending_products, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
@@ -225,7 +226,8 @@ def _arrived_variants(
 
 def _shared_code(ours: dict[str, Any], theirs: dict[str, Any]) -> str | None:
     """The first of SKU, article code and EAN that both variants hold, if any."""
-    return next((n for n in CODES if as_str(ours.get(n)).strip() == as_str(theirs.get(n)).strip() != ""), None)
+    mine, live = ({n: same_code(as_str(v.get(n)).strip()) for n in CODES} for v in (ours, theirs))
+    return next((n for n in CODES if mine[n] == live[n] != ""), None)
 
 
 def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:

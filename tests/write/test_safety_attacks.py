@@ -17,9 +17,10 @@ from ecomgit.emulator import EmulatorApp
 from ecomgit.errors import MirrorError
 from ecomgit.mirror import layout
 from ecomgit.shop import Repo, writer
+from ecomgit.sync.run import run_sync
 from ecomgit.write.push import apply_push, plan_push
 from tests.mainrun import run_main
-from tests.write.conftest import edit, folder_of, quiet, restore
+from tests.write.conftest import KUSTWEG, edit, folder_of, push, quiet, restore
 from tests.write.test_safety_tree import BARE, LAMP, commit_all, describe, outside_dir, shop_images
 
 
@@ -149,3 +150,51 @@ def test_a_submodule_for_a_product_file_is_named_as_one(
     outcome = run_main(capsys, monkeypatch, "restore", str(LAMP), "--rev", "HEAD", "--yes")
     assert outcome.code == 1 and f"product {LAMP} is not in revision" in outcome.text
     assert app.shop.products[LAMP].texts["en"]["title"]  # nothing written
+
+
+# -- 10. one code, one variant, whatever its case -------------------------------------------------
+
+
+def test_a_code_copied_in_another_case_is_one_code(
+    synced: Repo,
+    client: ShopClient,
+    app: EmulatorApp,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    other = app.shop.products[LAMP].variants[0].sku
+    copied = f" {other.lower()}\u00a0"  # pasted from a spreadsheet
+    edit(synced, KUSTWEG, lambda p: p["variants"][0].__setitem__("sku", copied))
+    with pytest.raises(MirrorError, match="is also on") as caught:
+        push(synced, client)
+    assert folder_of(synced, LAMP).name in str(caught.value)
+    assert app.shop.products[KUSTWEG].variants[0].sku != copied  # before: pushed, two variants, one SKU
+    monkeypatch.chdir(synced.root)
+    for args in (("check",), ("check", str(folder_of(synced, KUSTWEG)))):
+        outcome = run_main(capsys, monkeypatch, *args)
+        assert outcome.code == 1 and folder_of(synced, LAMP).name in outcome.text, outcome.text
+
+
+def test_codes_the_shop_holds_in_two_cases_are_accepted(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    sku = app.shop.products[LAMP].variants[0].sku
+    app.shop.products[KUSTWEG].variants[0].sku = sku.lower()
+    app.shop.touch_product(app.shop.products[KUSTWEG])
+    run_sync(synced, client)
+    edit(synced, KUSTWEG, describe("Edited."))
+    assert push(synced, client).ok  # the shop's own data is not a person's edit
+
+
+def test_a_variant_someone_made_with_our_new_sku_in_lower_case_is_refused(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    def add(product: dict[str, Any]) -> None:
+        extra = {**product["variants"][-1], "id": None, "isDefault": False, "sortOrder": 4}
+        extra.update(sku="AN-KW105-61", articleCode="AN-KW105-61", ean="2024183390046")
+        product["variants"].append(extra)
+
+    edit(synced, KUSTWEG, add)
+    made = client.post("variants", "variant", {"product": KUSTWEG, "sku": "an-kw105-61 ", "title": "Theirs 61"})
+    result = push(synced, client)
+    [job] = result.plan.jobs
+    assert job.refused and f"that ecomgit did not create (variant {made['id']}" in job.refused
+    assert [v.sku.strip().lower() for v in app.shop.products[KUSTWEG].variants].count("an-kw105-61") == 1
