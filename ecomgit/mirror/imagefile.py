@@ -3,7 +3,8 @@
 An empty file, a text file renamed ``.jpg``, a truncated download or a 300 MB TIFF would make the
 shop refuse the upload halfway through a product's image replacement (its old images already gone)
 or, worse, accept garbage. So every image of a product is checked before any write: not empty,
-not above the size limit, and starting with the magic number of the format its extension names.
+not above the size limit, starting with the magic number of the format its extension names, and,
+for WebP (the one format whose header states the file's length), not shorter than it says.
 """
 
 from __future__ import annotations
@@ -50,11 +51,25 @@ def image_problem(name: str, data: bytes, size: int | None = None, max_mb: float
         )
     if ext not in _NAMES:  # a name the shop gave (``.bin``): the bytes must still be an image
         if _kind(data) is not None:
-            return None
+            return _cut_short(name, data, size)
         return f"image file {name} does not hold JPEG, PNG, GIF or WebP data; replace it with an image"
     ok = _is_webp(data) if ext == "webp" else data.startswith(_MAGIC[ext])
     if ok:
-        return None
+        return _cut_short(name, data, size)
     kind = _kind(data)
     found = f"holds {kind} data" if kind else "does not hold image data"
     return f"image file {name} {found}, not {_NAMES[ext]} as its extension says; save it in that format or rename it"
+
+
+def _cut_short(name: str, data: bytes, size: int) -> str | None:
+    """A WebP file shorter than its RIFF header says: a download or copy cut off (the header is the
+    one format whose first bytes state the whole file's length)."""
+    if not _is_webp(data):
+        return None
+    declared = int.from_bytes(data[4:8], "little") + 8
+    if declared <= size:
+        return None
+    return (
+        f"image file {name} is cut short: its WebP header says {declared} bytes, the file has {size}; "
+        "save the whole image there again"
+    )

@@ -198,3 +198,42 @@ def test_a_variant_someone_made_with_our_new_sku_in_lower_case_is_refused(
     [job] = result.plan.jobs
     assert job.refused and f"that ecomgit did not create (variant {made['id']}" in job.refused
     assert [v.sku.strip().lower() for v in app.shop.products[KUSTWEG].variants].count("an-kw105-61") == 1
+
+
+# -- 8. an image cut short ------------------------------------------------------------------------
+
+
+def webp(payload: bytes, declared: int | None = None) -> bytes:
+    body = b"WEBP" + b"VP8L" + len(payload).to_bytes(4, "little") + payload
+    return b"RIFF" + (len(body) if declared is None else declared).to_bytes(4, "little") + body
+
+
+def test_a_webp_cut_short_is_refused_by_check_and_push(
+    synced: Repo,
+    client: ShopClient,
+    app: EmulatorApp,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = shop_images(app, LAMP)
+    whole = webp(b"\x2f" + b"\x00" * 499)
+    images = folder_of(synced, LAMP) / layout.IMAGES_DIR
+    new = images / "01-new.webp"
+    new.write_bytes(whole[:200])  # a download or copy cut off: the header still says WEBP
+
+    def replace(product: dict[str, Any]) -> None:
+        product["images"][0] = {"file": new.name, "id": None, "fileId": None}
+
+    commit_all(synced, "New photo")
+    edit(synced, LAMP, replace)
+    monkeypatch.chdir(synced.root)
+    outcome = run_main(capsys, monkeypatch, "check")
+    assert outcome.code == 1, outcome.text  # before: "no problems"
+    [line] = [line for line in outcome.text.splitlines() if new.name in line]
+    assert f"is cut short: its WebP header says {len(whole)} bytes, the file has 200" in line
+    with pytest.raises(MirrorError, match="is cut short"):
+        push(synced, client)
+    assert shop_images(app, LAMP) == before  # the old images kept
+    new.write_bytes(whole)
+    commit_all(synced, "The whole photo")
+    assert run_main(capsys, monkeypatch, "check").code == 0
