@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo, lfs
-from ecomgit.committed import UNCOMMITTED, shop_duplicates
+from ecomgit.committed import UNCOMMITTED, UNCOMMITTED_PRODUCT, shop_duplicates
 from ecomgit.config import Config
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, safety, yamlio
@@ -163,6 +163,21 @@ def _untracked_images(root: Path, folders: Sequence[str], whole: bool) -> list[P
             parts = name.split("/")
             if len(parts) == 4 and parts[2] == layout.IMAGES_DIR:
                 problems.append(Problem(str(root / name), None, "", UNCOMMITTED))
+    files = [f"{layout.PRODUCTS_DIR}/{f}/{layout.PRODUCT_FILE}" for f in (["*"] if whole else folders)]
+    for start in range(0, len(files), 200):  # an ignored product file: its edits never reach a commit
+        out = gitrepo.run(
+            root,
+            "ls-files",
+            "-z",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "--",
+            *files[start : start + 200],
+            check=False,
+        )
+        ignored = [name for name in out.split("\0") if len(name.split("/")) == 3]
+        problems += [Problem(str(root / name), None, "", UNCOMMITTED_PRODUCT) for name in ignored]
     return problems
 
 

@@ -21,7 +21,7 @@ from ecomgit.mirror import layout, safety
 from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import image_problem
 from ecomgit.mirror.validate import Problem, check_text
-from ecomgit.revisions import find_by_text, version_at
+from ecomgit.revisions import base_version, find_by_text, version_at
 
 _BATCH = 200  # folders per ls-tree
 
@@ -169,6 +169,24 @@ def uncommitted_images(root: Path, folder: str, committed: Entries | None) -> li
     ]
 
 
+def uncommitted_products(root: Path, removed: Sequence[int]) -> list[Problem]:
+    """Product files the commit removed that the work tree still has (``git rm --cached``, then
+    ignored): the person edits a file push never sees, and push would say "its folder was removed"."""
+    problems = []
+    for pid in removed:
+        base = base_version(root, pid)
+        if base is None:
+            continue
+        path = root / product_path(base.folder)
+        if safety.guard(root, path).is_file():
+            problems.append(Problem(product_path(base.folder), None, "", UNCOMMITTED_PRODUCT))
+    return problems
+
+
+UNCOMMITTED_PRODUCT = (
+    "is not committed (removed with 'git rm --cached'? ignored by .gitignore?); push sends the commit, so the "
+    "shop would never get its edits: add and commit it, or remove the folder"
+)
 UNCOMMITTED = (
     "is not committed (ignored by .gitignore?); push sends the commit, so the shop would not get it: "
     "add and commit it, or remove it"

@@ -18,7 +18,13 @@ from typing import Any
 from ecomgit import gitrepo, lock, records
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
-from ecomgit.committed import check_committed, duplicate_problems, tree_entries, uncommitted_images
+from ecomgit.committed import (
+    check_committed,
+    duplicate_problems,
+    tree_entries,
+    uncommitted_images,
+    uncommitted_products,
+)
 from ecomgit.errors import (
     ApiError,
     AuthError,
@@ -356,6 +362,7 @@ def _validate(repo: Repo, pending: dict[int, str | None]) -> None:
     files, their images' bytes, links, duplicate ids and codes, and image files the commit lacks."""
     folders = [folder for folder in pending.values() if folder is not None]
     problems = check_committed(repo.root, repo.config, "HEAD", folders)
+    problems += uncommitted_products(repo.root, [pid for pid, folder in pending.items() if folder is None])
     entries = tree_entries(repo.root, "HEAD", folders)
     for folder in folders:
         problems += uncommitted_images(repo.root, folder, entries.get(folder))

@@ -237,3 +237,29 @@ def test_a_webp_cut_short_is_refused_by_check_and_push(
     new.write_bytes(whole)
     commit_all(synced, "The whole photo")
     assert run_main(capsys, monkeypatch, "check").code == 0
+
+
+# -- 2. a product file the commit lacks -----------------------------------------------------------
+
+
+def test_an_ignored_product_file_is_reported_not_called_removed(
+    synced: Repo,
+    client: ShopClient,
+    app: EmulatorApp,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = folder_of(synced, BARE) / layout.PRODUCT_FILE
+    rel = path.relative_to(synced.root).as_posix()
+    gitrepo.run(synced.root, "rm", "-q", "--cached", rel)
+    (synced.root / ".gitignore").write_text(f"{rel}\n")
+    commit_all(synced, "Keep my working copy out of git")
+    path.write_text(path.read_text().replace("  en: ", "  en: Edited ", 1))  # the edit push never sees
+    assert gitrepo.dirty_paths(synced.root, ["products"]) == []
+    monkeypatch.chdir(synced.root)
+    for args in (("check",), ("check", str(path.parent)), ("push", "--yes")):
+        outcome = run_main(capsys, monkeypatch, *args)
+        assert outcome.code == 1, (args, outcome.text)  # before: check passed, push "its folder was removed", 0
+        [line] = [line for line in outcome.text.splitlines() if "is not committed" in line]
+        assert rel in line and "push sends the commit" in line
+    assert not any("Edited" in text for text in app.shop.products[BARE].texts["en"].values())
