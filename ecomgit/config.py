@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from ecomgit.api.cdn import DEFAULT_LIMIT
 from ecomgit.errors import ConfigError, MirrorFileError
-from ecomgit.mirror import files, layout, yamlio
+from ecomgit.mirror import files, layout, safety, yamlio
 from ecomgit.mirror.imagefile import DEFAULT_MAX_MB
 
 CLUSTERS = {
@@ -73,7 +73,7 @@ def config_path(root: Path) -> Path:
 
 
 def load(root: Path) -> Config:
-    path = config_path(root)
+    path = safety.guard(root, config_path(root))  # never read through a link (it may point outside the repository)
     if not path.exists():
         raise ConfigError(f"{root} has no {layout.CONFIG_FILE}; run 'ecomgit init' first")
     data = files.read_yaml(path)

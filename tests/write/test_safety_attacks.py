@@ -263,3 +263,23 @@ def test_an_ignored_product_file_is_reported_not_called_removed(
         [line] = [line for line in outcome.text.splitlines() if "is not committed" in line]
         assert rel in line and "push sends the commit" in line
     assert not any("Edited" in text for text in app.shop.products[BARE].texts["en"].values())
+
+
+# -- 1. the configuration through a link ----------------------------------------------------------
+
+
+def test_a_linked_configuration_is_refused_not_read(
+    synced: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = synced.root / layout.CONFIG_FILE
+    elsewhere = tmp_path / "ci-runner-settings.yaml"
+    elsewhere.write_text(config.read_text().replace("api_url: http://localhost", "api_url: http://127.0.0.2"))
+    config.unlink()
+    config.symlink_to(elsewhere)
+    commit_all(synced, "Share the settings")
+    monkeypatch.chdir(synced.root)
+    for args in (("check",), ("status",), ("push", "--dry-run")):
+        outcome = run_main(capsys, monkeypatch, *args)
+        assert outcome.code == 1 and "Traceback" not in outcome.text, (args, outcome.text)  # before: read, exit 0
+        [line] = outcome.text.splitlines()
+        assert ".ecomgit/config.yaml: this is a symbolic link" in line and "remove the link" in line
