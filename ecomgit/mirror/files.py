@@ -127,7 +127,9 @@ def write_bytes(path: Path, data: bytes) -> bool:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
+    tmp.unlink(missing_ok=True)  # a file left there may be a hard link to one elsewhere: never written into
+    with open(tmp, "xb") as handle:  # made anew, never through a link planted meanwhile
+        handle.write(data)
     os.replace(tmp, path)
     return True
 

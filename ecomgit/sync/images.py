@@ -66,7 +66,7 @@ def _move(folder: Path, moves: Mapping[str, str]) -> None:
     for old_name in set(moves.values()):
         (folder / old_name).rename(side / old_name)
     for new_name, old_name in moves.items():
-        shutil.copyfile(side / old_name, folder / new_name)
+        files.write_bytes(folder / new_name, (side / old_name).read_bytes())  # a new file, never written into
     shutil.rmtree(side)
 
 
@@ -145,7 +145,6 @@ class Downloader:
                 target.unlink(missing_ok=True)
                 self.failed.append(Unfetched(target, failed[source].file_id, failed[source].reason))
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            files.write_bytes(target, source.read_bytes())  # a new file: an older one there may be a hard link
         self.copies.clear()
         self.first.clear()

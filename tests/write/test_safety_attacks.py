@@ -283,3 +283,21 @@ def test_a_linked_configuration_is_refused_not_read(
         assert outcome.code == 1 and "Traceback" not in outcome.text, (args, outcome.text)  # before: read, exit 0
         [line] = outcome.text.splitlines()
         assert ".ecomgit/config.yaml: this is a symbolic link" in line and "remove the link" in line
+
+
+# -- 1. hard links: ecomgit writes new files, never into existing ones ---------------------------
+
+
+def test_sync_never_writes_into_a_hard_link(synced: Repo, client: ShopClient, app: EmulatorApp, tmp_path: Path) -> None:
+    folder = folder_of(synced, BARE)
+    precious = tmp_path / "notes.txt"  # on the same file system: a hard link can reach it
+    precious.write_bytes(b"my notes\n")
+    leftover = folder / f".{layout.PRODUCT_FILE}.tmp"  # as an interrupted write leaves it, or planted
+    leftover.hardlink_to(precious)
+    with (gitrepo.git_dir(synced.root) / "info" / "exclude").open("a") as exclude:
+        exclude.write(f"/{leftover.relative_to(synced.root).as_posix()}\n")
+    app.shop.products[BARE].texts["en"]["description"] = "Changed in the shop."
+    app.shop.touch_product(app.shop.products[BARE])
+    run_sync(synced, client)
+    assert "Changed in the shop." in (folder / layout.PRODUCT_FILE).read_text()
+    assert precious.read_bytes() == b"my notes\n"  # before: the product file's text was written into it
