@@ -19,6 +19,7 @@ from ecomgit.mirror import layout
 from ecomgit.shop import Repo, writer
 from ecomgit.sync.run import run_sync
 from ecomgit.write.push import apply_push, plan_push
+from ecomgit.write.restore import apply_restore, plan_restore
 from tests.mainrun import run_main
 from tests.write.conftest import KUSTWEG, edit, folder_of, push, quiet, restore
 from tests.write.test_safety_tree import BARE, LAMP, commit_all, describe, outside_dir, shop_images
@@ -301,3 +302,18 @@ def test_sync_never_writes_into_a_hard_link(synced: Repo, client: ShopClient, ap
     run_sync(synced, client)
     assert "Changed in the shop." in (folder / layout.PRODUCT_FILE).read_text()
     assert precious.read_bytes() == b"my notes\n"  # before: the product file's text was written into it
+
+
+def test_a_link_planted_while_restore_waits_at_its_prompt_refuses_before_any_write(
+    synced: Repo, client: ShopClient, app: EmulatorApp, tmp_path: Path
+) -> None:
+    target, _ = outside_dir(tmp_path)
+    app.shop.products[LAMP].texts["en"]["description"] = "Changed in the shop."
+    app.shop.touch_product(app.shop.products[LAMP])
+    with writer(synced, "restore") as state:
+        plan = plan_restore(synced, client, state, str(LAMP), rev="HEAD", progress=quiet)
+        link_images(synced, LAMP, target)  # while the prompt waits
+        with pytest.raises(MirrorError, match="images: this is a symbolic link"):
+            apply_restore(synced, client, state, plan, progress=quiet)
+    assert app.shop.products[LAMP].texts["en"]["description"] == "Changed in the shop."  # nothing written
+    assert committed_links(synced) == []
