@@ -42,6 +42,7 @@ from ecomgit.api.retry import RETRY_STATUSES, RetryPolicy, never_sent
 from ecomgit.api.values import as_int, format_api_time, objects
 from ecomgit.errors import (
     ApiError,
+    ConfigError,
     ImageRefusedError,
     NotFoundError,
     RateLimitError,
@@ -98,13 +99,16 @@ class ShopClient:
         self.timeout = timeout
         self._has_key = bool(key)
         self._auth = httpx.BasicAuth(key or "", secret or "") if key or secret else None
-        self._http = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": user_agent, "Accept": "application/json"},
-            follow_redirects=False,  # a redirect would carry the credentials to another host
-            mounts=hosts.direct_mounts(self.base_url),
-        )
+        try:  # httpx reads HTTP(S)_PROXY, ALL_PROXY and NO_PROXY here
+            self._http = httpx.Client(
+                transport=transport,
+                timeout=httpx.Timeout(timeout),
+                headers={"User-Agent": user_agent, "Accept": "application/json"},
+                follow_redirects=False,  # a redirect would carry the credentials to another host
+                mounts=hosts.direct_mounts(self.base_url),
+            )
+        except (ImportError, ValueError, httpx.InvalidURL) as exc:
+            raise ConfigError(hosts.proxy_refusal(exc)) from None
         self._pacer = pacer if pacer is not None else RatePacer(sleep=sleep)
         self._retry = retry if retry is not None else RetryPolicy()
         self._sleep = sleep
