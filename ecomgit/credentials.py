@@ -76,8 +76,16 @@ def _from_file(path: Path, repo_root: Path | None) -> Credentials:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise CredentialsError(f"{path} is readable by others (mode {mode:o}); run 'chmod 600 {path}'")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CredentialsError(f"{path} is not UTF-8 text; write 'key: …' and 'secret: …' lines to it") from None
+    except OSError as exc:  # a directory, a file this user may not read
+        raise CredentialsError(
+            f"cannot read {path} ({exc.strerror or type(exc).__name__}); it must be a file"
+        ) from None
     values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         name, sep, value = line.partition(":")
         if sep and name.strip() in ("key", "secret"):
             values[name.strip()] = value.strip().strip("'\"")

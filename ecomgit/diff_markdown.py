@@ -4,8 +4,9 @@ One table of the products (title linked to its file, what happened, how many fie
 table per product of its changes: ``old → new`` for values, long text word by word with
 ``<del>``/``<ins>``. Everything that comes from the shop or the mirror (titles, values, file
 names) is escaped, so a product title can never inject markup, links or mentions into a comment.
-GitHub refuses comments over 65 536 characters: past ``limit`` the product sections stop and
-the summary says how to see the rest.
+GitHub refuses comments over 65 536 characters (and then the workflow leaves the pull request's
+older comment standing): every cell is cut at :data:`CELL_MOST` characters, the settings table at
+half of ``limit``, and past ``limit`` the product sections stop; the summary says how to see the rest.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ecomgit.diff_settings import SettingChange
 from ecomgit.text import one_line
 
 COMMENT_LIMIT = 60_000  # GitHub's limit is 65 536 characters; room for the closing lines
+CELL_MOST = 500  # characters of one value in a table cell (a title, a setting, a field's text)
 MARKER = "<!-- ecomgit-diff -->"  # lets a workflow find and update its own comment
 _KIND = ("new", "changed", "deleted")
 _SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
@@ -40,7 +42,7 @@ def markdown(
     it the links are relative to the repository's root. ``settings`` (config and ``.gitattributes``
     changes) come first, before anything the limit may cut.
     """
-    head = [MARKER, f"### Catalog changes `{old[:10]}` → `{new[:10]}`", "", *_settings(settings)]
+    head = [MARKER, f"### Catalog changes `{old[:10]}` → `{new[:10]}`", "", *_settings(settings, limit // 2, old, new)]
     if not found:
         return "\n".join([*head, "No product changed.", ""])
     counts = {kind: sum(1 for item in found if item.kind == kind) for kind in _KIND}
@@ -65,11 +67,22 @@ def markdown(
     return out
 
 
-def _settings(settings: Sequence[SettingChange]) -> list[str]:
+def _settings(settings: Sequence[SettingChange], limit: int, old: str, new: str) -> list[str]:
     if not settings:
         return []
     lines = ["**The mirror's settings changed:**", "", "| File | Change |", "| --- | --- |"]
-    lines += [f"| {cell(change.file)} | {cell(change.words)} |" for change in settings]
+    size = 0
+    for number, change in enumerate(settings):
+        row = f"| {cell(change.file)} | {cell(change.words)} |"
+        size += len(row) + 1
+        if size > limit and number:
+            left = len(settings) - number
+            lines.append(
+                f"| … | and {left} more change(s) to the settings not shown here: run "
+                f"`ecomgit diff {old[:10]} {new[:10]}` to see every change |"
+            )
+            break
+        lines.append(row)
     return [*lines, ""]
 
 
@@ -106,4 +119,6 @@ def _rest(left: int, old: str, new: str) -> str:
 def cell(text: str) -> str:
     """``text`` safe inside a Markdown table cell: one line, HTML and Markdown syntax escaped."""
     one = one_line(" ".join(text.split()))  # then no control character or lone surrogate is left
+    if len(one) > CELL_MOST:
+        one = f"{one[:CELL_MOST]}… ({len(one) - CELL_MOST} more characters)"
     return _SPECIAL.sub(r"\\\1", html.escape(one, quote=False)).replace("@", "&#64;")

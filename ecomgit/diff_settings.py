@@ -94,8 +94,8 @@ def _settings(data: bytes | None) -> dict[str, Any]:
     text = data.decode("utf-8", "replace")
     try:
         yamlio.refuse_aliases(text, "")
-    except MirrorFileError:
-        raise ValueError("it uses YAML aliases") from None
+    except MirrorFileError as exc:
+        raise ValueError("it uses YAML aliases" if "alias" in exc.detail else "it nests values too deeply") from None
     node = yamlio.compose(text)
     if node is None:
         if text.strip() and not all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):

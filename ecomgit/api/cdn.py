@@ -11,18 +11,22 @@ server that answers with gigabytes. So bytes are fetched only from
 
 each redirect is judged the same way, downloads never carry the API credentials (the client sends
 them only with API requests), and a body is read in chunks and abandoned as soon as it passes the
-cap, whatever its ``Content-Length`` said.
+cap, whatever its ``Content-Length`` said, or once the whole download has taken longer than
+:data:`DOWNLOAD_SECONDS` (the read timeout is per chunk: a body that trickles in a byte at a time
+would otherwise hold a sync for days).
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 import httpx
 
 CDN_HOSTS = frozenset({"cdn.webshopapp.com", "cdn.shoplightspeed.com"})
 DEFAULT_LIMIT = 50 * 1024 * 1024  # bytes: far above any product photo the shop accepts
+DOWNLOAD_SECONDS = 120.0  # for one image, redirects included: 50 MB at 3 Mbit/s
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
@@ -66,22 +70,45 @@ class TooLarge(Exception):
         return f"larger than the {megabytes(limit)} limit ({said})"
 
 
-def read_capped(response: httpx.Response, limit: int) -> bytes:
+class TooSlow(Exception):
+    """The download was still arriving at its deadline."""
+
+    def __init__(self, size: int, seconds: float) -> None:
+        super().__init__(size)
+        self.size = size
+        self.seconds = seconds
+
+    def detail(self) -> str:
+        return f"still arriving after {self.seconds:g} s ({megabytes(self.size)} read)"
+
+
+def read_capped(
+    response: httpx.Response,
+    limit: int,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> bytes:
     """The body of a streamed ``response``, refused (:class:`TooLarge`) past ``limit`` bytes:
-    at once when its ``Content-Length`` says so, else when the bytes read pass it."""
+    at once when its ``Content-Length`` says so, else when the bytes read pass it; and
+    (:class:`TooSlow`) when a chunk arrives after ``deadline`` (a ``clock()`` time)."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise TooLarge(int(declared), True)
-    return _collect(response.iter_bytes(), limit)
+    return _collect(response.iter_bytes(), limit, deadline, clock)
 
 
-def _collect(chunks: Iterable[bytes], limit: int) -> bytes:
+def _collect(
+    chunks: Iterable[bytes], limit: int, deadline: float | None = None, clock: Callable[[], float] = time.monotonic
+) -> bytes:
     parts: list[bytes] = []
     size = 0
+    started = clock()
     for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise TooLarge(size, False)
+        if deadline is not None and clock() > deadline:
+            raise TooSlow(size, round(clock() - started, 1))
         parts.append(chunk)
     return b"".join(parts)
 

@@ -42,6 +42,7 @@ from ecomgit.api.retry import RETRY_STATUSES, RetryPolicy, never_sent
 from ecomgit.api.values import as_int, format_api_time, objects
 from ecomgit.errors import (
     ApiError,
+    ConfigError,
     ImageRefusedError,
     NotFoundError,
     RateLimitError,
@@ -87,6 +88,7 @@ class ShopClient:
         budget: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = f"ecomgit/{__version__}",
+        download_seconds: float | None = None,
     ) -> None:
         base, url_key, url_secret = _split_userinfo(base_url.strip())
         key = key if key is not None else url_key
@@ -98,17 +100,21 @@ class ShopClient:
         self.timeout = timeout
         self._has_key = bool(key)
         self._auth = httpx.BasicAuth(key or "", secret or "") if key or secret else None
-        self._http = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": user_agent, "Accept": "application/json"},
-            follow_redirects=False,  # a redirect would carry the credentials to another host
-            mounts=hosts.direct_mounts(self.base_url),
-        )
+        try:  # httpx reads HTTP(S)_PROXY, ALL_PROXY and NO_PROXY here
+            self._http = httpx.Client(
+                transport=transport,
+                timeout=httpx.Timeout(timeout),
+                headers={"User-Agent": user_agent, "Accept": "application/json"},
+                follow_redirects=False,  # a redirect would carry the credentials to another host
+                mounts=hosts.direct_mounts(self.base_url),
+            )
+        except (ImportError, ValueError, httpx.InvalidURL) as exc:
+            raise ConfigError(hosts.proxy_refusal(exc)) from None
         self._pacer = pacer if pacer is not None else RatePacer(sleep=sleep)
         self._retry = retry if retry is not None else RetryPolicy()
         self._sleep = sleep
         self._image_hosts = cdn.ImageHosts(self.base_url)
+        self.download_seconds = cdn.DOWNLOAD_SECONDS if download_seconds is None else download_seconds
         self._lock = threading.Lock()
         self._requests = 0
 
@@ -235,14 +241,15 @@ class ShopClient:
         """
         if url.startswith("//"):  # protocol-relative, as storefront HTML writes CDN links
             url = f"https:{url}"
+        deadline = time.monotonic() + self.download_seconds  # all hops and retries together
         for _ in range(MAX_REDIRECTS + 1):
-            result = self._download_once(url, limit)
+            result = self._download_once(url, limit, deadline)
             if isinstance(result, bytes):
                 return result
             url = result
         raise ServerError(f"GET {self._redact(url)}: more than {MAX_REDIRECTS} redirects. Run again later.")
 
-    def _download_once(self, url: str, limit: int) -> bytes | str:
+    def _download_once(self, url: str, limit: int, deadline: float) -> bytes | str:
         """The bytes at ``url``, or the URL it redirects to."""
         shown = self._redact(url)
         info = RequestInfo("GET", shown, _host_of(url), self.language, "image")
@@ -262,18 +269,21 @@ class ShopClient:
                     if status in (301, 302, 303, 307, 308) and "Location" in response.headers:
                         return str(parsed.join(response.headers["Location"]))
                     if 200 <= status < 300:
-                        return cdn.read_capped(response, limit)
+                        return cdn.read_capped(response, limit, deadline)
             except cdn.TooLarge as exc:
                 message = f"GET {shown}: not fetched: {exc.detail(limit)}"
                 raise ImageRefusedError(message, method="GET", path=shown) from None
+            except cdn.TooSlow as exc:
+                raise ImageRefusedError(f"GET {shown}: not fetched: {exc.detail()}", method="GET", path=shown) from None
             except httpx.InvalidURL as exc:
                 raise TransportError(self._redact(f"GET {shown}: not a valid URL ({exc})."), method="GET") from None
             except httpx.RequestError as exc:
-                if self._retry.may_retry_exception("GET", exc, attempt):
+                if time.monotonic() < deadline and self._retry.may_retry_exception("GET", exc, attempt):
                     self._back_off(info, attempt, _reason(exc, self.timeout))
                     continue
                 raise self._transport_error(info, exc, attempt) from None
-            if (status in RETRY_STATUSES or status == 429) and attempt < self._retry.attempts:
+            retry = status in RETRY_STATUSES or status == 429
+            if retry and attempt < self._retry.attempts and time.monotonic() < deadline:
                 self._back_off(info, attempt, f"answered {status}")
                 continue
             raise self._download_error(info, status)

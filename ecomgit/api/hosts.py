@@ -60,13 +60,29 @@ def is_loopback(host: str) -> bool:
 
 
 def direct_mounts(base_url: str) -> dict[str, httpx.BaseTransport | None]:
-    """No proxy for loopback: ``HTTP_PROXY`` would otherwise see the emulator's credentials in clear
-    (httpx exempts loopback only when ``NO_PROXY`` says so)."""
+    """No proxy for a plain-http API host (loopback, or one the user trusts): ``HTTP_PROXY`` would
+    otherwise see the Basic header in clear text (httpx exempts a host only when ``NO_PROXY`` says
+    so). ``https://`` goes through a proxy as a CONNECT tunnel, which sees no header."""
     parsed = httpx.URL(base_url)
     host = parsed.raw_host.decode("ascii")
-    if not is_loopback(host):
+    if not is_loopback(host) and parsed.scheme != "http":
         return {}
     return {f"all://[{host}]" if ":" in host else f"all://{host}": None}
+
+
+PROXY_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+def proxy_refusal(exc: Exception) -> str:
+    """The one line for proxy settings httpx could not use (``exc`` is what it raised); the values
+    are not shown (a proxy URL may hold a password)."""
+    names = [n for base in PROXY_ENV for n in (base, base.lower()) if os.environ.get(n)]
+    shown = ", ".join(names) or "the proxy settings"
+    if isinstance(exc, ImportError):
+        why = "a SOCKS proxy needs the socksio package (pip install 'httpx[socks]')"
+    else:
+        why = "use http://, https:// or socks5:// proxy URLs with a numeric port"
+    return f"the proxy settings in the environment ({shown}) cannot be used: {why}; fix or unset them"
 
 
 def _parse(url: str) -> httpx.URL:

@@ -7,6 +7,12 @@ turns syntax errors into MirrorFileError with file and line.
 Anchors and aliases (``&a`` / ``*a``) are refused before anything is built from the text: ecomgit
 never writes them, and a few lines of nested aliases ("billion laughs") expand to more values than
 any machine holds, so a file with them would hang ``check``, ``push`` and CI.
+
+Nesting deeper than :data:`MAX_DEPTH` is refused the same way, before the loader sees it: ecomgit
+writes at most a handful of levels, while a few hundred kilobytes of ``[[[[…]]]]`` make libyaml's
+parser quadratic, crash its recursive composer (a segmentation fault, no message) and the pure
+Python readers (RecursionError). Whether a file may be that deep is judged from its text at C
+speed (brackets, long ``- - -`` chains, deep indentation); only then are its events counted.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+)
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from ecomgit.errors import MirrorFileError
@@ -27,6 +37,10 @@ CRLF_TAG = emitter.CRLF_TAG
 ESCAPED_TAG = emitter.ESCAPED_TAG
 # where an anchor or alias may start: at a line start, after a space or a flow indicator
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
+MAX_DEPTH = 64  # nested collections; a product file has at most 4
+# text that may nest deeper than MAX_DEPTH: a block collection needs a new line with a deeper indent
+# or a compact "- " / "? " on the line, a flow collection a "[" or "{"
+_MAYBE_DEEP = re.compile(rf"^[ \t]{{{MAX_DEPTH // 4}}}|(?:[-?][ \t]+){{{MAX_DEPTH // 8}}}", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(\\|u[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
@@ -58,7 +72,8 @@ def dump(data: Any) -> str:
 
 
 def load(text: str, path: str) -> Any:
-    """Parse YAML text; a syntax error, an anchor or an alias becomes a MirrorFileError with file and line."""
+    """Parse YAML text; a syntax error, an anchor, an alias or nesting deeper than :data:`MAX_DEPTH`
+    becomes a MirrorFileError with file and line."""
     refuse_aliases(text, path)
     try:
         return _YAML.load(text)
@@ -85,12 +100,27 @@ def compose(text: str) -> Node | None:
 
 
 def refuse_aliases(text: str, path: str) -> None:
-    """Raise MirrorFileError at the first anchor or alias; only the parser's events are read
-    (they never expand an alias), and only when the text may hold one."""
-    if _MAYBE_ANCHOR.search(text) is None:
+    """Raise MirrorFileError at the first anchor or alias, or where nesting passes :data:`MAX_DEPTH`;
+    only the parser's events are read (they never expand an alias, and reading stops at the first
+    refusal), and only when the text may hold one."""
+    deep = text.count("[") + text.count("{") > MAX_DEPTH // 2 or _MAYBE_DEEP.search(text) is not None
+    if not deep and _MAYBE_ANCHOR.search(text) is None:
         return
+    depth = 0
     try:
         for event in _YAML.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            if depth > MAX_DEPTH:
+                mark = getattr(event, "start_mark", None)
+                raise MirrorFileError(
+                    path,
+                    f"values nested more than {MAX_DEPTH} levels deep; mirror files never are: "
+                    "restore the file from git",
+                    line=mark.line + 1 if mark is not None else None,
+                )
             anchor = getattr(event, "anchor", None)
             if anchor is None:
                 continue

@@ -9,6 +9,7 @@ on the refusal (file, line, what to do), which today never comes: the commands h
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,3 +107,49 @@ def test_an_anchor_alone_is_refused_too(world: World, run: Run) -> None:
     git(world.root, "commit", "-qam", "Edit")
     line = text[: text.index("\nvisibility: ")].count("\n") + 2
     refused(run("check"), f"{world.relative}:{line}:", "an anchor (&v)")
+
+
+# -- nesting: ``[[[[…]]]]`` is refused before a parser recurses into it (attack round 2) ----------------
+#
+# A few hundred kilobytes of nested brackets made libyaml's parser quadratic and crashed its recursive
+# composer (signal 11: no message, no exit code ecomgit chose); a thousand levels passed the loader
+# and crashed the comment check's pure-Python reader (RecursionError, exit 3).
+
+
+def deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+def test_deep_nesting_is_refused_by_check_and_push_with_file_and_line(world: World, run: Run) -> None:
+    text = world.file.read_text(encoding="utf-8")
+    line = text[: text.index("\ndata01: ")].count("\n") + 2
+    world.file.write_text(text.replace("\ndata01: ", f"\ndata01: {deep(1000)} # a comment\nxx: ", 1), encoding="utf-8")
+    git(world.root, "commit", "-qam", "Edit (merged pull request)")
+    shop_before = world.app.shop.products[min(world.app.shop.products)].texts
+    for args in (("check",), ("push", "--yes")):
+        outcome = run(*args)
+        assert outcome.code == 1 and "Traceback" not in outcome.text, outcome.text
+        assert f"{world.relative}:{line}:" in outcome.text and "nested more than 64 levels" in outcome.text
+    assert world.app.shop.products[min(world.app.shop.products)].texts == shop_before
+
+
+def test_a_bracket_bomb_cannot_crash_the_process(world: World) -> None:
+    """Run as a real process: the old code died of signal 11 here (which would take pytest with it)."""
+    text = world.file.read_text(encoding="utf-8")
+    world.file.write_text(text.replace("\ndata01: ", f"\ndata01: {deep(100_000)}\nxx: ", 1), encoding="utf-8")
+    git(world.root, "commit", "-qam", "Edit (merged pull request)")
+    done = subprocess.run(
+        [sys.executable, "-m", "ecomgit", "check"], cwd=world.root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])
+    assert "nested more than 64 levels" in done.stdout + done.stderr
+
+
+def test_a_deep_config_is_named_as_such_by_diff(world: World, run: Run) -> None:
+    config = world.root / layout.CONFIG_FILE
+    config.write_text(config.read_text(encoding="utf-8") + f"extra: {deep(1000)}\n", encoding="utf-8")
+    git(world.root, "commit", "-qam", "Tune the mirror")
+    outcome = run("diff", "HEAD~1", "HEAD")
+    assert outcome.code == 0 and "cannot be compared key by key (it nests values too deeply)" in outcome.out
+    outcome = run("sync")
+    assert outcome.code == 1 and "config.yaml:" in outcome.err and "nested more than 64 levels" in outcome.err

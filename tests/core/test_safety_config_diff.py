@@ -121,3 +121,50 @@ def test_a_config_with_aliases_is_shown_by_lines_and_never_expanded(
     assert out.code == 0
     assert ".ecomgit/config.yaml: cannot be compared key by key (it uses YAML aliases)" in out.out
     assert ".ecomgit/config.yaml: + j: &j [*i,*i,*i,*i,*i,*i,*i,*i,*i]" in out.out
+
+
+# -- a comment GitHub would refuse (attack round 2) ---------------------------------------------------------
+#
+# GitHub refuses a comment over 65 536 characters; the review workflow's PATCH then fails and the pull
+# request keeps its older comment, written before the harmful commit. The settings table was not cut
+# at all, and one long title or value filled a table row on its own.
+
+GITHUB_MOST = 65_536
+
+
+def test_a_huge_setting_cannot_push_the_comment_past_githubs_limit(
+    synced: Repo, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = synced.root
+    edit_config(root, "api_url: http://localhost", "api_url: https://api.webshopapp.com.evil.test")
+    commit_edit(root, str(layout.CONFIG_FILE), "note: '" + "A" * 200_000 + "'\n")
+    monkeypatch.chdir(root)
+    out = run("diff", "HEAD~1", "HEAD", "--markdown")
+    assert out.code == 0, out.text
+    assert len(out.out) < GITHUB_MOST, len(out.out)
+    assert "api\\_url: http://localhost → https://api.webshopapp.com.evil.test" in out.out
+    assert re.search(r"A… \(1995\d\d more characters\) \|", out.out)
+
+
+def test_many_setting_lines_are_cut_with_a_pointer_to_the_rest(
+    synced: Repo, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit_edit(synced.root, ".ecomgit/notes.txt", "".join(f"line {n} {'x' * 80}\n" for n in range(5000)))
+    monkeypatch.chdir(synced.root)
+    out = run("diff", "HEAD~1", "HEAD", "--markdown")
+    assert out.code == 0 and len(out.out) < GITHUB_MOST, len(out.out)
+    assert re.search(r"and \d+ more change\(s\) to the settings not shown here", out.out)
+
+
+def test_a_huge_product_title_cannot_either(synced: Repo, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = synced.root
+    path = sorted((root / layout.PRODUCTS_DIR).glob("*/product.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    start = text.index("title:\n  nl: ") + len("title:\n  nl: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + "'" + "T" * 100_000 + "'" + text[end:], encoding="utf-8")
+    gitrepo.run(root, "add", "-A")
+    gitrepo.commit(root, "Retitle\n")
+    monkeypatch.chdir(root)
+    out = run("diff", "HEAD~1", "HEAD", "--markdown")
+    assert out.code == 0 and len(out.out) < GITHUB_MOST, len(out.out)

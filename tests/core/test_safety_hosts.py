@@ -296,3 +296,72 @@ def test_loopback_requests_bypass_an_http_proxy(listener: Listener, monkeypatch:
     with running(app) as url, ShopClient(url, language="nl", key=KEY, secret=SECRET) as client:
         assert client.count("products") == 1
     assert listener.connections == [] and listener.authorizations == []
+
+
+# -- proxy settings: never a way around the host check, never a crash (attack round 2) ----------------
+#
+# A plain-http API host (loopback, or one the user trusts with ECOMGIT_TRUSTED_API_HOST) reached
+# through ``HTTP_PROXY`` hands that proxy the Basic header in clear text; a proxy URL httpx cannot use
+# (SOCKS without ``socksio``, ``ftp://``, a bad port) crashed every command that talks to the shop.
+
+
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+def test_a_trusted_plain_http_host_bypasses_the_proxy(
+    listener: Listener, monkeypatch: pytest.MonkeyPatch, no_proxy_env: None
+) -> None:
+    """The user trusts the API host, not whoever runs the proxy: the Basic header in clear text
+    never goes to the proxy (an ``https://`` host goes through it as a CONNECT tunnel, which is fine)."""
+    app = EmulatorApp(synthetic_shop(1), api_key=KEY, api_secret=SECRET, rate_limit=None)
+    with running(app) as url:
+        port = url.rsplit(":", 1)[1]
+        monkeypatch.setenv("HTTP_PROXY", f"http://evil.test:{listener.port}")
+        monkeypatch.setenv(TRUST_ENV, "trusted.internal")
+        real = __import__("socket").getaddrinfo
+
+        def resolve(host: object, *args: object, **kwargs: object) -> object:
+            name = host.decode() if isinstance(host, bytes) else str(host)
+            return real("127.0.0.1" if name == "trusted.internal" else host, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr("socket.getaddrinfo", resolve)
+        with ShopClient(f"http://trusted.internal:{port}", language="nl", key=KEY, secret=SECRET) as client:
+            assert client.count("products") == 1
+    assert listener.connections == [] and listener.authorizations == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ALL_PROXY", "socks5://127.0.0.1:9"),  # socksio is not installed
+        ("HTTPS_PROXY", "ftp://proxy.example:21"),
+        ("https_proxy", "socks4://127.0.0.1:9"),
+        ("HTTPS_PROXY", "http://proxy.example:notaport"),
+    ],
+)
+def test_an_unusable_proxy_setting_is_one_line_not_a_crash(
+    synced: Repo, run: Run, monkeypatch: pytest.MonkeyPatch, no_proxy_env: None, name: str, value: str
+) -> None:
+    point_config_at(synced, "https://api.webshopapp.com")
+    monkeypatch.chdir(synced.root)
+    monkeypatch.setenv(name, value)
+    for args in (("sync",), ("push", "--yes")):
+        outcome = run(*args)
+        assert outcome.code == 1, outcome.text
+        [line] = outcome.err.strip().splitlines()
+        assert name in line and "proxy" in line and "Traceback" not in outcome.text, line
+        assert KEY not in outcome.text and SECRET not in outcome.text
+
+
+def test_the_client_refuses_it_with_a_config_error(monkeypatch: pytest.MonkeyPatch, no_proxy_env: None) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:proxy-pass@proxy.example:notaport")
+    with pytest.raises(ConfigError) as caught:
+        ShopClient("https://api.webshopapp.com", language="nl", key=KEY, secret=SECRET)
+    assert "HTTPS_PROXY" in str(caught.value) and "proxy-pass" not in str(caught.value)

@@ -9,13 +9,17 @@ refuses (tests/core/test_safety_images.py). The cap holds while the body streams
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
-from ecomgit.api import ShopClient
+from ecomgit.api import ShopClient, cdn
 from ecomgit.emulator import EmulatorApp, running, synthetic_shop
 from ecomgit.errors import ImageRefusedError
 from ecomgit.init import init_repo
@@ -212,3 +216,58 @@ def test_a_cap_that_is_not_a_positive_number_is_a_config_error(served: tuple[Emu
     result = run("sync")
     assert result.code == 1 and "Traceback" not in result.text
     assert "'images.maxDownloadMB' must be a number above 0" in result.err and "config.yaml" in result.err
+
+
+# -- a body that never ends (attack round 2) -------------------------------------------------------------
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """A chunked answer that sends a byte every 50 ms, for ever: each read is well within the read
+    timeout, so only a deadline for the whole download stops it."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for _ in range(100_000):
+                self.wfile.write(b"1\r\n\0\r\n")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass  # the client gave up: what the test wants
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_body_that_trickles_for_ever_is_abandoned_at_the_deadline() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with ShopClient(base, language="nl", timeout=5.0, download_seconds=1.0) as client:
+            started = time.monotonic()
+            with pytest.raises(ImageRefusedError, match=r"not fetched: still arriving after 1(\.\d)? s"):
+                client.download(f"{base}/cdn/a.jpg")
+            assert time.monotonic() - started < 4.0
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def test_the_deadline_is_reported_like_any_refused_image_by_sync(
+    served: tuple[EmulatorApp, Path], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, root = served
+    monkeypatch.setattr(cdn, "DOWNLOAD_SECONDS", 0.0)  # every download is past its deadline at once
+    pid = min(app.shop.products)
+    outcome = run("sync")
+    assert outcome.code == 0, outcome.text
+    assert "not fetched: still arriving after" in outcome.out and "Traceback" not in outcome.text
+    assert str(pid) in outcome.out

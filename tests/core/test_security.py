@@ -139,6 +139,26 @@ def test_a_credentials_file_readable_by_others_is_refused(
     assert git(tiny.root, "rev-parse", "HEAD") == head
 
 
+@pytest.mark.parametrize("kind", ["directory", "not utf-8"])
+def test_a_credentials_path_that_cannot_be_read_is_one_line_not_a_crash(
+    tiny: Tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run, kind: str
+) -> None:
+    """A directory (mode 0700) or a file in another encoding was exit 3 with a crash log (attack round 2)."""
+    path = tmp_path / "outside" / "credentials"
+    if kind == "directory":
+        path.mkdir(parents=True)
+        path.chmod(0o700)
+    else:
+        write_credentials(path, 0o600)
+        path.write_bytes(f"key: {KEY}\nsecret: \xff{SECRET}\n".encode("latin-1"))
+    monkeypatch.setenv(credentials.ENV_FILE, str(path))
+    monkeypatch.chdir(tiny.root)
+    result = run("sync")
+    assert result.code == 1 and "Traceback" not in result.text and "Unexpected error" not in result.text, result.text
+    [line] = result.err.strip().splitlines()
+    assert str(path) in line and leaks(result.text) == []
+
+
 def test_the_default_credentials_file_must_be_private_too(
     tiny: Tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
 ) -> None:
