@@ -111,8 +111,31 @@ def _records(root: Path, sha: str) -> tuple[Record, ...]:
             found.append((stamped[1], order, Record(commit, kind, stamped[1], held, recorded, True)))
     oldest_verified = min((at for at, _, _ in found), default=None)
     found += [item for item in legacy if oldest_verified is None or item[0] < oldest_verified]
+    found = _after_their_ancestors(root, sha, found)
     found.sort(key=lambda item: (-item[0], item[1]))
     return tuple(record for _, _, record in found)
+
+
+def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Record]]) -> list[tuple[int, int, Record]]:
+    """Each record's moment, raised past every record in its own history: a record made on top of
+    another read the shop after it, whatever the clock of the clone that made it said (a laptop an
+    hour or a day off would otherwise make its records older, or newer, than the ones after them,
+    and their reads would lose to a stale one). Only records neither of which is in the other's
+    history are ordered by their clocks alone."""
+    if len(found) < 2:
+        return found
+    moments = {record.sha: at for at, _, record in found}
+    out = gitrepo.run(root, "rev-list", "--topo-order", "--reverse", "--parents", sha)
+    latest: dict[str, int] = {}  # commit → the latest (raised) record moment in its history, itself included
+    for line in out.splitlines():
+        commit, *parents = line.split()
+        before = max((latest[p] for p in parents if p in latest), default=None)
+        at = moments.get(commit)
+        if at is not None:
+            latest[commit] = at if before is None else max(at, before + 1)
+        elif before is not None:
+            latest[commit] = before
+    return [(latest.get(record.sha, at), order, record) for at, order, record in found]
 
 
 def _ids(values: list[str]) -> frozenset[int]:
