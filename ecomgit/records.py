@@ -124,18 +124,25 @@ def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Rec
     history are ordered by their clocks alone."""
     if len(found) < 2:
         return found
-    moments = {record.sha: at for at, _, record in found}
+    by_sha = {record.sha: (at, record) for at, _, record in found}
     out = gitrepo.run(root, "rev-list", "--topo-order", "--reverse", "--parents", sha)
-    latest: dict[str, int] = {}  # commit → the latest (raised) record moment in its history, itself included
+    latest: dict[str, tuple[int, bool]] = {}  # commit → latest raised record moment in its history; a verified one?
+    dropped: set[str] = set()
     for line in out.splitlines():
         commit, *parents = line.split()
-        before = max((latest[p] for p in parents if p in latest), default=None)
-        at = moments.get(commit)
-        if at is not None:
-            latest[commit] = at if before is None else max(at, before + 1)
-        elif before is not None:
-            latest[commit] = before
-    return [(latest.get(record.sha, at), order, record) for at, order, record in found]
+        seen = [latest[p] for p in parents if p in latest]
+        before = max((moment for moment, _ in seen), default=None)
+        verified = any(flag for _, flag in seen)
+        if commit in by_sha:
+            at, record = by_sha[commit]
+            if verified and not record.verified:  # an unstamped "record" made after a stamped one: no record
+                dropped.add(commit)
+            else:
+                latest[commit] = (at if before is None else max(at, before + 1), verified or record.verified)
+                continue
+        if before is not None:
+            latest[commit] = (before, verified)
+    return [(latest[r.sha][0], order, r) for at, order, r in found if r.sha not in dropped and r.sha in latest]
 
 
 def _ids(values: list[str]) -> frozenset[int]:
@@ -184,13 +191,12 @@ def _pending(root: Path, head: str) -> Pending:
     bases: dict[int, Record | None] = {}
     settled: set[int] = set()  # products whose base is known (pending or not)
     remaining: set[int] | None = None  # None: every product not settled yet
+    steps: list[tuple[Record, set[int] | None, frozenset[int]]] = []  # record, what it reads (None: all but…)
     for record in history:
         if remaining is not None and not remaining:
             break
-        changed = _changed_products(root, record.sha, head)
         if remaining is None and record.recorded is None:
-            for pid in changed - record.held - settled:
-                bases[pid] = record
+            steps.append((record, None, frozenset(record.held | settled)))
             remaining = set(record.held) - settled
             continue
         if remaining is None:
@@ -199,7 +205,12 @@ def _pending(root: Path, head: str) -> Pending:
         else:
             reads = {pid for pid in remaining if record.reads(pid)}
             remaining -= reads
-        for pid in changed & reads:
+        if reads:
+            steps.append((record, reads, frozenset()))
+    changes = _changed_since(root, steps, head)
+    for record, read, left in steps:
+        changed = changes[record.sha]
+        for pid in changed - left if read is None else changed & read:
             bases[pid] = record
     at_head: dict[int, str] = {}
     for name in gitrepo.tree_names(root, head, str(layout.PRODUCTS_DIR)):
@@ -208,12 +219,14 @@ def _pending(root: Path, head: str) -> Pending:
     unread = (set(at_head) - settled if remaining is None else remaining) - set(bases)
     for pid in unread & set(at_head):
         bases[pid] = None  # a folder no record read: a person's new product
-    stale = _left_behind(root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head})
+    stale = _left_behind(
+        root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head}, at_head
+    )
     folders = {pid: at_head.get(pid) for pid in sorted(bases) if pid not in stale}
     return Pending(folders, {pid: bases[pid] for pid in folders}, stale)
 
 
-def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, Record]:
+def _left_behind(root: Path, head: str, bases: dict[int, Record], at_head: dict[int, str]) -> dict[int, Record]:
     """Products whose file differs from their base although no commit since that record changed
     them on the way to HEAD: the file came from a side of a merge that never saw the record (a
     merge with ``-s ours``, a conflict resolved to the older side). It is the shop's older state,
@@ -221,9 +234,22 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, R
     by_record: dict[Record, list[int]] = {}
     for pid, base in bases.items():
         by_record.setdefault(base, []).append(pid)
+    pairs = [(record, pid) for record, pids in by_record.items() for pid in pids]
+    query = "".join(f"{record.sha}:{layout.PRODUCTS_DIR}/{at_head[pid]}\n" for record, pid in pairs).encode()
+    out = gitrepo.run(root, "cat-file", "--batch-check=%(objecttype)", input=query) if pairs else ""
+    same_name = {
+        (record.sha, pid) for (record, pid), line in zip(pairs, out.splitlines(), strict=True) if line == "tree"
+    }
     stale: dict[int, Record] = {}
     for record, pids in by_record.items():
-        specs = [f"{layout.PRODUCTS_DIR}/{pid}-*" for pid in pids] + [f"{layout.PRODUCTS_DIR}/{pid}" for pid in pids]
+        # the folder's own name when the record had it (a pattern makes git look through every
+        # folder of every commit: seconds in a large catalog), else any folder of the product
+        specs = [
+            f":(literal){layout.PRODUCTS_DIR}/{at_head[pid]}"
+            if (record.sha, pid) in same_name
+            else f"{layout.PRODUCTS_DIR}/{pid}-*"
+            for pid in pids
+        ] + [f":(literal){layout.PRODUCTS_DIR}/{pid}" for pid in pids]
         out = gitrepo.run(
             root, "log", "--format=", "--name-only", "--no-renames", "--diff-merges=first-parent",
             f"{record.sha}..{head}", "--", *specs,
@@ -236,6 +262,52 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, R
 def _folder_pid(name: str) -> int | None:
     parts = name.split("/")
     return layout.folder_product_id(parts[1]) if len(parts) > 1 else None
+
+
+def _changed_since(
+    root: Path, steps: list[tuple[Record, set[int] | None, frozenset[int]]], head: str
+) -> dict[str, set[int]]:
+    """Record → the products it reads whose folder differs at ``head``. A sync (every product) is
+    one diff; the products a push or restore names are looked up by their folders, all in one
+    git call: a push a day for years is thousands of records, each settling a few products, and
+    a diff of each against HEAD would cost seconds each in a large catalog."""
+    changes: dict[str, set[int]] = {}
+    at_head = _folder_trees(root, head)
+    asked: list[tuple[str, int, str]] = []  # record, product, its folder tree id at HEAD
+    gone: dict[str, set[int]] = {}  # record → products it read that HEAD has no folder for
+    for record, reads, _ in steps:
+        changes.setdefault(record.sha, set())
+        if reads is None:
+            changes[record.sha] = _changed_products(root, record.sha, head)
+            continue
+        for pid in reads:
+            if pid in at_head:
+                asked.append((record.sha, pid, at_head[pid][0]))
+            else:
+                gone.setdefault(record.sha, set()).add(pid)
+    if asked:
+        query = "".join(f"{sha}:{layout.PRODUCTS_DIR}/{at_head[pid][1]}\n" for sha, pid, _ in asked).encode()
+        out = gitrepo.run(root, "cat-file", "--batch-check=%(objectname)", input=query).splitlines()
+        for (sha, pid, tree), line in zip(asked, out, strict=True):
+            if line.split()[0] != tree:  # another tree, or no such folder there ("… missing")
+                changes[sha].add(pid)
+    for sha, pids in gone.items():  # a folder removed since: changed if the record had one
+        there = {layout.folder_product_id(name) for name in gitrepo.tree_names(root, sha, str(layout.PRODUCTS_DIR))}
+        changes[sha] |= pids & {pid for pid in there if pid is not None}
+    return changes
+
+
+def _folder_trees(root: Path, rev: str) -> dict[int, tuple[str, str]]:
+    """Product id → (its folder's tree id, its folder name) at ``rev``."""
+    out = gitrepo.run(root, "ls-tree", "-z", rev, f"{layout.PRODUCTS_DIR}/", check=False)
+    found: dict[int, tuple[str, str]] = {}
+    for entry in out.split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        name = path.rpartition("/")[2]
+        if len(parts) == 3 and parts[1] == "tree" and (pid := layout.folder_product_id(name)) is not None:
+            found[pid] = (parts[2], name)
+    return found
 
 
 def _changed_products(root: Path, rev: str, head: str) -> set[int]:
