@@ -21,6 +21,7 @@ unless they are newer than a verified one, which a real one cannot be.)
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,11 +126,9 @@ def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Rec
     if len(found) < 2:
         return found
     by_sha = {record.sha: (at, record) for at, _, record in found}
-    out = gitrepo.run(root, "rev-list", "--topo-order", "--reverse", "--parents", sha)
     latest: dict[str, tuple[int, bool]] = {}  # commit → latest raised record moment in its history; a verified one?
     dropped: set[str] = set()
-    for line in out.splitlines():
-        commit, *parents = line.split()
+    for commit, parents in _graph(root, sha):
         seen = [latest[p] for p in parents if p in latest]
         before = max((moment for moment, _ in seen), default=None)
         verified = any(flag for _, flag in seen)
@@ -143,6 +142,22 @@ def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Rec
         if before is not None:
             latest[commit] = (before, verified)
     return [(latest[r.sha][0], order, r) for at, order, r in found if r.sha not in dropped and r.sha in latest]
+
+
+@lru_cache(maxsize=8)
+def _graph(root: Path, sha: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``sha``'s history, parents before children: each commit with its parents."""
+    out = gitrepo.run(root, "rev-list", "--topo-order", "--reverse", "--parents", sha)
+    return tuple((commit, tuple(parents)) for commit, *parents in (line.split() for line in out.splitlines()))
+
+
+def _generations(root: Path, sha: str) -> dict[str, int]:
+    """Commit → its generation (1 + its parents' highest): a commit is in no history of a commit
+    of a lower or equal generation but itself."""
+    generation: dict[str, int] = {}
+    for commit, parents in _graph(root, sha):
+        generation[commit] = 1 + max((generation[p] for p in parents), default=0)
+    return generation
 
 
 def _ids(values: list[str]) -> frozenset[int]:
@@ -234,14 +249,21 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record], at_head: dict[
     by_record: dict[Record, list[int]] = {}
     for pid, base in bases.items():
         by_record.setdefault(base, []).append(pid)
-    pairs = [(record, pid) for record, pids in by_record.items() for pid in pids]
+    stale: dict[int, Record] = {}
+    generation = _generations(root, head) if bases else {}
+    floors = {pid: generation.get(base.sha, 0) for pid, base in bases.items()}
+    oldest = min(by_record, key=lambda record: generation.get(record.sha, 0), default=None)
+    edited = _touched_after(root, head, oldest.sha, at_head, floors, generation) if oldest is not None else set()
+    rest = {record: [pid for pid in pids if pid not in edited] for record, pids in by_record.items()}
+    pairs = [(record, pid) for record, pids in rest.items() for pid in pids]
     query = "".join(f"{record.sha}:{layout.PRODUCTS_DIR}/{at_head[pid]}\n" for record, pid in pairs).encode()
     out = gitrepo.run(root, "cat-file", "--batch-check=%(objecttype)", input=query) if pairs else ""
     same_name = {
         (record.sha, pid) for (record, pid), line in zip(pairs, out.splitlines(), strict=True) if line == "tree"
     }
-    stale: dict[int, Record] = {}
-    for record, pids in by_record.items():
+    for record, pids in rest.items():
+        if not pids:
+            continue
         # the folder's own name when the record had it (a pattern makes git look through every
         # folder of every commit: seconds in a large catalog), else any folder of the product
         specs = [
@@ -257,6 +279,43 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record], at_head: dict[
         touched = {_folder_pid(name) for name in out.splitlines() if name}
         stale.update((pid, record) for pid in pids if pid not in touched)
     return stale
+
+
+def _touched_after(
+    root: Path, head: str, since: str, at_head: dict[int, str], floors: dict[int, int], generation: dict[str, int]
+) -> set[int]:
+    """The products some commit changed (a merge: against its first parent) whose generation is
+    above their base record's (``floors``): such a commit cannot be in the record's history, so it
+    came after it on the way to HEAD: the file is an edit. One walk of history from HEAD back to
+    ``since``, read as git writes it and stopped once every product is answered (naming the
+    folders when they are few: git then looks each up instead of comparing every folder)."""
+    pids = set(floors)
+    # a path limit makes git compare every commit before it writes a word: only for a few folders
+    specs = (
+        ["--", *(f":(literal){layout.PRODUCTS_DIR}/{at_head[pid]}" for pid in sorted(pids))] if len(pids) <= 64 else []
+    )
+    wanted = {f"{layout.PRODUCTS_DIR}/{at_head[pid]}": pid for pid in pids}
+    edited: set[int] = set()
+    pieces = gitrepo.stream(
+        root, "log", "-z", "--format=%x1e%H", "--name-only", "--no-renames", "--diff-merges=first-parent",
+        head, f"^{since}", *specs,
+    )  # fmt: skip
+    pending = ""
+    try:
+        for piece in itertools.chain(pieces, ["\x1e"]):
+            *entries, pending = (pending + piece).split("\x1e")
+            for entry in entries:
+                commit, _, names = entry.partition("\n")
+                moment = generation.get(commit.strip("\0\n"), 0)
+                for name in names.split("\0"):
+                    pid = wanted.get("/".join(name.strip("\n").split("/")[:2]))
+                    if pid is not None and moment > floors[pid]:
+                        edited.add(pid)
+            if len(edited) == len(pids):
+                break
+    finally:
+        pieces.close()
+    return edited
 
 
 def _folder_pid(name: str) -> int | None:
