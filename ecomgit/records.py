@@ -228,20 +228,24 @@ def _pending(root: Path, head: str) -> Pending:
         for pid in changed - left if read is None else changed & read:
             bases[pid] = record
     at_head: dict[int, str] = {}
+    twice: set[int] = set()  # products with two folders: only git's walk over every folder of theirs tells
     for name in gitrepo.tree_names(root, head, str(layout.PRODUCTS_DIR)):
         if (found := layout.folder_product_id(name)) is not None:
+            twice.update([found] if found in at_head else [])
             at_head[found] = name
     unread = (set(at_head) - settled if remaining is None else remaining) - set(bases)
     for pid in unread & set(at_head):
         bases[pid] = None  # a folder no record read: a person's new product
     stale = _left_behind(
-        root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head}, at_head
+        root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head}, at_head, twice
     )
     folders = {pid: at_head.get(pid) for pid in sorted(bases) if pid not in stale}
     return Pending(folders, {pid: bases[pid] for pid in folders}, stale)
 
 
-def _left_behind(root: Path, head: str, bases: dict[int, Record], at_head: dict[int, str]) -> dict[int, Record]:
+def _left_behind(
+    root: Path, head: str, bases: dict[int, Record], at_head: dict[int, str], twice: set[int]
+) -> dict[int, Record]:
     """Products whose file differs from their base although no commit since that record changed
     them on the way to HEAD: the file came from a side of a merge that never saw the record (a
     merge with ``-s ours``, a conflict resolved to the older side). It is the shop's older state,
@@ -254,12 +258,15 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record], at_head: dict[
     floors = {pid: generation.get(base.sha, 0) for pid, base in bases.items()}
     oldest = min(by_record, key=lambda record: generation.get(record.sha, 0), default=None)
     edited = _touched_after(root, head, oldest.sha, at_head, floors, generation) if oldest is not None else set()
+    edited -= twice
     rest = {record: [pid for pid in pids if pid not in edited] for record, pids in by_record.items()}
     pairs = [(record, pid) for record, pids in rest.items() for pid in pids]
     query = "".join(f"{record.sha}:{layout.PRODUCTS_DIR}/{at_head[pid]}\n" for record, pid in pairs).encode()
     out = gitrepo.run(root, "cat-file", "--batch-check=%(objecttype)", input=query) if pairs else ""
     same_name = {
-        (record.sha, pid) for (record, pid), line in zip(pairs, out.splitlines(), strict=True) if line == "tree"
+        (record.sha, pid)
+        for (record, pid), line in zip(pairs, out.splitlines(), strict=True)
+        if line == "tree" and pid not in twice
     }
     for record, pids in rest.items():
         if not pids:
@@ -365,7 +372,7 @@ def _folder_trees(root: Path, rev: str) -> dict[int, tuple[str, str]]:
         parts = meta.split()
         name = path.rpartition("/")[2]
         if len(parts) == 3 and parts[1] == "tree" and (pid := layout.folder_product_id(name)) is not None:
-            found[pid] = (parts[2], name)
+            found[pid] = (parts[2] if pid not in found else "two folders: never the same", name)
     return found
 
 
