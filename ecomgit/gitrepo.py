@@ -15,11 +15,12 @@ lock, and (where ``/proc`` can tell) no process has it open.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
 
 import git
@@ -133,6 +134,22 @@ def _open_by_a_process(path: Path) -> bool:
             except OSError:
                 continue
     return False
+
+
+def stream(root: Path, *args: str) -> Generator[str, None, None]:
+    """``git <args>``'s output piece by piece as git writes it; stopping early stops git. A
+    failure ends the output early, unsaid: only for questions whose answers another call checks."""
+    proc = subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(root))
+    assert proc.stdout is not None
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    try:
+        while chunk := os.read(proc.stdout.fileno(), 1 << 16):
+            yield decoder.decode(chunk)
+    finally:
+        proc.stdout.close()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
 
 
 def _env(root: Path) -> dict[str, str]:

@@ -21,6 +21,7 @@ unless they are newer than a verified one, which a real one cannot be.)
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,8 +112,52 @@ def _records(root: Path, sha: str) -> tuple[Record, ...]:
             found.append((stamped[1], order, Record(commit, kind, stamped[1], held, recorded, True)))
     oldest_verified = min((at for at, _, _ in found), default=None)
     found += [item for item in legacy if oldest_verified is None or item[0] < oldest_verified]
+    found = _after_their_ancestors(root, sha, found)
     found.sort(key=lambda item: (-item[0], item[1]))
     return tuple(record for _, _, record in found)
+
+
+def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Record]]) -> list[tuple[int, int, Record]]:
+    """Each record's moment, raised past every record in its own history: a record made on top of
+    another read the shop after it, whatever the clock of the clone that made it said (a laptop an
+    hour or a day off would otherwise make its records older, or newer, than the ones after them,
+    and their reads would lose to a stale one). Only records neither of which is in the other's
+    history are ordered by their clocks alone."""
+    if len(found) < 2:
+        return found
+    by_sha = {record.sha: (at, record) for at, _, record in found}
+    latest: dict[str, tuple[int, bool]] = {}  # commit → latest raised record moment in its history; a verified one?
+    dropped: set[str] = set()
+    for commit, parents in _graph(root, sha):
+        seen = [latest[p] for p in parents if p in latest]
+        before = max((moment for moment, _ in seen), default=None)
+        verified = any(flag for _, flag in seen)
+        if commit in by_sha:
+            at, record = by_sha[commit]
+            if verified and not record.verified:  # an unstamped "record" made after a stamped one: no record
+                dropped.add(commit)
+            else:
+                latest[commit] = (at if before is None else max(at, before + 1), verified or record.verified)
+                continue
+        if before is not None:
+            latest[commit] = (before, verified)
+    return [(latest[r.sha][0], order, r) for at, order, r in found if r.sha not in dropped and r.sha in latest]
+
+
+@lru_cache(maxsize=8)
+def _graph(root: Path, sha: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``sha``'s history, parents before children: each commit with its parents."""
+    out = gitrepo.run(root, "rev-list", "--topo-order", "--reverse", "--parents", sha)
+    return tuple((commit, tuple(parents)) for commit, *parents in (line.split() for line in out.splitlines()))
+
+
+def _generations(root: Path, sha: str) -> dict[str, int]:
+    """Commit → its generation (1 + its parents' highest): a commit is in no history of a commit
+    of a lower or equal generation but itself."""
+    generation: dict[str, int] = {}
+    for commit, parents in _graph(root, sha):
+        generation[commit] = 1 + max((generation[p] for p in parents), default=0)
+    return generation
 
 
 def _ids(values: list[str]) -> frozenset[int]:
@@ -161,13 +206,12 @@ def _pending(root: Path, head: str) -> Pending:
     bases: dict[int, Record | None] = {}
     settled: set[int] = set()  # products whose base is known (pending or not)
     remaining: set[int] | None = None  # None: every product not settled yet
+    steps: list[tuple[Record, set[int] | None, frozenset[int]]] = []  # record, what it reads (None: all but…)
     for record in history:
         if remaining is not None and not remaining:
             break
-        changed = _changed_products(root, record.sha, head)
         if remaining is None and record.recorded is None:
-            for pid in changed - record.held - settled:
-                bases[pid] = record
+            steps.append((record, None, frozenset(record.held | settled)))
             remaining = set(record.held) - settled
             continue
         if remaining is None:
@@ -176,21 +220,32 @@ def _pending(root: Path, head: str) -> Pending:
         else:
             reads = {pid for pid in remaining if record.reads(pid)}
             remaining -= reads
-        for pid in changed & reads:
+        if reads:
+            steps.append((record, reads, frozenset()))
+    changes = _changed_since(root, steps, head)
+    for record, read, left in steps:
+        changed = changes[record.sha]
+        for pid in changed - left if read is None else changed & read:
             bases[pid] = record
     at_head: dict[int, str] = {}
+    twice: set[int] = set()  # products with two folders: only git's walk over every folder of theirs tells
     for name in gitrepo.tree_names(root, head, str(layout.PRODUCTS_DIR)):
         if (found := layout.folder_product_id(name)) is not None:
+            twice.update([found] if found in at_head else [])
             at_head[found] = name
     unread = (set(at_head) - settled if remaining is None else remaining) - set(bases)
     for pid in unread & set(at_head):
         bases[pid] = None  # a folder no record read: a person's new product
-    stale = _left_behind(root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head})
+    stale = _left_behind(
+        root, head, {pid: base for pid, base in bases.items() if base is not None and pid in at_head}, at_head, twice
+    )
     folders = {pid: at_head.get(pid) for pid in sorted(bases) if pid not in stale}
     return Pending(folders, {pid: bases[pid] for pid in folders}, stale)
 
 
-def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, Record]:
+def _left_behind(
+    root: Path, head: str, bases: dict[int, Record], at_head: dict[int, str], twice: set[int]
+) -> dict[int, Record]:
     """Products whose file differs from their base although no commit since that record changed
     them on the way to HEAD: the file came from a side of a merge that never saw the record (a
     merge with ``-s ours``, a conflict resolved to the older side). It is the shop's older state,
@@ -199,8 +254,31 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, R
     for pid, base in bases.items():
         by_record.setdefault(base, []).append(pid)
     stale: dict[int, Record] = {}
-    for record, pids in by_record.items():
-        specs = [f"{layout.PRODUCTS_DIR}/{pid}-*" for pid in pids] + [f"{layout.PRODUCTS_DIR}/{pid}" for pid in pids]
+    generation = _generations(root, head) if bases else {}
+    floors = {pid: generation.get(base.sha, 0) for pid, base in bases.items()}
+    oldest = min(by_record, key=lambda record: generation.get(record.sha, 0), default=None)
+    edited = _touched_after(root, head, oldest.sha, at_head, floors, generation) if oldest is not None else set()
+    edited -= twice
+    rest = {record: [pid for pid in pids if pid not in edited] for record, pids in by_record.items()}
+    pairs = [(record, pid) for record, pids in rest.items() for pid in pids]
+    query = "".join(f"{record.sha}:{layout.PRODUCTS_DIR}/{at_head[pid]}\n" for record, pid in pairs).encode()
+    out = gitrepo.run(root, "cat-file", "--batch-check=%(objecttype)", input=query) if pairs else ""
+    same_name = {
+        (record.sha, pid)
+        for (record, pid), line in zip(pairs, out.splitlines(), strict=True)
+        if line == "tree" and pid not in twice
+    }
+    for record, pids in rest.items():
+        if not pids:
+            continue
+        # the folder's own name when the record had it (a pattern makes git look through every
+        # folder of every commit: seconds in a large catalog), else any folder of the product
+        specs = [
+            f":(literal){layout.PRODUCTS_DIR}/{at_head[pid]}"
+            if (record.sha, pid) in same_name
+            else f"{layout.PRODUCTS_DIR}/{pid}-*"
+            for pid in pids
+        ] + [f":(literal){layout.PRODUCTS_DIR}/{pid}" for pid in pids]
         out = gitrepo.run(
             root, "log", "--format=", "--name-only", "--no-renames", "--diff-merges=first-parent",
             f"{record.sha}..{head}", "--", *specs,
@@ -210,9 +288,92 @@ def _left_behind(root: Path, head: str, bases: dict[int, Record]) -> dict[int, R
     return stale
 
 
+def _touched_after(
+    root: Path, head: str, since: str, at_head: dict[int, str], floors: dict[int, int], generation: dict[str, int]
+) -> set[int]:
+    """The products some commit changed (a merge: against its first parent) whose generation is
+    above their base record's (``floors``): such a commit cannot be in the record's history, so it
+    came after it on the way to HEAD: the file is an edit. One walk of history from HEAD back to
+    ``since``, read as git writes it and stopped once every product is answered (naming the
+    folders when they are few: git then looks each up instead of comparing every folder)."""
+    pids = set(floors)
+    # a path limit makes git compare every commit before it writes a word: only for a few folders
+    specs = (
+        ["--", *(f":(literal){layout.PRODUCTS_DIR}/{at_head[pid]}" for pid in sorted(pids))] if len(pids) <= 64 else []
+    )
+    wanted = {f"{layout.PRODUCTS_DIR}/{at_head[pid]}": pid for pid in pids}
+    edited: set[int] = set()
+    pieces = gitrepo.stream(
+        root, "log", "-z", "--format=%x1e%H", "--name-only", "--no-renames", "--diff-merges=first-parent",
+        head, f"^{since}", *specs,
+    )  # fmt: skip
+    pending = ""
+    try:
+        for piece in itertools.chain(pieces, ["\x1e"]):
+            *entries, pending = (pending + piece).split("\x1e")
+            for entry in entries:
+                commit, _, names = entry.partition("\n")
+                moment = generation.get(commit.strip("\0\n"), 0)
+                for name in names.split("\0"):
+                    pid = wanted.get("/".join(name.strip("\n").split("/")[:2]))
+                    if pid is not None and moment > floors[pid]:
+                        edited.add(pid)
+            if len(edited) == len(pids):
+                break
+    finally:
+        pieces.close()
+    return edited
+
+
 def _folder_pid(name: str) -> int | None:
     parts = name.split("/")
     return layout.folder_product_id(parts[1]) if len(parts) > 1 else None
+
+
+def _changed_since(
+    root: Path, steps: list[tuple[Record, set[int] | None, frozenset[int]]], head: str
+) -> dict[str, set[int]]:
+    """Record → the products it reads whose folder differs at ``head``. A sync (every product) is
+    one diff; the products a push or restore names are looked up by their folders, all in one
+    git call: a push a day for years is thousands of records, each settling a few products, and
+    a diff of each against HEAD would cost seconds each in a large catalog."""
+    changes: dict[str, set[int]] = {}
+    at_head = _folder_trees(root, head)
+    asked: list[tuple[str, int, str]] = []  # record, product, its folder tree id at HEAD
+    gone: dict[str, set[int]] = {}  # record → products it read that HEAD has no folder for
+    for record, reads, _ in steps:
+        changes.setdefault(record.sha, set())
+        if reads is None:
+            changes[record.sha] = _changed_products(root, record.sha, head)
+            continue
+        for pid in reads:
+            if pid in at_head:
+                asked.append((record.sha, pid, at_head[pid][0]))
+            else:
+                gone.setdefault(record.sha, set()).add(pid)
+    if asked:
+        query = "".join(f"{sha}:{layout.PRODUCTS_DIR}/{at_head[pid][1]}\n" for sha, pid, _ in asked).encode()
+        out = gitrepo.run(root, "cat-file", "--batch-check=%(objectname)", input=query).splitlines()
+        for (sha, pid, tree), line in zip(asked, out, strict=True):
+            if line.split()[0] != tree:  # another tree, or no such folder there ("… missing")
+                changes[sha].add(pid)
+    for sha, pids in gone.items():  # a folder removed since: changed if the record had one
+        there = {layout.folder_product_id(name) for name in gitrepo.tree_names(root, sha, str(layout.PRODUCTS_DIR))}
+        changes[sha] |= pids & {pid for pid in there if pid is not None}
+    return changes
+
+
+def _folder_trees(root: Path, rev: str) -> dict[int, tuple[str, str]]:
+    """Product id → (its folder's tree id, its folder name) at ``rev``."""
+    out = gitrepo.run(root, "ls-tree", "-z", rev, f"{layout.PRODUCTS_DIR}/", check=False)
+    found: dict[int, tuple[str, str]] = {}
+    for entry in out.split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        name = path.rpartition("/")[2]
+        if len(parts) == 3 and parts[1] == "tree" and (pid := layout.folder_product_id(name)) is not None:
+            found[pid] = (parts[2] if pid not in found else "two folders: never the same", name)
+    return found
 
 
 def _changed_products(root: Path, rev: str, head: str) -> set[int]:
