@@ -8,15 +8,19 @@ message happens to quote:
 - a product's **base** is its file at the newest record that read it from the shop (a sync reads
   every product except those it held back; a push or restore only those it names in
   ``Ecomgit-Recorded``);
-- the product is **pending** when its committed file (at HEAD) differs from its base.
+- the product is **pending** when its committed file (at HEAD) differs from its base and a commit
+  after that record changed it; a difference no later commit made came from a merge's older side
+  (``-s ours``, a conflict resolved the old way): the shop's earlier state, *left behind*, which
+  push leaves alone rather than undo the record's write.
 
-"Newest" is the moment the record was made (``Ecomgit-Record: … at=<ms>``), not the place of the
+"Newest" is the moment the record was made (``Ecomgit-Record: … at=<ms>``), raised above every
+record in its own history (a clone's wrong clock cannot reorder those), not the place of the
 commit in history, so two clones' records merged either way round give the same answer. A
 commit counts as a record only when its trailer block (git's own parsing: the last paragraph)
 says so and its ``products/`` tree is still the one it recorded: a squash merge that quotes a
 sync's message, or a sync commit rebased onto someone's edits, holds files the shop never had,
-and is not a record. (Records written before ``Ecomgit-Record`` existed are trusted as they are,
-unless they are newer than a verified one, which a real one cannot be.)
+and is not a record. (Records written before ``Ecomgit-Record`` existed are trusted as they are
+while no stamped record is in their history, which a real one cannot have.)
 """
 
 from __future__ import annotations
