@@ -103,12 +103,9 @@ def _records(root: Path, sha: str) -> tuple[Record, ...]:
     found: list[tuple[int, int, Record]] = []
     legacy: list[tuple[int, int, Record]] = []
     for order, (commit, kind, author_ms, trailers) in enumerate(candidates):
-        held = frozenset(
-            int(p) for v in trailers.get(gitrepo.HELD_TRAILER.lower(), []) for p in v.split() if p.isdigit()
-        )
-        recorded = None
-        if RECORDED_TRAILER.lower() in trailers:
-            recorded = frozenset(int(p) for v in trailers[RECORDED_TRAILER.lower()] for p in v.split() if p.isdigit())
+        held = _ids(trailers.get(gitrepo.HELD_TRAILER.lower(), []))
+        listed = trailers.get(RECORDED_TRAILER.lower())
+        recorded = _ids(listed) if listed is not None else None
         stamped = _parse_stamp(trailers.get(RECORD_TRAILER.lower(), []))
         if stamped is None:
             legacy.append((author_ms, order, Record(commit, kind, author_ms, held, recorded, False)))

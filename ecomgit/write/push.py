@@ -36,7 +36,7 @@ from ecomgit.errors import (
 )
 from ecomgit.mirror import layout
 from ecomgit.mirror.duplicates import same_code
-from ecomgit.revisions import Version, base_version, pending_products, version_at
+from ecomgit.revisions import Version, base_version, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
@@ -110,9 +110,10 @@ def plan_push(
     check_ready(repo, state)
     languages = list(config.languages)
     before = client.requests
-    pending = pending_products(root)
+    found = records.pending(root)
+    pending = dict(found.folders)
     plan = PushPlan(retail=retail_owned(repo, client))
-    for pid, record in records.pending(root).stale.items():
+    for pid, record in found.stale.items():
         plan.stale.append(pid)
         plan.skipped.append(
             (
