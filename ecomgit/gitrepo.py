@@ -281,10 +281,11 @@ def commit(root: Path, message: str, *, allow_empty: bool = False) -> str:
 
 def _identity_args(root: Path) -> list[str]:
     """``-c user.name=… -c user.email=…`` when the machine has no git identity (CI, fresh box)."""
+    found = run(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).splitlines()
+    known = {line.split(" ", 1)[0].removeprefix("user.") for line in found if " " in line and line.split(" ", 1)[1]}
     args: list[str] = []
     for key in ("name", "email"):
-        value = run(root, "config", f"user.{key}", check=False).strip()
-        if not value and not os.environ.get(f"GIT_AUTHOR_{key.upper()}"):
+        if key not in known and not os.environ.get(f"GIT_AUTHOR_{key.upper()}"):
             args += ["-c", f"user.{key}={_FALLBACK_IDENTITY[key]}"]
     return args
 

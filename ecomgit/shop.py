@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import httpx
@@ -21,9 +22,10 @@ class Repo:
     root: Path
     config: Config
 
-    @property
+    @cached_property
     def work_dir(self) -> Path:
-        """Where ecomgit keeps its local state and lock: inside .git, never committed."""
+        """Where ecomgit keeps its local state and lock: inside .git, never committed (asked of git
+        once per Repo: a repository's git folder does not move while a command runs)."""
         return gitrepo.git_dir(self.root) / "ecomgit"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -103,3 +104,21 @@ def synced(synced_template: Path, tmp_path: Path, app: EmulatorApp) -> Repo:
     path = tmp_path / "mirror"
     shutil.copytree(synced_template, path, symlinks=True)
     return open_repo(path)
+
+
+@pytest.fixture(scope="session")
+def origin_template(synced_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bare repository holding the synced mirror's history, made once per test session."""
+    path = tmp_path_factory.mktemp("origin-template") / "origin.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(synced_template), str(path)], check=True)
+    subprocess.run(["git", "remote", "remove", "origin"], cwd=path, check=True)  # a hub has no upstream
+    return path
+
+
+@pytest.fixture
+def origin(origin_template: Path, tmp_path: Path) -> Path:
+    """This test's own bare origin (a copy of the session's) holding the synced mirror's history:
+    clone it for each colleague or CI runner the test needs."""
+    path = tmp_path / "origin.git"
+    shutil.copytree(origin_template, path, symlinks=True)
+    return path

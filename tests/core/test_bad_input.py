@@ -294,6 +294,18 @@ def test_an_unreachable_shop_is_a_clear_error(
         unchanged_repo(world.root, head)
 
 
+def test_init_of_an_unreachable_shop_is_a_clear_error(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A refused connection on a real socket, retried at once (the backoff's waits are the retry
+    tests' business): one line naming the address, exit 1, and no mirror left half-made."""
+    monkeypatch.setattr(RetryPolicy, "delay", lambda self, failed_attempt: 0.0)
+    port = closed_port()
+    result = run("init", str(tmp_path / "x"), "--api-url", f"http://127.0.0.1:{port}")
+    failed(result, f"127.0.0.1:{port}")
+    assert not (tmp_path / "x" / ".ecomgit").exists()
+
+
 # -- a failed sync must not block the next push -----------------------------------------------------
 
 

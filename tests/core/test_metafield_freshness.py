@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import types
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +19,7 @@ from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import read_product
 from ecomgit.shop import Repo, open_repo
+from ecomgit.sync import engine
 from ecomgit.sync.plan import DAY, plan_refresh, refresh_rate
 from ecomgit.sync.run import run_sync
 from ecomgit.sync.state import MetafieldCheck
@@ -62,6 +63,26 @@ def test_the_share_of_the_daily_limit_caps_the_rotation_and_stretches_the_bound(
     assert refresh_rate(2_000, 24, 0.5, 12_000) * DAY == pytest.approx(2_000)  # small shops: the age bound
 
 
+class RotationClock:
+    """The sync's clock for the metafield rotation, moved by the test instead of by waiting."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> RotationClock:
+    fake = RotationClock()
+    monkeypatch.setattr(engine, "time", types.SimpleNamespace(time=fake.time, monotonic=time.monotonic))
+    return fake
+
+
 @pytest.fixture
 def fast_rotation(synced: Repo) -> Repo:
     """The synced sample shop with every product's metafields due within 3.6 seconds."""
@@ -71,7 +92,7 @@ def fast_rotation(synced: Repo) -> Repo:
 
 
 def test_a_metafield_edit_that_leaves_updated_at_alone_is_committed_within_one_rotation(
-    fast_rotation: Repo, client: ShopClient, app: EmulatorApp
+    fast_rotation: Repo, client: ShopClient, app: EmulatorApp, clock: RotationClock
 ) -> None:
     repo = fast_rotation
     run_sync(repo, client)  # starts the rotation's clock
@@ -80,7 +101,7 @@ def test_a_metafield_edit_that_leaves_updated_at_alone_is_committed_within_one_r
     product.metafields[0].value = "edited where updatedAt does not see it"
     refreshed, found = [], None
     for _ in range(12):
-        time.sleep(0.4)
+        clock.advance(0.4)
         summary = run_sync(repo, client)
         refreshed.append(summary.metafields.refreshed)
         found = next((c for c in summary.changes if c.product_id == product.id), None)
@@ -100,14 +121,14 @@ def test_a_metafield_edit_that_leaves_updated_at_alone_is_committed_within_one_r
 
 
 def test_the_rotation_never_stops_a_sync_at_its_budget(
-    fast_rotation: Repo, client_factory: Callable[..., ShopClient], tmp_path: Path
+    fast_rotation: Repo, client_factory: Callable[..., ShopClient], clock: RotationClock
 ) -> None:
     repo = fast_rotation
     run_sync(repo, client_factory())
-    time.sleep(1.0)  # about 8 products due
+    clock.advance(1.0)  # about 8 products due
     summary = run_sync(repo, client_factory(budget=16))  # a no-op costs 11; 5 are kept in reserve
     assert summary.metafields.refreshed == 0 and summary.requests == 11
-    time.sleep(1.0)
+    clock.advance(1.0)
     summary = run_sync(repo, client_factory(budget=19))
     assert summary.metafields.refreshed == 3 and summary.requests == 14
 

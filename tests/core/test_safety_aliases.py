@@ -133,6 +133,7 @@ def test_deep_nesting_is_refused_by_check_and_push_with_file_and_line(world: Wor
     assert world.app.shop.products[min(world.app.shop.products)].texts == shop_before
 
 
+@pytest.mark.e2e
 def test_a_bracket_bomb_cannot_crash_the_process(world: World) -> None:
     """Run as a real process: the old code died of signal 11 here (which would take pytest with it)."""
     text = world.file.read_text(encoding="utf-8")

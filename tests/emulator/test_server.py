@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ecomgit.emulator import EmulatorApp, Shop, running
 
@@ -38,6 +39,7 @@ def test_dropped_connections(tiny_shop: Shop) -> None:
     assert set(outcomes) - {"RemoteProtocolError"} <= {500, 502, 503}
 
 
+@pytest.mark.e2e
 def test_serve_is_quiet_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     script = (
         "from ecomgit.emulator import EmulatorApp, serve, synthetic_shop\n"

@@ -15,20 +15,27 @@ from ecomgit.cli.main import cli
 from ecomgit.emulator import EmulatorApp, retail, running
 from ecomgit.errors import EcomgitError
 from ecomgit.mirror import files, layout
-from ecomgit.shop import open_repo
+from ecomgit.shop import Repo, open_repo
 from tests.write.conftest import KUSTWEG, edit, folder_of
 
 
 @pytest.fixture
-def mirror(app: EmulatorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A synced mirror of the emulator on a loopback socket; the working directory is the mirror."""
+def mirror(synced: Repo, app: EmulatorApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A synced mirror of the emulator on a loopback socket; the working directory is the mirror.
+
+    (A copy of the session's synced mirror, pointed at this test's socket in a commit of its own,
+    as a merchant moving a mirror to another address would: the shop it serves is the same.)
+    """
     with running(app) as url:
-        path = tmp_path / "mirror"
-        runner = CliRunner()
-        assert runner.invoke(cli, ["init", str(path), "--api-url", url], catch_exceptions=False).exit_code == 0
-        monkeypatch.chdir(path)
-        assert runner.invoke(cli, ["sync", "-q"], catch_exceptions=False).exit_code == 0
-        yield path
+        config = synced.root / layout.CONFIG_FILE
+        lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+        config.write_text("".join(f"api_url: {url}\n" if line.startswith("api_url:") else line for line in lines))
+        gitrepo.stage(synced.root, [layout.CONFIG_FILE])
+        moved = gitrepo.commit(synced.root, f"Mirror the shop at {url}")
+        monkeypatch.chdir(synced.root)
+        assert invoke("sync", "-q").exit_code == 0  # over the socket: the shop is the mirror's,
+        assert gitrepo.head(synced.root) == moved  # so the sync finds nothing to commit
+        yield synced.root
 
 
 def invoke(*args: str, input: str | None = None) -> Any:

@@ -16,9 +16,7 @@ from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
 from tests.write.conftest import KUSTWEG, edit, push
-from tests.write.test_pending_history import LAMP, clone, description, git, origin
-
-__all__ = ["origin"]  # fixture
+from tests.write.test_pending_history import LAMP, clone, description, git
 
 
 def skewed(monkeypatch: pytest.MonkeyPatch, offset_ms: int) -> None:

@@ -31,15 +31,8 @@ def description(text: str) -> Any:
     return lambda product: product["description"].__setitem__("en", text)
 
 
-@pytest.fixture
-def origin(synced: Repo, tmp_path: Path) -> Path:
-    """A bare origin holding the synced mirror's history."""
-    path = tmp_path / "origin.git"
-    git(tmp_path, "clone", "--quiet", "--bare", str(synced.root), str(path))
-    return path
-
-
 def clone(origin: Path, name: str) -> Repo:
+    """A new clone of ``origin`` beside it (as a colleague's or a CI runner's checkout)."""
     path = origin.parent / name
     git(origin.parent, "clone", "--quiet", str(origin), str(path))
     return open_repo(path)

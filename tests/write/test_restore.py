@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -243,10 +243,11 @@ def test_every_write_leaves_a_commit_even_when_nothing_changed(synced: Repo, cli
     assert int(gitrepo.run(synced.root, "rev-list", "--count", "HEAD").strip()) == count + 2
 
 
-def test_restore_at_a_date(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+def test_restore_at_a_date(synced: Repo, client: ShopClient, app: EmulatorApp, monkeypatch: pytest.MonkeyPatch) -> None:
     original = mirrored(synced, KUSTWEG)["description"]["nl"]
     moment = gitrepo.run(synced.root, "log", "-1", "--format=%cI").strip()
-    time.sleep(1.1)  # git dates have whole seconds: the edit must come after the moment
+    later = (datetime.fromisoformat(moment) + timedelta(minutes=5)).isoformat()
+    monkeypatch.setenv("GIT_COMMITTER_DATE", later)  # git dates have whole seconds: the edit comes after
     edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("nl", "Later."))
     assert push(synced, client).ok
     result = restore(synced, client, str(KUSTWEG), at=moment)
