@@ -1,5 +1,6 @@
 """What a write may not do unless asked: delete a variant (and its stock), take another variant's
-id, or remove images, variants, links, metafields or relations from many products at once.
+id, or empty the texts of, or remove images, variants, links, metafields or relations from, many
+products at once.
 
 A variant's id is what the shop hangs its stock, order history and Retail link on. So a variant
 removed from the file, or whose ``id`` was set to ``null`` (a delete, then a create), is planned and
@@ -16,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ecomgit.api.values import as_str, link_id
+from ecomgit.mirror.schema import PRODUCT_TEXTS
 from ecomgit.write.fields import MISSING
 from ecomgit.write.job import Job
 from ecomgit.write.sides import CODES
@@ -83,12 +85,15 @@ def _variants(product: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 # -- many products losing things at once ---------------------------------------------------------
 
-MASS_CHANGE_MIN = 10  # removing from more than this many products, and a tenth of the pending ones, needs the flag
-KINDS = ("images", "variants", "categories", "tags", "metafields", "relations")
+MASS_CHANGE_MIN = 10  # more products than this losing one kind of thing needs the flag, whatever else is pushed
+KINDS = ("texts", "images", "variants", "categories", "tags", "metafields", "relations")
+KIND_WORDS = {"texts": "text"}  # "remove text from 12 products"
+NAMED = 20  # product ids listed per kind
 
 
 def removals(job: Job) -> set[str]:
-    """What kinds of thing the job's write removes from its product (an image, a variant, a link…)."""
+    """What kinds of thing the job's write removes from its product (a text emptied, an image, a
+    variant, a link…)."""
     out: set[str] = set()
     live = job.live
     for path, value in job.decision.changes.items():
@@ -100,6 +105,8 @@ def removals(job: Job) -> set[str]:
             related = {link_id(row.get("relatedProduct")) for row in live.relations()}
             if related - set(value if isinstance(value, tuple) else ()):
                 out.add("relations")
+        elif _wipes_text(path, value):
+            out.add("texts")  # a change to an empty text: the shop's text there is not empty
         elif value is MISSING and head == "variants" and len(path) == 2:
             out.add("variants")
         elif value is MISSING and head == "variants" and path[2:3] == ("metafields",):
@@ -109,21 +116,40 @@ def removals(job: Job) -> set[str]:
     return out
 
 
+def _wipes_text(path: tuple[Any, ...], value: Any) -> bool:
+    translatable = (len(path) == 2 and path[0] in PRODUCT_TEXTS) or (
+        len(path) == 4 and path[0] == "variants" and path[2] == "title"
+    )
+    return translatable and (value is MISSING or (isinstance(value, str) and not value.strip()))
+
+
 def mass_change(jobs: Sequence[Job], pending: int) -> str | None:
     """Why a write that removes things from many products at once stops before its first request
     (None: it may go on). A bad merge or a script gone wrong must not empty the shop's products the
-    way sync's ``--allow-mass-delete`` keeps a glitch from emptying the mirror."""
-    by_kind: dict[str, int] = {}
+    way sync's ``--allow-mass-delete`` keeps a glitch from emptying the mirror.
+
+    Counted per kind and as an absolute number: a commit that also touches every other product
+    cannot dilute twenty stripped products into an acceptable share."""
+    by_kind: dict[str, list[int]] = {}
     losing = 0
     for job in jobs:
         kinds = removals(job)
         losing += bool(kinds)
         for kind in kinds:
-            by_kind[kind] = by_kind.get(kind, 0) + 1
-    if losing <= MASS_CHANGE_MIN or losing * 10 <= pending:
+            by_kind.setdefault(kind, []).append(job.source)
+    over = [kind for kind in KINDS if len(by_kind.get(kind, ())) > MASS_CHANGE_MIN]
+    if not over:
         return None
-    counts = ", ".join(f"{kind} from {by_kind[kind]} products" for kind in KINDS if kind in by_kind)
-    return (
-        f"this would remove {counts} ({losing} of the {pending} pending products lose something); nothing was "
-        "written. Run again with --allow-mass-change if that is what you want"
+    counts = ", ".join(
+        f"{KIND_WORDS.get(kind, kind)} from {len(by_kind[kind])} products" for kind in KINDS if kind in by_kind
     )
+    named = "; ".join(f"{KIND_WORDS.get(kind, kind)}: {_ids(by_kind[kind])}" for kind in over)
+    return (
+        f"this would remove {counts} ({losing} of the {pending} pending products lose something; {named}); "
+        "nothing was written. Run again with --allow-mass-change if that is what you want"
+    )
+
+
+def _ids(pids: Sequence[int]) -> str:
+    shown = ", ".join(str(pid) for pid in sorted(pids)[:NAMED])
+    return shown + (f" and {len(pids) - NAMED} more" if len(pids) > NAMED else "")
