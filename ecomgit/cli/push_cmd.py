@@ -27,7 +27,8 @@ from ecomgit.write.push import PushPlan, PushResult, apply_push, plan_push
 @click.option(
     "--allow-mass-change",
     is_flag=True,
-    help="Allow removing images, variants, categories, tags, metafields or relations from many products at once.",
+    help="Allow emptying texts, or removing images, variants, categories, tags, metafields or relations,"
+    " of more than 10 products.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
