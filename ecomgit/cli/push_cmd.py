@@ -105,6 +105,11 @@ def describe_plan(plan: PushPlan) -> str:
 def _job_lines(job: Job) -> list[str]:
     if job.refused:
         return [f"! {job.source} {job.title}: refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
+    if job.decision.empty and job.decision.skipped:
+        return [
+            f"= {job.source} {job.title}: nothing to send",
+            *[f"    (left alone) {line}" for line in job.skipped_lines()],
+        ]
     if job.decision.empty:
         return [f"= {job.source} {job.title}: the shop already has these edits"]
     lines = [f"~ {job.source} {job.title}:"]

@@ -43,6 +43,7 @@ from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.edits import brought_back
 from ecomgit.write.fields import Decision, Policy, three_way
 from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
@@ -170,7 +171,9 @@ def _plan_product(
     title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
     changed = [p for p in set(base_side.flat) | set(ours_side.flat) if base_side.flat.get(p) != ours_side.flat.get(p)]
     job = Job(pid, title, ours_side, Decision(), None, folder=folder)
-    if not changed:  # an edit undone: nothing to send, no longer pending once recorded
+    back = brought_back(base, ours, changed, languages) if prefer != "ours" else {}
+    if not changed or not set(changed) - set(back):  # nothing edited: no longer pending once recorded
+        job.decision.skipped += [(path, why.why()) for path, why in back.items()]
         return job
     live = reader.read(pid, parts_for(changed, languages))
     if live is None:
@@ -195,7 +198,12 @@ def _plan_product(
         job.ours = ours_side
         ids = set(arrived.values())  # their base is what that push left, not a shop edit
         base_side.flat.update({p: v for p, v in theirs.items() if p[0] == "variants" and p[1] in ids})
+    for path in back:  # the shop's older value, not an edit: as if unchanged here
+        ours_side.flat.pop(path, None)
+        if path in base_side.flat:
+            ours_side.flat[path] = base_side.flat[path]
     decision = policy.apply(three_way(base_side.flat, ours_side.flat, theirs, prefer=prefer), theirs)
+    decision.skipped += [(path, why.why()) for path, why in back.items()]
     limit_variant_images(decision, job.live_idents)
     job.decision = decision
     if decision.conflicts:
