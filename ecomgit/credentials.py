@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ecomgit.api.hosts import is_loopback
+from ecomgit.api.hosts import is_loopback, trusts_loopback
 from ecomgit.errors import CredentialsError
 
 ENV_KEY = "ECOMGIT_API_KEY"
@@ -52,8 +52,13 @@ def is_local(url: str) -> bool:
 def load(api_url: str, repo_root: Path | None = None) -> Credentials | None:
     """Credentials for ``api_url``: the environment first, then the credentials file.
 
-    None only for a loopback emulator without credentials; a real shop without them is an error.
+    None for a loopback address (the emulator) unless the environment trusts it by name
+    (``ECOMGIT_TRUSTED_API_HOST=localhost:PORT``): a committed ``api_url`` that points at a local
+    port must not hand the real key to whatever listens there. A real shop without credentials is
+    an error.
     """
+    if is_local(api_url) and not trusts_loopback(api_url):
+        return None
     key, secret = os.environ.get(ENV_KEY, ""), os.environ.get(ENV_SECRET, "")
     if key or secret:
         if not (key and secret):

@@ -36,6 +36,9 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for name in ("ECOMGIT_API_KEY", "ECOMGIT_API_SECRET", "ECOMGIT_CREDENTIALS_FILE", "GIT_DIR", "GIT_WORK_TREE"):
         monkeypatch.delenv(name, raising=False)
+    # the emulators tests start with --api-key/--api-secret listen on 127.0.0.1, and ecomgit sends
+    # credentials to loopback only when the environment trusts it (tests of that rule unset this)
+    monkeypatch.setenv("ECOMGIT_TRUSTED_API_HOST", "127.0.0.1")
 
 
 @pytest.fixture(scope="session")

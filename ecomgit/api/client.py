@@ -42,6 +42,7 @@ from ecomgit.api.retry import RETRY_STATUSES, RetryPolicy, never_sent
 from ecomgit.api.values import as_int, format_api_time, objects
 from ecomgit.errors import (
     ApiError,
+    AuthError,
     ConfigError,
     ImageRefusedError,
     NotFoundError,
@@ -315,6 +316,13 @@ class ShopClient:
         status = response.status_code
         if not 200 <= status < 300:
             error = error_for_status(status, shop_body(response), response.reason_phrase, call.info)
+            if status == 401 and self._auth is None and hosts.is_loopback(call.request.url.host):
+                error = AuthError(
+                    f"{call.info.label}: the shop at {call.info.host} asks for credentials, and ecomgit sends them "
+                    f"to a loopback address only when the environment trusts it: set {hosts.TRUST_ENV}="
+                    f"{call.info.host} (an emulator started with --api-key/--api-secret needs this)",
+                    status=401, method=call.info.method, path=call.info.path,
+                )  # fmt: skip
             raise self._redacted(error)
         body = decode_body(response, call.info)
         found = embedded_error(body)

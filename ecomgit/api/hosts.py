@@ -6,7 +6,9 @@ host with the first request, so :func:`checked_base_url` (called by every ``Shop
 through only
 
 * ``https://`` to a Lightspeed eCom API host (:data:`LIGHTSPEED_HOSTS`) on the default port;
-* ``http://`` or ``https://`` to loopback (``localhost``, ``127.0.0.0/8``, ``::1``): the emulator;
+* ``http://`` or ``https://`` to loopback (``localhost``, ``127.0.0.0/8``, ``::1``): the emulator,
+  which needs no credentials; the shop's credentials go there only when the environment names
+  that host and port in :data:`TRUST_ENV` (:func:`trusts_loopback`; see ``credentials.load``);
 * the one host the user names in the environment variable :data:`TRUST_ENV` (never a file in
   the repository, which a pull request could change).
 
@@ -47,6 +49,21 @@ def checked_base_url(url: str) -> str:
         netloc += f":{parsed.port}"
     path = parsed.raw_path.decode("ascii").rstrip("/")
     return f"{parsed.scheme}://{netloc}{path}"
+
+
+def trusts_loopback(url: str) -> bool:
+    """Whether the environment lets credentials go to the loopback shop at ``url``: only when
+    :data:`TRUST_ENV` names its host and port (``localhost:8080``), or its host alone (any port of
+    it). A committed ``api_url`` alone never decides it: whatever listens on a local port (another
+    user's process, a forwarded port) would otherwise receive the real key with the first request."""
+    parsed = _parse(url)
+    host = parsed.raw_host.decode("ascii").lower()
+    trusted = os.environ.get(TRUST_ENV, "").strip().lower()
+    if not trusted or not is_loopback(host):
+        return False
+    port = parsed.port if parsed.port is not None else (443 if parsed.scheme == "https" else 80)
+    shown = f"[{host}]" if ":" in host else host
+    return trusted in (shown, f"{shown}:{port}", host)
 
 
 def is_loopback(host: str) -> bool:

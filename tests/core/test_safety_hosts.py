@@ -365,3 +365,50 @@ def test_the_client_refuses_it_with_a_config_error(monkeypatch: pytest.MonkeyPat
     with pytest.raises(ConfigError) as caught:
         ShopClient("https://api.webshopapp.com", language="nl", key=KEY, secret=SECRET)
     assert "HTTPS_PROXY" in str(caught.value) and "proxy-pass" not in str(caught.value)
+
+
+# -- round two, item 11: a loopback api_url gets no credentials unless the environment names it ---------
+
+
+@pytest.mark.parametrize("command", [["sync"], ["push", "--yes"], ["restore", str(KUSTWEG), "--rev", "HEAD", "--yes"]])
+def test_a_committed_loopback_url_gets_no_credentials(
+    synced: Repo, listener: Listener, run: Run, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """A pull request points api_url at a local port where something else listens (another user's
+    process, a forwarded port): the real key in the environment must not reach it."""
+    monkeypatch.delenv(TRUST_ENV)
+    edit(synced, KUSTWEG, lambda data: data["description"].update(en="Reviewed."))
+    point_config_at(synced, f"http://127.0.0.1:{listener.port}")
+    monkeypatch.chdir(synced.root)
+    outcome = run(*command)
+    assert listener.connections, "the loopback address is still asked (without credentials)"
+    assert set(listener.authorizations) == {""}, listener.authorizations
+    assert outcome.code == 1 and KEY not in outcome.text and SECRET not in outcome.text
+    assert f"{TRUST_ENV}=127.0.0.1:{listener.port}" in outcome.err  # what to set, if it is the user's emulator
+
+
+def test_a_loopback_port_the_environment_names_gets_them(
+    synced: Repo, listener: Listener, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_config_at(synced, f"http://127.0.0.1:{listener.port}")
+    monkeypatch.chdir(synced.root)
+    monkeypatch.setenv(TRUST_ENV, f"127.0.0.1:{listener.port + 1}")  # another port: not this one
+    run("sync")
+    assert listener.authorizations and set(listener.authorizations) == {""}
+    listener.authorizations.clear()
+    monkeypatch.setenv(TRUST_ENV, f"127.0.0.1:{listener.port}")
+    outcome = run("sync")
+    assert outcome.code == 1 and listener.authorizations == [f"Basic {TOKEN}"] * len(listener.authorizations)
+    assert "The shop refused the API key" in outcome.err  # credentials were sent, and refused
+
+
+def test_the_demo_emulator_needs_no_trust(
+    synced: Repo, run: Run, monkeypatch: pytest.MonkeyPatch, app: EmulatorApp
+) -> None:
+    """The README's emulator flows (no --api-key) work as before, with real keys in the environment."""
+    monkeypatch.delenv(TRUST_ENV)
+    with running(app) as url:
+        point_config_at(synced, url)
+        monkeypatch.chdir(synced.root)
+        outcome = run("sync")
+    assert outcome.code == 0, outcome.text

@@ -32,6 +32,9 @@ SYNC_TRAILER = "Ecomgit-Sync"
 PUSH_TRAILER = "Ecomgit-Push"
 
 
+LOOPBACK = "127.0.0.1"  # where the test emulators listen
+
+
 def isolated_env(home: Path) -> dict[str, str]:
     """The environment of every process these tests start."""
     home.mkdir(parents=True, exist_ok=True)
@@ -54,6 +57,7 @@ def isolated_env(home: Path) -> dict[str, str]:
         GIT_CONFIG_NOSYSTEM="1",
         ECOMGIT_API_KEY=KEY,
         ECOMGIT_API_SECRET=SECRET,
+        ECOMGIT_TRUSTED_API_HOST=LOOPBACK,  # the emulators here ask for KEY/SECRET, on 127.0.0.1
     )
     return env
 
