@@ -10,7 +10,7 @@ from typing import Any
 from ecomgit import gitrepo, records
 from ecomgit.mirror import layout
 from ecomgit.revisions import pending_products
-from ecomgit.sync.state import State
+from ecomgit.sync.state import opened
 
 
 @dataclass
@@ -45,11 +45,8 @@ def status(root: Path, state_path: Path) -> Status:
     result = Status(pending=pending_products(root))
     result.uncommitted = gitrepo.dirty_paths(root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
     if state_path.exists():
-        state = State(state_path)
-        try:
+        with opened(state_path) as state:
             result.sync_unfinished = state.run_active()
-        finally:
-            state.close()
     last = records.newest(root, "sync")
     if last is not None:
         result.last_sync = last
