@@ -170,7 +170,7 @@ def _choice(allowed: Sequence[str | None]) -> Test:
     return test
 
 
-_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+_DECIMAL = re.compile(r"^\d+(\.\d+)?$", re.ASCII)
 
 
 def _decimal_text(value: Any) -> str | None:
@@ -671,12 +671,15 @@ def _folder_id_problem(data: object, path: str, folder: str, text: str) -> list[
     """A product whose id is not the one its folder is named after (a copied folder, a mistyped id)."""
     folder_id = layout.folder_product_id(folder)
     product_id = data.get("id") if isinstance(data, Mapping) else None
-    if folder_id is None or not _is_int(product_id) or product_id == folder_id:
+    if not _is_int(product_id) or product_id == folder_id:
         return []
     root = yamlio.compose(text)
     line = None if root is None else line_of(root, ("id",))
     message = (
         f"{product_id} is not the id in the folder name ({folder_id}); restore the id, or use null for a new product"
+        if folder_id is not None
+        else f"product {product_id} in a folder not named '{product_id}-…' (ids are written in 0-9); a copy of "
+        "that product's folder: remove it; a new product: set id: null"
     )
     return [Problem(path, line, "id", message)]
 
