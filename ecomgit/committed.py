@@ -102,7 +102,7 @@ NOT_COMMITTED = (
 _WRITE_RELEVANT = (NOT_COMMITTED, "is not mirrored by this repository")
 # where the write finds its image files: a name there that names no committed file ('../x.jpg',
 # null, a list that is not one) would be written as "no such image", which deletes the shop's image
-_IMAGE_FIELD = re.compile(r"^(images(\[\d+\](\.file)?)?|variants\[\d+\]\.image)$")
+_IMAGE_FIELD = re.compile(r"^(images(\[\d+\](\.file)?)?|variants\[\d+\]\.image)$", re.ASCII)
 
 
 def _write_relevant(problem: Problem) -> bool:

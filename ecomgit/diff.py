@@ -183,7 +183,7 @@ def _images(before: Version, after: Version) -> list[FieldChange]:
 
 def _stem(name: str) -> str:
     """An image file's name without its ``NN-`` position."""
-    return re.sub(r"^\d+-", "", name)
+    return re.sub(r"^\d+-", "", name, flags=re.ASCII)
 
 
 def _words(old: Any, new: Any) -> str:

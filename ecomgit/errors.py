@@ -12,6 +12,7 @@ traceback written to a log file. Exit codes are decided in exactly one place:
     │   └── MirrorFileError           ... with file and line
     ├── GitError                      a git command failed; dirty tree; another sync running
     ├── SyncError                     a sync could not finish (state is kept; run it again)
+    ├── StateError                    .git/ecomgit/sync.db is damaged (deleting it is safe)
     └── ApiError                      the shop answered with an error, or could not be reached
         ├── TransportError            connection refused/dropped, timeout (after retries)
         ├── AuthError                 401 wrong credentials
@@ -65,6 +66,18 @@ class GitError(EcomgitError):
 
 class SyncError(EcomgitError):
     """A sync could not finish; what was fetched is kept and the next run continues."""
+
+
+class StateError(EcomgitError):
+    """The local sync state (``.git/ecomgit/sync.db``) cannot be read: a damaged file, not a bug."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: the local sync state is damaged and cannot be read (SQLite: {reason}). "
+            "It is a cache of what the last sync read, not data of its own: deleting it is safe "
+            f"(rm {path}); the next 'ecomgit sync' rebuilds it at the cost of one full read of the shop"
+        )
 
 
 class ApiError(EcomgitError):

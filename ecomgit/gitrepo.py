@@ -314,6 +314,14 @@ def blob(root: Path, rev: str, path: str) -> bytes | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
+def tracked_files(folder: Path) -> set[str]:
+    """The files under ``folder`` that git tracks (in the index), as paths relative to it."""
+    if not folder.is_dir():
+        return set()
+    out = run(folder, "ls-files", "-z", "--", ".")
+    return {name for name in out.split("\0") if name}
+
+
 def tree_names(root: Path, rev: str, folder: str) -> list[str]:
     """The names directly inside ``folder`` at ``rev`` (empty when it does not exist)."""
     out = run(root, "ls-tree", "-z", "--name-only", f"{rev}:{folder}", check=False)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecomgit.errors import GitError
+from ecomgit.ids import parse_id
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _holder(fd: int) -> tuple[int | None, str] | None:
     words = os.pread(fd, 256, 0).decode("ascii", "replace").split()
     if not words:
         return None
-    pid = int(words[0]) if words[0].isdigit() else None
+    pid = parse_id(words[0])
     return pid, " ".join(words[1:])
 
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ecomgit import gitrepo
+from ecomgit.ids import parse_id
 from ecomgit.mirror import layout
 
 RECORD_TRAILER = "Ecomgit-Record"  # "tree=<products/ tree id> at=<unix ms>": what this record holds, and when
@@ -162,14 +163,15 @@ def _generations(root: Path, sha: str) -> dict[str, int]:
 
 
 def _ids(values: list[str]) -> frozenset[int]:
-    return frozenset(int(part) for value in values for part in value.split() if part.isdigit())
+    return frozenset(pid for value in values for part in value.split() if (pid := parse_id(part)) is not None)
 
 
 def _parse_stamp(values: list[str]) -> tuple[str, int] | None:
     for value in values:
         parts = dict(part.partition("=")[::2] for part in value.split())
-        if len(parts.get("tree", "")) in (40, 64) and parts.get("at", "").isdigit():
-            return parts["tree"], int(parts["at"])
+        at = parse_id(parts.get("at", ""))
+        if len(parts.get("tree", "")) in (40, 64) and at is not None:
+            return parts["tree"], at
     return None
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from ecomgit import gitrepo, lfs, records
 from ecomgit.errors import MirrorFileError
+from ecomgit.ids import DIGITS, parse_id
 from ecomgit.mirror import layout, safety, yamlio
 
-_PRODUCT_PATH = re.compile(r"^products/((\d+)(?:-[^/]*)?)/product\.yaml$")
+_PRODUCT_PATH = re.compile(f"products/(({DIGITS}+)(?:-[^/]*)?)/product\\.yaml")
 
 
 @dataclass
@@ -183,7 +184,7 @@ def deletions(root: Path) -> list[Deletion]:
         if len(shas) < 2:
             continue
         for name in rest.split("\0"):
-            match = _PRODUCT_PATH.match(name.strip("\n"))
+            match = _PRODUCT_PATH.fullmatch(name.strip("\n"))
             if match and int(match.group(2)) not in found:
                 pid = int(match.group(2))
                 found[pid] = Deletion(pid, match.group(1), shas[0], date.strip("\0\n "), shas[1])
@@ -204,8 +205,9 @@ def restored_ids(root: Path) -> dict[int, int]:
     mapping: dict[int, int] = {}
     for value in out.replace("\n", "\0").split("\0"):
         old, _, new = value.partition("->")
-        if old.strip().isdigit() and new.strip().isdigit():
-            mapping.setdefault(int(old), int(new))
+        old_id, new_id = parse_id(old.strip()), parse_id(new.strip())
+        if old_id is not None and new_id is not None:
+            mapping.setdefault(old_id, new_id)
     return mapping
 
 
@@ -222,7 +224,7 @@ def find_by_text(root: Path, rev: str, needles: Sequence[str], *, ignore_case: b
     out = gitrepo.run(root, "grep", "-l", "-F", "-z", *case, *patterns, rev, "--", pathspec, check=False)
     ids = set()
     for name in out.split("\0"):
-        match = _PRODUCT_PATH.match(name.partition(":")[2] if ":" in name else name)
+        match = _PRODUCT_PATH.fullmatch(name.partition(":")[2] if ":" in name else name)
         if match:
             ids.add(int(match.group(2)))
     return [version for pid in sorted(ids) if (version := version_at(root, rev, pid)) is not None]

@@ -14,6 +14,7 @@ from ecomgit import config as config_mod
 from ecomgit import credentials, gitrepo, lock
 from ecomgit.api import ShopClient, hosts
 from ecomgit.config import Config
+from ecomgit.sync import state as state_db
 from ecomgit.sync.state import State
 
 
@@ -57,9 +58,5 @@ def make_client(
 @contextmanager
 def writer(repo: Repo, what: str) -> Iterator[State]:
     """The repository locked for one writer, with its sync state open."""
-    with lock.exclusive(repo.work_dir / "lock", what):
-        state = State(repo.work_dir / "sync.db")
-        try:
-            yield state
-        finally:
-            state.close()
+    with lock.exclusive(repo.work_dir / "lock", what), state_db.opened(repo.work_dir / "sync.db") as state:
+        yield state

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo, records
-from ecomgit.mirror import layout
+from ecomgit.mirror import layout, owned
 from ecomgit.revisions import pending_products
-from ecomgit.sync.state import State
+from ecomgit.sync.state import opened
 
 
 @dataclass
 class Status:
     pending: dict[int, str | None] = field(default_factory=dict)  # product id → folder (None: removed)
     uncommitted: list[str] = field(default_factory=list)
+    left_behind: dict[str, list[str]] = field(default_factory=dict)  # folder without a product → its files
     sync_unfinished: bool = False
     last_sync: str | None = None  # commit
     last_sync_at: datetime | None = None
@@ -35,6 +36,7 @@ class Status:
         return {
             "pending": [{"id": pid, "folder": folder} for pid, folder in self.pending.items()],
             "uncommitted": self.uncommitted,
+            "leftBehind": [{"folder": folder, "files": names} for folder, names in self.left_behind.items()],
             "syncUnfinished": self.sync_unfinished,
             "lastSync": self.last_sync,
             "lastSyncAt": self.last_sync_at.isoformat() if self.last_sync_at else None,
@@ -44,12 +46,10 @@ class Status:
 def status(root: Path, state_path: Path) -> Status:
     result = Status(pending=pending_products(root))
     result.uncommitted = gitrepo.dirty_paths(root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
+    result.left_behind = owned.left_behind(root)
     if state_path.exists():
-        state = State(state_path)
-        try:
+        with opened(state_path) as state:
             result.sync_unfinished = state.run_active()
-        finally:
-            state.close()
     last = records.newest(root, "sync")
     if last is not None:
         result.last_sync = last

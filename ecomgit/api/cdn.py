@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 
 import httpx
 
+from ecomgit.ids import parse_id
+
 CDN_HOSTS = frozenset({"cdn.webshopapp.com", "cdn.shoplightspeed.com"})
 DEFAULT_LIMIT = 50 * 1024 * 1024  # bytes: far above any product photo the shop accepts
 DOWNLOAD_SECONDS = 120.0  # for one image, redirects included: 50 MB at 3 Mbit/s
@@ -92,8 +94,9 @@ def read_capped(
     at once when its ``Content-Length`` says so, else when the bytes read pass it; and
     (:class:`TooSlow`) when a chunk arrives after ``deadline`` (a ``clock()`` time)."""
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(int(declared), True)
+    size = parse_id(declared)
+    if size is not None and size > limit:
+        raise TooLarge(size, True)
     return _collect(response.iter_bytes(), limit, deadline, clock)
 
 

@@ -16,7 +16,7 @@ from typing import Any, overload
 from urllib.parse import unquote, urlsplit
 
 API_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-_FILE_ID = re.compile(r"/files/(\d+)(?:/|$)")
+_FILE_ID = re.compile(r"/files/(\d+)(?:/|$)", re.ASCII)
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off", ""})
 

@@ -13,6 +13,7 @@ from ecomgit.diff import diff as product_diff
 from ecomgit.diff_markdown import markdown
 from ecomgit.diff_settings import settings_diff
 from ecomgit.errors import EcomgitError
+from ecomgit.ids import parse_id
 from ecomgit.mirror import layout, yamlio
 from ecomgit.write.lookup import resolve_product
 
@@ -42,7 +43,7 @@ def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str
     revs: list[str] = []
     product: int | None = None
     for arg in args:
-        if not arg.isdigit() and len(revs) < 2 and _is_commit(root, arg):
+        if parse_id(arg) is None and len(revs) < 2 and _is_commit(root, arg):
             revs.append(gitrepo.resolve(root, arg))
         elif product is None:
             product = resolve_product(root, arg)

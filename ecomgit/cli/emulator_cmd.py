@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ecomgit.cli.output import PRODUCT_ID
 from ecomgit.emulator import EmulatorApp, admin_client, serve
 from ecomgit.emulator.catalogs import build_shop
 
@@ -94,7 +95,7 @@ def retail() -> None:
 
 
 _URL = click.option("--url", required=True, help="The emulator's base URL, as printed by 'ecomgit emulator serve'.")
-_PRODUCT_ID = click.IntRange(min=1)
+_PRODUCT_ID = PRODUCT_ID
 
 
 @retail.command("delete")

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from ecomgit.errors import EcomgitError
+from ecomgit.ids import parse_id
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -37,3 +38,20 @@ def confirm_write(yes: bool, question: str) -> bool:
     if not sys.stdin.isatty():
         raise EcomgitError("nothing was written: there is no terminal to confirm on; run it again with --yes")
     return click.confirm(question, default=False, err=True)
+
+
+class ProductIdType(click.ParamType[int]):
+    """A product id on the command line: ASCII digits only (click's INT also takes '７２' or '+72')."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        pid = parse_id(str(value).strip())
+        if pid is None or pid < 1:
+            self.fail(f"{value!r} is not a product id; write it in the digits 0-9", param, ctx)
+        return pid
+
+
+PRODUCT_ID = ProductIdType()

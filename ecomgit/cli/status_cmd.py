@@ -33,3 +33,9 @@ def status(as_json: bool) -> None:
         click.echo(f"{len(result.uncommitted)} uncommitted change(s) in products/ or shop/ (commit them to push):")
         for name in result.uncommitted[:20]:
             click.echo(f"    {name}")
+    for folder, names in result.left_behind.items():
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        click.echo(
+            f"{folder}/ has no product any more (deleted from the shop, or renamed) but holds files ecomgit did not "
+            f"write ({shown}); ecomgit left them there: move them where you want them, then remove the folder"
+        )

@@ -17,7 +17,7 @@ _UNITS = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)?\s*", value)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)?\s*", value, re.ASCII)
     if match is None:
         raise click.BadParameter("use seconds or a number with s, m or h (e.g. 90s, 10m, 2h)")
     return float(match[1]) * _UNITS[match[2] or ""]

@@ -11,10 +11,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+from ecomgit.ids import foreign_digits
 from ecomgit.mirror import layout, yamlio
 from ecomgit.mirror.validate import FieldPath, Problem, field_name, line_of
 
 CODES = ("sku", "articleCode", "ean")
+FOREIGN_DIGITS = (
+    "the folder name starts with digits other than 0-9, so it names no product (ids are written in 0-9); "
+    "a copy of a product's folder: remove it; a new product: name its folder without a number and set id: null"
+)
 
 
 def _product_path(folder: str) -> str:
@@ -25,11 +30,13 @@ def duplicate_ids(folders: Iterable[str], wanted: set[str] | None = None) -> lis
     """A problem for each folder whose product id another folder also names (``wanted``: report
     only groups that include one of these folders)."""
     by_id: dict[int, list[str]] = {}
+    problems = []
     for name in folders:
         pid = layout.folder_product_id(name)
         if pid is not None:
             by_id.setdefault(pid, []).append(name)
-    problems = []
+        elif foreign_digits(name):  # never a product's folder, whatever ``wanted`` says
+            problems.append(Problem(_product_path(name), None, "", FOREIGN_DIGITS))
     for pid, names in sorted(by_id.items()):
         if len(names) < 2 or (wanted is not None and not wanted & set(names)):
             continue

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ecomgit.ids import DIGITS, parse_id
+
 CONFIG_FILE = Path(".ecomgit/config.yaml")
 PRODUCTS_DIR = Path("products")
 SHOP_DIR = Path("shop")
@@ -22,7 +24,7 @@ _RESERVED = {
     *(f"com{i}" for i in range(10)),
     *(f"lpt{i}" for i in range(10)),
 }
-_FOLDER = re.compile(r"^(\d+)(?:-.*)?$")
+_FOLDER = re.compile(f"({DIGITS}+)(?:-.*)?", re.DOTALL)
 
 
 def safe_name(text: str, fallback: str = "item") -> str:
@@ -53,9 +55,9 @@ def product_dir(root: Path, folder: str) -> Path:
 
 
 def folder_product_id(folder: str) -> int | None:
-    """The product id a folder name starts with, or None for a folder that is not a product's."""
-    match = _FOLDER.match(folder)
-    return int(match.group(1)) if match else None
+    """The product id a folder name starts with (ASCII digits), or None for a folder that is not a product's."""
+    match = _FOLDER.fullmatch(folder)
+    return parse_id(match.group(1)) if match else None
 
 
 def image_file_name(position: int, total: int, name: str, ext: str) -> str:

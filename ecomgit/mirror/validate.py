@@ -4,9 +4,11 @@ Every problem names the file, the line and the field, and says what is wrong and
 (``products/1-x/product.yaml:93: variants[1].stockTracking: 'maybe' is not one of enabled, indicator,
 disabled``). All problems are collected; checking never stops at the first.
 
-The checks are table-driven: one ``_Field`` per key (its check and an example value for a missing
-key), in ``schema`` key order. Line numbers come from the YAML node tree, composed only when there
-are problems to place, so a clean file costs one pass over plain values.
+The checks are table-driven: one ``_Field`` per key (its check, whether it is required), in
+``schema`` key order. A missing key is named with its place, never given a value to add: a made-up
+value (an old price of 0) would be pushed over the shop's. Line numbers come from the YAML node
+tree, composed only when there are problems to place, so a clean file costs one pass over plain
+values.
 """
 
 from __future__ import annotations
@@ -63,8 +65,8 @@ Test = Callable[[Any], str | None]
 @dataclass(frozen=True)
 class _Field:
     check: Check
-    example: str | None  # shown for a missing key; None: a translatable map (one line per language)
     required: bool = True
+    texts: bool = False  # a translatable map: one line per language
 
 
 # --- showing values and field paths -------------------------------------------------------------
@@ -168,7 +170,7 @@ def _choice(allowed: Sequence[str | None]) -> Test:
     return test
 
 
-_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+_DECIMAL = re.compile(r"^\d+(\.\d+)?$", re.ASCII)
 
 
 def _decimal_text(value: Any) -> str | None:
@@ -254,21 +256,37 @@ def _record(value: Any, where: FieldPath, ctx: _Ctx, fields: Mapping[str, _Field
     for key, spec in fields.items():
         if key in value:
             spec.check(value[key], (*where, key), ctx)
-        elif spec.required:
-            ctx.add((*where, key), _missing(key, spec, ctx))
+    missing = [key for key, spec in fields.items() if spec.required and key not in value]
+    mistyped = _mistyped([str(key) for key in value if key not in fields], missing)
     for key in value:
         if key not in fields:
-            ctx.add((*where, str(key)), _unknown(str(key), fields))
+            ctx.add((*where, str(key)), _unknown(str(key), fields, mistyped.get(str(key))))
+    for key in missing:
+        if key not in mistyped.values():
+            ctx.add((*where, key), _missing(key, fields[key], ctx))
     return True
 
 
+def _mistyped(unknown: Sequence[str], missing: Sequence[str]) -> dict[str, str]:
+    """Unknown keys that look like a missing one mistyped (``stockTraking`` → ``stockTracking``)."""
+    pairs: dict[str, str] = {}
+    for key in unknown:
+        close = difflib.get_close_matches(key, [k for k in missing if k not in pairs.values()], n=1)
+        if close:
+            pairs[key] = close[0]
+    return pairs
+
+
 def _missing(key: str, spec: _Field, ctx: _Ctx) -> str:
-    if spec.example is None:
-        return f'missing; add "{key}:" with one line per language ({", ".join(ctx.languages)})'
-    return f'missing; add "{key}: {spec.example}"'
+    """Never a value: a made-up one (a price of 0) would be pushed over the shop's."""
+    if spec.texts:
+        return f"missing; add the key '{key}' here with one line per language ({', '.join(ctx.languages)})"
+    return f"missing; add the key '{key}' here with its value (git log -p shows the value it last had)"
 
 
-def _unknown(key: str, fields: Mapping[str, _Field]) -> str:
+def _unknown(key: str, fields: Mapping[str, _Field], mistyped: str | None) -> str:
+    if mistyped is not None:
+        return f"unknown key; '{mistyped}' is missing: rename this key to '{mistyped}' and keep its value"
     close = difflib.get_close_matches(key, list(fields), n=1)
     if close:
         return f"unknown key; did you mean '{close[0]}'?"
@@ -447,64 +465,60 @@ def _in_order(keys: Sequence[str], specs: Mapping[str, _Field]) -> dict[str, _Fi
     return {k: specs[k] for k in keys}
 
 
-_NAME = _Field(_value(_text()), "''", required=False)  # a reader's aid next to an id
+_NAME = _Field(_value(_text()), required=False)  # a reader's aid next to an id
 
 _METAFIELD_FIELDS = _in_order(
     schema.METAFIELD_KEYS,
     {
-        "key": _Field(
-            _all(_value(_text()), _value(_not_blank("give the metafield a key"))),
-            "my_key",
-        ),
-        "id": _Field(_value(_id(nullable=True)), "null"),
-        "value": _Field(_value(_text()), "''"),
+        "key": _Field(_all(_value(_text()), _value(_not_blank("give the metafield a key")))),
+        "id": _Field(_value(_id(nullable=True))),
+        "value": _Field(_value(_text())),
     },
 )
-_METAFIELDS = _Field(_records(_METAFIELD_FIELDS, "metafield", _unique("key", "metafield keys must be unique")), "[]")
+_METAFIELDS = _Field(_records(_METAFIELD_FIELDS, "metafield", _unique("key", "metafield keys must be unique")))
 
-_MONEY = _Field(_value(_number), "0")
-_COUNT = _Field(_value(_int(minimum=0)), "0")
-_DECIMAL_TEXT = _Field(_value(_decimal_text), "'0.000'")
+_MONEY = _Field(_value(_number))
+_COUNT = _Field(_value(_int(minimum=0)))
+_DECIMAL_TEXT = _Field(_value(_decimal_text))
 
 
-def _enum(name: str, example: str) -> _Field:
-    return _Field(_value(_choice(schema.ENUMS[name])), example)
+def _enum(name: str) -> _Field:
+    return _Field(_value(_choice(schema.ENUMS[name])))
 
 
 _VARIANT_FIELDS = _in_order(
     schema.VARIANT_KEYS,
     {
-        "id": _Field(_value(_id(nullable=True)), "null"),
-        "isDefault": _Field(_value(_bool), "false"),
-        "sortOrder": _Field(_value(_int()), "1"),
+        "id": _Field(_value(_id(nullable=True))),
+        "isDefault": _Field(_value(_bool)),
+        "sortOrder": _Field(_value(_int())),
         "title": _Field(
-            _texts(nonempty="empty; write a title (the shop rejects an empty one: 'Invalid variant title')"),
-            None,
+            _texts(nonempty="empty; write a title (the shop rejects an empty one: 'Invalid variant title')"), texts=True
         ),
-        "articleCode": _Field(_value(_text()), "''"),
-        "ean": _Field(_value(_text()), "''"),
-        "sku": _Field(_value(_text()), "''"),
-        "hs": _Field(_value(_text(nullable=True)), "null"),
-        "tax": _Field(_value(_id(nullable=True)), "null"),
-        "taxType": _Field(_value(_choice(("auto", None))), "auto"),
+        "articleCode": _Field(_value(_text())),
+        "ean": _Field(_value(_text())),
+        "sku": _Field(_value(_text())),
+        "hs": _Field(_value(_text(nullable=True))),
+        "tax": _Field(_value(_id(nullable=True))),
+        "taxType": _Field(_value(_choice(("auto", None)))),
         "priceExcl": _MONEY,
         "priceIncl": _MONEY,
-        "priceCost": _Field(_value(_number), "0", required=False),
+        "priceCost": _Field(_value(_number), required=False),
         "oldPriceExcl": _MONEY,
         "oldPriceIncl": _MONEY,
         "unitPrice": _MONEY,
-        "unitUnit": _Field(_value(_text(nullable=True)), "null"),
-        "stockTracking": _enum("stockTracking", "disabled"),
-        "stockAlert": _Field(_value(_int()), "0"),
-        "stockMinimum": _Field(_value(_int()), "0"),
-        "stockBuyMinimum": _Field(_value(_int(minimum=1)), "1"),
-        "stockBuyMaximum": _Field(_value(_int(minimum=1)), "10000"),
+        "unitUnit": _Field(_value(_text(nullable=True))),
+        "stockTracking": _enum("stockTracking"),
+        "stockAlert": _Field(_value(_int())),
+        "stockMinimum": _Field(_value(_int())),
+        "stockBuyMinimum": _Field(_value(_int(minimum=1))),
+        "stockBuyMaximum": _Field(_value(_int(minimum=1))),
         "weight": _COUNT,
         "weightValue": _DECIMAL_TEXT,
-        "weightUnit": _enum("weightUnit", "kg"),
+        "weightUnit": _enum("weightUnit"),
         "volume": _COUNT,
-        "volumeValue": _Field(_value(_number_or_decimal), "0"),
-        "volumeUnit": _enum("volumeUnit", "ml"),
+        "volumeValue": _Field(_value(_number_or_decimal)),
+        "volumeUnit": _enum("volumeUnit"),
         "colli": _COUNT,
         "sizeX": _COUNT,
         "sizeY": _COUNT,
@@ -512,8 +526,8 @@ _VARIANT_FIELDS = _in_order(
         "sizeXValue": _DECIMAL_TEXT,
         "sizeYValue": _DECIMAL_TEXT,
         "sizeZValue": _DECIMAL_TEXT,
-        "sizeUnit": _enum("sizeUnit", "cm"),
-        "image": _Field(_image_file(nullable=True), "null"),
+        "sizeUnit": _enum("sizeUnit"),
+        "image": _Field(_image_file(nullable=True)),
         "metafields": _METAFIELDS,
     },
 )
@@ -521,57 +535,55 @@ _VARIANT_FIELDS = _in_order(
 _IMAGE_FIELDS = _in_order(
     schema.IMAGE_KEYS,
     {
-        "file": _Field(_image_file(nullable=False), "01-name.jpg"),
-        "id": _Field(_value(_id(nullable=True)), "null"),
-        "fileId": _Field(_value(_id(nullable=True)), "null"),
+        "file": _Field(_image_file(nullable=False)),
+        "id": _Field(_value(_id(nullable=True))),
+        "fileId": _Field(_value(_id(nullable=True))),
     },
 )
 _RELATION_FIELDS = _in_order(
     schema.RELATION_KEYS,
     {
-        "id": _Field(_value(_id(nullable=True)), "null"),
-        "product": _Field(_value(_id()), "12345678"),
-        "sortOrder": _Field(_value(_int()), "0"),
+        "id": _Field(_value(_id(nullable=True))),
+        "product": _Field(_value(_id())),
+        "sortOrder": _Field(_value(_int())),
     },
 )
 
 
 def _ref_fields(name: str) -> dict[str, _Field]:
     id_key, label = schema.REF_KEYS[name]
-    return {id_key: _Field(_value(_id()), "12345"), label: _NAME}
+    return {id_key: _Field(_value(_id())), label: _NAME}
 
 
 def _ref_list(name: str, what: str) -> _Field:
     unique = _unique("id", f"list each {what} once")
-    return _Field(_records(_ref_fields(name), what, unique), "[]")
+    return _Field(_records(_ref_fields(name), what, unique))
 
 
 _PRODUCT_FIELDS = _in_order(
     schema.PRODUCT_KEYS,
     {
-        "id": _Field(_value(_id(nullable=True)), "null"),
-        "visibility": _enum("visibility", "auto"),
-        "title": _Field(_texts(), None),
-        "fulltitle": _Field(_texts(), None),
-        "description": _Field(_texts(), None),
-        "content": _Field(_texts(), None),
+        "id": _Field(_value(_id(nullable=True))),
+        "visibility": _enum("visibility"),
+        "title": _Field(_texts(), texts=True),
+        "fulltitle": _Field(_texts(), texts=True),
+        "description": _Field(_texts(), texts=True),
+        "content": _Field(_texts(), texts=True),
         "url": _Field(
-            _texts(nonempty="empty; every language needs a URL slug such as 'ranger-glove'", slug=True), None
+            _texts(nonempty="empty; every language needs a URL slug such as 'ranger-glove'", slug=True), texts=True
         ),
-        "data01": _Field(_value(_text()), "''"),
-        "data02": _Field(_value(_text()), "''"),
-        "data03": _Field(_value(_text()), "''"),
-        "brand": _Field(_ref("brand", "brand"), "null"),
-        "supplier": _Field(_ref("supplier", "supplier"), "null"),
-        "deliverydate": _Field(_ref("deliverydate", "delivery date"), "null"),
+        "data01": _Field(_value(_text())),
+        "data02": _Field(_value(_text())),
+        "data03": _Field(_value(_text())),
+        "brand": _Field(_ref("brand", "brand")),
+        "supplier": _Field(_ref("supplier", "supplier")),
+        "deliverydate": _Field(_ref("deliverydate", "delivery date")),
         "categories": _ref_list("categories", "category"),
         "tags": _ref_list("tags", "tag"),
-        "images": _Field(_records(_IMAGE_FIELDS, "image", _unique("file", "list each image file once")), "[]"),
-        "variants": _Field(_variants_check, "[]"),
+        "images": _Field(_records(_IMAGE_FIELDS, "image", _unique("file", "list each image file once"))),
+        "variants": _Field(_variants_check),
         "metafields": _METAFIELDS,
-        "relations": _Field(
-            _records(_RELATION_FIELDS, "relation", _unique("product", "relate a product only once")), "[]"
-        ),
+        "relations": _Field(_records(_RELATION_FIELDS, "relation", _unique("product", "relate a product only once"))),
     },
 )
 
@@ -659,12 +671,15 @@ def _folder_id_problem(data: object, path: str, folder: str, text: str) -> list[
     """A product whose id is not the one its folder is named after (a copied folder, a mistyped id)."""
     folder_id = layout.folder_product_id(folder)
     product_id = data.get("id") if isinstance(data, Mapping) else None
-    if folder_id is None or not _is_int(product_id) or product_id == folder_id:
+    if not _is_int(product_id) or product_id == folder_id:
         return []
     root = yamlio.compose(text)
     line = None if root is None else line_of(root, ("id",))
     message = (
         f"{product_id} is not the id in the folder name ({folder_id}); restore the id, or use null for a new product"
+        if folder_id is not None
+        else f"product {product_id} in a folder not named '{product_id}-…' (ids are written in 0-9); a copy of "
+        "that product's folder: remove it; a new product: set id: null"
     )
     return [Problem(path, line, "id", message)]
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from ecomgit.api.pacer import WindowStatus
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, RateLimitError, SyncError
-from ecomgit.mirror import files, layout, safety, schema, yamlio
+from ecomgit.mirror import files, layout, owned, safety, schema, yamlio
 from ecomgit.sync import assemble, private
 from ecomgit.sync.fetch import PAGE, Fetcher, Keyer, Row, by_id, owned_by
 from ecomgit.sync.images import Downloader, apply_images
@@ -593,8 +592,7 @@ class Sync:
         source, target = layout.product_dir(self.root, old), layout.product_dir(self.root, new)
         safety.guard_tree(self.root, source)
         safety.guard_tree(self.root, target)
-        if target.exists():
-            shutil.rmtree(target)
+        owned.make_room(target)
         source.rename(target)
 
     def _deep_data(self, pid: int, record: Mapping[str, Any]) -> assemble.Deep:
@@ -625,13 +623,14 @@ class Sync:
         return deep
 
     def _remove(self, pid: int, folder: str) -> Change:
-        previous, _ = self._previous(folder)
+        previous, old_images = self._previous(folder)
         if previous is None:  # the interrupted run removed it already
             previous = self._committed_product(folder)
         title = ""
         if previous is not None and isinstance(previous.get("title"), dict):
             title = as_str(previous["title"].get(self.default))
-        shutil.rmtree(safety.guard_tree(self.root, layout.product_dir(self.root, folder)), ignore_errors=True)
+        path = safety.guard_tree(self.root, layout.product_dir(self.root, folder))
+        owned.remove_product_files(path, old_images.values())  # a person's files stay, and the folder with them
         return Change("deleted", pid, title)
 
     def _committed_product(self, folder: str) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ecomgit.api import ShopClient
 from ecomgit.api.cdn import DEFAULT_LIMIT
 from ecomgit.errors import ApiError
-from ecomgit.mirror import files, safety
+from ecomgit.mirror import files, owned, safety
 from ecomgit.sync.assemble import ImagePlan
 from ecomgit.sync.unfetched import Unfetched, unfetched
 
@@ -27,7 +27,8 @@ BATCH = 256  # downloads between waits
 
 
 def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str], downloads: Downloader) -> bool:
-    """Make ``folder`` hold exactly the planned files; True when anything changed.
+    """Make ``folder`` hold exactly the planned files, beside any a person put there; True when
+    anything changed.
 
     ``old`` maps the file ids of the images the folder held to their file names. A file whose id
     is unchanged is kept (renamed when its position changed); a new id is downloaded, also when a
@@ -49,10 +50,11 @@ def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str
     for plan in fetches:
         downloads.fetch(plan.src, folder / plan.file, plan.file_id)
     wanted = {plan.file for plan in plans}
-    stale = [name for name in existing - wanted if (folder / name).exists()]
+    stale = [name for name in existing - wanted if (folder / name).is_file()]
+    if stale:  # only what ecomgit wrote: a person's master.psd beside it stays
+        stale = sorted(set(stale) & owned.owned_images(folder, old.values()))
     for name in stale:
-        path = folder / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        (folder / name).unlink()
     return bool(moves or fetches or stale)
 
 

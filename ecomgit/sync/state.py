@@ -14,7 +14,9 @@ Two halves:
 - the *staging* tables of the run in progress: rows fetched from the shop, written page by page,
   so an interrupted or rate-limited sync continues where it stopped instead of starting over.
 
-The state is a cache: deleting it costs requests, never data (the mirror is in git).
+The state is a cache: deleting it costs requests, never data (the mirror is in git). A damaged
+file (SQLite's "file is not a database", "database disk image is malformed") is a
+:class:`~ecomgit.errors.StateError` naming it, raised by :func:`opened` wherever the damage shows.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit import jsonfast
+from ecomgit.errors import StateError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,10 +68,36 @@ class MetafieldCheck:
     digest: str
 
 
+# SQLite errors that mean a bug in ecomgit's own SQL, not a damaged file
+_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.NotSupportedError)
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[State]:
+    """The state at ``path``, closed after; a damaged file is a StateError, at open or at any read."""
+    try:
+        state = State(path)
+        try:
+            yield state
+        finally:
+            state.close()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, _BUGS):
+            raise
+        raise StateError(str(path), str(exc)) from None
+
+
 class State:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            self._open()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are zeroed, on every build of SQLite

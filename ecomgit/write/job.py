@@ -8,7 +8,6 @@ shop now holds.
 from __future__ import annotations
 
 import functools
-import shutil
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -18,7 +17,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
-from ecomgit.mirror import files, layout, safety, schema
+from ecomgit.mirror import files, layout, owned, safety, schema
 from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
@@ -283,8 +282,7 @@ class Executor:
             old_images = {fid: name for name, fid in _image_ids(current).items()}
             if old_folder != folder and old_path.exists():
                 target = layout.product_dir(self.root, folder)
-                if target.exists():
-                    shutil.rmtree(target)
+                owned.make_room(target)
                 old_path.rename(target)
         target = layout.product_dir(self.root, folder)
         assert self.downloads is not None, "recording needs a downloader"

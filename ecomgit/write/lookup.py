@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecomgit.errors import EcomgitError
+from ecomgit.ids import parse_id
 from ecomgit.mirror import layout
 from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, slugs_of, version_at
 
@@ -15,8 +16,9 @@ from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, slug
 def resolve_product(root: Path, spec: str) -> int:
     """The product id ``spec`` names, in the mirror or among the products the shop deleted."""
     text = spec.strip().rstrip("/")
-    if text.isdigit() and _known_id(root, int(text)):
-        return int(text)
+    as_id = parse_id(text)
+    if as_id is not None and _known_id(root, as_id):
+        return as_id
     parts = Path(text).parts
     if parts and parts[0] == str(layout.PRODUCTS_DIR) and len(parts) > 1:
         text = parts[1]
@@ -30,8 +32,8 @@ def resolve_product(root: Path, spec: str) -> int:
             matches.setdefault(deletion.pid, f"deleted from the shop on {deletion.date[:10]}")
     if len(matches) == 1:
         return next(iter(matches))
-    if not matches and text.isdigit():
-        return int(text)  # an id the mirror has not seen (a product added since the last sync)
+    if not matches and as_id is not None:
+        return as_id  # an id the mirror has not seen (a product added since the last sync)
     if not matches:
         raise EcomgitError(
             f"no product has the id, SKU, article code, EAN or slug {spec!r}; check the spelling, or use the "

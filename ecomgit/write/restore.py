@@ -20,6 +20,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed
 from ecomgit.errors import EcomgitError, MirrorError, NotFoundError
+from ecomgit.ids import parse_id
 from ecomgit.mirror import files, layout, safety
 from ecomgit.revisions import (
     Version,
@@ -195,8 +196,8 @@ def earlier_copy(root: Path, state: State, pid: int) -> int | None:
     """The product a deleted ``pid`` was already re-created as: by an unfinished restore (journal) or
     a committed one (``Ecomgit-Restored``). Restoring again goes there instead of making another."""
     noted = state.get_meta(_journal_key(pid))
-    if noted and noted.isdigit():
-        return int(noted)
+    if noted and (copy := parse_id(noted)) is not None:
+        return copy
     return restored_ids(root).get(pid)
 
 

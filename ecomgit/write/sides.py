@@ -22,7 +22,7 @@ from ecomgit.sync.assemble import Built, ImagePlan
 from ecomgit.write.apply import Upload
 from ecomgit.write.fields import Path, VariantKey, flatten
 
-_VARIANT_FILE = re.compile(r"^variant-\d+-(\d+)-")
+_VARIANT_FILE = re.compile(r"^variant-\d+-(\d+)-", re.ASCII)
 
 
 @dataclass
@@ -139,7 +139,7 @@ def _reader(version: Version, name: str) -> Callable[[], bytes]:
 
 def _upload_name(name: str) -> str:
     """The file name to upload as: without the mirror's ``NN-`` position or variant prefix."""
-    stem = re.sub(r"^(\d+-|variant-\d+-\d+-)", "", name)
+    stem = re.sub(r"^(\d+-|variant-\d+-\d+-)", "", name, flags=re.ASCII)
     return stem or name
 
 

@@ -90,13 +90,13 @@ EDITS = [
     Edit("sizeUnit", "sizeUnit: cm", "sizeUnit: mm", "variants[1].sizeUnit", "not one of cm, in", nth=1),
     Edit("taxType", "taxType: auto", "taxType: manual", "variants[0].taxType", "'manual' is not one of auto, null"),
     # required and unknown keys
-    Edit("missing key", "data02: ''\n", "", "data02", "missing; add \"data02: ''\"", line_at="id: 72418452"),
+    Edit("missing key", "data02: ''\n", "", "data02", "missing; add the key 'data02' here", line_at="id: 72418452"),
     Edit(
         "missing variant key",
         "  stockAlert: 5\n",
         "",
         "variants[1].stockAlert",
-        'missing; add "stockAlert: 0"',
+        "missing; add the key 'stockAlert' here",
         nth=1,
         line_at="- id: 118584522",
     ),
@@ -105,7 +105,7 @@ EDITS = [
         "  fileId: 73234522\n",
         "",
         "images[1].fileId",
-        'missing; add "fileId: null"',
+        "missing; add the key 'fileId' here",
         line_at="- file: 02-sluis-bagagedrager.jpg",
     ),
     Edit(
@@ -113,7 +113,7 @@ EDITS = [
         "  id: 21401\n",
         "",
         "deliverydate.id",
-        'missing; add "id: ',
+        "missing; add the key 'id' here",
         line_at="deliverydate:",
     ),
     Edit("unknown key", "data03: ''", "data03: ''\ndata04: ''", "data04", "unknown key; did you mean 'data03'?"),
@@ -377,17 +377,25 @@ def test_all_problems_are_reported_in_line_order() -> None:
     ]
 
 
-def test_a_misspelt_key_is_missing_and_unknown() -> None:
+def test_a_misspelt_key_is_named_once_with_its_line_and_no_value() -> None:
     text = _edit(_text(SLUIS), "  stockTracking: enabled", "  stockTraking: enabled")
     problems = _validate(text, SLUIS)
     assert [(p.field, p.line, p.message) for p in problems] == [
-        ("variants[0].stockTracking", _line(text, "- id: 118584521"), 'missing; add "stockTracking: disabled"'),
         (
             "variants[0].stockTraking",
             _line(text, "  stockTraking: enabled"),
-            "unknown key; did you mean 'stockTracking'?",
+            "unknown key; 'stockTracking' is missing: rename this key to 'stockTracking' and keep its value",
         ),
     ]
+
+
+def test_a_missing_key_is_never_given_a_value() -> None:
+    """Issue 23, item 24: the hint said 'add "oldPriceExcl: 0"', which would zero the old price."""
+    text = _edit(_text(SLUIS), "  oldPriceExcl: 0\n", "")
+    problems = _validate(text, SLUIS)
+    assert [(p.field, p.line) for p in problems] == [("variants[0].oldPriceExcl", _line(text, "- id: 118584521"))]
+    assert "add the key 'oldPriceExcl' here with its value" in problems[0].message
+    assert "oldPriceExcl:" not in problems[0].message
 
 
 def test_without_text_there_are_no_lines() -> None:
