@@ -21,11 +21,11 @@ from ecomgit.mirror import files, layout, owned, safety, schema
 from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
-from ecomgit.write import reread
+from ecomgit.write import reread, trace
 from ecomgit.write.apply import Applier, Outcome, limit_variant_images
 from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
 from ecomgit.write.journal import Journal
-from ecomgit.write.live import Live, LiveReader, all_parts
+from ecomgit.write.live import Live, LiveReader, all_parts, parts_for
 from ecomgit.write.sides import Known, VersionSide, live_side, remap, version_side
 
 
@@ -51,6 +51,10 @@ class Job:
     recorded_folder: str | None = None
     catalog_fresh: bool = False  # the catalog record was read after the writes
     outcome: Outcome | None = None
+    # the traces a write leaves (see ecomgit.write.trace)
+    held_values: list[dict[Path, Any]] = field(default_factory=list)  # versions git holds (base, ours, HEAD)
+    before_write: dict[Path, Any] | None = None  # the shop's fields as the re-read just before writing saw them
+    overwritten: list[trace.Overwritten] = field(default_factory=list)  # shop values no commit held, written over
 
     @property
     def creates(self) -> bool:
@@ -112,6 +116,16 @@ class Job:
             f"(was {show(c.base)})"
             for c in self.decision.conflicts
         ]
+
+    def trace_lines(self) -> list[str]:
+        """What the record commit keeps of this write beyond the files: the shop's values it wrote
+        over that no commit held (in full, to recover them), and what changed meanwhile."""
+        lines = [
+            f"overwritten {label(o.path, self.describe_variant)}, the shop had: "
+            + ("; ".join(o.before) if o.path == ("images",) else trace.exact(o.before))
+            for o in self.overwritten
+        ]
+        return lines + [f"note: {note}" for note in self.notes if "while this write ran" in note]
 
     def skipped_lines(self) -> list[str]:
         return [f"{label(path, self.describe_variant)}: {why}" for path, why in self.decision.skipped]
@@ -198,6 +212,9 @@ class Executor:
             job.refused, job.refused_at_write = reread.REFUSAL, True
             return False
         job.live, job.live_idents = fresh, idents  # write against the freshest link and image ids
+        job.before_write = after
+        images = list(zip(idents, fresh.images(), strict=False))
+        job.overwritten = trace.overwritten(job.decision.changes, after, [*job.held_values, job.ours.flat], images)
         return True
 
     def _create(self, job: Job) -> tuple[Live, Decision]:
@@ -251,15 +268,41 @@ class Executor:
         flat, job.live_idents = live_side(built, self.languages, self.known)
         keys: dict[Hashable, int] = {k: v for k, v in outcome.new_variants.items()}
         extra = {v for p, v in job.decision.changes.items() if p[0] == "variants" and p[2:] == ("image",)}
+        theirs_sent: dict[Path, tuple[Any, Any, Any]] = {}
+        if job.before_write is not None:  # not for a product just created: nobody else knew it
+            seen = self._seen_again(set(job.before_write) | set(flat), parts, job.catalog_fresh)
+            theirs_sent, theirs_other = trace.meanwhile(job.decision.changes, job.before_write, flat, seen)
+            job.notes += [
+                f"{label(path, job.describe_variant)}: changed in the shop by someone else while this write ran "
+                f"({show(was)} → {show(now)}); the record holds the new value"
+                for path, (was, now) in theirs_other.items()
+            ]
         for path, meant in remap(job.decision.changes, keys).items():
             wanted = job.decision.changes[path]
             have = flat.get(meant, MISSING)
             if path == ("images",):
                 have = _without_copies(have, wanted, extra)
-            if have != wanted:
+            if have == wanted:
+                continue
+            if path in theirs_sent:
+                _, was, now = theirs_sent[path]
+                job.mismatches.append(
+                    f"{label(path, job.describe_variant)}: changed in the shop by someone else while this write ran: "
+                    f"sent {show(wanted)}, it had {show(was)}, now {show(now)}"
+                )
+            else:
                 job.mismatches.append(
                     f"{label(path, job.describe_variant)}: meant {show(wanted)}, the shop has {show(flat.get(meant))}"
                 )
+
+    def _seen_again(self, paths: set[Path], parts: set[str], catalog: bool) -> list[Path]:
+        """The paths whose values the read-back after the writes really read (not kept from before)."""
+        out = []
+        for path in paths:
+            needs = parts_for([path], self.languages)
+            if (needs and needs <= parts) or (not needs and catalog):
+                out.append(path)
+        return out
 
     # -- recording ------------------------------------------------------------------------------
     def record(self, job: Job, full: bool) -> str | None:

@@ -170,7 +170,7 @@ def _plan_product(
     base_side, ours_side = version_side(base, languages), version_side(ours, languages)
     title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
     changed = [p for p in set(base_side.flat) | set(ours_side.flat) if base_side.flat.get(p) != ours_side.flat.get(p)]
-    job = Job(pid, title, ours_side, Decision(), None, folder=folder)
+    job = Job(pid, title, ours_side, Decision(), None, folder=folder, held_values=[base_side.flat])
     back = brought_back(base, ours, changed, languages) if prefer != "ours" else {}
     if not changed or not set(changed) - set(back):  # nothing edited: no longer pending once recorded
         job.decision.skipped += [(path, why.why()) for path, why in back.items()]
@@ -319,6 +319,7 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
                 lines += [f"    {line}" for line in job.change_lines()[:40]]
                 lines += [f"    (left alone) {line}" for line in job.skipped_lines()[:20]]
                 lines += [f"    ! {line}" for line in job.conflict_lines() + job.mismatches]
+                lines += [f"    {line}" for line in job.trace_lines()]  # whole: it is there to recover from
                 if job.error:
                     lines.append(f"    ! {job.error}")
             lines.append("")

@@ -147,6 +147,8 @@ def plan_restore(
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     limit_variant_images(decision, live_idents)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
+    mirrored = version_at(root, "HEAD", target)  # what git holds of the product now: not lost if written over
+    job.held_values = [version_side(mirrored, languages).flat] if mirrored is not None else []
     # the product an unfinished restore made has only variants that restore made: none is anyone's stock
     ours_alone = again is not None and target == again and state.get_meta(_journal_key(pid)) is not None
     refusal = variant_refusal(job, None, allow_delete=allow_variant_delete or ours_alone)
@@ -211,6 +213,7 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
         ("Written", job.change_lines()),
         ("Left alone", job.skipped_lines()),
         ("Not as meant", job.mismatches + ([job.error] if job.error else [])),
+        ("Kept from the shop", job.trace_lines()),
     )
     for heading, items in sections:
         if items:
