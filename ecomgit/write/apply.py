@@ -56,6 +56,7 @@ class Applier:
         uploads: Mapping[str, Upload],
         live_idents: Sequence[str | None],
         note: Note | None = None,
+        before: Callable[[str], None] | None = None,
     ) -> None:
         self.client = client
         self.languages = list(languages)
@@ -70,6 +71,7 @@ class Applier:
         self.vids: dict[Hashable, int] = {vid: vid for vid in live.variant_ids}
         self._uploaded: list[tuple[str | None, dict[str, Any]]] = []
         self._note: Note = note or (lambda kind, body: None)
+        self._before: Callable[[str], None] = before or (lambda group: None)  # re-read a group before its write
         self._images_noted = False
 
     def run(self) -> Outcome:
@@ -100,6 +102,7 @@ class Applier:
                 bodies.setdefault(self.default, {})[head] = None if value in (MISSING, None) else value
         for lang in self.languages:
             if lang in bodies:
+                self._before(f"product:{lang}")
                 self.client.put(f"products/{self.pid}", "product", bodies[lang], lang=lang)
                 self.outcome.parts.add(f"texts:{lang}")
 
@@ -121,6 +124,7 @@ class Applier:
             if not body.get("isDefault"):
                 body.pop("isDefault", None)
             body["title"] = _title(variant, self.default)
+            self._before("variants")
             self._note(VARIANT, {"ours": self._identity(path[1]), "id": None})  # sent: the answer may be lost
             created = self.client.post("variants", "variant", body)
             vid = as_int(created.get("id"), 0)
@@ -185,6 +189,7 @@ class Applier:
             for lang in self.languages:
                 if lang in bodies:
                     uploads = isinstance(bodies[lang].get("image"), dict)
+                    self._before("variants")
                     if uploads:
                         self._note_image("sent", ident=paths[("image",)])
                     answer = self.client.put(f"variants/{vid}", "variant", bodies[lang], lang=lang)
@@ -226,6 +231,7 @@ class Applier:
     def _delete_variants(self) -> None:
         for path, value in self.changes.items():
             if path[0] == "variants" and len(path) == 2 and value is MISSING and path[1] in self.vids:
+                self._before("variants")
                 self.client.delete(f"variants/{self.vids[path[1]]}")
                 self.outcome.parts.update({"variants", "catalog"})  # the catalog record lists the variants too
 
@@ -251,6 +257,7 @@ class Applier:
             if upload is None:
                 self.outcome.notes.append(f"image {ident[:10]}: its file is not in the product folder; not uploaded")
                 continue
+            self._before("images")
             self._note_image("sent", ident=ident)
             created = self.client.post(f"products/{self.pid}/images", "productImage", upload.body())
             self._uploaded.append((ident, created))
@@ -282,6 +289,7 @@ class Applier:
             elif ident is not None and ident in wanted_by_variants:
                 kept.append((ident, row))
             else:
+                self._before("images")
                 self._note_image("deleting", id=as_int(row.get("id"), 0))
                 self.client.delete(f"products/{self.pid}/images/{as_int(row.get('id'), 0)}")
                 self._note_image("delete", id=as_int(row.get("id"), 0))
@@ -291,6 +299,7 @@ class Applier:
             return
         for position, (_, row) in zip(order, kept, strict=True):
             if as_int(row.get("sortOrder"), 0) != position:
+                self._before("images")
                 self._note_image("moving", id=as_int(row.get("id"), 0))
                 self.client.put(
                     f"products/{self.pid}/images/{as_int(row.get('id'), 0)}", "productImage", {"sortOrder": position}
@@ -320,6 +329,8 @@ class Applier:
     def _categories(self) -> None:
         add = [p[1] for p, v in self.changes.items() if p[0] == "categories" and v is not MISSING]
         remove = {p[1] for p, v in self.changes.items() if p[0] == "categories" and v is MISSING}
+        if add or remove:
+            self._before("categories")
         if add:
             self.client.post(
                 "categories/products/bulk", "categoriesProduct", {"product": self.pid, "categories": sorted(add)}
@@ -337,6 +348,7 @@ class Applier:
         for path, value in self.changes.items():
             if path[0] != "tags":
                 continue
+            self._before("tags")
             if value is MISSING:
                 if path[1] in links:
                     self.client.delete(f"tags/products/{links[path[1]]}")
@@ -347,6 +359,7 @@ class Applier:
     def _metafields(self) -> None:
         paths = {p[1]: v for p, v in self.changes.items() if p[0] == "metafields"}
         if paths:
+            self._before("metafields")
             self._sync_metafields(f"products/{self.pid}/metafields", "productMetafield", self.live.metafields, paths)
             self.outcome.parts.add("metafields")
 
@@ -357,6 +370,7 @@ class Applier:
             if not wanted or vid is None or self._removed(key):
                 continue
             current = (self.live.vmetafields or {}).get(vid, [])
+            self._before("vmetafields")
             self._sync_metafields(f"variants/{vid}/metafields", "variantMetafield", current, wanted)
             self.outcome.parts.add("vmetafields")
 
@@ -378,6 +392,7 @@ class Applier:
         if target is MISSING:
             return
         wanted = [pid for pid in target if isinstance(pid, int)]
+        self._before("relations")
         rows = self.live.relations()
         for row in rows:
             if link_id(row.get("relatedProduct")) not in wanted:

@@ -7,6 +7,7 @@ shop now holds.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -186,11 +187,51 @@ class Executor:
             uploads=job.ours.uploads(),
             live_idents=job.live_idents,
             note=self._noter(live.pid),
+            before=self._guard(job),
         )
         job.written = True
-        outcome = job.outcome = applier.run()
+        try:
+            outcome = job.outcome = applier.run()
+        except reread.Moved as moved:
+            job.decision.conflicts += moved.conflicts
+            job.error = (
+                f"stopped before writing its {moved.group.replace(':', ' ')}: the shop changed "
+                f"{', '.join(label(c.path, job.describe_variant) for c in moved.conflicts)} while this write ran; "
+                "what was written before stays, nothing after it was written. Run 'ecomgit sync' to see the "
+                "shop's edit, then write again"
+            )
+            return
         job.notes += outcome.notes
         self._verify(job, outcome)
+
+    def _guard(self, job: Job) -> Callable[[str], None]:
+        """Before each write group's first write, read that group's fields again and stop the
+        product if the shop changed one since the re-read before its first write (see
+        :mod:`ecomgit.write.reread`). The first group was just read: it is not read twice."""
+        done: set[str] = set()
+        default = self.languages[0]
+
+        def before(group: str) -> None:
+            if group in done:
+                return
+            first = not done
+            done.add(group)
+            baseline, planned = job.before_write, job.live
+            if first or baseline is None or planned is None:
+                return  # a new product: nobody else knew it
+            paths = {p: v for p, v in job.decision.changes.items() if reread.group_of(p, default) == group}
+            if not paths:
+                return
+            fresh = copy.deepcopy(planned)
+            parts = parts_for(list(paths), self.languages)
+            catalog = any(not parts_for([p], self.languages) for p in paths)
+            self.reader.refresh(fresh, parts, catalog=catalog)
+            now, _ = live_side(self.build(fresh, job.ours.version.product), self.languages, self.known)
+            conflicts = reread.moved(baseline, now, paths)
+            if conflicts:
+                raise reread.Moved(group, conflicts)
+
+        return before
 
     def _noter(self, pid: int) -> Callable[[str, dict[str, Any]], None] | None:
         journal = self.journal

@@ -10,6 +10,13 @@ conflict like one the plan finds, and nothing of that product is written.
 The re-read costs one read of those parts per product written (the catalog record plus each
 part). No request is made between its answers and the product's first write: what remains is
 the time the client takes to compare (measured in ``benchmarks/bench_reread_window.py``).
+
+A product is written in groups, in a fixed order (its texts per language, variants, images,
+categories, tags, metafields, relations: :func:`group_of`). Each group after the first is read
+again just before its own first write, so a colleague's edit that lands while the earlier groups
+are written is found too: the product's write stops there (:class:`Moved`), what was written stays
+(the shop has our values there), nothing after it is written, and the product is held back with
+the conflict. Each further group costs one more read.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ecomgit.mirror import schema
 from ecomgit.write.fields import MISSING, Conflict, Path
 from ecomgit.write.live import Live, LiveReader, parts_for
 
@@ -46,3 +54,24 @@ def moved(planned: Mapping[Path, Any], fresh: Mapping[Path, Any], changes: Mappi
         for path, ours in changes.items()
         if fresh.get(path, MISSING) != planned.get(path, MISSING)
     ]
+
+
+def group_of(path: Path, default: str) -> str:
+    """The write group that sends ``path`` (the order of ``ecomgit.write.apply.Applier.run``)."""
+    head = path[0]
+    if head in schema.PRODUCT_TEXTS and len(path) == 2:
+        return f"product:{path[1]}"
+    if head == "variants":
+        return "vmetafields" if path[2:3] == ("metafields",) else "variants"
+    if head in ("images", "categories", "tags", "metafields", "relations"):
+        return str(head)
+    return f"product:{default}"  # visibility, data01-03, brand, supplier, delivery date
+
+
+class Moved(Exception):
+    """The shop changed fields of a group after the product's write began: stop writing it."""
+
+    def __init__(self, group: str, conflicts: list[Conflict]) -> None:
+        super().__init__(group)
+        self.group = group
+        self.conflicts = conflicts

@@ -120,3 +120,33 @@ def test_restore_keeps_the_address_of_a_shop_image_it_removes(
     result = restore(synced, client, str(KUSTWEG), rev="HEAD")
     assert result.ok and added["id"] not in [image.id for image in app.shop.products[KUSTWEG].images]
     assert f"overwritten images, the shop had: {src} (image {added['id']})" in message(synced)
+
+
+# -- each write group is read again just before its own first write --------------------------------
+
+
+def test_a_colleague_edit_to_a_later_part_stops_the_write_there(synced: Repo, app: EmulatorApp) -> None:
+    """Push writes the texts first, then the variants: a colleague's price edit that lands after
+    the texts were written is found before the variants are, and is not written over."""
+    edit(
+        synced,
+        KUSTWEG,
+        lambda p: (p["description"].__setitem__("en", "Our text."), p["variants"][0].__setitem__("oldPriceExcl", 1500)),
+    )
+    variant = app.shop.products[KUSTWEG].variants[0]
+
+    def colleague() -> None:
+        variant.oldPriceExcl = 1399
+        app.shop.touch_product(app.shop.products[KUSTWEG])
+
+    hook = AfterWrite(app, "/en/products/", colleague)
+    with ShopClient(EMULATOR_URL, language="nl", transport=httpx.WSGITransport(app=hook)) as client:  # type: ignore[arg-type]
+        result = push(synced, client)
+    assert hook.done and not result.ok
+    assert variant.oldPriceExcl == 1399  # the colleague's price stays
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == "Our text."  # written before it
+    [job] = result.plan.jobs
+    assert job.error is not None and job.error.startswith("stopped before writing its variants: the shop changed ")
+    assert "oldPriceExcl" in job.error
+    [conflict] = job.conflict_lines()
+    assert "shop has 1399" in conflict and "here 1500" in conflict
