@@ -124,9 +124,14 @@ def three_way(
         if t != b and prefer != "ours":
             if prefer is None:
                 decision.conflicts.append(Conflict(path, b, o, t))
+            else:  # --theirs: ours is dropped, and the plan says so (see kept_theirs)
+                decision.skipped.append((path, f"{THEIRS_KEPT}: the shop's {show(t)} kept, yours {show(o)} not sent"))
             continue
         decision.changes[path] = o
     return decision
+
+
+THEIRS_KEPT = "--theirs"
 
 
 def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:

@@ -44,7 +44,7 @@ from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write.apply import limit_variant_images
 from ecomgit.write.edits import brought_back
-from ecomgit.write.fields import Decision, Policy, three_way
+from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, three_way
 from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
@@ -204,11 +204,22 @@ def _plan_product(
             ours_side.flat[path] = base_side.flat[path]
     decision = policy.apply(three_way(base_side.flat, ours_side.flat, theirs, prefer=prefer), theirs)
     decision.skipped += [(path, why.why()) for path, why in back.items()]
+    if any(why.startswith(THEIRS_KEPT) for _, why in decision.skipped):
+        _say_where_ours_stays(decision, ours)
     limit_variant_images(decision, job.live_idents)
     job.decision = decision
     if decision.conflicts:
         job.refused = "the shop changed the same field(s) since the last sync (use --ours or --theirs to choose)"
     return job
+
+
+def _say_where_ours_stays(decision: Decision, ours: Version) -> None:
+    """--theirs drops our value of a conflicting field: say which commit keeps it."""
+    rev = gitrepo.resolve(ours.root, ours.rev or "HEAD")[:10]
+    decision.skipped = [
+        (path, f"{why}; it stays in history at commit {rev}" if why.startswith(THEIRS_KEPT) else why)
+        for path, why in decision.skipped
+    ]
 
 
 def _arrived_variants(

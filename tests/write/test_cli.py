@@ -85,6 +85,28 @@ def test_push_conflict_exits_1_and_json_reports_it(mirror: Path, app: EmulatorAp
     assert product["refused"] and product["conflicts"][0].startswith("description [en]: shop has 'Theirs.'")
 
 
+def test_push_theirs_says_what_it_dropped_and_where_it_stays(mirror: Path, app: EmulatorApp) -> None:
+    """Issue 23 item 23: before, '= … the shop already has these edits', although ours was dropped."""
+    repo = open_repo(mirror)
+    edit(repo, KUSTWEG, lambda p: p["description"].__setitem__("en", "Ours."))
+    edited = gitrepo.head(repo.root) or ""
+    app.shop.products[KUSTWEG].texts["en"]["description"] = "Theirs."
+    app.shop.touch_product(app.shop.products[KUSTWEG])
+    result = invoke("push", "--yes", "--theirs")
+    assert result.exit_code == 0, result.output
+    assert "already has these edits" not in result.output
+    assert (
+        "(left alone) description [en]: --theirs: the shop's 'Theirs.' kept, yours 'Ours.' not sent; it stays "
+        f"in history at commit {edited[:10]}"
+    ) in result.output
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == "Theirs."
+    assert "Ours." in gitrepo.run(repo.root, "show", f"{edited}:{_file(repo)}")
+
+
+def _file(repo: Any) -> str:
+    return f"products/{folder_of(repo, KUSTWEG).name}/product.yaml"
+
+
 def test_lost_and_restore_onto_the_successor(mirror: Path, app: EmulatorApp) -> None:
     matrix = retail.add_to_matrix(app.shop, [KUSTWEG], title="Kustweg")
     assert invoke("sync", "-q").exit_code == 0
