@@ -10,7 +10,7 @@ from typing import Any
 from ecomgit import gitrepo, records
 from ecomgit.mirror import layout, owned
 from ecomgit.revisions import pending_products
-from ecomgit.sync.state import opened
+from ecomgit.sync.state import FINISHED, opened
 
 
 @dataclass
@@ -19,18 +19,16 @@ class Status:
     uncommitted: list[str] = field(default_factory=list)
     left_behind: dict[str, list[str]] = field(default_factory=dict)  # folder without a product → its files
     sync_unfinished: bool = False
-    last_sync: str | None = None  # commit
-    last_sync_at: datetime | None = None
+    last_sync: str | None = None  # the newest sync commit: the last sync that changed something
+    last_sync_at: datetime | None = None  # when the last sync finished (here, or that commit's date)
+    last_change_at: datetime | None = None  # that commit's date
+    changed: bool = True  # whether the last sync made that commit (else it found nothing to change)
 
     def age(self, now: datetime | None = None) -> str:
-        if self.last_sync_at is None:
-            return "never"
-        seconds = int(((now or datetime.now(UTC)) - self.last_sync_at).total_seconds())
-        for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-            if seconds >= size:
-                count = seconds // size
-                return f"{count} {unit}{'s' if count != 1 else ''} ago"
-        return "just now"
+        return _ago(self.last_sync_at, now)
+
+    def change_age(self, now: datetime | None = None) -> str:
+        return _ago(self.last_change_at, now)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,19 +38,43 @@ class Status:
             "syncUnfinished": self.sync_unfinished,
             "lastSync": self.last_sync,
             "lastSyncAt": self.last_sync_at.isoformat() if self.last_sync_at else None,
+            "lastChangeAt": self.last_change_at.isoformat() if self.last_change_at else None,
+            "lastSyncChanged": self.changed,
         }
+
+
+def _ago(moment: datetime | None, now: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    seconds = int(((now or datetime.now(UTC)) - moment).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
 
 
 def status(root: Path, state_path: Path) -> Status:
     result = Status(pending=pending_products(root))
     result.uncommitted = gitrepo.dirty_paths(root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
     result.left_behind = owned.left_behind(root)
+    finished: datetime | None = None
+    made = ""
     if state_path.exists():
         with opened(state_path) as state:
             result.sync_unfinished = state.run_active()
+            when, _, made = (state.get_meta(FINISHED) or "").partition(" ")
+            finished = datetime.fromisoformat(when).astimezone(UTC) if when else None
     last = records.newest(root, "sync")
     if last is not None:
         result.last_sync = last
         stamp = gitrepo.run(root, "log", "-1", "--format=%cI", last).strip()
-        result.last_sync_at = datetime.fromisoformat(stamp).astimezone(UTC)
+        result.last_change_at = datetime.fromisoformat(stamp).astimezone(UTC)
+    # a sync that found nothing to change makes no commit: the state says when it finished (a sync
+    # in another clone, pulled since, may be newer still)
+    if finished is not None and (result.last_change_at is None or finished >= result.last_change_at):
+        result.last_sync_at = finished
+        result.changed = made == last  # the sync that finished last made the newest sync commit
+    else:
+        result.last_sync_at, result.changed = result.last_change_at, True
     return result

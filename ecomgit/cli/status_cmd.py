@@ -20,7 +20,12 @@ def status(as_json: bool) -> None:
     if as_json:
         print_json(result.to_json())
         return
-    click.echo(f"Last sync: {result.age()}" + (f" (commit {result.last_sync[:10]})" if result.last_sync else ""))
+    last = f"Last sync: {result.age()}"
+    if result.last_sync and not result.changed:
+        last += f" (nothing changed; the last change it brought: {result.change_age()}, commit {result.last_sync[:10]})"
+    elif result.last_sync:
+        last += f" (commit {result.last_sync[:10]})"
+    click.echo(last)
     if result.sync_unfinished:
         click.echo("A sync was interrupted; 'ecomgit sync' continues it.")
     if result.pending:

@@ -70,7 +70,7 @@ from ecomgit.sync.report import (
     eta,
     thousands,
 )
-from ecomgit.sync.state import MetafieldCheck, Seen, State
+from ecomgit.sync.state import FINISHED, MetafieldCheck, Seen, State
 from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
@@ -692,6 +692,8 @@ class Sync:
             self.state.record_seen(seen.items())
             self._record_metafield_checks()
             self.state.set_meta("sync_commit", records.newest(self.root) or "")
+            finished = datetime.now(UTC).isoformat(timespec="seconds")  # also when nothing changed
+            self.state.set_meta(FINISHED, f"{finished} {summary.commit or '-'}")
         self.state.clear_run()
         summary.metafields = self._freshness(plan)
 

@@ -50,6 +50,7 @@ DROP INDEX IF EXISTS stage_owner;
 CREATE INDEX IF NOT EXISTS stage_owner_id ON stage_rows (kind, lang, owner, id);
 """
 SCHEMA_VERSION = "2"
+FINISHED = "sync_finished"  # meta: "<when the last sync finished here, ISO 8601 UTC> <its commit, or ->"
 
 
 @dataclass(frozen=True)
