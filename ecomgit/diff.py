@@ -65,8 +65,8 @@ class ProductDiff:
         }
 
 
-def diff(root: Path, old: str, new: str, languages: list[str], product: int | None = None) -> list[ProductDiff]:
-    """The products that differ between revisions ``old`` and ``new``, in id order."""
+def diff(root: Path, old: str, new: str | None, languages: list[str], product: int | None = None) -> list[ProductDiff]:
+    """The products that differ between revisions ``old`` and ``new`` (None: the work tree), in id order."""
     out = []
     for pid in _changed_products(root, old, new):
         if product is not None and pid != product:
@@ -80,8 +80,13 @@ def diff(root: Path, old: str, new: str, languages: list[str], product: int | No
     return out
 
 
-def _changed_products(root: Path, old: str, new: str) -> list[int]:
-    names = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", old, new, "--", str(layout.PRODUCTS_DIR))
+def _changed_products(root: Path, old: str, new: str | None) -> list[int]:
+    scope = str(layout.PRODUCTS_DIR)
+    if new is None:  # the work tree: edited tracked files, and new files git does not know yet
+        names = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", old, "--", scope)
+        names += "\0" + gitrepo.run(root, "ls-files", "-z", "--others", "--exclude-standard", "--", scope)
+    else:
+        names = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", old, new, "--", scope)
     ids = set()
     for name in names.split("\0"):
         parts = name.split("/")

@@ -151,3 +151,42 @@ def test_markdown_stays_under_the_comment_limit(synced: Repo) -> None:
 def test_markdown_and_json_are_exclusive(in_repo: Path) -> None:
     result = CliRunner().invoke(cli, ["diff", "--markdown", "--json"])
     assert result.exit_code == 2 and "not both" in result.output
+
+
+# -- issue 23 item 20: uncommitted edits in words; a bad revision told from a bad product ----------
+
+
+def test_uncommitted_edits_are_shown_in_words(synced: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("visible", "hidden", 1), encoding="utf-8")
+    monkeypatch.chdir(synced.root)
+    shown = CliRunner().invoke(cli, ["diff"], catch_exceptions=False).output
+    assert "to the work tree (uncommitted): 1 product(s)" in shown
+    assert "visibility: 'visible' → 'hidden'" in shown
+    committed = CliRunner().invoke(cli, ["diff", "HEAD^", "HEAD"], catch_exceptions=False).output
+    assert "visibility" not in committed  # the last commit, as before, when asked for
+    explicit = CliRunner().invoke(cli, ["diff", "--worktree", str(KUSTWEG)], catch_exceptions=False).output
+    assert "visibility: 'visible' → 'hidden'" in explicit
+
+
+def test_a_new_product_folder_not_yet_added_is_shown(synced: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = folder_of(synced, KUSTWEG)
+    copy = synced.root / layout.PRODUCTS_DIR / "99999999-copy"
+    copy.mkdir()
+    text = (source / layout.PRODUCT_FILE).read_text(encoding="utf-8")
+    (copy / layout.PRODUCT_FILE).write_text(text.replace(f"id: {KUSTWEG}", "id: 99999999", 1), encoding="utf-8")
+    monkeypatch.chdir(synced.root)
+    shown = CliRunner().invoke(cli, ["diff", "--worktree"], catch_exceptions=False).output
+    assert "+ 99999999 Kustweg 105 racefiets (new)" in shown
+
+
+@pytest.mark.parametrize("arg", ["main-typo", "HEAD~999"])
+def test_a_bad_revision_is_told_as_neither_revision_nor_product(
+    synced: Repo, monkeypatch: pytest.MonkeyPatch, arg: str
+) -> None:
+    gitrepo.run(synced.root, "branch", "-m", "master")
+    monkeypatch.chdir(synced.root)
+    result = CliRunner().invoke(cli, ["diff", arg])
+    message = str(result.exception)
+    assert f"'{arg}' is neither a revision nor a product (branches here: master;" in message
+    assert "the history has" in message and "no product has the id" not in message
