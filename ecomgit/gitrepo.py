@@ -271,7 +271,7 @@ def has_staged_changes(root: Path) -> bool:
 
 def commit(root: Path, message: str, *, allow_empty: bool = False) -> str:
     """Commit what is staged with ``message``; returns the new commit id."""
-    env_identity = _identity_args(root)
+    env_identity = identity_args(root)
     extra = ["--allow-empty"] if allow_empty else []
     run(root, *env_identity, "commit", "--quiet", "--no-verify", *extra, "--file", "-", input=message.encode())
     sha = head(root)
@@ -279,7 +279,7 @@ def commit(root: Path, message: str, *, allow_empty: bool = False) -> str:
     return sha
 
 
-def _identity_args(root: Path) -> list[str]:
+def identity_args(root: Path) -> list[str]:
     """``-c user.name=… -c user.email=…`` when the machine has no git identity (CI, fresh box)."""
     found = run(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).splitlines()
     known = {line.split(" ", 1)[0].removeprefix("user.") for line in found if " " in line and line.split(" ", 1)[1]}

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo, records
+from ecomgit import gitrepo, records, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.pacer import WindowStatus
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
@@ -163,7 +163,7 @@ class Sync:
         if self.state.run_active():
             self.progress("continuing the unfinished sync")
             return True
-        dirty = gitrepo.dirty_paths(self.root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
+        dirty = unfinished.put_aside(self.root, self.state)  # a killed push's half-written files first
         if dirty:
             raise GitError(
                 f"{len(dirty)} uncommitted change(s) in the mirror (e.g. {dirty[0]}); commit them, or "

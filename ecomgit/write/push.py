@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ecomgit import gitrepo, lock, records
+from ecomgit import gitrepo, lock, records, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import (
@@ -34,7 +34,6 @@ from ecomgit.errors import (
     RateLimitError,
     TransportError,
 )
-from ecomgit.mirror import layout
 from ecomgit.mirror.duplicates import same_code
 from ecomgit.revisions import Version, base_version, version_at
 from ecomgit.shop import Repo
@@ -273,6 +272,7 @@ def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, 
     result = PushResult(plan)
     before = client.requests
     folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f]  # noqa: E731
+    unfinished.begin(state, "push", [pid for job in plan.jobs for pid in (job.source, job.target) if pid])
     with put_back_unless_committed(repo.root, folders), Downloader(client, limit=repo.config.image_limit) as downloads:
         executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
         journal = executor.journal = Journal(state)
@@ -358,11 +358,10 @@ def check_ready(repo: Repo, state: State) -> None:
         raise EcomgitError(
             "a sync was interrupted and has not finished; run 'ecomgit sync' to complete it, then try again"
         )
-    _check_clean(repo)
+    _check_clean(repo, unfinished.put_aside(repo.root, state))
 
 
-def _check_clean(repo: Repo) -> None:
-    dirty = gitrepo.dirty_paths(repo.root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
+def _check_clean(repo: Repo, dirty: list[str]) -> None:
     killed = lock.taken_over_inside(repo.work_dir)
     if dirty and killed is not None and killed.what in ("push", "restore"):
         raise EcomgitError(

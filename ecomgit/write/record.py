@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ecomgit import gitrepo, records
+from ecomgit import gitrepo, records, unfinished
 from ecomgit.mirror import layout
 from ecomgit.sync.state import Seen, State
 
@@ -64,6 +64,7 @@ def commit_record(
         lines.append(f"{gitrepo.HELD_TRAILER}: {' '.join(map(str, held_ids))}")
     lines += records.stamp(root, recorded)
     sha = gitrepo.commit(root, "\n".join(lines) + "\n", allow_empty=True)
+    unfinished.end(state)  # the record is whole now
     with state.transaction():
         # the products written changed in the shop just now: the next sync reads them in depth
         state.record_seen((pid, Seen("", "")) for pid in written)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed
@@ -164,6 +164,7 @@ def apply_restore(
     before = client.requests
     job = plan.job
     folders = lambda: [job.folder, job.recorded_folder]  # noqa: E731
+    unfinished.begin(state, "restore", [pid for pid in (job.source, job.target) if pid])
     with put_back_unless_committed(repo.root, folders), Downloader(client, limit=repo.config.image_limit) as downloads:
         known = Known(client)
         known.learn(job.ours.version)

@@ -156,3 +156,63 @@ def test_after_a_killed_push_the_half_written_files_are_named_as_such(synced: Re
     path.write_text(path.read_text().replace("visibility: visible", "visibility: hidden"))
     with pytest.raises(EcomgitError, match="ecomgit push was killed while it wrote its result"):
         push(synced, client)
+
+
+# -- issue 23 item 17: after a killed push, the advice is always to run the command again ----------
+
+
+@pytest.fixture
+def killed_while_recording(
+    synced: Repo, client: ShopClient, app: EmulatorApp, monkeypatch: pytest.MonkeyPatch
+) -> Repo:
+    """A push of an edit whose process died (kill -9) after it wrote the record's files into the
+    mirror and before it committed them: no clean-up ran, the lock file was emptied since (a
+    command run in between, e.g. the first retry that gave advice), the files are half-written."""
+    import contextlib
+
+    from ecomgit.write import push as push_module
+
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "Pushed, then killed."))
+    product = app.shop.products[KUSTWEG]  # a back-office edit of another field: the record differs from HEAD
+    product.texts["nl"]["content"] = "In de backoffice bewerkt."
+    app.shop.touch_product(product)
+    head = gitrepo.head(synced.root)
+
+    def killed(*args: Any, **kwargs: Any) -> str:
+        raise SystemExit(137)  # the process is gone: nothing after this runs
+
+    with monkeypatch.context() as patch:
+        patch.setattr(push_module, "put_back_unless_committed", lambda *a: contextlib.nullcontext())
+        patch.setattr(push_module, "commit_record", killed)
+        with pytest.raises(SystemExit):
+            push(synced, client)
+    assert gitrepo.head(synced.root) == head
+    assert gitrepo.dirty_paths(synced.root, ["products"]), "the record's files are half-written"
+    return synced
+
+
+def test_push_again_after_a_kill_puts_the_half_written_files_aside_and_finishes(
+    killed_while_recording: Repo, client: ShopClient, app: EmulatorApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    repo = killed_while_recording
+    result = push(repo, client)  # before: "uncommitted change(s) in the mirror …; commit them"
+    assert result.ok and result.commit is not None
+    assert app.shop.products[KUSTWEG].texts["en"]["description"] == "Pushed, then killed."
+    assert gitrepo.dirty_paths(repo.root, ["products", "shop"]) == []
+    assert pending_products(repo.root) == {}
+    assert "put aside ('git stash list')" in caplog.text
+    assert "files a killed push half-wrote" in gitrepo.run(repo.root, "stash", "list")
+
+
+def test_sync_after_a_killed_push_goes_on_and_a_persons_edit_is_still_theirs(
+    killed_while_recording: Repo, client: ShopClient
+) -> None:
+    repo = killed_while_recording
+    notes = repo.root / "products" / "notes.txt"
+    notes.write_text("a person's file\n")
+    with pytest.raises(EcomgitError, match=r"1 uncommitted change\(s\) in the mirror \(e\.g\. products/notes\.txt\)"):
+        run_sync(repo, client)
+    assert notes.exists()
+    notes.unlink()
+    run_sync(repo, client)  # the half-written files were put aside at the first try
+    assert gitrepo.dirty_paths(repo.root, ["products", "shop"]) == []
