@@ -10,7 +10,7 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.diff import ProductDiff, compare
 from ecomgit.mirror import layout
-from ecomgit.revisions import version_at
+from ecomgit.revisions import read_at
 
 _KINDS = ((gitrepo.SYNC_TRAILER, "sync"), (gitrepo.PUSH_TRAILER, "push"), (gitrepo.RESTORE_TRAILER, "restore"))
 
@@ -23,6 +23,7 @@ class Entry:
     subject: str
     change: ProductDiff | None = None
     lines: list[str] = field(default_factory=list)
+    problem: str | None = None  # the product's file there (or before it) cannot be read
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +32,7 @@ class Entry:
             "kind": self.kind,
             "subject": self.subject,
             "product": self.change.to_json() if self.change else None,
+            "problem": self.problem,
         }
 
 
@@ -58,8 +60,10 @@ def product_log(root: Path, pid: int, languages: list[str], limit: int | None = 
         sha, parents, date, subject, body = fields
         kind = next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
         parent = parents.split()[0] if parents.split() else None
-        before = version_at(root, parent, pid) if parent else None
-        after = version_at(root, sha, pid)
-        change = compare(before, after, languages) if before or after else None
-        entries.append(Entry(sha, date, kind, subject, change if change and change.changes else None))
+        before, before_problem = read_at(root, parent, pid) if parent else (None, None)
+        after, problem = read_at(root, sha, pid)
+        problem = problem or before_problem  # one revision that cannot be read: said, and the log goes on
+        change = compare(before, after, languages) if (before or after) and problem is None else None
+        entry = Entry(sha, date, kind, subject, change if change and change.changes else None, problem=problem)
+        entries.append(entry)
     return entries

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit.api.values import as_str
-from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, restored_ids, version_at
+from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, read_at, restored_ids
 from ecomgit.text import one_line
 
 
@@ -61,10 +61,12 @@ def find_lost(root: Path, default_language: str, *, include_restored: bool = Fal
             continue  # back in the mirror
         if deletion.pid in restored and not include_restored:
             continue
-        version = version_at(root, deletion.last_rev, deletion.pid)
-        if version is None:
+        version, problem = read_at(root, deletion.last_rev, deletion.pid)
+        if version is None and problem is None:
             continue
-        product = version.product
+        product = (
+            version.product if version is not None else {"title": {default_language: f"(cannot be read: {problem})"}}
+        )
         lost = Lost(
             deletion.pid,
             _title(product, default_language),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo, lfs, records
-from ecomgit.errors import MirrorFileError
+from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.ids import DIGITS, parse_id
 from ecomgit.mirror import layout, safety, yamlio
 
@@ -214,6 +214,16 @@ def restored_ids(root: Path) -> dict[int, int]:
 # -- naming a product ------------------------------------------------------------------------------
 
 
+def read_at(root: Path, rev: str, pid: int) -> tuple[Version | None, str | None]:
+    """:func:`version_at` for readers of history: a revision whose file ecomgit refuses (an alias
+    bomb or a broken file committed and later reverted) is a one-line problem to report, never an
+    error that stops the reader for ever."""
+    try:
+        return version_at(root, rev, pid), None
+    except MirrorError as exc:
+        return None, str(exc)
+
+
 def find_by_text(root: Path, rev: str, needles: Sequence[str], *, ignore_case: bool = False) -> list[Version]:
     """The products at ``rev`` whose file mentions any of ``needles`` (one ``git grep``), parsed."""
     if not needles:
@@ -227,7 +237,7 @@ def find_by_text(root: Path, rev: str, needles: Sequence[str], *, ignore_case: b
         match = _PRODUCT_PATH.fullmatch(name.partition(":")[2] if ":" in name else name)
         if match:
             ids.add(int(match.group(2)))
-    return [version for pid in sorted(ids) if (version := version_at(root, rev, pid)) is not None]
+    return [version for pid in sorted(ids) if (version := read_at(root, rev, pid)[0]) is not None]
 
 
 def codes_of(product: dict[str, Any]) -> set[str]:

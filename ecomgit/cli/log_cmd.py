@@ -33,6 +33,8 @@ def log(product: str, max_count: int | None, as_json: bool) -> None:
         return
     for entry in entries:
         click.echo(f"{entry.date[:16].replace('T', ' ')}  {entry.commit[:10]}  {entry.kind:<7}  {entry.subject}")
+        if entry.problem is not None:
+            click.echo(f"    (not compared: a file there cannot be read: {entry.problem})")
         if entry.change is not None:
             lines = entry.change.lines()
             shown = lines[1:13] if entry.change.kind == "changed" else [lines[0].split(" ", 2)[-1], *lines[1:2]]

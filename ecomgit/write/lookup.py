@@ -10,7 +10,7 @@ from pathlib import Path
 from ecomgit.errors import EcomgitError
 from ecomgit.ids import parse_id
 from ecomgit.mirror import layout
-from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, slugs_of, version_at
+from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, read_at, slugs_of
 
 
 def resolve_product(root: Path, spec: str) -> int:
@@ -27,7 +27,7 @@ def resolve_product(root: Path, spec: str) -> int:
         return pid
     matches = {pid: "in the mirror" for pid in _matching(root, text)}
     for deletion in deletions(root):
-        version = version_at(root, deletion.last_rev, deletion.pid)
+        version, _ = read_at(root, deletion.last_rev, deletion.pid)  # an unreadable old file: not a match
         if version is not None and (text in codes_of(version.product) or text in slugs_of(version.product)):
             matches.setdefault(deletion.pid, f"deleted from the shop on {deletion.date[:10]}")
     if len(matches) == 1:

@@ -154,3 +154,18 @@ def test_a_deep_config_is_named_as_such_by_diff(world: World, run: Run) -> None:
     assert outcome.code == 0 and "cannot be compared key by key (it nests values too deeply)" in outcome.out
     outcome = run("sync")
     assert outcome.code == 1 and "config.yaml:" in outcome.err and "nested more than 64 levels" in outcome.err
+
+
+def test_log_reads_past_a_refused_file_that_was_reverted(world: World, run: Run) -> None:
+    """Issue 23 item 15: before, 'ecomgit log' failed for ever once history held the bomb."""
+    good = world.file.read_text(encoding="utf-8")
+    world.file.write_text(good + BOMB, encoding="utf-8")
+    git(world.root, "commit", "-qam", "A bad merge")
+    world.file.write_text(good.replace("data01: ''", "data01: 'fixed'"), encoding="utf-8")
+    git(world.root, "commit", "-qam", "Revert the bad merge, and a real edit")
+    pid = world.relative.split("/")[1].split("-")[0]
+    outcome = run("log", pid)
+    assert outcome.code == 0, outcome.text
+    assert outcome.out.count("(not compared: a file there cannot be read:") == 2  # the bomb, and its revert
+    assert "anchors" in outcome.out or "alias" in outcome.out
+    assert "A bad merge" in outcome.out and "Sync:" in outcome.out  # the log goes on past it

@@ -162,9 +162,7 @@ def test_after_a_killed_push_the_half_written_files_are_named_as_such(synced: Re
 
 
 @pytest.fixture
-def killed_while_recording(
-    synced: Repo, client: ShopClient, app: EmulatorApp, monkeypatch: pytest.MonkeyPatch
-) -> Repo:
+def killed_while_recording(synced: Repo, client: ShopClient, app: EmulatorApp, monkeypatch: pytest.MonkeyPatch) -> Repo:
     """A push of an edit whose process died (kill -9) after it wrote the record's files into the
     mirror and before it committed them: no clean-up ran, the lock file was emptied since (a
     command run in between, e.g. the first retry that gave advice), the files are half-written."""
