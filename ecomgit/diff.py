@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,27 +164,50 @@ def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
 
 
 def _images(before: Version, after: Version) -> list[FieldChange]:
-    """Images added, removed, replaced under the same name, or moved, by the identity of their bytes."""
+    """Images added, removed, replaced (new bytes under the same name) or moved, by the identity of
+    their bytes, counted as push writes them: each image the new list holds more often than the old
+    is uploaded, each the old holds more often is removed, so a file overwritten with another
+    image's bytes is that image replaced (by a copy), never a reorder."""
     old = [(str(i.get("file")), before.image_ident(str(i.get("file")))) for i in before.product.get("images") or []]
     new = [(str(i.get("file")), after.image_ident(str(i.get("file")))) for i in after.product.get("images") or []]
-    old_idents, new_idents = {ident for _, ident in old}, {ident for _, ident in new}
-    old_names = {_stem(name): ident for name, ident in old}
+    before_by_stem = {_stem(name): ident for name, ident in old}
+    after_by_stem = {_stem(name): ident for name, ident in new}
+    changed_new = {name for name, ident in new if before_by_stem.get(_stem(name), ident) != ident}
+    changed_old = {name for name, ident in old if after_by_stem.get(_stem(name), ident) != ident}
+    gone = _surplus(old, Counter(ident for _, ident in new), changed_old)
+    came = _surplus(new, Counter(ident for _, ident in old), changed_new)
+    by_stem = {_stem(name): name for name, _ in gone}
     changes = []
-    for name, ident in new:
-        if ident in old_idents:
-            continue
-        verb = "replaced" if _stem(name) in old_names and old_names[_stem(name)] not in new_idents else "added"
-        changes.append(FieldChange("images", None, name, f"image {name} {verb}"))
-    replaced = {_stem(name) for name, _ in new if _stem(name) in old_names}
-    for name, ident in old:
-        if ident not in new_idents and _stem(name) not in replaced:
-            changes.append(FieldChange("images", name, None, f"image {name} removed"))
-    kept_old = [ident for _, ident in old if ident in new_idents]
-    kept_new = [ident for _, ident in new if ident in old_idents]
+    for name, ident in came:
+        copy = next((other for other, known in old + new if known == ident and other != name), None)
+        twin = f" (a copy of {copy})" if copy else ""
+        old_name = by_stem.pop(_stem(name), None)
+        if old_name is not None:
+            changes.append(FieldChange("images", old_name, name, f"image {name} replaced{twin}"))
+        else:
+            changes.append(FieldChange("images", None, name, f"image {name} added{twin}"))
+    changes += [FieldChange("images", name, None, f"image {name} removed") for name in by_stem.values()]
+    kept_old = [ident for item in old if item not in gone for _, ident in [item]]
+    kept_new = [ident for item in new if item not in came for _, ident in [item]]
     if kept_old != kept_new:
         order = ", ".join(name for name, _ in new)
         changes.append(FieldChange("images", None, None, f"images reordered: {order}"))
     return changes
+
+
+def _surplus(
+    images: list[tuple[str, str | None]], other: Counter[str | None], changed: set[str]
+) -> list[tuple[str, str | None]]:
+    """The images of ``images`` beyond what ``other`` holds of the same bytes: of several copies,
+    the one whose file name held other bytes on the other side (``changed``) first, else the last."""
+    left = Counter(ident for _, ident in images) - other
+    order = sorted(reversed(images), key=lambda item: item[0] not in changed)  # stable: changed names first
+    out = set()
+    for name, ident in order:
+        if left[ident] > 0:
+            left[ident] -= 1
+            out.add((name, ident))
+    return [item for item in images if item in out]
 
 
 def _stem(name: str) -> str:

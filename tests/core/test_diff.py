@@ -190,3 +190,24 @@ def test_a_bad_revision_is_told_as_neither_revision_nor_product(
     message = str(result.exception)
     assert f"'{arg}' is neither a revision nor a product (branches here: master;" in message
     assert "the history has" in message and "no product has the id" not in message
+
+
+def test_an_image_overwritten_with_another_images_bytes_is_a_replacement(synced: Repo) -> None:
+    """Issue 23 item 9: before, 'images reordered', while push deletes the first image."""
+    folder = folder_of(synced, KUSTWEG)
+    first, second = sorted((folder / layout.IMAGES_DIR).iterdir())[:2]
+    first.write_bytes(second.read_bytes())
+    gitrepo.stage(synced.root, [str(folder.relative_to(synced.root))])
+    gitrepo.commit(synced.root, "Overwrite the first photo")
+    shown = lines(synced)
+    assert f"image {first.name} replaced (a copy of {second.name})" in shown
+    assert not any("reordered" in line for line in shown)
+
+
+def test_a_real_reorder_is_still_a_reorder(synced: Repo) -> None:
+    def swap(product: dict[str, Any]) -> None:
+        product["images"][0], product["images"][1] = product["images"][1], product["images"][0]
+
+    edit(synced, KUSTWEG, swap)
+    shown = lines(synced)
+    assert [line for line in shown if line.startswith("image ")] == [] and any("reordered" in line for line in shown)
