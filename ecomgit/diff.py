@@ -17,7 +17,7 @@ from typing import Any
 
 from ecomgit import gitrepo
 from ecomgit.api.values import as_str
-from ecomgit.mirror import layout
+from ecomgit.mirror import layout, markers
 from ecomgit.revisions import Version, version_at
 from ecomgit.text import one_line
 from ecomgit.write.fields import MISSING, flatten, label, show
@@ -159,8 +159,8 @@ def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
 
 def _images(before: Version, after: Version) -> list[FieldChange]:
     """Images added, removed, replaced under the same name, or moved, by the identity of their bytes."""
-    old = [(str(i.get("file")), before.image_ident(str(i.get("file")))) for i in before.product.get("images") or []]
-    new = [(str(i.get("file")), after.image_ident(str(i.get("file")))) for i in after.product.get("images") or []]
+    old = [(name, before.image_ident(name)) for name in _image_names(before)]
+    new = [(name, after.image_ident(name)) for name in _image_names(after)]
     old_idents, new_idents = {ident for _, ident in old}, {ident for _, ident in new}
     old_names = {_stem(name): ident for name, ident in old}
     changes = []
@@ -168,6 +168,10 @@ def _images(before: Version, after: Version) -> list[FieldChange]:
         if ident in old_idents:
             continue
         verb = "replaced" if _stem(name) in old_names and old_names[_stem(name)] not in new_idents else "added"
+        if verb == "replaced" and markers.is_ident(old_names[_stem(name)]) and not markers.is_ident(ident):
+            verb = "fetched"  # listed as not fetched before: the shop's image, its file now here
+        elif markers.is_ident(ident):
+            verb += " (not fetched: the file is not in the mirror yet)"
         changes.append(FieldChange("images", None, name, f"image {name} {verb}"))
     replaced = {_stem(name) for name, _ in new if _stem(name) in old_names}
     for name, ident in old:
@@ -179,6 +183,10 @@ def _images(before: Version, after: Version) -> list[FieldChange]:
         order = ", ".join(name for name, _ in new)
         changes.append(FieldChange("images", None, None, f"images reordered: {order}"))
     return changes
+
+
+def _image_names(version: Version) -> list[str]:
+    return [name for image in version.product.get("images") or [] if (name := markers.name(image)) is not None]
 
 
 def _stem(name: str) -> str:

@@ -42,7 +42,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.fields import Decision, Policy, three_way
 from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
@@ -197,6 +197,7 @@ def _plan_product(
         base_side.flat.update({p: v for p, v in theirs.items() if p[0] == "variants" and p[1] in ids})
     decision = policy.apply(three_way(base_side.flat, ours_side.flat, theirs, prefer=prefer), theirs)
     limit_variant_images(decision, job.live_idents)
+    keep_unfetched(decision, job.live_idents, ours.product)
     job.decision = decision
     if decision.conflicts:
         job.refused = "the shop changed the same field(s) since the last sync (use --ours or --theirs to choose)"

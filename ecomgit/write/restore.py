@@ -20,7 +20,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed
 from ecomgit.errors import EcomgitError, MirrorError, NotFoundError
-from ecomgit.mirror import files, layout, safety
+from ecomgit.mirror import files, layout, markers, safety
 from ecomgit.revisions import (
     Version,
     deletions,
@@ -35,7 +35,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.fields import Decision, Policy, overwrite
 from ecomgit.write.guards import variant_refusal
 from ecomgit.write.job import Executor, Job
@@ -59,6 +59,11 @@ class RestorePlan:
     requests: int = 0
     creates: bool = False  # the shop has no product to restore into: a new one is made
     into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
+
+    @property
+    def not_fetched(self) -> list[str]:
+        """Images the revision lists as not fetched: kept where the shop has them, else not brought back."""
+        return sorted(markers.idents(self.job.ours.version.product.get("images") or []))
 
     @property
     def mode(self) -> str:
@@ -145,6 +150,7 @@ def plan_restore(
     )
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     limit_variant_images(decision, live_idents)
+    keep_unfetched(decision, live_idents, ours_version.product)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
     # the product an unfinished restore made has only variants that restore made: none is anyone's stock
     ours_alone = again is not None and target == again and state.get_meta(_journal_key(pid)) is not None
