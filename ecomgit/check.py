@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit import gitrepo, lfs
-from ecomgit.committed import UNCOMMITTED, UNCOMMITTED_PRODUCT, shop_duplicates
+from ecomgit.committed import UNCOMMITTED, UNCOMMITTED_PRODUCT, invented_markers, shop_duplicates
 from ecomgit.config import Config
 from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, safety, yamlio
@@ -123,6 +123,7 @@ def _check_product(root: Path, path: Path, config: Config, entries: list[Entry])
         image_files=image_names(path.parent),
         include_fields=config.include_fields,
     )
+    problems += invented_markers(root, path.parent.name, text, str(path))
     return problems + _image_problems(root, path.parent / layout.IMAGES_DIR, config.image_max_mb)
 
 

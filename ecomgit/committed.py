@@ -17,10 +17,10 @@ from pathlib import Path
 from ecomgit import gitrepo, lfs, records
 from ecomgit.config import Config
 from ecomgit.errors import MirrorError, MirrorFileError
-from ecomgit.mirror import layout, safety
+from ecomgit.mirror import layout, markers, safety, yamlio
 from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import image_problem
-from ecomgit.mirror.validate import Problem, check_text
+from ecomgit.mirror.validate import Problem, check_text, field_name, line_of
 from ecomgit.revisions import base_version, find_by_text, version_at
 
 _BATCH = 200  # folders per ls-tree
@@ -102,7 +102,7 @@ NOT_COMMITTED = (
 _WRITE_RELEVANT = (NOT_COMMITTED, "is not mirrored by this repository")
 # where the write finds its image files: a name there that names no committed file ('../x.jpg',
 # null, a list that is not one) would be written as "no such image", which deletes the shop's image
-_IMAGE_FIELD = re.compile(r"^(images(\[\d+\](\.file)?)?|variants\[\d+\]\.image)$", re.ASCII)
+_IMAGE_FIELD = re.compile(r"^(images(\[\d+\](\.file|\.notFetched|\.fileId)?)?|variants\[\d+\]\.image)$", re.ASCII)
 
 
 def _write_relevant(problem: Problem) -> bool:
@@ -132,8 +132,44 @@ def _check_folder(root: Path, config: Config, rev: str, folder: str, entries: En
     )
     if not schema:
         found = [p for p in found if _write_relevant(p)]
+    else:
+        found += invented_markers(root, folder, text, path)
     problems += found
     problems += _image_problems(root, config, rev, folder, entries)
+    return problems
+
+
+def invented_markers(root: Path, folder: str, text: str, path: str) -> list[Problem]:
+    """Images listed as not fetched that the shop never had: only sync writes such an entry, for an
+    image the shop listed, so one that the product's last record does not hold was made by hand
+    (and would be sent as "keep shop image N"). Deleting an entry is an edit; inventing one is not."""
+    try:
+        data = yamlio.load(text, path)
+    except MirrorFileError:
+        return []  # the file's own check reports it
+    images = data.get("images") if isinstance(data, dict) else None
+    marked = [(index, image) for index, image in enumerate(images or []) if markers.is_marker(image)]
+    if not isinstance(images, list) or not marked:
+        return []
+    pid = layout.folder_product_id(folder)
+    base = base_version(root, pid) if pid is not None else None
+    held = (
+        {(i.get("id"), i.get("fileId")) for i in (base.product.get("images") or []) if isinstance(i, dict)}
+        if base
+        else set()
+    )
+    node = yamlio.compose(text)
+    problems = []
+    for index, image in marked:
+        if (image.get("id"), image.get("fileId")) in held:
+            continue
+        where = ("images", index)
+        message = (
+            f"{image.get(markers.NOT_FETCHED)!r} is listed as not fetched, but the shop never had image "
+            f"{image.get('id')} (file {image.get('fileId')}) as far as the last sync knows; only sync writes "
+            "these entries: remove it (to add an image, put its file in images/ and list it with 'file:')"
+        )
+        problems.append(Problem(path, None if node is None else line_of(node, where), field_name(where), message))
     return problems
 
 

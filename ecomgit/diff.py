@@ -18,7 +18,7 @@ from typing import Any
 
 from ecomgit import gitrepo
 from ecomgit.api.values import as_str
-from ecomgit.mirror import layout
+from ecomgit.mirror import layout, markers
 from ecomgit.revisions import Version, version_at
 from ecomgit.text import one_line
 from ecomgit.write.fields import MISSING, flatten, label, show
@@ -164,29 +164,33 @@ def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
 
 
 def _images(before: Version, after: Version) -> list[FieldChange]:
-    """Images added, removed, replaced (new bytes under the same name) or moved, by the identity of
-    their bytes, counted as push writes them: each image the new list holds more often than the old
-    is uploaded, each the old holds more often is removed, so a file overwritten with another
-    image's bytes is that image replaced (by a copy), never a reorder."""
-    old = [(str(i.get("file")), before.image_ident(str(i.get("file")))) for i in before.product.get("images") or []]
-    new = [(str(i.get("file")), after.image_ident(str(i.get("file")))) for i in after.product.get("images") or []]
+    """Images added, removed, replaced (new bytes under the same name), fetched (listed as not
+    fetched before) or moved, by the identity of their bytes, counted as push writes them: each
+    image the new list holds more often than the old is uploaded, each the old holds more often is
+    removed, so a file overwritten with another image's bytes is that image replaced (by a copy),
+    never a reorder."""
+    old = [(name, before.image_ident(name)) for name in _image_names(before)]
+    new = [(name, after.image_ident(name)) for name in _image_names(after)]
     before_by_stem = {_stem(name): ident for name, ident in old}
     after_by_stem = {_stem(name): ident for name, ident in new}
     changed_new = {name for name, ident in new if before_by_stem.get(_stem(name), ident) != ident}
     changed_old = {name for name, ident in old if after_by_stem.get(_stem(name), ident) != ident}
     gone = _surplus(old, Counter(ident for _, ident in new), changed_old)
     came = _surplus(new, Counter(ident for _, ident in old), changed_new)
-    by_stem = {_stem(name): name for name, _ in gone}
+    by_stem = {_stem(name): (name, ident) for name, ident in gone}
     changes = []
     for name, ident in came:
         copy = next((other for other, known in old + new if known == ident and other != name), None)
         twin = f" (a copy of {copy})" if copy else ""
-        old_name = by_stem.pop(_stem(name), None)
-        if old_name is not None:
-            changes.append(FieldChange("images", old_name, name, f"image {name} replaced{twin}"))
+        was = by_stem.pop(_stem(name), None)
+        if was is not None and markers.is_ident(was[1]) and not markers.is_ident(ident):
+            verb = "fetched"  # listed as not fetched before: the shop's image, its file now here
         else:
-            changes.append(FieldChange("images", None, name, f"image {name} added{twin}"))
-    changes += [FieldChange("images", name, None, f"image {name} removed") for name in by_stem.values()]
+            verb = ("replaced" if was is not None else "added") + twin
+        if markers.is_ident(ident):
+            verb += " (not fetched: the file is not in the mirror yet)"
+        changes.append(FieldChange("images", was[0] if was else None, name, f"image {name} {verb}"))
+    changes += [FieldChange("images", name, None, f"image {name} removed") for name, _ in by_stem.values()]
     kept_old = [ident for item in old if item not in gone for _, ident in [item]]
     kept_new = [ident for item in new if item not in came for _, ident in [item]]
     if kept_old != kept_new:
@@ -208,6 +212,10 @@ def _surplus(
             left[ident] -= 1
             out.add((name, ident))
     return [item for item in images if item in out]
+
+
+def _image_names(version: Version) -> list[str]:
+    return [name for image in version.product.get("images") or [] if (name := markers.name(image)) is not None]
 
 
 def _stem(name: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit.api.values import as_str
+from ecomgit.mirror import markers
 from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, read_at, restored_ids
 from ecomgit.text import one_line
 
@@ -32,6 +33,7 @@ class Lost:
     codes: list[str]
     successors: list[Successor] = field(default_factory=list)
     restored_as: int | None = None
+    not_fetched: list[str] = field(default_factory=list)  # images its last revision lists without a file
 
     @property
     def command(self) -> str:
@@ -49,6 +51,7 @@ class Lost:
             "codes": self.codes,
             "successors": [{"id": s.pid, "title": s.title, "codes": s.codes} for s in self.successors],
             "restoredAs": self.restored_as,
+            "imagesNotFetched": self.not_fetched,
             "command": self.command,
         }
 
@@ -75,6 +78,7 @@ def find_lost(root: Path, default_language: str, *, include_restored: bool = Fal
             deletion.last_rev,
             sorted(codes_of(product)),
             restored_as=restored.get(deletion.pid),
+            not_fetched=sorted(markers.idents(product.get("images") or [])),
         )
         lost.successors = successors(root, lost.codes, default_language)
         out.append(lost)

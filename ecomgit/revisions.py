@@ -16,7 +16,7 @@ from typing import Any
 from ecomgit import gitrepo, lfs, records
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.ids import DIGITS, parse_id
-from ecomgit.mirror import layout, safety, yamlio
+from ecomgit.mirror import layout, markers, safety, yamlio
 
 _PRODUCT_PATH = re.compile(f"products/(({DIGITS}+)(?:-[^/]*)?)/product\\.yaml")
 
@@ -49,8 +49,10 @@ class Version:
         return lfs.resolve(self.root, data, self.rev, rel)
 
     def image_ident(self, name: str) -> str | None:
-        """The image's identity: the git blob id of its bytes (None when the file is missing)."""
-        return self.image_blobs.get(name)
+        """The image's identity: the git blob id of its bytes (None when the file is missing); for
+        an image listed as not fetched, its shop file id (:mod:`ecomgit.mirror.markers`)."""
+        marked = markers.idents(self.product.get("images") or [])
+        return marked[name] if name in marked else self.image_blobs.get(name)
 
 
 def blob_id(data: bytes) -> str:

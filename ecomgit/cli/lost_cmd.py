@@ -37,4 +37,9 @@ def lost(as_json: bool, include_restored: bool) -> None:
             click.echo(f"    successor? {succ.pid} {succ.title} (holds {', '.join(succ.codes)})")
         if not item.successors:
             click.echo("    no live product holds its codes")
+        if item.not_fetched:
+            click.echo(
+                f"    images not fetched in that revision (the CDN did not give them), so restore cannot bring "
+                f"them back: {', '.join(item.not_fetched)}"
+            )
         click.echo(f"    restore: {item.command}")

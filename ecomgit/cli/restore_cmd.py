@@ -81,6 +81,11 @@ def describe_plan(plan: RestorePlan) -> str:
     lines = [f"Restore {job.source} {job.title} from {plan.rev[:10]} {plan.mode}:"]
     if plan.creates:
         lines.append("    every field, variant, image, category, tag, metafield and relation of that revision")
+        if plan.not_fetched:
+            lines.append(
+                f"    except images {', '.join(plan.not_fetched)}: the CDN did not give their files when that "
+                "revision was synced, so no revision holds their bytes"
+            )
     elif job.decision.empty:
         lines.append("    nothing to do: the shop already matches that revision")
     lines += [f"    {line}" for line in job.change_lines()]
@@ -113,6 +118,8 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
         )
     elif result is not None:
         lines = [f"  note: {note}" for note in job.notes]
+        if plan.creates:  # planned only now, against the product the shop made
+            lines += [f"  (left alone) {line}" for line in job.skipped_lines()]
         if job.refused:
             lines += [f"! refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
         lines += [f"! not as meant after writing: {m}" for m in job.mismatches]

@@ -242,7 +242,7 @@ def _deliverydate_ref(shop: Shop, ref: Data | None) -> int | None:
 def _load_images(shop: Shop, product: Product, folder: Path, rows: list[Data]) -> dict[str, int]:
     """Add the product's images (position = sortOrder); returns file name → productImage id."""
     files: dict[str, int] = {}
-    for position, row in enumerate(rows, start=1):
+    for position, row in enumerate((r for r in rows if "file" in r), start=1):  # a marker has no bytes to serve
         file = str(row["file"])
         match = _IMAGE_FILE.match(file)
         if match is None or "/" in file or "\\" in file:

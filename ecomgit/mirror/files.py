@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomgit.errors import MirrorFileError
-from ecomgit.mirror import schema, yamlio
+from ecomgit.mirror import markers, schema, yamlio
 
 Json = Any
 
@@ -66,8 +66,8 @@ def canonical_product(product: Mapping[str, Any], languages: Sequence[str] | Non
     for ref in ("categories", "tags"):
         if ref in out:
             out[ref] = _ordered_list(out[ref], schema.REF_KEYS[ref], ("id",))
-    if "images" in out:
-        out["images"] = _ordered_list(out["images"], schema.IMAGE_KEYS, None)
+    if isinstance(out.get("images"), list):  # a file, or a marker for an image not fetched
+        out["images"] = [_order_keys(i, markers.keys(i)) if isinstance(i, Mapping) else i for i in out["images"]]
     if isinstance(out.get("variants"), list):
         rows = [canonical_variant(v, languages) if isinstance(v, Mapping) else v for v in out["variants"]]
         out["variants"] = sorted(rows, key=_sort_key("sortOrder", "id"))

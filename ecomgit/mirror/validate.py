@@ -26,7 +26,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecomgit.errors import MirrorFileError
-from ecomgit.mirror import layout, schema, yamlio
+from ecomgit.mirror import layout, markers, schema, yamlio
 from ecomgit.mirror.safety import LINK
 
 FieldPath = tuple[str | int, ...]
@@ -52,6 +52,7 @@ class _Ctx:
     image_files: Collection[str] | None
     include_fields: Collection[str] | None = None  # None: do not check the field policy
     missing_image: str = "is not in images/; add the file there or fix the name"
+    not_fetched: Collection[str] = ()  # names of the product's images that were not fetched (markers)
     found: list[tuple[FieldPath, str]] = field(default_factory=list)
 
     def add(self, where: FieldPath, message: str) -> None:
@@ -382,7 +383,7 @@ def _all(*checks: Check) -> Check:
 def _image_present(value: Any, where: FieldPath, ctx: _Ctx) -> None:
     if ctx.image_files is None or not isinstance(value, str) or _file_name()(value) is not None:
         return
-    if value not in ctx.image_files:
+    if value not in ctx.image_files and value not in ctx.not_fetched:
         ctx.add(where, f"{value!r} {ctx.missing_image}")
 
 
@@ -540,6 +541,38 @@ _IMAGE_FIELDS = _in_order(
         "fileId": _Field(_value(_id(nullable=True))),
     },
 )
+_MARKER_FIELDS = _in_order(
+    markers.KEYS,
+    {
+        "notFetched": _Field(_value(_file_name())),
+        "id": _Field(_value(_id())),
+        "fileId": _Field(_value(_id())),
+    },
+)
+
+
+def _images(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+    """Image files, and markers of shop images not fetched; each name once."""
+    if not isinstance(value, list):
+        ctx.add(where, f"{_show(value)} is not a list; write [] for none, or one '- ' entry per image")
+        return
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        if markers.is_marker(item):
+            _record(item, (*where, index), ctx, _MARKER_FIELDS, "an image not fetched")
+        else:
+            _record(item, (*where, index), ctx, _IMAGE_FIELDS, "an image")
+        name = markers.name(item)
+        if name is None:
+            continue
+        if name in seen:
+            key = markers.NOT_FETCHED if markers.is_marker(item) else "file"
+            first = field_name((*where, seen[name]))
+            ctx.add((*where, index, key), f"{_show(name)} is already used by {first}; list each image file once")
+        else:
+            seen[name] = index
+
+
 _RELATION_FIELDS = _in_order(
     schema.RELATION_KEYS,
     {
@@ -580,7 +613,7 @@ _PRODUCT_FIELDS = _in_order(
         "deliverydate": _Field(_ref("deliverydate", "delivery date")),
         "categories": _ref_list("categories", "category"),
         "tags": _ref_list("tags", "tag"),
-        "images": _Field(_records(_IMAGE_FIELDS, "image", _unique("file", "list each image file once"))),
+        "images": _Field(_images),
         "variants": _Field(_variants_check),
         "metafields": _METAFIELDS,
         "relations": _Field(_records(_RELATION_FIELDS, "relation", _unique("product", "relate a product only once"))),
@@ -635,6 +668,8 @@ def validate_product(
     ``missing_image``: what to say about a listed image that ``image_files`` lacks.
     """
     ctx = _Ctx(languages, image_files, include_fields)
+    if isinstance(data, Mapping) and isinstance(data.get("images"), list):
+        ctx.not_fetched = set(markers.idents(data["images"]))
     if missing_image is not None:
         ctx.missing_image = missing_image
     if isinstance(data, Mapping):

@@ -24,7 +24,7 @@ from ecomgit.api.values import (
     link_id,
     objects,
 )
-from ecomgit.mirror import layout, schema
+from ecomgit.mirror import layout, markers, schema
 
 # Catalog fields that change without any edit (stock, counters, computed visibility).
 VOLATILE = frozenset({"createdAt", "updatedAt", "hits", "isVisible", "stockLevel", "stockSold"})
@@ -142,7 +142,7 @@ def build_product(
     images, plans, by_file_id = _images(record, prev.get("images"))
     product["images"] = images
     prev_variants = {v.get("id"): v for v in prev.get("variants") or [] if isinstance(v, Mapping)}
-    old_files = {i.get("file"): i.get("fileId") for i in prev.get("images") or [] if isinstance(i, Mapping)}
+    old_files = {markers.name(i): i.get("fileId") for i in prev.get("images") or [] if isinstance(i, Mapping)}
     product["variants"] = [
         _variant(
             cv, deep, prev_variants.get(as_int(cv.get("id"))), languages, include_fields, by_file_id, old_files, plans

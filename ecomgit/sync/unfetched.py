@@ -2,11 +2,11 @@
 
 One image the CDN refuses or no longer serves must not hold back the mirror of everything else,
 and must not keep the run unfinished (which blocks every later push and restore). So the product
-is written with what is known: every image that could be fetched; the one that could not is
-left out of ``images:`` (and a variant that showed it shows none), as if the shop had not listed
-it, so the folder stays valid for ``check`` and ``push``. The product is recorded as not fully
-seen, so the next sync reads its current images again (its ``src`` may have changed by then) and
-fetches it, or leaves it out again and says so again.
+is written with what is known: every image that could be fetched as its file; the one that could
+not as a marker (:mod:`ecomgit.mirror.markers`: its name, shop id and file id, no file), so the
+revision still says the shop has it and a write of that revision keeps it. The product is recorded
+as not fully seen, so the next sync reads its current images again (its ``src`` may have changed
+by then) and fetches it, or marks it again and says so again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecomgit.errors import ApiError, MirrorError, NotFoundError, PermissionDeniedError, ServerError
-from ecomgit.mirror import files, layout
+from ecomgit.mirror import files, layout, markers
 from ecomgit.text import one_line
 
 
@@ -44,7 +44,7 @@ class Unfetched:
         named = f" ({one_line(title)})" if title else ""
         return (
             f"  ! image {one_line(self.file)} of product {self.product_id}{named} not fetched: {self.reason}; "
-            "left out of the mirror, read again next sync"
+            "marked as not fetched in the mirror, read again next sync"
         )
 
 
@@ -58,7 +58,7 @@ def unfetched(path: Path, file_id: int | None, error: ApiError) -> Unfetched:
 
 
 def leave_out(failed: Iterable[Unfetched], languages: Sequence[str]) -> dict[int, list[Unfetched]]:
-    """Take the images that could not be fetched out of their product files; product id → them."""
+    """Mark the images that could not be fetched as not fetched in their product files; product id → them."""
     by_folder: dict[Path, list[Unfetched]] = {}
     for item in failed:
         by_folder.setdefault(item.folder, []).append(item)
@@ -70,9 +70,10 @@ def leave_out(failed: Iterable[Unfetched], languages: Sequence[str]) -> dict[int
         except MirrorError:  # not written (the product failed on its own): nothing to take out
             continue
         names = {item.file for item in items}
-        product["images"] = [i for i in product.get("images") or [] if not _named(i, names)]
-        for variant in product.get("variants") or []:
-            if isinstance(variant, dict) and variant.get("image") in names:
+        product["images"] = [markers.marker(i) if _named(i, names) else i for i in product.get("images") or []]
+        listed = {markers.name(i) for i in product["images"]}
+        for variant in product.get("variants") or []:  # a variant's own image (not a product image): none
+            if isinstance(variant, dict) and variant.get("image") in names - listed:
                 variant["image"] = None
         files.write_product(path, product, languages)
         pid = items[0].product_id
@@ -82,4 +83,4 @@ def leave_out(failed: Iterable[Unfetched], languages: Sequence[str]) -> dict[int
 
 
 def _named(image: object, names: set[str]) -> bool:
-    return isinstance(image, dict) and image.get("file") in names
+    return isinstance(image, dict) and not markers.is_marker(image) and image.get("file") in names

@@ -16,7 +16,7 @@ from typing import Any
 
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id
-from ecomgit.mirror import schema
+from ecomgit.mirror import markers, schema
 from ecomgit.write.fields import MISSING, REFS, VARIANT_FIELDS, Decision, Path
 from ecomgit.write.journal import IMAGES, VARIANT, image_rows, variant_identities
 from ecomgit.write.live import Live
@@ -441,6 +441,32 @@ def limit_variant_images(decision: Decision, live_idents: Sequence[str | None]) 
             )
         else:
             claimed.add(value)
+
+
+def keep_unfetched(decision: Decision, live_idents: Sequence[str | None], product: Mapping[str, Any]) -> None:
+    """Images the revision lists but never fetched (markers) are the shop's images, known by their
+    file id alone: kept where the shop still has them, and, where it has not, reported as not
+    brought back (no revision holds their bytes) instead of being written as "no image"."""
+    live = set(live_idents)
+    names = {ident: name for name, ident in markers.idents(product.get("images") or []).items()}
+    images = decision.changes.get(("images",), MISSING)
+    if isinstance(images, tuple):
+        lost = [i for i in images if markers.is_ident(i) and i not in live]
+        if lost:
+            kept = tuple(i for i in images if i not in lost)
+            if kept == tuple(live_idents):
+                del decision.changes[("images",)]
+            else:
+                decision.changes[("images",)] = kept
+            shown = ", ".join(names.get(str(i), str(i)) for i in lost)
+            decision.skipped.append((("images",), f"not brought back: {shown} ({_NOT_FETCHED})"))
+    for path, value in list(decision.changes.items()):
+        if path[0] == "variants" and path[2:] == ("image",) and markers.is_ident(value) and value not in live:
+            del decision.changes[path]
+            decision.skipped.append((path, f"image {names.get(value, value)} not set ({_NOT_FETCHED})"))
+
+
+_NOT_FETCHED = "the CDN did not give its file when this revision was synced, so no revision holds its bytes"
 
 
 def api_value(name: str, value: Any) -> Any:

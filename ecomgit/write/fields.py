@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecomgit.mirror import schema
+from ecomgit.mirror import markers, schema
 
 Path = tuple[Any, ...]
 
@@ -59,7 +59,7 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
     for name in ("categories", "tags"):
         for item in _maps(product.get(name)):
             out[(name, item.get("id"))] = True
-    out[("images",)] = tuple(ident(str(image.get("file"))) for image in _maps(product.get("images")))
+    out[("images",)] = tuple(ident(str(markers.name(image))) for image in _maps(product.get("images")))
     for variant in _maps(product.get("variants")):
         _flatten_variant(out, variant, vkey(variant), languages, ident)
     for meta in _maps(product.get("metafields")):

@@ -18,12 +18,12 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
-from ecomgit.mirror import files, layout, owned, safety, schema
+from ecomgit.mirror import files, layout, markers, owned, safety, schema
 from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write import reread, trace
-from ecomgit.write.apply import Applier, Outcome, limit_variant_images
+from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
 from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
 from ecomgit.write.journal import Journal
 from ecomgit.write.live import Live, LiveReader, all_parts, parts_for
@@ -393,7 +393,7 @@ def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:
     return {
         str(i.get("file")): i["fileId"]
         for i in product.get("images") or []
-        if isinstance(i, Mapping) and isinstance(i.get("fileId"), int)
+        if isinstance(i, Mapping) and isinstance(i.get("fileId"), int) and not markers.is_marker(i)
     }
 
 
@@ -421,6 +421,7 @@ def _reuse_default_variant(job: Job, live: Live, executor: Executor) -> Decision
     theirs, job.live_idents = live_side(built, executor.languages, executor.known)
     decision = overwrite(job.ours.flat, theirs)
     limit_variant_images(decision, job.live_idents)
+    keep_unfetched(decision, job.live_idents, job.ours.version.product)
     for lang in executor.languages[1:]:  # the API's copies in other languages are not ours: send them all
         for name in schema.PRODUCT_TEXTS:
             decision.changes[(name, lang)] = job.ours.flat.get((name, lang), "")

@@ -41,7 +41,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.edits import brought_back
 from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, three_way
 from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
@@ -206,6 +206,7 @@ def _plan_product(
     if any(why.startswith(THEIRS_KEPT) for _, why in decision.skipped):
         _say_where_ours_stays(decision, ours)
     limit_variant_images(decision, job.live_idents)
+    keep_unfetched(decision, job.live_idents, ours.product)
     job.decision = decision
     if decision.conflicts:
         job.refused = "the shop changed the same field(s) since the last sync (use --ours or --theirs to choose)"

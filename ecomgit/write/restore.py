@@ -21,7 +21,7 @@ from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed
 from ecomgit.errors import EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
-from ecomgit.mirror import files, layout, safety
+from ecomgit.mirror import files, layout, markers, safety
 from ecomgit.revisions import (
     Version,
     deletions,
@@ -36,7 +36,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write.apply import limit_variant_images
+from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.fields import Decision, Policy, overwrite
 from ecomgit.write.guards import variant_refusal
 from ecomgit.write.job import Executor, Job
@@ -60,6 +60,11 @@ class RestorePlan:
     requests: int = 0
     creates: bool = False  # the shop has no product to restore into: a new one is made
     into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
+
+    @property
+    def not_fetched(self) -> list[str]:
+        """Images the revision lists as not fetched: kept where the shop has them, else not brought back."""
+        return sorted(markers.idents(self.job.ours.version.product.get("images") or []))
 
     @property
     def mode(self) -> str:
@@ -146,6 +151,7 @@ def plan_restore(
     )
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     limit_variant_images(decision, live_idents)
+    keep_unfetched(decision, live_idents, ours_version.product)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
     mirrored = version_at(root, "HEAD", target)  # what git holds of the product now: not lost if written over
     job.held_values = [version_side(mirrored, languages).flat] if mirrored is not None else []

@@ -17,6 +17,7 @@ from typing import Any
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.errors import ApiError
+from ecomgit.mirror import markers
 from ecomgit.revisions import Version, blob_id
 from ecomgit.sync.assemble import Built, ImagePlan
 from ecomgit.write.apply import Upload
@@ -59,7 +60,7 @@ def file_ids(product: Mapping[str, Any]) -> dict[str, int]:
     out: dict[str, int] = {}
     for image in product.get("images") or []:
         if isinstance(image, Mapping) and isinstance(image.get("fileId"), int):
-            out[str(image.get("file"))] = image["fileId"]
+            out[str(markers.name(image))] = image["fileId"]
     for variant in product.get("variants") or []:
         name = variant.get("image") if isinstance(variant, Mapping) else None
         if isinstance(name, str) and (match := _VARIANT_FILE.match(name)):
@@ -106,6 +107,7 @@ class VersionSide:
     def uploads(self) -> dict[str, Upload]:
         out: dict[str, Upload] = {}
         names = [str(i.get("file")) for i in self.version.product.get("images") or [] if isinstance(i, Mapping)]
+        names = [name for name in names if not markers.is_ident(self.version.image_ident(name))]
         names += [str(v["image"]) for v in self.variants.values() if isinstance(v.get("image"), str)]
         for name in names:
             ident = self.version.image_ident(name)

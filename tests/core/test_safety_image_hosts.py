@@ -42,7 +42,7 @@ def git(root: Path, *args: str) -> str:
 
 def first_image_ids(root: Path, pid: int) -> list[int]:
     path = next(root.glob(f"{layout.PRODUCTS_DIR}/{pid}-*/{layout.PRODUCT_FILE}"))
-    return [image["fileId"] for image in files.read_product(path)["images"]]
+    return [image["fileId"] for image in files.read_product(path)["images"] if "file" in image]  # fetched ones
 
 
 def one_refusal(outcome: Outcome, *needles: str) -> str:

@@ -2,8 +2,9 @@
 
 The emulator serves the shop on a real loopback socket, and its CDN misbehaves for chosen files
 (:class:`ecomgit.emulator.faults.CdnFaults`): 403/404/410, a reset connection, a cut-off body, an
-oversized body. A sync records the product without that image, says so in one line, commits, and
-reads the product's current images again on the next run; push and restore go on as usual.
+oversized body. A sync lists that image as not fetched (its ids, no file), says so in one line,
+commits, and reads the product's current images again on the next run; push and restore go on as
+usual and keep the shop's image.
 """
 
 from __future__ import annotations
@@ -48,7 +49,12 @@ class World:
         return files.read_product(self.folder(pid) / layout.PRODUCT_FILE)
 
     def file_ids(self, pid: int | None = None) -> list[int]:
-        return [image["fileId"] for image in self.mirrored(pid)["images"]]
+        """The file ids of the images the mirror holds the file of."""
+        return [image["fileId"] for image in self.mirrored(pid)["images"] if "file" in image]
+
+    def marked_ids(self, pid: int | None = None) -> list[int]:
+        """The file ids of the images listed as not fetched (no file)."""
+        return [image["fileId"] for image in self.mirrored(pid)["images"] if "notFetched" in image]
 
 
 @pytest.fixture
@@ -95,13 +101,13 @@ def ok(outcome: Outcome) -> Outcome:
 
 
 def assert_left_out(world: World, outcome: Outcome, image: Image, what: str) -> None:
-    """One line names the image, the product and why; the mirror holds the product without it."""
+    """One line names the image, the product and why; the mirror lists it as not fetched, without a file."""
     lines = [line for line in outcome.out.splitlines() if "not fetched" in line]
     assert len(lines) == 1, outcome.text
     assert f"product {world.pid}" in lines[0] and what in lines[0] and "next sync" in lines[0], lines[0]
-    assert image.file_id not in world.file_ids()
+    assert image.file_id not in world.file_ids() and image.file_id in world.marked_ids()
     on_disk = sorted(p.name for p in (world.folder() / layout.IMAGES_DIR).iterdir())
-    assert on_disk == sorted(i["file"] for i in world.mirrored()["images"])
+    assert on_disk == sorted(i["file"] for i in world.mirrored()["images"] if "file" in i)
     assert git(world.root, "status", "--porcelain") == ""
 
 
@@ -156,7 +162,7 @@ def test_an_image_whose_src_changed_since_the_failed_run_is_read_from_the_new_sr
     second = replace_image(world).file_id  # the shop has a new file for it by the next run; the old stays refused
     assert second != first
     assert "not fetched" not in ok(run("sync")).out
-    assert second in world.file_ids() and first not in world.file_ids()
+    assert second in world.file_ids() and first not in world.file_ids() + world.marked_ids()
 
 
 def no_sleep_client(world: World) -> ShopClient:
@@ -171,7 +177,7 @@ def test_a_reset_or_cut_off_download_never_blocks(world: World, run: Run, fault:
         summary = run_sync(open_repo(world.root), client)
     assert summary.commit is not None
     assert [(u.product_id, u.file_id) for u in summary.unfetched] == [(world.pid, image.file_id)]
-    assert image.file_id not in world.file_ids()
+    assert image.file_id not in world.file_ids() and image.file_id in world.marked_ids()
     assert git(world.root, "status", "--porcelain") == ""
     world.app.cdn_faults.heal(image.file_id)
     assert "not fetched" not in ok(run("sync")).out
@@ -185,7 +191,7 @@ def test_the_product_itself_can_be_pushed_and_its_unfetched_image_stays_in_the_s
     images_before = [(i.id, i.file_id) for i in world.product.images]
     edit_and_push(world, run, world.pid)  # the live image it cannot read is not "ours" to delete
     assert [(i.id, i.file_id) for i in world.product.images] == images_before
-    assert image.file_id not in world.file_ids()  # the record of the push leaves it out too
+    assert image.file_id in world.marked_ids()  # the record of the push lists it as not fetched too
     assert git(world.root, "status", "--porcelain") == ""
     world.app.cdn_faults.heal(image.file_id)
     ok(run("sync"))
