@@ -18,12 +18,12 @@ from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, owned, safety, schema
-from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write import reread
 from ecomgit.write.apply import Applier, Outcome, limit_variant_images
 from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
+from ecomgit.write.holders import newest_mirrored
 from ecomgit.write.journal import Journal
 from ecomgit.write.live import Live, LiveReader, all_parts
 from ecomgit.write.sides import Known, VersionSide, live_side, remap, version_side
@@ -231,8 +231,7 @@ class Executor:
 
     def _find_created(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """A product made since the mirror's newest one with this slug and title, if the shop has it."""
-        names = product_folder_names(self.root, None)
-        newest = max((pid for pid in map(layout.folder_product_id, names) if pid), default=0)
+        newest = newest_mirrored(self.root)
         rows = self.client.iter_list("products", "products", {"since_id": newest, "fields": "id,url,title"})
         for row in rows:
             if as_str(row.get("url")) == body.get("url") and as_str(row.get("title")) == body.get("title"):
