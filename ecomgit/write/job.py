@@ -88,6 +88,11 @@ class Job:
                 lines.append(self._variant_line(path[1], by_variant[path[1]]))
         return lines
 
+    def created_variants(self) -> list[Mapping[str, Any]]:
+        """Our variants this write creates in the shop."""
+        keys = [p[1] for p, v in self.decision.changes.items() if p[0] == "variants" and len(p) == 2 and v is True]
+        return [self.ours.variants[k] for k in keys if self._made(k) and k in self.ours.variants]
+
     def _made(self, key: Hashable) -> bool:
         """Whether the variant is created by this write (not in the live product)."""
         return self.live is None or key not in self.live.variant_ids
@@ -193,9 +198,10 @@ class Executor:
         fresh = reread.reread(self.reader, planned, job.decision.changes)
         after, idents = live_side(self.build(fresh, previous), self.languages, self.known)
         conflicts = reread.moved(before, after, job.decision.changes)
-        if conflicts:
+        taken = reread.taken_codes(planned, fresh, job.created_variants())
+        if conflicts or taken:
             job.decision.conflicts += conflicts
-            job.refused, job.refused_at_write = reread.REFUSAL, True
+            job.refused, job.refused_at_write = "; ".join(taken) or reread.REFUSAL, True
             return False
         job.live, job.live_idents = fresh, idents  # write against the freshest link and image ids
         return True
