@@ -6,12 +6,14 @@ mirror (live products that now hold one of their SKUs, article codes or EANs): n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ecomgit.api.values import as_str
 from ecomgit.mirror import markers
+from ecomgit.mirror.duplicates import same_code
 from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, read_at, restored_ids
 from ecomgit.text import one_line
 
@@ -86,12 +88,23 @@ def find_lost(root: Path, default_language: str, *, include_restored: bool = Fal
 
 
 def successors(root: Path, codes: list[str], default_language: str) -> list[Successor]:
+    """The mirrored products (at HEAD) holding any of ``codes``, most shared codes first. Codes are
+    compared as everywhere else (:func:`ecomgit.mirror.duplicates.same_code`: case aside)."""
     found = []
-    for version in find_by_text(root, "HEAD", codes):
-        held = codes_of(version.product)
-        shared = [code for code in codes if code in held]
+    for version in find_by_text(root, "HEAD", codes, ignore_case=True):
+        shared = shared_codes(codes, codes_of(version.product))
         if shared:
             found.append(Successor(version.pid, _title(version.product, default_language), shared))
+    return by_codes_held(found)
+
+
+def shared_codes(codes: Iterable[str], held: Iterable[str]) -> list[str]:
+    """The ones of ``codes`` that ``held`` holds too, case aside."""
+    have = {same_code(code) for code in held}
+    return [code for code in codes if same_code(code) in have]
+
+
+def by_codes_held(found: Iterable[Successor]) -> list[Successor]:
     return sorted(found, key=lambda s: (-len(s.codes), s.pid))
 
 

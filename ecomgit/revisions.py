@@ -193,16 +193,19 @@ def deletions(root: Path) -> list[Deletion]:
     return list(found.values())
 
 
-def restored_ids(root: Path) -> dict[int, int]:
-    """Old product id → the id it was restored as (``Ecomgit-Restored: old -> new`` trailers)."""
+def restored_ids(root: Path, *, every_ref: bool = False) -> dict[int, int]:
+    """Old product id → the id it was restored as (``Ecomgit-Restored: old -> new`` trailers), newest
+    first; on HEAD's history, or with ``every_ref`` on every branch and remote-tracking branch too (a
+    record another clone made and this one fetched but did not merge)."""
     if gitrepo.head(root) is None:
         return {}
+    refs = ["HEAD", "--branches", "--remotes"] if every_ref else ["HEAD"]
     out = gitrepo.run(
         root,
         "log",
         f"--format=%(trailers:key={gitrepo.RESTORED_TRAILER},valueonly,separator=%x00)",
         f"--grep=^{gitrepo.RESTORED_TRAILER}: ",
-        "HEAD",
+        *refs,
     )
     mapping: dict[int, int] = {}
     for value in out.replace("\n", "\0").split("\0"):

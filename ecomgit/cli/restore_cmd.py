@@ -24,6 +24,11 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
     is_flag=True,
     help="Allow deleting the shop's variants (and their stock) that the revision does not have.",
 )
+@click.option(
+    "--create",
+    is_flag=True,
+    help="Make a deleted product anew even though live products hold its codes (the shop then holds them twice).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
@@ -36,6 +41,7 @@ def restore(
     fields: str | None,
     all_fields: bool,
     allow_variant_delete: bool,
+    create: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -45,6 +51,8 @@ def restore(
 
     PRODUCT is an id, a SKU or article code, a slug or the product's folder. A product the shop
     deleted is restored from its last mirrored version, as a new product or --onto its successor.
+    A product whose codes a live product holds is not made anew unless --create: that product is
+    named as its successor.
     """
     repo = open_repo(Path.cwd())
     say = progress(quiet or as_json)
@@ -62,6 +70,7 @@ def restore(
             fields=wanted,
             all_fields=all_fields,
             allow_variant_delete=allow_variant_delete,
+            create=create,
             progress=say,
         )
         if not as_json:
@@ -90,6 +99,7 @@ def describe_plan(plan: RestorePlan) -> str:
         lines.append("    nothing to do: the shop already matches that revision")
     lines += [f"    {line}" for line in job.change_lines()]
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
+    lines += [f"    warning: {warning}" for warning in plan.warnings]
     if plan.retail and plan.creates:
         lines.append("    note: the shop is linked to Lightspeed Retail; a product made here is not known to Retail")
     lines.append(f"Planning used {plan.requests} API request(s).")
@@ -114,6 +124,7 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
                 "mismatches": job.mismatches,
                 "refused": job.refused,
                 "conflicts": job.conflict_lines(),
+                "warnings": plan.warnings,
             }
         )
     elif result is not None:

@@ -20,10 +20,9 @@ from ecomgit.api.values import as_str, link_id
 from ecomgit.mirror.schema import PRODUCT_TEXTS
 from ecomgit.write.fields import MISSING
 from ecomgit.write.job import Job
-from ecomgit.write.sides import CODES
+from ecomgit.write.sides import CODE_NAMES, CODES
 
 FLAG = "--allow-variant-delete"
-CODE_NAMES = {"sku": "SKU", "articleCode": "article code", "ean": "EAN"}
 
 
 def deleted_variants(job: Job) -> list[Any]:

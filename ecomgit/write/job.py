@@ -19,12 +19,12 @@ from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
 from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, markers, owned, safety, schema
-from ecomgit.revisions import product_folder_names
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write import reread, trace
 from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
 from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
+from ecomgit.write.holders import newest_mirrored
 from ecomgit.write.journal import Journal
 from ecomgit.write.live import Live, LiveReader, all_parts, parts_for
 from ecomgit.write.sides import Known, VersionSide, live_side, remap, version_side
@@ -92,6 +92,11 @@ class Job:
                 shown.add(path[1])
                 lines.append(self._variant_line(path[1], by_variant[path[1]]))
         return lines
+
+    def created_variants(self) -> list[Mapping[str, Any]]:
+        """Our variants this write creates in the shop."""
+        keys = [p[1] for p, v in self.decision.changes.items() if p[0] == "variants" and len(p) == 2 and v is True]
+        return [self.ours.variants[k] for k in keys if self._made(k) and k in self.ours.variants]
 
     def _made(self, key: Hashable) -> bool:
         """Whether the variant is created by this write (not in the live product)."""
@@ -248,9 +253,10 @@ class Executor:
         fresh = reread.reread(self.reader, planned, job.decision.changes)
         after, idents = live_side(self.build(fresh, previous), self.languages, self.known)
         conflicts = reread.moved(before, after, job.decision.changes)
-        if conflicts:
+        taken = reread.taken_codes(planned, fresh, job.created_variants())
+        if conflicts or taken:
             job.decision.conflicts += conflicts
-            job.refused, job.refused_at_write = reread.REFUSAL, True
+            job.refused, job.refused_at_write = "; ".join(taken) or reread.REFUSAL, True
             return False
         job.live, job.live_idents = fresh, idents  # write against the freshest link and image ids
         job.before_write = after
@@ -289,8 +295,7 @@ class Executor:
 
     def _find_created(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """A product made since the mirror's newest one with this slug and title, if the shop has it."""
-        names = product_folder_names(self.root, None)
-        newest = max((pid for pid in map(layout.folder_product_id, names) if pid), default=0)
+        newest = newest_mirrored(self.root)
         rows = self.client.iter_list("products", "products", {"since_id": newest, "fields": "id,url,title"})
         for row in rows:
             if as_str(row.get("url")) == body.get("url") and as_str(row.get("title")) == body.get("title"):

@@ -34,7 +34,6 @@ from ecomgit.errors import (
     RateLimitError,
     TransportError,
 )
-from ecomgit.mirror.duplicates import same_code
 from ecomgit.revisions import Version, base_version, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
@@ -44,13 +43,13 @@ from ecomgit.text import one_line
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.edits import brought_back
 from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, three_way
-from ecomgit.write.guards import CODE_NAMES, mass_change, variant_refusal
+from ecomgit.write.guards import mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader, parts_for
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import CODES, Known, by_id, live_side, version_side
+from ecomgit.write.sides import CODE_NAMES, Known, by_id, live_side, shared_code, version_side
 
 Progress = Callable[[str], None]
 
@@ -242,7 +241,7 @@ def _arrived_variants(
         if key not in identities or key in arrived:
             continue
         taken = seen | set(arrived.values())
-        hits = [v for v in live_variants if v.get("id") not in taken and _shared_code(variant, v)]
+        hits = [v for v in live_variants if v.get("id") not in taken and shared_code(variant, v)]
         if len(hits) == 1 and identities[key] in unanswered:
             arrived[key] = hits[0]["id"]
         elif hits:
@@ -250,14 +249,8 @@ def _arrived_variants(
     return arrived, "; ".join(said) or None
 
 
-def _shared_code(ours: dict[str, Any], theirs: dict[str, Any]) -> str | None:
-    """The first of SKU, article code and EAN that both variants hold, if any."""
-    mine, live = ({n: same_code(as_str(v.get(n)).strip()) for n in CODES} for v in (ours, theirs))
-    return next((n for n in CODES if mine[n] == live[n] != ""), None)
-
-
 def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
-    name = _shared_code(ours, theirs) or "sku"
+    name = shared_code(ours, theirs) or "sku"
     label = CODE_NAMES[name]
     vid = theirs.get("id")
     return (

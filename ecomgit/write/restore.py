@@ -11,7 +11,7 @@ fields, additive images and categories, ``--fields``), read back, verified and r
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from ecomgit.ids import parse_id
 from ecomgit.mirror import files, layout, markers, safety
 from ecomgit.revisions import (
     Version,
+    codes_of,
     deletions,
     folder_at,
     pending_products,
@@ -36,6 +37,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
+from ecomgit.write import holders
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.fields import Decision, Policy, overwrite
 from ecomgit.write.guards import variant_refusal
@@ -60,6 +62,7 @@ class RestorePlan:
     requests: int = 0
     creates: bool = False  # the shop has no product to restore into: a new one is made
     into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
+    warnings: list[str] = field(default_factory=list)  # what the user should know before saying yes
 
     @property
     def not_fetched(self) -> list[str]:
@@ -100,6 +103,7 @@ def plan_restore(
     fields: Sequence[str] = (),
     all_fields: bool = False,
     allow_variant_delete: bool = False,
+    create: bool = False,
     progress: Progress,
 ) -> RestorePlan:
     root, config = repo.root, repo.config
@@ -137,8 +141,9 @@ def plan_restore(
     if folder is not None:  # the record is written there: a link is refused before the shop is written
         safety.guard_tree(root, layout.product_dir(root, folder))
     if live is None:
+        warnings = _before_create(root, reader, ours_version, title, create, _options(rev, at))
         job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)
-        return RestorePlan(job, commit, None, retail, client.requests - before, creates=True)
+        return RestorePlan(job, commit, None, retail, client.requests - before, creates=True, warnings=warnings)
     built = executor.build(live, None)
     theirs, live_idents = live_side(built, languages, known)
     matches = match_variants(ours_version.product, built.product)
@@ -196,6 +201,23 @@ def apply_restore(
     return result
 
 
+def _before_create(root: Path, reader: LiveReader, version: Version, title: str, create: bool, again: str) -> list[str]:
+    """Refuse to make a product whose codes live products hold (its successors), unless ``create``;
+    then the warnings that say so. An earlier restore's own product was found before this (see
+    :func:`earlier_copy`): what holds the codes now is someone else's product."""
+    found = holders.live_holders(root, reader, sorted(codes_of(version.product)))
+    if found and not create:
+        raise EcomgitError(holders.refusal(version.pid, title, found, again))
+    return [holders.warning(found)] if found else []
+
+
+def _options(rev: str | None, at: str | None) -> str:
+    """The options that chose the revision, as the user gave them (for a command to run next)."""
+    if rev is not None:
+        return f" --rev {rev}"
+    return f" --at '{at}'" if at is not None else ""
+
+
 def _journal_key(source: int) -> str:
     """Where a re-creation is noted the moment the shop makes the product, until a commit maps it."""
     return f"restore:{source}"
@@ -203,11 +225,12 @@ def _journal_key(source: int) -> str:
 
 def earlier_copy(root: Path, state: State, pid: int) -> int | None:
     """The product a deleted ``pid`` was already re-created as: by an unfinished restore (journal) or
-    a committed one (``Ecomgit-Restored``). Restoring again goes there instead of making another."""
+    a committed one (``Ecomgit-Restored``, in any clone's record that reached this one, merged or only
+    fetched). Restoring again goes there instead of making another."""
     noted = state.get_meta(_journal_key(pid))
     if noted and (copy := parse_id(noted)) is not None:
         return copy
-    return restored_ids(root).get(pid)
+    return restored_ids(root, every_ref=True).get(pid)
 
 
 def _commit(repo: Repo, state: State, result: RestoreResult) -> str:

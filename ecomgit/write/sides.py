@@ -18,6 +18,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.errors import ApiError
 from ecomgit.mirror import markers
+from ecomgit.mirror.duplicates import same_code
 from ecomgit.revisions import Version, blob_id
 from ecomgit.sync.assemble import Built, ImagePlan
 from ecomgit.write.apply import Upload
@@ -69,6 +70,13 @@ def file_ids(product: Mapping[str, Any]) -> dict[str, int]:
 
 
 CODES = ("sku", "articleCode", "ean")
+CODE_NAMES = {"sku": "SKU", "articleCode": "article code", "ean": "EAN"}
+
+
+def shared_code(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> str | None:
+    """The first of SKU, article code and EAN that both variants hold (case aside), if any."""
+    mine, live = ({n: same_code(as_str(v.get(n)).strip()) for n in CODES} for v in (ours, theirs))
+    return next((n for n in CODES if mine[n] == live[n] != ""), None)
 
 
 def match_by_code(

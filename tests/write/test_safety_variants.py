@@ -5,6 +5,8 @@ take one over, unless that is what was asked.
   creates ecomgit itself made; a variant someone else made with the same SKU is refused, not updated.
 - Removing a variant from the file, or setting its ``id`` to ``null``, is planned as a delete (and a
   create) and written only with ``--allow-variant-delete``; swapped ids are refused.
+- A variant someone makes with a new variant's code while push or restore waits at its prompt
+  (between the plan and the write) refuses the product at the re-read before its first write.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from ecomgit.errors import EcomgitError
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, writer
 from ecomgit.sync.run import run_sync
-from ecomgit.write.push import plan_push
+from ecomgit.write.push import apply_push, plan_push
+from ecomgit.write.restore import apply_restore, plan_restore
 from tests.write.conftest import KUSTWEG, edit, push, quiet, restore
 from tests.write.test_cli import fails, invoke, mirror  # noqa: F401 - the CLI fixture
 from tests.write.test_interrupted import breaking_client
@@ -174,3 +177,48 @@ def test_the_cli_flag(mirror: Path, app: EmulatorApp) -> None:  # noqa: F811
     assert done.exit_code == 0, done.output
     assert SECOND not in {v.id for v in app.shop.products[KUSTWEG].variants}
     assert "--allow-variant-delete" in invoke("restore", "--help").output
+
+
+# -- a colleague's variant with our new variant's code, made between the plan and the write ---------
+
+
+def colleagues_variant(client: ShopClient, sku: str) -> int:
+    """A colleague adds a variant with ``sku`` to Kustweg in the back office."""
+    made = client.post("variants", "variant", {"product": KUSTWEG, "sku": sku, "title": "Theirs"})
+    return int(made["id"])
+
+
+def test_a_variant_someone_made_at_the_push_prompt_with_our_new_sku_refuses_the_product(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    edit(synced, KUSTWEG, new_variant)
+    with writer(synced, "push") as state:
+        plan = plan_push(synced, client, state, progress=quiet)
+        [job] = plan.jobs
+        assert job.refused is None and "create variant (sku AN-KW105-61" in job.change_lines()[0]
+        theirs = colleagues_variant(client, "an-kw105-61")  # while the prompt waits; the same SKU, case aside
+        result = apply_push(synced, client, state, plan, progress=quiet)
+    assert not result.ok and job.refused_at_write and not job.written
+    assert job.refused is not None
+    assert f"variant {theirs}" in job.refused and "SKU an-kw105-61" in job.refused and "after the plan" in job.refused
+    assert [s.lower() for s in skus(app)].count("an-kw105-61") == 1  # theirs alone: no second variant
+    assert list(pending_products(synced.root)) == [KUSTWEG]  # held back, for the next push
+
+
+def test_a_variant_someone_made_at_the_restore_prompt_with_the_code_it_brings_back_refuses_it(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    synced_at = gitrepo.head(synced.root) or ""
+    edit(synced, KUSTWEG, drop_second)
+    assert push(synced, client, allow_variant_delete=True).ok
+    head = gitrepo.head(synced.root)
+    with writer(synced, "restore") as state:
+        plan = plan_restore(synced, client, state, str(KUSTWEG), rev=synced_at, progress=quiet)
+        assert any(line.startswith("create variant (sku AN-KW105-55") for line in plan.job.change_lines())
+        theirs = colleagues_variant(client, "AN-KW105-55")
+        result = apply_restore(synced, client, state, plan, progress=quiet)
+    job = result.plan.job
+    assert not result.ok and job.refused_at_write and not job.written
+    assert job.refused is not None and f"variant {theirs}" in job.refused
+    assert skus(app).count("AN-KW105-55") == 1
+    assert result.commit is None and gitrepo.head(synced.root) == head
