@@ -20,7 +20,8 @@
   actions are pinned to a commit. No ``${{ }}`` expression is ever expanded inside a script
   (GitHub's advice against script injection): scripts read environment variables. The sync state
   (``.git/ecomgit/sync.db``) is kept between runs with the cache action, so a run does not re-read
-  the whole shop in depth; it is saved only after a sync that finished (see ``_SAVE_AFTER_SYNC``).
+  the whole shop in depth; it is saved after a sync that finished or stopped cleanly at a limit
+  (see ``_SAVE_AFTER_SYNC``); the sync stops itself inside the job's time limit (``--max-time``).
 """
 
 from __future__ import annotations
@@ -174,11 +175,14 @@ def _save(condition: str) -> str:
 """
 
 
-# The sync workflow keeps the state only after a sync that finished: a sync cut short (a failure, a
-# stop at the rate limit) starts the next run from the last finished one. Its outcome alone decides:
-# a push that failed after it leaves a state that is still consistent, and one that must be kept
-# (its record of what it wrote). The push workflow has no sync and keeps it unless cancelled.
-_SAVE_AFTER_SYNC = _save("!cancelled() && steps.sync.outcome == 'success'")
+# The sync workflow keeps the state after a sync that finished, or that stopped cleanly at its time
+# limit, the request budget or a rate limit (what it read is kept, and the next run continues it:
+# a backlog larger than one run converges); a sync that failed otherwise starts the next run from
+# the last kept state. The sync's outcome alone decides: a push that failed after it leaves a state
+# that is still consistent, and one that must be kept (its record of what it wrote). Push never
+# runs on a half-finished sync: its step runs only after a sync that succeeded, and 'ecomgit push'
+# refuses a state with an unfinished sync. The push workflow keeps the state unless cancelled.
+_SAVE_AFTER_SYNC = _save("!cancelled() && (steps.sync.outcome == 'success' || steps.sync.outputs.stopped == 'clean')")
 _SAVE = _save("!cancelled()")
 
 _PUBLISH = """\
@@ -234,7 +238,16 @@ jobs:
     + """\
       - name: Sync
         id: sync
-        run: ecomgit sync
+        run: |
+          # stop cleanly well inside the job's 60 minutes (a wait for a rate-limit window counts);
+          # a stop at a limit is no failure of the mirror: its state is kept and the next run continues
+          ecomgit sync --max-time 40m --max-wait 10m || {
+            code=$?
+            if ecomgit status --json | python -c "import json, sys; sys.exit(not json.load(sys.stdin)['syncStopped'])"
+            then echo "stopped=clean" >> "$GITHUB_OUTPUT"
+            fi
+            exit "$code"
+          }
 """
     + _SHOP_CREDENTIALS
     + _PUBLISH

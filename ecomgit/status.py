@@ -10,7 +10,7 @@ from typing import Any
 from ecomgit import gitrepo, records
 from ecomgit.mirror import layout, owned
 from ecomgit.revisions import pending_products
-from ecomgit.sync.state import FINISHED, opened
+from ecomgit.sync.state import FINISHED, STOPPED, opened
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Status:
     uncommitted: list[str] = field(default_factory=list)
     left_behind: dict[str, list[str]] = field(default_factory=dict)  # folder without a product → its files
     sync_unfinished: bool = False
+    sync_stopped: str | None = None  # the unfinished sync stopped cleanly (a budget, rate or time limit): why
     last_sync: str | None = None  # the newest sync commit: the last sync that changed something
     last_sync_at: datetime | None = None  # when the last sync finished (here, or that commit's date)
     last_change_at: datetime | None = None  # that commit's date
@@ -36,6 +37,7 @@ class Status:
             "uncommitted": self.uncommitted,
             "leftBehind": [{"folder": folder, "files": names} for folder, names in self.left_behind.items()],
             "syncUnfinished": self.sync_unfinished,
+            "syncStopped": self.sync_stopped,
             "lastSync": self.last_sync,
             "lastSyncAt": self.last_sync_at.isoformat() if self.last_sync_at else None,
             "lastChangeAt": self.last_change_at.isoformat() if self.last_change_at else None,
@@ -63,6 +65,7 @@ def status(root: Path, state_path: Path) -> Status:
     if state_path.exists():
         with opened(state_path) as state:
             result.sync_unfinished = state.run_active()
+            result.sync_stopped = state.run_get(STOPPED) if result.sync_unfinished else None
             when, _, made = (state.get_meta(FINISHED) or "").partition(" ")
             finished = datetime.fromisoformat(when).astimezone(UTC) if when else None
     last = records.newest(root, "sync")

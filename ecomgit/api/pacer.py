@@ -135,6 +135,7 @@ class RatePacer:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.max_wait = max_wait
+        self.deadline: float | None = None  # on ``clock``: stop instead of sending or waiting past it
         self.reserve = reserve
         self.margin = margin
         self.fallback_wait = fallback_wait
@@ -144,6 +145,10 @@ class RatePacer:
         self._windows: list[Window] = []
         self._blocked_until: float | None = None
         self._in_flight = 0
+
+    def limit_time(self, seconds: float) -> None:
+        """Stop (:class:`RateLimitError`) rather than send or wait after ``seconds`` from now."""
+        self.deadline = self._clock() + seconds
 
     def __repr__(self) -> str:
         return f"RatePacer(windows={self.windows()!r}, max_wait={self.max_wait})"
@@ -178,6 +183,13 @@ class RatePacer:
             with self._lock:
                 now = self._clock()
                 wait, reason = self._wait_needed(now)
+                if self.deadline is not None and now + max(wait, 0.0) >= self.deadline:
+                    why = f" (waiting: {reason})" if wait > 0 else ""
+                    raise RateLimitError(
+                        f"the sync's time limit (--max-time) is reached{why}. Run again to continue "
+                        "(a sync continues where it stopped).",
+                        reset_seconds=max(wait, 0.0),
+                    )
                 if wait <= 0:
                     self._take_one()
                     return

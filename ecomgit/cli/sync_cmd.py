@@ -36,13 +36,23 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
     "later stops the sync, which says what is left and when it will be done (the next run continues).",
 )
 @click.option(
+    "--max-time",
+    callback=lambda ctx, param, value: None if value is None else _duration(ctx, param, value),
+    help="Stop cleanly after this long (e.g. 40m), as at a spent budget: what was read is kept and the next "
+    "run continues. For a scheduler whose job has a time limit.",
+)
+@click.option(
     "--allow-mass-delete", is_flag=True, help="Allow a sync that deletes more than half of the mirrored products."
 )
-def sync(as_json: bool, quiet: bool, budget: int | None, max_wait: float, allow_mass_delete: bool) -> None:
+def sync(
+    as_json: bool, quiet: bool, budget: int | None, max_wait: float, max_time: float | None, allow_mass_delete: bool
+) -> None:
     """Read the shop and commit what changed (one commit per sync that changed anything)."""
     repo = open_repo(Path.cwd())
     with make_client(repo.config.api_url, repo.config.default_language, root=repo.root, budget=budget) as client:
         client.pacer.max_wait = max_wait
+        if max_time is not None:
+            client.pacer.limit_time(max_time)
         try:
             summary = run_sync(repo, client, progress(quiet or as_json), allow_mass_delete=allow_mass_delete)
         except SyncStopped as stop:  # say what is left; the error itself (exit code 1) is main's

@@ -70,7 +70,7 @@ from ecomgit.sync.report import (
     eta,
     thousands,
 )
-from ecomgit.sync.state import FINISHED, MetafieldCheck, Seen, State
+from ecomgit.sync.state import FINISHED, STOPPED, MetafieldCheck, Seen, State
 from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
@@ -151,7 +151,8 @@ class Sync:
             steps = [*self._deep_steps(plan, seen), *self._shop_list_steps(), self._refresh_step(plan)]
             for step in steps:
                 step.run()
-        except RateLimitError as exc:
+        except RateLimitError as exc:  # a clean stop (the budget, a rate limit, the time limit): noted as such
+            self.state.run_set(STOPPED, str(exc))
             raise SyncStopped(exc, self._stopped_summary(exc, plan, steps)) from None
         return plan
 
@@ -162,6 +163,7 @@ class Sync:
             safety.guard(self.root, link)
         if self.state.run_active():
             self.progress("continuing the unfinished sync")
+            self.state.db.execute("DELETE FROM run WHERE key=?", (STOPPED,))  # until this run stops again
             return True
         dirty = unfinished.put_aside(self.root, self.state)  # a killed push's half-written files first
         if dirty:

@@ -50,6 +50,7 @@ DROP INDEX IF EXISTS stage_owner;
 CREATE INDEX IF NOT EXISTS stage_owner_id ON stage_rows (kind, lang, owner, id);
 """
 SCHEMA_VERSION = "2"
+STOPPED = "stopped"  # run: why the unfinished sync stopped cleanly (budget, rate or time limit); absent after a crash
 FINISHED = "sync_finished"  # meta: "<when the last sync finished here, ISO 8601 UTC> <its commit, or ->"
 
 

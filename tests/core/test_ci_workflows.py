@@ -108,6 +108,7 @@ class Runner:
         }
         outcome: dict[str, int | str] = {}
         by_id: dict[str, str] = {}  # steps.<id>.outcome
+        self.outputs: dict[str, dict[str, str]] = {}  # steps.<id>.outputs, from each step's $GITHUB_OUTPUT
         failed = False
         for step in job["steps"]:
             name = step.get("name") or step["uses"]
@@ -117,7 +118,10 @@ class Runner:
                 by_id[step.get("id", name)] = "skipped" if not runs else "success"
                 continue
             assert "${{" not in step["run"], f"step {name!r} expands an expression inside its script"
+            output = self.tmp / f"output-{len(by_id)}"
+            output.write_text("")
             step_env = {**env, **{k: self.expand(str(v)) for k, v in step.get("env", {}).items()}}
+            step_env["GITHUB_OUTPUT"] = str(output)
             proc = subprocess.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                 cwd=cwd,
@@ -131,6 +135,8 @@ class Runner:
             assert SECRET not in proc.stdout + proc.stderr
             outcome[name] = proc.returncode
             by_id[step.get("id", name)] = "success" if proc.returncode == 0 else "failure"
+            pairs = (line.partition("=") for line in output.read_text().splitlines() if "=" in line)
+            self.outputs[step.get("id", name)] = {key: value for key, _, value in pairs}
             failed = failed or proc.returncode != 0
             if after and name in after:
                 after[name]()
@@ -143,6 +149,14 @@ class Runner:
         after = re.fullmatch(r"\$\{\{ !cancelled\(\) && steps\.(\w+)\.outcome == 'success' \}\}", condition)
         if after:
             return by_id.get(after[1]) == "success"
+        either = re.fullmatch(
+            r"\$\{\{ !cancelled\(\) && \(steps\.(\w+)\.outcome == 'success' \|\| "
+            r"steps\.(\w+)\.outputs\.(\w+) == '(\w+)'\) \}\}",
+            condition,
+        )
+        if either:
+            said = self.outputs.get(either[2], {}).get(either[3])
+            return by_id.get(either[1]) == "success" or said == either[4]
         return self.expand(condition) in ("true", "!cancelled()")
 
 

@@ -1,5 +1,5 @@
 """The generated workflows give the shop's credentials only to the steps that call the shop, run only
-pinned third-party code, review config changes, and keep the sync state only after a finished sync
+pinned third-party code, review config changes, and keep the sync state only after a sync that finished or stopped cleanly at a limit
 (issue 12, items 12, 13 and 18)."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from tests.core.test_ci_workflows import KUSTWEG, WORKFLOWS, Runner, context, ec
 
 __all__ = ["shop_url", "tools"]  # fixtures, used by name
 
-SHOP_STEPS = {
-    ("ecomgit-sync.yml", "Sync"): "ecomgit sync",
+SHOP_STEPS = {  # each step's first command (the sync step also asks 'ecomgit status' how it stopped)
+    ("ecomgit-sync.yml", "Sync"): "ecomgit sync --max-time 40m --max-wait 10m || {",
     ("ecomgit-sync.yml", "Push edits still pending"): "ecomgit push --yes",
     ("ecomgit-push.yml", "Push to the shop"): "ecomgit push --yes",
 }
@@ -55,7 +55,8 @@ def test_only_the_steps_that_call_the_shop_get_its_credentials() -> None:
     for name, job, step in steps():
         env = {**(job.get("env") or {}), **(step.get("env") or {})}  # what the step's processes see
         if secret_names(env) & {"ECOMGIT_API_KEY", "ECOMGIT_API_SECRET"}:
-            given[(name, step.get("name"))] = step.get("run", "").strip()
+            commands = [line.strip() for line in step.get("run", "").splitlines() if not line.strip().startswith("#")]
+            given[(name, step.get("name"))] = commands[0]
     assert given == SHOP_STEPS
     for name, _ in SHOP_STEPS:
         install = [s for n, _, s in steps() if n == name and s.get("name") == "Install ecomgit"]
@@ -92,7 +93,7 @@ def test_the_review_runs_on_config_and_attribute_changes() -> None:
     assert {".ecomgit/**", ".gitattributes"} <= set(review["on"]["pull_request"]["paths"])
 
 
-# -- the state is saved only after a sync that finished -------------------------------------------
+# -- the state is saved only after a sync that finished (or stopped cleanly: below) -----------------
 
 
 def setup_origin(tmp_path: Path, url: str, tools: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
@@ -143,3 +144,40 @@ def test_a_push_that_failed_after_a_finished_sync_still_saves_it(
     outcome = run_sync_workflow(tmp_path, tools, origin, flows["ecomgit-sync.yml"])
     assert outcome["Sync"] == 0 and outcome["Push edits still pending"] == 1
     assert outcome[SAVE] == "not executed here"  # i.e. it runs
+
+
+# -- issue 23 item 21: a backlog larger than one run converges ------------------------------------------
+
+
+def test_the_sync_stops_itself_inside_the_jobs_time_limit() -> None:
+    [job] = parsed()["ecomgit-sync.yml"]["jobs"].values()
+    [sync] = [step for step in job["steps"] if step.get("name") == "Sync"]
+    minutes = {name: int(value) for name, value in re.findall(r"--(max-time|max-wait) (\d+)m", sync["run"])}
+    assert minutes["max-wait"] <= minutes["max-time"] < job["timeout-minutes"] - 10  # room to publish and push
+    # before: 'ecomgit sync' with the default --max-wait of 65 minutes in a 60-minute job
+
+
+def test_a_sync_stopped_at_a_rate_limit_keeps_its_state_and_push_does_not_run(
+    tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path
+) -> None:
+    """The shop's daily window is spent: the sync stops cleanly (exit 1), says so, and the state it
+    read is kept for the next run; the push step, which needs a finished sync, is skipped."""
+    from ecomgit.emulator.ratelimit import RateLimiter
+
+    url, app = shop_url
+    origin, flows = setup_origin(tmp_path, url, tools)
+    product = app.shop.products[KUSTWEG]
+    product.texts["en"]["description"] = "Changed in the back office."
+    app.shop.touch_product(product)
+    noon = 1_780_000_000 - 1_780_000_000 % 86400 + 43200.0  # a fixed moment: the day resets in 12 h
+    app.limiter = RateLimiter((1000, 1000, 8), lambda: noon)
+    outcome = run_sync_workflow(tmp_path, tools, origin, flows["ecomgit-sync.yml"])
+    assert outcome["Sync"] == 1 and outcome["Push edits still pending"] == "skipped"
+    assert "daily request limit (8) is used up" in (tmp_path / "Sync.log").read_text()
+    assert outcome[SAVE] == "not executed here"  # i.e. it runs: before, a stop at a limit was "failure" and skipped
+    # a sync that failed otherwise (wrong credentials) still does not save it
+    app.limiter = RateLimiter(None, lambda: noon)
+    outcome = run_sync_workflow(
+        tmp_path, tools, origin, flows["ecomgit-sync.yml"], **{"secrets.ECOMGIT_API_SECRET": "x" * 40}
+    )
+    assert outcome["Sync"] == 1 and outcome[SAVE] == "skipped"

@@ -104,3 +104,53 @@ def test_max_wait_takes_a_duration(
     wrong = run_main(capsys, monkeypatch, "sync", "--max-wait", "soon")
     assert wrong.code == 2 and "--max-wait" in wrong.err
     assert run_main(capsys, monkeypatch, "sync", "--quiet", "--max-wait", "90s").code == 0
+
+
+# -- issue 23 item 21: a stop at a limit is clean, told as such, and has a time limit too ------------
+
+
+def test_a_stop_at_a_limit_is_noted_as_clean_and_a_resumed_run_forgets_it(
+    served: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_main(capsys, monkeypatch, "init", str(tmp_path / "shop"), "--api-url", served).code == 0
+    monkeypatch.chdir(tmp_path / "shop")
+    assert run_main(capsys, monkeypatch, "sync", "--quiet", "--budget", "20").code == 1
+    status = json.loads(run_main(capsys, monkeypatch, "status", "--json").out)
+    assert status["syncUnfinished"] and "request budget of 20" in status["syncStopped"]
+    assert run_main(capsys, monkeypatch, "sync", "--quiet").code == 0
+    status = json.loads(run_main(capsys, monkeypatch, "status", "--json").out)
+    assert not status["syncUnfinished"] and status["syncStopped"] is None
+
+
+def test_the_time_limit_stops_instead_of_sending_or_waiting_past_it() -> None:
+    from ecomgit.api.pacer import RatePacer
+    from ecomgit.errors import RateLimitError
+
+    now = [1000.0]
+    pacer = RatePacer(clock=lambda: now[0], sleep=lambda seconds: now.__setitem__(0, now[0] + seconds))
+    pacer.limit_time(60)
+    pacer.acquire()
+    pacer.record(
+        {"X-RateLimit-Limit": "10/100/1000", "X-RateLimit-Remaining": "0/50/500", "X-RateLimit-Reset": "100/900/9000"}
+    )
+    now[0] = 1010.0  # the 5-minute window resets in about 90 s: past the limit at 60 s
+    with pytest.raises(RateLimitError, match=r"time limit \(--max-time\) is reached \(waiting: "):
+        pacer.acquire()
+    assert now[0] == 1010.0  # it did not wait
+    fresh = RatePacer(clock=lambda: now[0])
+    fresh.limit_time(5)
+    now[0] += 5
+    with pytest.raises(RateLimitError, match="time limit"):
+        fresh.acquire()  # nothing to wait for, but the time is up
+
+
+def test_sync_max_time_is_a_clean_stop(
+    served: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_main(capsys, monkeypatch, "init", str(tmp_path / "shop"), "--api-url", served).code == 0
+    monkeypatch.chdir(tmp_path / "shop")
+    stopped = run_main(capsys, monkeypatch, "sync", "--quiet", "--max-time", "0s")
+    assert stopped.code == 1 and "time limit (--max-time) is reached" in stopped.err
+    status = json.loads(run_main(capsys, monkeypatch, "status", "--json").out)
+    assert "time limit" in status["syncStopped"]
+    assert run_main(capsys, monkeypatch, "sync", "--quiet").code == 0
