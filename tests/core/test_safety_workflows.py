@@ -1,6 +1,6 @@
 """The generated workflows give the shop's credentials only to the steps that call the shop, run only
-pinned third-party code, review config changes, and keep the sync state only after a sync that finished or stopped cleanly at a limit
-(issue 12, items 12, 13 and 18)."""
+pinned third-party code, review config changes, and keep the sync state only after a sync that
+finished or stopped cleanly at a limit (issue 12, items 12, 13 and 18; issue 23, item 21)."""
 
 from __future__ import annotations
 
