@@ -31,7 +31,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecomgit import __version__, gitrepo
+from ecomgit import gitrepo
 
 WORKFLOWS_DIR = Path(".github/workflows")
 ATTRIBUTES = Path(".gitattributes")
@@ -87,12 +87,12 @@ def lfs_installed() -> bool:
     return subprocess.run(["git", "lfs", "version"], capture_output=True, check=False).returncode == 0
 
 
-def write_github_workflows(root: Path, branch: str, lfs: bool) -> list[Written]:
+def write_github_workflows(root: Path, branch: str, lfs: bool, package: str) -> list[Written]:
     """Write the three workflows; an existing file is left alone (it may hold the user's edits)."""
     out = []
     folder = root / WORKFLOWS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in github_workflows(branch, lfs).items():
+    for name, text in github_workflows(branch, lfs, package).items():
         path = folder / name
         rel = str(WORKFLOWS_DIR / name)
         if path.exists():
@@ -103,11 +103,12 @@ def write_github_workflows(root: Path, branch: str, lfs: bool) -> list[Written]:
     return out
 
 
-def github_workflows(branch: str, lfs: bool) -> dict[str, str]:
+def github_workflows(branch: str, lfs: bool, package: str) -> dict[str, str]:
+    """The workflows' text; ``package``: the pip requirement they install (see ``install_spec``)."""
     fill = {
         "@BRANCH@": branch,
         "@LFS@": "true" if lfs else "false",
-        "@PACKAGE@": f"ecomgit=={__version__}",
+        "@PACKAGE@": package,
     }
 
     def render(text: str) -> str:

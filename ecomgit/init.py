@@ -11,6 +11,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_bool, as_str
 from ecomgit.config import Config
 from ecomgit.errors import ConfigError, NotFoundError
+from ecomgit.install_spec import package_spec
 from ecomgit.mirror import layout
 
 # Language segments tried, in order, to discover a shop's languages when none is given.
@@ -41,6 +42,7 @@ def init_repo(
     *,
     ci_name: str | None = None,
     lfs: bool = False,
+    package: str | None = None,
 ) -> Config:
     """Create (or adopt) the repository at ``path`` and write its config; returns the config."""
     gitrepo.init(path)
@@ -56,17 +58,17 @@ def init_repo(
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")
-    extras = add_extras(path, ci_name, lfs)
+    extras = add_extras(path, ci_name, lfs, package)
     gitrepo.stage(path, [str(layout.CONFIG_FILE), ".gitignore", *(w.path for w in extras)])
     if gitrepo.has_staged_changes(path):
         gitrepo.commit(path, f"ecomgit init: {api_url} ({', '.join(chosen)})\n")
     return config
 
 
-def set_up_existing(path: Path, ci_name: str | None, lfs: bool) -> list[ci.Written]:
+def set_up_existing(path: Path, ci_name: str | None, lfs: bool, package: str | None = None) -> list[ci.Written]:
     """In a clone of a mirror (or to add CI or LFS later): local git settings, and the files asked
     for, committed. Returns the files written or found."""
-    extras = add_extras(path, ci_name, lfs)
+    extras = add_extras(path, ci_name, lfs, package)
     created = [w.path for w in extras if w.created]
     if created:
         gitrepo.stage(path, created)
@@ -77,11 +79,13 @@ def set_up_existing(path: Path, ci_name: str | None, lfs: bool) -> list[ci.Writt
     return extras
 
 
-def add_extras(path: Path, ci_name: str | None, lfs: bool) -> list[ci.Written]:
-    """``.gitattributes`` and the local diff driver always; workflows for ``ci_name`` (``github``)."""
+def add_extras(path: Path, ci_name: str | None, lfs: bool, package: str | None = None) -> list[ci.Written]:
+    """``.gitattributes`` and the local diff driver always; workflows for ``ci_name`` (``github``),
+    installing ``package`` (default: the spec of this installation, see ``install_spec``)."""
     ci.setup_clone(path)
     existing = (path / ci.ATTRIBUTES).exists() and ci.ATTRIBUTES_MARK in (path / ci.ATTRIBUTES).read_text("utf-8")
     written = [ci.write_attributes(path, lfs)] if lfs or not existing else []
     if ci_name == "github":
-        written += ci.write_github_workflows(path, gitrepo.current_branch(path), lfs)
+        spec = package_spec(package)
+        written += ci.write_github_workflows(path, gitrepo.current_branch(path), lfs, spec)
     return written

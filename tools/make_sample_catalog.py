@@ -1,8 +1,8 @@
-"""Write ``sample-catalog/``: the demo shop "Fietsatelier Noord" in the mirror layout.
+"""Write ``ecomgit/sample_catalog/`` (``sample-catalog/`` links to it): the demo shop "Fietsatelier Noord".
 
     .venv/bin/python tools/make_sample_catalog.py [TARGET]
 
-Rewrites ``sample-catalog/`` (README, ``shop/``, and ``products/``, deleted first) from the
+Rewrites the sample catalog (README, ``shop/``, and ``products/``, deleted first) from the
 literals in ``sample_catalog_shop.py`` and ``sample_catalog_products.py``, always through
 ``ecomgit.mirror`` so that every YAML byte is canonical. Images are drawn with Pillow (a dev-time
 tool, installed into the venv by hand); :func:`build` needs no Pillow, so the tests can check that
@@ -297,7 +297,7 @@ def write(target: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[1]) if len(argv) > 1 else ROOT / "sample-catalog"
+    target = Path(argv[1]) if len(argv) > 1 else ROOT / "ecomgit" / "sample_catalog"  # sample-catalog/ links there
     count = write(target)
     print(f"wrote {count} products to {target}", file=sys.stderr)
     return 0

@@ -10,6 +10,7 @@ from ecomgit import ci
 from ecomgit.config import CLUSTERS, holds_credentials
 from ecomgit.errors import ConfigError
 from ecomgit.init import init_repo, set_up_existing
+from ecomgit.install_spec import package_spec
 from ecomgit.mirror import layout
 from ecomgit.shop import make_client
 
@@ -32,6 +33,12 @@ from ecomgit.shop import make_client
     help="Add GitHub Actions workflows: scheduled sync, push on merge, review of pull requests.",
 )
 @click.option("--lfs", is_flag=True, help="Keep images in Git LFS (.gitattributes; the workflows fetch them).")
+@click.option(
+    "--package",
+    metavar="SPEC",
+    help="With --ci: the pip requirement the workflows install (default: how this ecomgit was installed, "
+    "e.g. 'ecomgit @ git+https://github.com/OWNER/ecomgit@COMMIT').",
+)
 def init(
     path: Path,
     api_url: str | None,
@@ -39,6 +46,7 @@ def init(
     languages: tuple[str, ...],
     ci_name: str | None,
     lfs: bool,
+    package: str | None,
 ) -> None:
     """Create (or adopt) a git repository at PATH that mirrors one shop.
 
@@ -47,8 +55,11 @@ def init(
     none. In an existing mirror (e.g. a fresh clone) without --api-url or --cluster, it sets the
     clone up (the diff driver) and adds what --ci and --lfs ask for, in a commit.
     """
+    if package is not None and ci_name is None:
+        raise click.UsageError("--package is for the workflows: give it with --ci github")
+    spec = package_spec(package) if ci_name == "github" else None  # before anything is made: it may stop here
     if (path / layout.CONFIG_FILE).exists() and not (api_url or cluster):
-        _set_up_existing(path, ci_name, lfs)
+        _set_up_existing(path, ci_name, lfs, spec)
         return
     if bool(api_url) == bool(cluster):
         raise click.UsageError("give exactly one of --api-url or --cluster")
@@ -61,22 +72,23 @@ def init(
             "set ECOMGIT_API_KEY and ECOMGIT_API_SECRET instead"
         )
     with make_client(url, languages[0] if languages else "en", root=path) as client:
-        config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs)
+        config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs, package=spec)
     click.echo(f"Initialised {path.resolve()} for {config.api_url} (languages: {', '.join(config.languages)}).")
-    _after_extras(ci_name, lfs)
+    _after_extras(ci_name, lfs, spec)
     click.echo("Next: ecomgit sync")
 
 
-def _set_up_existing(path: Path, ci_name: str | None, lfs: bool) -> None:
-    written = set_up_existing(path, ci_name, lfs)
+def _set_up_existing(path: Path, ci_name: str | None, lfs: bool, spec: str | None) -> None:
+    written = set_up_existing(path, ci_name, lfs, spec)
     click.echo(f"{path.resolve()} is set up: product diffs name their field (git config diff.{ci.DIFF_DRIVER}).")
     for item in written:
         click.echo(f"  {'wrote' if item.created else 'kept (already there)'} {item.path}")
-    _after_extras(ci_name, lfs)
+    _after_extras(ci_name, lfs, spec)
 
 
-def _after_extras(ci_name: str | None, lfs: bool) -> None:
+def _after_extras(ci_name: str | None, lfs: bool, spec: str | None) -> None:
     if ci_name == "github":
+        click.echo(f"The workflows install ecomgit as: {spec}")
         click.echo(
             "GitHub workflows are in .github/workflows. On GitHub add the repository secrets "
             "ECOMGIT_API_KEY and ECOMGIT_API_SECRET (Settings → Secrets and variables → Actions), "

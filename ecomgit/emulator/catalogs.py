@@ -13,17 +13,19 @@ from ecomgit.errors import ConfigError
 ENV_SAMPLE = "ECOMGIT_SAMPLE_CATALOG"
 
 
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_catalog"  # package data: in every install
+
+
 def sample_catalog_dir() -> Path:
-    """The bundled ``sample-catalog/`` (next to the package in a checkout or editable install)."""
+    """The sample shop the package ships (``ecomgit/sample_catalog/``, also ``sample-catalog/`` in a
+    checkout), or the mirror directory ``ECOMGIT_SAMPLE_CATALOG`` names."""
     if os.environ.get(ENV_SAMPLE):
         return Path(os.environ[ENV_SAMPLE])
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent.parent / "sample-catalog", here.parent / "sample_catalog"):
-        if (candidate / "products").is_dir():
-            return candidate
+    if (SAMPLE / "products").is_dir():
+        return SAMPLE
     raise ConfigError(
-        "cannot find the bundled sample-catalog/; install ecomgit from its source checkout "
-        f"(pip install -e .), or point {ENV_SAMPLE} at a mirror directory"
+        f"the sample catalog is missing from this installation ({SAMPLE}); reinstall ecomgit, or point "
+        f"{ENV_SAMPLE} at a mirror directory"
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from ecomgit import __version__, gitrepo
+from ecomgit import gitrepo
 from ecomgit.emulator import EmulatorApp
 from ecomgit.emulator.server import running
 from ecomgit.mirror import files, layout
@@ -31,6 +31,8 @@ pytestmark = pytest.mark.e2e
 
 KEY = "ci-key-0123456789abcdef0123456789"
 SECRET = "ci-secret-never-printed-0123456789abcdef"
+# what the workflows install (an editable install names none: init --ci asks for it)
+PACKAGE = "ecomgit @ git+https://example.test/ecomgit.git@" + "0123456789abcdef0123" * 2
 KUSTWEG = 72418339
 WORKFLOWS = ("ecomgit-sync.yml", "ecomgit-push.yml", "ecomgit-review.yml")
 
@@ -165,7 +167,7 @@ def context(**extra: str) -> dict[str, str]:
     return {
         "secrets.ECOMGIT_API_KEY": KEY,
         "secrets.ECOMGIT_API_SECRET": SECRET,
-        "vars.ECOMGIT_PACKAGE || 'ecomgit==" + __version__ + "'": f"ecomgit=={__version__}",
+        f"vars.ECOMGIT_PACKAGE || '{PACKAGE}'": PACKAGE,
         "!cancelled()": "!cancelled()",
         **extra,
     }
@@ -174,7 +176,7 @@ def context(**extra: str) -> dict[str, str]:
 def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
     url, _ = shop_url
     repo = tmp_path / "mirror"
-    out = ecomgit(tools, "init", str(repo), "--api-url", url, "--ci", "github").stdout
+    out = ecomgit(tools, "init", str(repo), "--api-url", url, "--ci", "github", "--package", PACKAGE).stdout
     assert "ECOMGIT_API_KEY and ECOMGIT_API_SECRET" in out
     assert git(repo, "status", "--porcelain") == ""  # all committed with the config
     flows = {name: load(repo / ".github/workflows" / name) for name in WORKFLOWS}
@@ -207,7 +209,7 @@ def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], t
     assert sync_job["steps"][-1]["uses"].startswith("actions/cache/save@")
     # running 'ecomgit init --ci github' again keeps the user's edits
     (repo / ".github/workflows/ecomgit-sync.yml").write_text("# mine\n")
-    again = ecomgit(tools, "init", "--ci", "github", cwd=repo)
+    again = ecomgit(tools, "init", "--ci", "github", "--package", PACKAGE, cwd=repo)
     assert again.returncode == 0 and "kept (already there) .github/workflows/ecomgit-sync.yml" in again.stdout
     assert (repo / ".github/workflows/ecomgit-sync.yml").read_text() == "# mine\n"
 
@@ -217,7 +219,7 @@ def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
     admin = tmp_path / "admin"
-    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github").returncode == 0
+    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
     git(admin, "remote", "add", "origin", str(origin))
     git(admin, "push", "--quiet", "origin", "main")
     flows = {name: load(admin / ".github/workflows" / name) for name in WORKFLOWS}

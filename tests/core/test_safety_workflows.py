@@ -13,7 +13,18 @@ from ruamel.yaml import YAML
 from ecomgit import ci
 from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
-from tests.core.test_ci_workflows import KUSTWEG, WORKFLOWS, Runner, context, ecomgit, git, load, shop_url, tools
+from tests.core.test_ci_workflows import (
+    KUSTWEG,
+    PACKAGE,
+    WORKFLOWS,
+    Runner,
+    context,
+    ecomgit,
+    git,
+    load,
+    shop_url,
+    tools,
+)
 
 __all__ = ["shop_url", "tools"]  # fixtures, used by name
 
@@ -26,7 +37,7 @@ SAVE = "Keep the sync state for the next run"
 
 
 def workflows() -> dict[str, str]:
-    return ci.github_workflows("main", lfs=False)
+    return ci.github_workflows("main", lfs=False, package=PACKAGE)
 
 
 def parsed() -> dict[str, dict[str, Any]]:
@@ -100,7 +111,7 @@ def setup_origin(tmp_path: Path, url: str, tools: Path) -> tuple[Path, dict[str,
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
     admin = tmp_path / "admin"
-    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github").returncode == 0
+    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
     assert ecomgit(tools, "sync", cwd=admin).returncode == 0
     git(admin, "remote", "add", "origin", str(origin))
     git(admin, "push", "--quiet", "origin", "main")

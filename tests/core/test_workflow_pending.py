@@ -13,7 +13,18 @@ import pytest
 
 from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
-from tests.core.test_ci_workflows import KUSTWEG, WORKFLOWS, Runner, context, ecomgit, git, load, shop_url, tools
+from tests.core.test_ci_workflows import (
+    KUSTWEG,
+    PACKAGE,
+    WORKFLOWS,
+    Runner,
+    context,
+    ecomgit,
+    git,
+    load,
+    shop_url,
+    tools,
+)
 
 __all__ = ["shop_url", "tools"]  # fixtures
 
@@ -34,7 +45,7 @@ def test_a_pull_request_merged_while_the_sync_workflow_runs_is_pushed_and_kept(
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
     admin = tmp_path / "admin"
-    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github").returncode == 0
+    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
     git(admin, "remote", "add", "origin", str(origin))
     git(admin, "push", "--quiet", "origin", "main")
     flows = {name: load(admin / ".github/workflows" / name) for name in WORKFLOWS}
