@@ -37,7 +37,7 @@ from ecomgit.shop import make_client
     "--package",
     metavar="SPEC",
     help="With --ci: the pip requirement the workflows install (default: how this ecomgit was installed, "
-    "e.g. 'ecomgit @ git+https://github.com/OWNER/ecomgit@COMMIT').",
+    "e.g. 'git+https://github.com/OWNER/ecomgit@COMMIT').",
 )
 def init(
     path: Path,

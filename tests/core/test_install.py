@@ -74,7 +74,7 @@ def test_the_workflows_of_a_git_install_name_a_spec_pip_can_download(tmp_path: P
     run(bin_dir / "pip", "install", "--quiet", f"git+file://{source}", cwd=tmp_path, env=pip_env())
     spec = run(bin_dir / "python", "-c", "from ecomgit.install_spec import package_spec; print(package_spec())",
                cwd=tmp_path).stdout.strip()  # fmt: skip
-    assert spec == f"ecomgit @ git+file://{source}@{commit}"  # pinned: a moved branch cannot change what runs
+    assert spec == f"git+file://{source}@{commit}"  # pinned: a moved branch cannot change what runs
     shop = subprocess.Popen(
         [bin_dir / "ecomgit", "emulator", "serve", "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, text=True
     )
@@ -92,7 +92,7 @@ def test_the_workflows_of_a_git_install_name_a_spec_pip_can_download(tmp_path: P
 
 
 def test_an_editable_install_without_package_stops_and_says_what_to_pass() -> None:
-    with pytest.raises(ConfigError, match=r"installed from an editable install.*--package 'ecomgit @ git\+https://"):
+    with pytest.raises(ConfigError, match=r"installed from an editable install.*--package 'git\+https://"):
         from_direct_url({"url": f"file://{ROOT}", "dir_info": {"editable": True}})
     with pytest.raises(ConfigError, match="which a CI runner cannot install"):
         from_direct_url({"url": f"file://{ROOT}", "dir_info": {}})
@@ -103,9 +103,9 @@ def test_an_editable_install_without_package_stops_and_says_what_to_pass() -> No
 
 def test_the_spec_of_each_kind_of_install() -> None:
     vcs = {"url": "https://github.com/acme/ecomgit", "vcs_info": {"vcs": "git", "commit_id": "a" * 40}}
-    assert from_direct_url(vcs) == f"ecomgit @ git+https://github.com/acme/ecomgit@{'a' * 40}"
+    assert from_direct_url(vcs) == f"git+https://github.com/acme/ecomgit@{'a' * 40}"
     archive = {"url": "https://files.example/ecomgit-1.0.tar.gz", "archive_info": {"hashes": {"sha256": "b" * 64}}}
-    assert from_direct_url(archive) == f"ecomgit @ https://files.example/ecomgit-1.0.tar.gz#sha256={'b' * 64}"
+    assert from_direct_url(archive) == f"https://files.example/ecomgit-1.0.tar.gz#sha256={'b' * 64}"
     assert package_spec(" ecomgit==1.2.0 ") == "ecomgit==1.2.0"
     for bad in ("ecomgit' || curl evil", "ecomgit\nrun: x", "ecomgit @ ${{ secrets.X }}"):
         with pytest.raises(ConfigError, match="is not one pip requirement"):
