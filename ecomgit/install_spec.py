@@ -76,6 +76,6 @@ def _checked(spec: str) -> str:
     if not _SPEC.fullmatch(text) or any(char in text for char in "'\"`${}"):
         raise ConfigError(
             f"--package {spec!r} is not one pip requirement (e.g. 'ecomgit==1.2.0' or "
-            "'ecomgit @ git+https://github.com/OWNER/ecomgit@COMMIT')"
+            "'git+https://github.com/OWNER/ecomgit@COMMIT')"
         )
     return text

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.e2e
 KEY = "ci-key-0123456789abcdef0123456789"
 SECRET = "ci-secret-never-printed-0123456789abcdef"
 # what the workflows install (an editable install names none: init --ci asks for it)
-PACKAGE = "ecomgit @ git+https://example.test/ecomgit.git@" + "0123456789abcdef0123" * 2
+PACKAGE = "git+https://example.test/ecomgit.git@" + "0123456789abcdef0123" * 2
 KUSTWEG = 72418339
 WORKFLOWS = ("ecomgit-sync.yml", "ecomgit-push.yml", "ecomgit-review.yml")
 

@@ -75,16 +75,15 @@ def test_the_workflows_of_a_git_install_name_a_spec_pip_can_download(tmp_path: P
     spec = run(bin_dir / "python", "-c", "from ecomgit.install_spec import package_spec; print(package_spec())",
                cwd=tmp_path).stdout.strip()  # fmt: skip
     assert spec == f"git+file://{source}@{commit}"  # pinned: a moved branch cannot change what runs
-    shop = subprocess.Popen(
+    with subprocess.Popen(
         [bin_dir / "ecomgit", "emulator", "serve", "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, text=True
-    )
-    try:
+    ) as shop:
         assert shop.stdout is not None
         url = shop.stdout.readline().strip()
-        run(bin_dir / "ecomgit", "init", tmp_path / "mirror", "--api-url", url, "--ci", "github", cwd=tmp_path)
-    finally:
-        shop.terminate()
-        shop.wait()
+        try:
+            run(bin_dir / "ecomgit", "init", tmp_path / "mirror", "--api-url", url, "--ci", "github", cwd=tmp_path)
+        finally:
+            shop.terminate()
     workflow = (tmp_path / "mirror" / ".github" / "workflows" / "ecomgit-sync.yml").read_text()
     assert f"vars.ECOMGIT_PACKAGE || '{spec}'" in workflow
     run(bin_dir / "pip", "download", "--quiet", "--no-deps", "-d", tmp_path / "dl", spec, cwd=tmp_path, env=pip_env())
