@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -44,7 +45,8 @@ ATTRIBUTES_MARK = "# ecomgit"
 @dataclass(frozen=True)
 class Written:
     path: str
-    created: bool  # False: it existed and was left alone
+    created: bool  # False: it existed and was left alone (but for ``changes``)
+    changes: tuple[str, ...] = ()  # settings updated in a file that existed: "lfs: false → true"
 
 
 def attributes(lfs: bool) -> str:
@@ -96,11 +98,41 @@ def write_github_workflows(root: Path, branch: str, lfs: bool, package: str) -> 
         path = folder / name
         rel = str(WORKFLOWS_DIR / name)
         if path.exists():
-            out.append(Written(rel, False))
+            old = path.read_text(encoding="utf-8")
+            new, changes = update_settings(old, lfs, package)
+            if changes:
+                path.write_text(new, encoding="utf-8")
+            out.append(Written(rel, False, tuple(changes)))
             continue
         path.write_text(text, encoding="utf-8")
         out.append(Written(rel, True))
     return out
+
+
+_LFS_LINE = re.compile(r"^(\s+lfs: )(true|false)(.*)$", re.MULTILINE)
+_PACKAGE_LINE = re.compile(r"^(\s+PACKAGE: \$\{\{ vars\.ECOMGIT_PACKAGE \|\| ')([^']*)(' \}\}.*)$", re.MULTILINE)
+
+
+def update_settings(text: str, lfs: bool, package: str) -> tuple[str, list[str]]:
+    """A workflow that exists (perhaps edited by its owner) with the settings ``init`` owns brought
+    up to date: the checkout's ``lfs:`` and the package it installs. Every other line stays."""
+    changes: list[str] = []
+    wanted = "true" if lfs else "false"
+
+    def lfs_line(match: re.Match[str]) -> str:
+        if match[2] != wanted and lfs:  # --lfs switches it on; leaving it out never switches it off
+            changes.append(f"lfs: {match[2]} → {wanted}")
+            return f"{match[1]}{wanted}{match[3]}"
+        return match[0]
+
+    def package_line(match: re.Match[str]) -> str:
+        if match[2] != package:
+            changes.append(f"installs {package} (was {match[2]})")
+            return f"{match[1]}{package}{match[3]}"
+        return match[0]
+
+    text = _PACKAGE_LINE.sub(package_line, _LFS_LINE.sub(lfs_line, text))
+    return text, sorted(set(changes), key=changes.index)
 
 
 def github_workflows(branch: str, lfs: bool, package: str) -> dict[str, str]:

@@ -69,7 +69,7 @@ def set_up_existing(path: Path, ci_name: str | None, lfs: bool, package: str | N
     """In a clone of a mirror (or to add CI or LFS later): local git settings, and the files asked
     for, committed. Returns the files written or found."""
     extras = add_extras(path, ci_name, lfs, package)
-    created = [w.path for w in extras if w.created]
+    created = [w.path for w in extras if w.created or w.changes]
     if created:
         gitrepo.stage(path, created)
         if gitrepo.has_staged_changes(path):

@@ -57,6 +57,11 @@ def init(
     """
     if package is not None and ci_name is None:
         raise click.UsageError("--package is for the workflows: give it with --ci github")
+    if lfs and not ci.lfs_installed():
+        raise ConfigError(
+            "--lfs needs git-lfs, which is not on PATH here: install it (apt install git-lfs, brew install git-lfs, "
+            "or https://git-lfs.com), run 'git lfs install', then run this again; nothing was changed"
+        )
     spec = package_spec(package) if ci_name == "github" else None  # before anything is made: it may stop here
     if (path / layout.CONFIG_FILE).exists() and not (api_url or cluster):
         _set_up_existing(path, ci_name, lfs, spec)
@@ -82,7 +87,10 @@ def _set_up_existing(path: Path, ci_name: str | None, lfs: bool, spec: str | Non
     written = set_up_existing(path, ci_name, lfs, spec)
     click.echo(f"{path.resolve()} is set up: product diffs name their field (git config diff.{ci.DIFF_DRIVER}).")
     for item in written:
-        click.echo(f"  {'wrote' if item.created else 'kept (already there)'} {item.path}")
+        if item.changes:
+            click.echo(f"  updated {item.path}: {'; '.join(item.changes)} (the rest of it kept as it is)")
+        else:
+            click.echo(f"  {'wrote' if item.created else 'kept (already there)'} {item.path}")
     _after_extras(ci_name, lfs, spec)
 
 
@@ -93,10 +101,4 @@ def _after_extras(ci_name: str | None, lfs: bool, spec: str | None) -> None:
             "GitHub workflows are in .github/workflows. On GitHub add the repository secrets "
             "ECOMGIT_API_KEY and ECOMGIT_API_SECRET (Settings → Secrets and variables → Actions), "
             "then push this repository."
-        )
-    if lfs and not ci.lfs_installed():
-        click.echo(
-            "Warning: git-lfs is not installed here, so images are committed as ordinary files until "
-            "it is: install git-lfs and run 'git lfs install'.",
-            err=True,
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -37,9 +38,13 @@ KUSTWEG = 72418339
 WORKFLOWS = ("ecomgit-sync.yml", "ecomgit-push.yml", "ecomgit-review.yml")
 
 
-def ecomgit(tools: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The CLI as the merchant runs it on their machine, credentials in the environment."""
+def ecomgit(
+    tools: Path, *args: str, cwd: Path | None = None, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI as the merchant runs it on their machine, credentials in the environment, the tools
+    (a stand-in git-lfs among them) on PATH, or only ``path``."""
     env = {**os.environ, "ECOMGIT_API_KEY": KEY, "ECOMGIT_API_SECRET": SECRET}
+    env["PATH"] = path if path is not None else f"{tools}{os.pathsep}{os.environ['PATH']}"
     return subprocess.run([tools / "ecomgit", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
@@ -62,10 +67,13 @@ def shop_url(sample_shop: bytes) -> Iterator[tuple[str, EmulatorApp]]:
 
 @pytest.fixture
 def tools(tmp_path: Path) -> Path:
-    """A PATH folder with this checkout's ecomgit and a stand-in ``gh`` that records comments."""
+    """A PATH folder with this checkout's ecomgit, a stand-in ``gh`` that records comments and a
+    stand-in ``git-lfs``."""
     folder = tmp_path / "bin"
     folder.mkdir()
     (folder / "ecomgit").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m ecomgit "$@"\n')
+    # 'git lfs version' answers; nothing else is asked of it here (no 'git lfs install' ran)
+    (folder / "git-lfs").write_text('#!/bin/sh\necho "git-lfs/3.4.1 (stand-in)"\n')
     (folder / "gh").write_text(
         "#!/bin/sh\n"
         'echo "$@" >> "$GH_LOG"\n'
@@ -298,6 +306,44 @@ def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[
     assert app.shop.products[KUSTWEG].texts["en"]["description"] == new_text
     assert "Ecomgit-Push:" in git(origin, "log", "-1", "--format=%b", "main")
     assert gitrepo.dirty_paths(runner, ["products", "shop"]) == []
+
+
+def test_init_lfs_in_a_mirror_with_workflows_updates_their_settings(
+    tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path
+) -> None:
+    """Issue 15 item 3: before, the workflows were 'kept (already there)' with lfs: false."""
+    url, _ = shop_url
+    repo = tmp_path / "mirror"
+    assert ecomgit(tools, "init", str(repo), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
+    sync = repo / ".github/workflows/ecomgit-sync.yml"
+    sync.write_text(sync.read_text().replace('cron: "7,37 * * * *"', 'cron: "0 * * * *"  # hourly: mine'))
+    git(repo, "commit", "-qam", "Sync hourly")
+    other = "git+https://example.test/ecomgit.git@" + "f" * 40
+    done = ecomgit(tools, "init", "--lfs", "--ci", "github", "--package", other, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "updated .github/workflows/ecomgit-sync.yml: lfs: false → true; installs "
+        f"{other} (was {PACKAGE}) (the rest of it kept as it is)"
+    ) in done.stdout
+    text = sync.read_text()
+    assert "lfs: true" in text and "lfs: false" not in text and f"|| '{other}'" in text
+    assert 'cron: "0 * * * *"  # hourly: mine' in text  # the owner's edit stays
+    assert git(repo, "status", "--porcelain") == ""  # committed
+
+
+def test_init_lfs_without_git_lfs_says_how_to_install_it_and_changes_nothing(
+    tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path
+) -> None:
+    url, _ = shop_url
+    repo = tmp_path / "mirror"
+    assert ecomgit(tools, "init", str(repo), "--api-url", url).returncode == 0
+    head = git(repo, "rev-parse", "HEAD")
+    bare = tmp_path / "bare-bin"  # git, and no git-lfs
+    bare.mkdir()
+    (bare / "git").symlink_to(shutil.which("git") or "/usr/bin/git")
+    done = ecomgit(tools, "init", "--lfs", cwd=repo, path=str(bare))
+    assert done.returncode == 1 and "--lfs needs git-lfs, which is not on PATH here: install it" in done.stderr
+    assert git(repo, "rev-parse", "HEAD") == head and "lfs" not in (repo / ".gitattributes").read_text()
 
 
 def test_init_lfs_and_a_clone_set_up(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
