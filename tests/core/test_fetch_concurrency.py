@@ -37,9 +37,12 @@ class ThreadNotingState(State):
 class Reads:
     """A fetch function: ``rows`` rows per item, a short wait, counting how many run at once."""
 
-    def __init__(self, fail: dict[int, BaseException] | None = None, rows: int = 2) -> None:
+    def __init__(
+        self, fail: dict[int, BaseException] | None = None, rows: int = 2, meet: threading.Barrier | None = None
+    ) -> None:
         self.fail = fail or {}
         self.rows = rows
+        self.meet = meet  # items 1 and 2 wait for each other: proof that two reads run at once
         self.started: list[int] = []
         self.running = self.most = 0
         self.lock = threading.Lock()
@@ -50,7 +53,9 @@ class Reads:
             self.running += 1
             self.most = max(self.most, self.running)
         try:
-            time.sleep(0.01)
+            if self.meet is not None and item in (1, 2):
+                self.meet.wait(timeout=60)  # broken (an error) if the reads ran one after the other
+            time.sleep(0.01)  # a read takes a moment (the order of failures below depends on it)
             if item in self.fail:
                 raise self.fail[item]
             return [{"id": item * 10 + n, "item": item} for n in range(self.rows)]
@@ -73,7 +78,7 @@ def done(state: State, items: Iterable[int]) -> set[int]:
 def test_reads_run_concurrently_and_are_stored_by_the_calling_thread(
     client: ShopClient, state: ThreadNotingState
 ) -> None:
-    reads, messages = Reads(), []
+    reads, messages = Reads(meet=threading.Barrier(2)), []
     fetch.PROGRESS_EVERY, saved = 10, fetch.PROGRESS_EVERY
     try:
         Fetcher(client, state, messages.append).per_item_into("reads", range(1, 31), reads, "read", "nl")
@@ -108,16 +113,26 @@ def test_a_failed_read_stops_new_ones_keeps_the_finished_and_the_next_run_contin
 
 
 def test_ctrl_c_keeps_what_finished(client: ShopClient, state: ThreadNotingState) -> None:
+    """Ctrl-C arrives once some reads are stored, while later ones wait: made at states, not times."""
     items = range(1, 41)
     reads = Reads()
+    later = threading.Event()  # reads after 9 wait for it: none finishes before the interrupt is made
 
     def store_then_interrupt(item: int) -> list[Row]:
         if item == 9:
-            threading.Timer(0.005, _interrupt_main).start()
+            while not done(state, range(1, 9)):  # a read stored by the calling thread: a state, not a time
+                threading.Event().wait(0.001)
+            _interrupt_main()  # raised in the calling thread when this read's answer wakes it
+            later.set()
+        elif item > 9:
+            later.wait(timeout=60)
         return reads(item)
 
-    with pytest.raises(KeyboardInterrupt):
-        Fetcher(client, state).per_item_into("reads", items, store_then_interrupt, "read", "nl")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            Fetcher(client, state).per_item_into("reads", items, store_then_interrupt, "read", "nl")
+    finally:
+        later.set()
     stored = done(state, items)
     assert stored and len(reads.started) < len(items)
     assert stored <= set(reads.started)
