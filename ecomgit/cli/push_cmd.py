@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ecomgit import branches
 from ecomgit.cli.output import confirm_write, print_json, progress
 from ecomgit.shop import make_client, open_repo, writer
 from ecomgit.write.job import Job
@@ -30,6 +31,11 @@ from ecomgit.write.push import PushPlan, PushResult, apply_push, plan_push
     help="Allow emptying texts, or removing images, variants, categories, tags, metafields or relations,"
     " of more than 10 products.",
 )
+@click.option(
+    "--from-branch",
+    is_flag=True,
+    help="Write from a branch other than the mirror's default branch (where reviewed edits are merged).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 def push(
@@ -39,6 +45,7 @@ def push(
     all_fields: bool,
     allow_variant_delete: bool,
     allow_mass_change: bool,
+    from_branch: bool,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -65,6 +72,7 @@ def push(
         if not as_json:
             click.echo(describe_plan(plan))
         if not dry_run:
+            branches.check_write_branch(repo.root, "push", from_branch)  # before the prompt
             plan.check_mass_change()
         if dry_run or not plan.jobs:
             _finish(plan, None, as_json, dry_run)
@@ -72,7 +80,7 @@ def push(
         if plan.writes and not confirm_write(yes, "Write this to the shop?"):
             click.echo("Nothing written.")
             return
-        result = apply_push(repo, client, state, plan, progress=say)
+        result = apply_push(repo, client, state, plan, progress=say, from_branch=from_branch)
     _finish(plan, result, as_json, dry_run)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ecomgit import gitrepo, lock, records, unfinished
+from ecomgit import branches, gitrepo, lock, records, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import (
@@ -260,8 +260,12 @@ def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
     )
 
 
-def apply_push(repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress) -> PushResult:
-    """Write each planned product, verify, record; one commit for the whole push."""
+def apply_push(
+    repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress, from_branch: bool = False
+) -> PushResult:
+    """Write each planned product, verify, record; one commit for the whole push (only from the
+    mirror's default branch unless ``from_branch``: see ``ecomgit.branches``)."""
+    branches.check_write_branch(repo.root, "push", from_branch)
     plan.check_mass_change()
     result = PushResult(plan)
     before = client.requests

@@ -132,3 +132,20 @@ def test_restore_errors_exit_1(mirror: Path) -> None:
     assert "--rev REV or --at DATE" in fails("restore", str(KUSTWEG))  # still in the shop
     assert "no product has the id" in fails("restore", "nope-nothing")
     assert "'no-such-rev' is not a commit" in fails("restore", str(KUSTWEG), "--rev", "no-such-rev")
+
+
+def test_push_from_an_unmerged_branch_needs_from_branch(mirror: Path, app: EmulatorApp) -> None:
+    """Issue 15 item 6: a copywriter's branch nobody reviewed or merged does not reach the shop."""
+    repo = open_repo(mirror)
+    gitrepo.run(repo.root, "checkout", "--quiet", "-b", "copy-edits")
+    edit(repo, KUSTWEG, lambda p: p["description"].__setitem__("en", "Unreviewed."))
+    before = app.shop.products[KUSTWEG].texts["en"]["description"]
+    assert "Unreviewed." in invoke("push", "--dry-run").output  # a preview is harmless
+    refused = fails("push", "--yes")
+    assert "this is branch 'copy-edits', not the mirror's default branch 'main'" in refused
+    assert "--from-branch" in refused and app.shop.products[KUSTWEG].texts["en"]["description"] == before
+    gitrepo.run(repo.root, "checkout", "--quiet", "--detach")
+    assert "this is a detached HEAD" in fails("push", "--yes")
+    gitrepo.run(repo.root, "checkout", "--quiet", "copy-edits")
+    done = invoke("push", "--yes", "--from-branch")
+    assert done.exit_code == 0 and app.shop.products[KUSTWEG].texts["en"]["description"] == "Unreviewed."
