@@ -60,6 +60,27 @@ def exclusive(path: Path, what: str) -> Iterator[None]:
         os.close(fd)
 
 
+def running(path: Path) -> tuple[int | None, str] | None:
+    """``(pid, command)`` of the live process holding ``path``, or None when nobody holds it (a
+    name left by a process that died holding it is not a holder). Never takes the lock."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        holder = _holder(fd)
+        if holder is None:
+            return None
+        try:  # a shared lock is refused while the holder's exclusive one is held, and is never held here
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return holder
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
 def taken_over_inside(directory: Path) -> Takeover | None:
     """A lock inside ``directory`` that this process holds and took over from a dead holder."""
     inside = directory.resolve()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo, records
+from ecomgit import gitrepo, lock, records
 from ecomgit.mirror import layout, owned
 from ecomgit.revisions import pending_products
 from ecomgit.sync.state import FINISHED, STOPPED, opened
@@ -19,6 +19,7 @@ class Status:
     uncommitted: list[str] = field(default_factory=list)
     left_behind: dict[str, list[str]] = field(default_factory=dict)  # folder without a product → its files
     sync_unfinished: bool = False
+    running: str | None = None  # "sync (pid 123)": a command holding the lock right now
     sync_stopped: str | None = None  # the unfinished sync stopped cleanly (a budget, rate or time limit): why
     last_sync: str | None = None  # the newest sync commit: the last sync that changed something
     last_sync_at: datetime | None = None  # when the last sync finished (here, or that commit's date)
@@ -37,6 +38,7 @@ class Status:
             "uncommitted": self.uncommitted,
             "leftBehind": [{"folder": folder, "files": names} for folder, names in self.left_behind.items()],
             "syncUnfinished": self.sync_unfinished,
+            "running": self.running,
             "syncStopped": self.sync_stopped,
             "lastSync": self.last_sync,
             "lastSyncAt": self.last_sync_at.isoformat() if self.last_sync_at else None,
@@ -60,6 +62,10 @@ def status(root: Path, state_path: Path) -> Status:
     result = Status(pending=pending_products(root))
     result.uncommitted = gitrepo.dirty_paths(root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
     result.left_behind = owned.left_behind(root)
+    holder = lock.running(state_path.parent / "lock")
+    if holder is not None:
+        pid, command = holder
+        result.running = (command or "command") + (f" (pid {pid})" if pid else "")
     finished: datetime | None = None
     made = ""
     if state_path.exists():

@@ -26,15 +26,31 @@ def status(as_json: bool) -> None:
     elif result.last_sync:
         last += f" (commit {result.last_sync[:10]})"
     click.echo(last)
-    if result.sync_unfinished:
-        click.echo("A sync was interrupted; 'ecomgit sync' continues it.")
+    if result.running is not None:
+        click.echo(f"An ecomgit {result.running} is running in this repository now.")
+    elif result.sync_unfinished:
+        click.echo("A sync was interrupted and has not finished; 'ecomgit sync' completes it.")
     if result.pending:
         click.echo(f"{len(result.pending)} product(s) with edits to push ('ecomgit push --dry-run' shows them):")
         for pid, folder in result.pending.items():
             click.echo(f"    {pid}  {'products/' + folder if folder else '(folder removed)'}")
     else:
         click.echo("Nothing to push.")
-    if result.uncommitted:
+    if result.uncommitted and result.running:
+        click.echo(
+            f"{len(result.uncommitted)} file(s) in products/ or shop/ are the running {result.running.split()[0]}'s "
+            "work in progress; do not commit them: it commits them when it finishes"
+        )
+        for name in result.uncommitted[:20]:
+            click.echo(f"    {name}")
+    elif result.uncommitted and result.sync_unfinished:
+        click.echo(
+            f"{len(result.uncommitted)} file(s) in products/ or shop/ are the unfinished sync's work in progress; "
+            "do not commit them: 'ecomgit sync' finishes and commits them"
+        )
+        for name in result.uncommitted[:20]:
+            click.echo(f"    {name}")
+    elif result.uncommitted:
         click.echo(f"{len(result.uncommitted)} uncommitted change(s) in products/ or shop/ (commit them to push):")
         for name in result.uncommitted[:20]:
             click.echo(f"    {name}")
