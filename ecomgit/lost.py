@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecomgit import records
 from ecomgit.api.values import as_str
 from ecomgit.mirror import markers
 from ecomgit.mirror.duplicates import same_code
@@ -60,10 +61,15 @@ class Lost:
 
 def find_lost(root: Path, default_language: str, *, include_restored: bool = False) -> list[Lost]:
     restored = restored_ids(root)
+    # only a sync records that the shop deleted a product; a folder a person removed in a commit of
+    # theirs is still in the shop (push --delete deletes it there), so it is not lost
+    by_sync = {record.sha for record in records.records(root) if record.kind == "sync"}
     out = []
     for deletion in deletions(root):
         if folder_at(root, "HEAD", deletion.pid) is not None:
             continue  # back in the mirror
+        if deletion.commit not in by_sync:
+            continue
         if deletion.pid in restored and not include_restored:
             continue
         version, problem = read_at(root, deletion.last_rev, deletion.pid)

@@ -9,13 +9,14 @@ from typing import Any
 
 from ecomgit import gitrepo, lock, records
 from ecomgit.mirror import layout, owned
-from ecomgit.revisions import pending_products
 from ecomgit.sync.state import FINISHED, STOPPED, opened
+from ecomgit.write.delete import removed_hint
 
 
 @dataclass
 class Status:
     pending: dict[int, str | None] = field(default_factory=dict)  # product id → folder (None: removed)
+    removed: dict[int, str] = field(default_factory=dict)  # a removed folder's product → what to do about it
     uncommitted: list[str] = field(default_factory=list)
     left_behind: dict[str, list[str]] = field(default_factory=dict)  # folder without a product → its files
     sync_unfinished: bool = False
@@ -34,7 +35,9 @@ class Status:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "pending": [{"id": pid, "folder": folder} for pid, folder in self.pending.items()],
+            "pending": [
+                {"id": pid, "folder": folder, "removed": self.removed.get(pid)} for pid, folder in self.pending.items()
+            ],
             "uncommitted": self.uncommitted,
             "leftBehind": [{"folder": folder, "files": names} for folder, names in self.left_behind.items()],
             "syncUnfinished": self.sync_unfinished,
@@ -59,7 +62,11 @@ def _ago(moment: datetime | None, now: datetime | None) -> str:
 
 
 def status(root: Path, state_path: Path) -> Status:
-    result = Status(pending=pending_products(root))
+    found = records.pending(root)
+    result = Status(pending=dict(found.folders))
+    result.removed = {
+        pid: removed_hint(root, pid, found.bases.get(pid)) for pid, folder in found.folders.items() if folder is None
+    }
     result.uncommitted = gitrepo.dirty_paths(root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
     result.left_behind = owned.left_behind(root)
     holder = lock.running(state_path.parent / "lock")

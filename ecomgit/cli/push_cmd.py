@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from ecomgit import branches
-from ecomgit.cli.output import confirm_write, print_json, progress
-from ecomgit.shop import make_client, open_repo, writer
+from ecomgit.api import ShopClient
+from ecomgit.cli.output import ProductIdType, confirm_write, print_json, progress
+from ecomgit.shop import Repo, make_client, open_repo, writer
+from ecomgit.sync.state import State
+from ecomgit.write.delete import apply_delete, plan_delete
 from ecomgit.write.job import Job
-from ecomgit.write.push import PushPlan, PushResult, apply_push, plan_push
+from ecomgit.write.push import PushPlan, PushResult, apply_push, check_ready, plan_push
 
 
 @click.command()
@@ -32,6 +36,14 @@ from ecomgit.write.push import PushPlan, PushResult, apply_push, plan_push
     " of more than 10 products.",
 )
 @click.option(
+    "--delete",
+    "delete_ids",
+    multiple=True,
+    type=ProductIdType(),
+    metavar="ID",
+    help="Delete in the shop a product whose folder was removed from the mirror (repeatable); only that runs.",
+)
+@click.option(
     "--from-branch",
     is_flag=True,
     help="Write from a branch other than the mirror's default branch (where reviewed edits are merged).",
@@ -45,6 +57,7 @@ def push(
     all_fields: bool,
     allow_variant_delete: bool,
     allow_mass_change: bool,
+    delete_ids: tuple[int, ...],
     from_branch: bool,
     as_json: bool,
     quiet: bool,
@@ -58,6 +71,10 @@ def push(
     repo = open_repo(Path.cwd())
     say = progress(quiet or as_json)
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
+    if delete_ids:
+        with client, writer(repo, "push") as state:
+            _delete(repo, client, state, delete_ids, dry_run, yes, allow_mass_change, from_branch, say)
+        return
     with client, writer(repo, "push") as state:
         plan = plan_push(
             repo,
@@ -82,6 +99,31 @@ def push(
             return
         result = apply_push(repo, client, state, plan, progress=say, from_branch=from_branch)
     _finish(plan, result, as_json, dry_run)
+
+
+def _delete(
+    repo: Repo,
+    client: ShopClient,
+    state: State,
+    ids: tuple[int, ...],
+    dry_run: bool,
+    yes: bool,
+    allow_mass_change: bool,
+    from_branch: bool,
+    say: Callable[[str], None],
+) -> None:
+    check_ready(repo, state)
+    plan = plan_delete(repo, client, ids, allow_mass_change=allow_mass_change)
+    click.echo("\n".join(plan.lines()))
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    branches.check_write_branch(repo.root, "push --delete", from_branch)
+    if plan.deletions and not confirm_write(yes, f"Delete {len(plan.deletions)} product(s) in the shop?"):
+        click.echo("Nothing written.")
+        return
+    commit = apply_delete(repo, client, state, plan, progress=say, from_branch=from_branch)
+    click.echo(f"Deleted {len(plan.deletions)} product(s) in the shop; recorded as commit {commit[:10]}.")
 
 
 def _finish(plan: PushPlan, result: PushResult | None, as_json: bool, dry_run: bool) -> None:

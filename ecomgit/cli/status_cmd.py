@@ -33,7 +33,7 @@ def status(as_json: bool) -> None:
     if result.pending:
         click.echo(f"{len(result.pending)} product(s) with edits to push ('ecomgit push --dry-run' shows them):")
         for pid, folder in result.pending.items():
-            click.echo(f"    {pid}  {'products/' + folder if folder else '(folder removed)'}")
+            click.echo(f"    {pid}  products/{folder}" if folder else f"    {result.removed[pid]}")
     else:
         click.echo("Nothing to push.")
     if result.uncommitted and result.running:

@@ -196,7 +196,8 @@ class Sync:
     def _plan(self, seen: dict[int, Seen]) -> Plan:
         # products the interrupted run removed or renamed are still at HEAD: deleted or moved by this run
         folders = {**self.committed, **product_folders(self.root)}
-        plan = make_plan(self.state, self.default, seen, folders, held_products(self.root))
+        held, removed = held_products(self.root)
+        plan = make_plan(self.state, self.default, seen, folders, held, removed)
         if plan.refetch:  # staged as unchanged, but the folder is missing: read the record again
             self._catalog_again("catalog-again", plan.refetch)
             plan.deep += plan.refetch

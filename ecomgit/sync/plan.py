@@ -94,7 +94,17 @@ def catalog_keyer(seen: Mapping[int, Seen]) -> Keyer:
     return key
 
 
-def make_plan(state: State, lang: str, seen: Mapping[int, Seen], folders: Mapping[int, str], held: set[int]) -> Plan:
+def make_plan(
+    state: State,
+    lang: str,
+    seen: Mapping[int, Seen],
+    folders: Mapping[int, str],
+    held: set[int],
+    removed: frozenset[int] = frozenset(),
+) -> Plan:
+    """``removed``: products whose folder a person removed (not pushed: the shop still has them).
+    While the shop leaves one alone it stays removed; once the shop changes it, it is read and
+    written like a new product, so history keeps recording what the shop does with it."""
     plan = Plan(folders=dict(folders))
     catalog_ids = set()
     for pid, record in state.iter_staged("catalog", lang):
@@ -102,7 +112,7 @@ def make_plan(state: State, lang: str, seen: Mapping[int, Seen], folders: Mappin
         plan.total += 1
         if record.get("unchanged"):
             plan.variants += as_int(record.get("variantCount"), 0)
-            if pid in held:
+            if pid in held or pid in removed:
                 plan.held.append(pid)
             elif pid not in folders:
                 plan.refetch.append(pid)
@@ -167,13 +177,17 @@ def product_folders(root: Path) -> dict[int, str]:
     return out
 
 
-def held_products(root: Path) -> set[int]:
-    """Products with committed edits not yet pushed: sync must not overwrite them.
+def held_products(root: Path) -> tuple[set[int], frozenset[int]]:
+    """Products with committed edits not yet pushed, which sync must not overwrite, and those of
+    them whose folder was removed (see :func:`make_plan`).
 
     Those changed since the last record (sync, push, restore), plus those it held back (its
     ``Ecomgit-Held`` trailer), so an edit stays held across any number of syncs until pushed.
     """
-    return set(pending_products(root))
+    pending = pending_products(root)
+    return {pid for pid, folder in pending.items() if folder is not None}, frozenset(
+        pid for pid, folder in pending.items() if folder is None
+    )
 
 
 # -- which rows the deep reads need ----------------------------------------------------------------

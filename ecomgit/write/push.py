@@ -41,6 +41,7 @@ from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
+from ecomgit.write.delete import removed_hint
 from ecomgit.write.edits import brought_back
 from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, three_way
 from ecomgit.write.guards import mass_change, variant_refusal
@@ -130,7 +131,7 @@ def plan_push(
     executor.journal = Journal(state)
     for pid, folder in pending.items():
         if folder is None:
-            plan.skipped.append((pid, "its folder was removed; push never deletes a product in the shop"))
+            plan.skipped.append((pid, removed_hint(root, pid, found.bases.get(pid)).split(": ", 1)[1]))
             continue
         ours = version_at(root, "HEAD", pid)
         base = base_version(root, pid)

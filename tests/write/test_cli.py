@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, records
 from ecomgit.cli.main import cli
 from ecomgit.emulator import EmulatorApp, retail, running
 from ecomgit.errors import EcomgitError
@@ -149,3 +149,49 @@ def test_push_from_an_unmerged_branch_needs_from_branch(mirror: Path, app: Emula
     gitrepo.run(repo.root, "checkout", "--quiet", "copy-edits")
     done = invoke("push", "--yes", "--from-branch")
     assert done.exit_code == 0 and app.shop.products[KUSTWEG].texts["en"]["description"] == "Unreviewed."
+
+
+def test_a_removed_folder_is_no_dead_end(mirror: Path, app: EmulatorApp) -> None:
+    """Issue 15 item 4 (issue 23 item 18): status and push say what to do, push --delete deletes it
+    in the shop, sync keeps recording the shop's changes meanwhile, lost never lists it."""
+    repo = open_repo(mirror)
+    folder = folder_of(repo, KUSTWEG).name
+    synced_at = records.newest(repo.root, "sync") or ""
+    gitrepo.run(repo.root, "rm", "-r", "--quiet", f"products/{folder}")
+    gitrepo.commit(repo.root, "Remove the Kustweg")
+    hint = (
+        f"{KUSTWEG} was removed from the mirror but is still in the shop: 'ecomgit push --delete {KUSTWEG}' deletes "
+        f"it in the shop, 'git checkout {synced_at[:10]} -- products/{folder}' brings the folder back"
+    )
+    assert hint in invoke("status").output  # before: "(folder removed)", cleared only by git revert
+    pushed = invoke("push", "--yes")
+    assert pushed.exit_code == 0 and hint.split(": ", 1)[1] in pushed.output and KUSTWEG in app.shop.products
+    assert str(KUSTWEG) not in invoke("lost").output  # the shop still has it: not lost
+    # while the shop leaves it alone it stays removed; a change there is recorded (before: never)
+    assert invoke("sync", "-q").exit_code == 0 and not (repo.root / "products" / folder).exists()
+    product = app.shop.products[KUSTWEG]
+    product.texts["en"]["description"] = "Changed in the back office meanwhile."
+    app.shop.touch_product(product)
+    assert invoke("sync", "-q").exit_code == 0
+    assert "Changed in the back office meanwhile." in (repo.root / "products" / folder / "product.yaml").read_text()
+    # removed again, then deleted in the shop on purpose
+    gitrepo.run(repo.root, "rm", "-r", "--quiet", f"products/{folder}")
+    gitrepo.commit(repo.root, "Remove the Kustweg, for good")
+    assert (
+        f"delete it in the shop, with its {len(product.variants)} variant(s)"
+        in invoke("push", "--delete", str(KUSTWEG), "--dry-run").output
+    )
+    assert KUSTWEG in app.shop.products
+    done = invoke("push", "--delete", str(KUSTWEG), "--yes")
+    assert done.exit_code == 0, done.output
+    assert KUSTWEG not in app.shop.products and "Deleted 1 product(s) in the shop" in done.output
+    assert "Nothing to push." in invoke("status").output
+    assert str(KUSTWEG) not in invoke("lost").output
+    head = gitrepo.head(repo.root)
+    assert invoke("sync", "-q").exit_code == 0 and gitrepo.head(repo.root) == head  # mirror and shop agree
+
+
+def test_push_delete_refuses_a_product_whose_folder_is_still_there(mirror: Path, app: EmulatorApp) -> None:
+    refused = fails("push", "--delete", str(KUSTWEG), "--yes")
+    assert "still has its folder in the mirror; remove the folder in a commit" in refused
+    assert KUSTWEG in app.shop.products
