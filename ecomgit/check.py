@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo, lfs
+from ecomgit import gitrepo, lfs, newproducts
 from ecomgit.committed import UNCOMMITTED, UNCOMMITTED_PRODUCT, invented_markers, shop_duplicates
 from ecomgit.config import Config
 from ecomgit.errors import MirrorFileError
@@ -70,6 +70,12 @@ def check(root: Path, paths: Sequence[Path], config: Config) -> tuple[list[Path]
     folders = [path.parent.name for path in targets if not any(path.is_relative_to(link) for link in linked)]
     problems += _untracked_images(root, folders, whole=not paths)
     problems += _duplicates(root, targets, entries, whole=not paths)
+    fresh = set(newproducts.new_folders(root))
+    problems += [
+        Problem(str(path), 1, "id", newproducts.advice(root, config))
+        for path in targets
+        if path.parent.name in fresh and path.parent.parent == root / layout.PRODUCTS_DIR
+    ]
     return targets, problems
 
 

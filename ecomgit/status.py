@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo, lock, records
+from ecomgit import gitrepo, lock, newproducts, records
+from ecomgit.config import Config
 from ecomgit.mirror import layout, owned
 from ecomgit.sync.state import FINISHED, STOPPED, opened
 from ecomgit.write.delete import removed_hint
@@ -17,6 +18,7 @@ from ecomgit.write.delete import removed_hint
 class Status:
     pending: dict[int, str | None] = field(default_factory=dict)  # product id → folder (None: removed)
     removed: dict[int, str] = field(default_factory=dict)  # a removed folder's product → what to do about it
+    new_folders: dict[str, str] = field(default_factory=dict)  # a folder with no product id → what to do about it
     uncommitted: list[str] = field(default_factory=list)
     left_behind: dict[str, list[str]] = field(default_factory=dict)  # folder without a product → its files
     sync_unfinished: bool = False
@@ -40,6 +42,7 @@ class Status:
             ],
             "uncommitted": self.uncommitted,
             "leftBehind": [{"folder": folder, "files": names} for folder, names in self.left_behind.items()],
+            "newFolders": [{"folder": name, "advice": why} for name, why in self.new_folders.items()],
             "syncUnfinished": self.sync_unfinished,
             "running": self.running,
             "syncStopped": self.sync_stopped,
@@ -61,12 +64,14 @@ def _ago(moment: datetime | None, now: datetime | None) -> str:
     return "just now"
 
 
-def status(root: Path, state_path: Path) -> Status:
+def status(root: Path, state_path: Path, config: Config | None = None) -> Status:
     found = records.pending(root)
     result = Status(pending=dict(found.folders))
     result.removed = {
         pid: removed_hint(root, pid, found.bases.get(pid)) for pid, folder in found.folders.items() if folder is None
     }
+    if config is not None:
+        result.new_folders = {name: newproducts.advice(root, config) for name in newproducts.new_folders(root)}
     result.uncommitted = gitrepo.dirty_paths(root, [str(layout.PRODUCTS_DIR), str(layout.SHOP_DIR)])
     result.left_behind = owned.left_behind(root)
     holder = lock.running(state_path.parent / "lock")

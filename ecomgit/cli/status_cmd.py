@@ -16,7 +16,7 @@ from ecomgit.status import status as read_status
 def status(as_json: bool) -> None:
     """Edits committed since the last sync that 'ecomgit push' would send, and any unfinished sync."""
     repo = open_repo(Path.cwd())
-    result = read_status(repo.root, repo.work_dir / "sync.db")
+    result = read_status(repo.root, repo.work_dir / "sync.db", repo.config)
     if as_json:
         print_json(result.to_json())
         return
@@ -34,8 +34,10 @@ def status(as_json: bool) -> None:
         click.echo(f"{len(result.pending)} product(s) with edits to push ('ecomgit push --dry-run' shows them):")
         for pid, folder in result.pending.items():
             click.echo(f"    {pid}  products/{folder}" if folder else f"    {result.removed[pid]}")
-    else:
+    elif not result.new_folders:
         click.echo("Nothing to push.")
+    for name, why in result.new_folders.items():
+        click.echo(f"products/{name}/: {why}")
     if result.uncommitted and result.running:
         click.echo(
             f"{len(result.uncommitted)} file(s) in products/ or shop/ are the running {result.running.split()[0]}'s "

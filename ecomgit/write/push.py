@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ecomgit import branches, gitrepo, lock, records, unfinished
+from ecomgit import branches, gitrepo, lock, newproducts, records, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import (
@@ -34,6 +34,7 @@ from ecomgit.errors import (
     RateLimitError,
     TransportError,
 )
+from ecomgit.mirror import layout
 from ecomgit.revisions import Version, base_version, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
@@ -108,6 +109,11 @@ def plan_push(
 ) -> PushPlan:
     root, config = repo.root, repo.config
     check_ready(repo, state)
+    fresh = newproducts.new_folders(root)
+    if fresh:  # never "nothing to push" while a new product waits: check says the same
+        why = newproducts.advice(root, config)
+        listed = "\n".join(f"  {layout.PRODUCTS_DIR}/{name}/{layout.PRODUCT_FILE}: {why}" for name in fresh)
+        raise MirrorError(f"{len(fresh)} product folder(s) without a product id; nothing was written:\n{listed}")
     languages = list(config.languages)
     before = client.requests
     found = records.pending(root)

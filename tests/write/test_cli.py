@@ -195,3 +195,38 @@ def test_push_delete_refuses_a_product_whose_folder_is_still_there(mirror: Path,
     refused = fails("push", "--delete", str(KUSTWEG), "--yes")
     assert "still has its folder in the mirror; remove the folder in a commit" in refused
     assert KUSTWEG in app.shop.products
+
+
+@pytest.mark.parametrize("retail", [False, True])
+def test_a_new_product_folder_is_named_by_check_status_and_push_alike(
+    mirror: Path, app: EmulatorApp, retail: bool
+) -> None:
+    """Issue 15 item 5 / issue 23 item 18: a hand-made folder with 'id: null' was ignored without a
+    word ('Nothing to push'). Push does not create products yet: all three say what to do."""
+    import shutil
+
+    repo = open_repo(mirror)
+    source = folder_of(repo, KUSTWEG)
+    new = repo.root / "products" / "new-bike"
+    shutil.copytree(source, new)
+    text = (new / "product.yaml").read_text(encoding="utf-8").replace(f"id: {KUSTWEG}", "id: null", 1)
+    (new / "product.yaml").write_text(text, encoding="utf-8")
+    if retail:
+        shop = repo.root / "shop" / "shop.yaml"
+        shop.write_text(shop.read_text(encoding="utf-8").replace("isRetail: false", "isRetail: true"))
+    gitrepo.stage(repo.root, ["products", "shop"])
+    gitrepo.commit(repo.root, "A new bike")
+    words = "create the item in Retail and publish it to eCom" if retail else "push does not create products yet"
+    checked = invoke("check")
+    assert (
+        checked.exit_code == 1
+        and "products/new-bike/product.yaml:1: id: a new product (no product id)" in checked.output
+    )
+    assert words in checked.output
+    shown = invoke("status").output
+    assert "products/new-bike/: a new product (no product id): " in shown and words in shown
+    assert "Nothing to push." not in shown
+    before = len(app.shop.products)
+    refused = fails("push", "--yes")
+    assert "product folder(s) without a product id; nothing was written" in refused and words in refused
+    assert len(app.shop.products) == before
