@@ -14,7 +14,7 @@ from ecomgit.shop import open_repo
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON on stdout.")
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """Validate product files: YAML, field types and values, languages, prices, order limits, images.

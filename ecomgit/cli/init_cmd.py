@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
@@ -76,8 +77,15 @@ def init(
             "--api-url must not hold credentials (key:secret@): it is written to .ecomgit/config.yaml; "
             "set ECOMGIT_API_KEY and ECOMGIT_API_SECRET instead"
         )
-    with make_client(url, languages[0] if languages else "en", root=path) as client:
-        config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs, package=spec)
+    languages = tuple(code.strip().lower() for code in languages)  # --language EN is en
+    made = not path.exists()
+    try:
+        with make_client(url, languages[0] if languages else "en", root=path) as client:
+            config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs, package=spec)
+    except BaseException:
+        if made:  # a failed init leaves nothing behind (no empty repository to trip over)
+            shutil.rmtree(path, ignore_errors=True)
+        raise
     click.echo(f"Initialised {path.resolve()} for {config.api_url} (languages: {', '.join(config.languages)}).")
     _after_extras(ci_name, lfs, spec)
     click.echo("Next: ecomgit sync")

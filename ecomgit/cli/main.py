@@ -55,17 +55,39 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ecomgit")
-@click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for every request).")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="More detail on stderr: -v what it does, -vv every request (ecomgit's own), -vvv the libraries' too. "
+    "Before or after the command.",
+)
 def cli(verbose: int) -> None:
     """Keep a Lightspeed eCom (C-Series) catalog in git: sync, review, restore, push."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(level)  # also when logging was configured before (an embedding program)
+    for name in _LIBRARIES:  # httpx, httpcore and GitPython's debug lines only when asked for (-vvv)
+        quieter = max(level, logging.INFO if verbose else logging.WARNING)
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose >= 3 else quieter)
+
+
+_LIBRARIES = ("httpx", "httpcore", "git", "urllib3", "hpack")
+
+
+def _verbosity_first(argv: list[str]) -> list[str]:
+    """``-v``/``-vv``/``--verbose`` wherever they are given (``ecomgit sync -vv``) are the group's
+    option: moved before the command. Nothing after ``--`` is touched."""
+    cut = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:cut] if a == "--verbose" or (len(a) > 1 and a[0] == "-" and set(a[1:]) == {"v"})]
+    rest = [a for a in argv[:cut] if a not in flags]
+    return [*flags, *rest, *argv[cut:]]
 
 
 def main() -> None:
     """Console entry point: run the CLI and map every outcome to an exit code."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=_verbosity_first(sys.argv[1:]), prog_name="ecomgit", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
