@@ -119,7 +119,7 @@ def main() -> None:
     for name, summary, seconds, peak in results:
         print(
             f"{name:<10} {summary['requests']:>7} requests {seconds:>8.1f} s {peak:>6.0f} MB  "
-            f"new {summary['new']} images {summary['images_fetched']} commit {summary['commit'] or '-'}"
+            f"new {summary['new']} images {summary['imagesFetched']} commit {summary['commit'] or '-'}"
         )
     if out is not None:
         for path in sorted(out.glob("*.json")):

@@ -49,9 +49,9 @@ class Freshness:
         return {
             "refreshed": self.refreshed,
             "changed": self.changed,
-            "oldest_check_hours": None if self.oldest_hours is None else round(self.oldest_hours, 2),
+            "oldestCheckHours": None if self.oldest_hours is None else round(self.oldest_hours, 2),
             "unchecked": self.unchecked,
-            "max_age_hours": None if self.bound_hours is None else round(self.bound_hours, 2),
+            "maxAgeHours": None if self.bound_hours is None else round(self.bound_hours, 2),
         }
 
 
@@ -72,14 +72,14 @@ class Stopped:
     def to_json(self) -> dict[str, Any]:
         return {
             "reason": self.reason,
-            "products_left": self.products_left,
-            "products_in_depth": self.products_deep,
-            "requests_left": self.requests_left,
+            "productsLeft": self.products_left,
+            "productsInDepth": self.products_deep,
+            "requestsLeft": self.requests_left,
             "limit": self.per_run,
             "per": self.period,
-            "resumes_at": _iso(self.resumes_at),
-            "runs_left": self.runs_left,
-            "done_at": _iso(self.done_at),
+            "resumesAt": _iso(self.resumes_at),
+            "runsLeft": self.runs_left,
+            "doneAt": _iso(self.done_at),
         }
 
     def lines(self, requests: int, now: datetime | None = None) -> list[str]:
@@ -205,12 +205,12 @@ class Summary:
             "new": self.count("new"),
             "changed": self.count("changed"),
             "deleted": self.count("deleted"),
-            "images_fetched": self.images_fetched,
-            "images_not_fetched": [
+            "imagesFetched": self.images_fetched,
+            "imagesNotFetched": [
                 {"id": u.product_id, "file": u.file, "fileId": u.file_id, "reason": u.reason} for u in self.unfetched
             ],
             "requests": self.requests,
-            "shop_files": self.shop_files,
+            "shopFiles": self.shop_files,
             "held": self.held,
             "resumed": self.resumed,
             "seconds": round(self.seconds, 3),

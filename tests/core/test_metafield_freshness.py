@@ -136,5 +136,5 @@ def test_the_rotation_never_stops_a_sync_at_its_budget(
 def test_the_summary_says_how_fresh_the_metafields_are(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
     summary = run_sync(synced, client)
     data = summary.to_json()["metafields"]
-    assert data["unchecked"] == 0 and data["max_age_hours"] == 24
-    assert 0 <= data["oldest_check_hours"] < 1
+    assert data["unchecked"] == 0 and data["maxAgeHours"] == 24
+    assert 0 <= data["oldestCheckHours"] < 1

@@ -80,10 +80,10 @@ def test_a_budget_stop_prints_the_summary_exits_1_and_the_next_run_finishes(
     left = summary["stopped"]
     assert summary["commit"] is None and summary["requests"] == 20
     assert left["reason"] == "the request budget of 20 is used up" and left["per"] == "run"
-    assert left["runs_left"] == 2 and left["products_in_depth"] == 28 and 0 < left["products_left"] < 28
+    assert left["runsLeft"] == 2 and left["productsInDepth"] == 28 and 0 < left["productsLeft"] < 28
     words = run_main(capsys, monkeypatch, "sync", "--budget", "10")
     assert words.code == 1
-    products, requests = left["products_left"] - 10, left["requests_left"] - 10  # 10 metafields read
+    products, requests = left["productsLeft"] - 10, left["requestsLeft"] - 10  # 10 metafields read
     assert words.out.splitlines() == [
         "Stopped after 10 API requests: the request budget of 10 is used up. Nothing is committed yet.",
         f"Left: {products} of 28 products to read in depth; about {requests} API requests.",

@@ -232,7 +232,7 @@ def test_an_interrupted_sync_continues_where_it_stopped(
 
 def test_the_sync_summary_is_json_serialisable(repo: Repo, client: ShopClient) -> None:
     data = json.loads(json.dumps(run_sync(repo, client).to_json()))
-    assert {"requests", "new", "changed", "deleted", "commit", "images_fetched"} <= set(data)
+    assert {"requests", "new", "changed", "deleted", "commit", "imagesFetched"} <= set(data)
     assert data["requests"] > 0 and data["new"] > 0
 
 

@@ -54,10 +54,10 @@ def test_a_first_sync_over_the_daily_limit_stops_says_what_is_left_and_the_next_
         summary = json.loads(stopped.stdout)
         left = summary["stopped"]
         assert summary["commit"] is None and history(cli, repo)[0] == start  # nothing committed half-way
-        assert left["per"] == "day" and left["limit"] == 45 and left["runs_left"] == 1
-        assert 0 < left["products_left"] <= left["products_in_depth"] == int(PRODUCTS)
-        assert abs(left["requests_left"] - (needed - summary["requests"])) <= 2  # the estimate
-        assert datetime.fromisoformat(left["resumes_at"]) > datetime.now(UTC)
+        assert left["per"] == "day" and left["limit"] == 45 and left["runsLeft"] == 1
+        assert 0 < left["productsLeft"] <= left["productsInDepth"] == int(PRODUCTS)
+        assert abs(left["requestsLeft"] - (needed - summary["requests"])) <= 2  # the estimate
+        assert datetime.fromisoformat(left["resumesAt"]) > datetime.now(UTC)
 
         with emulator(cli.env, tmp_path / "day2.log", *limited, str(time_scale())) as day2:
             cli.repoint(repo, day2.url)  # day1 stays up: the images its catalog named are fetched now
@@ -65,10 +65,10 @@ def test_a_first_sync_over_the_daily_limit_stops_says_what_is_left_and_the_next_
     assert resumed.returncode == 0, resumed.stderr
     rest = json.loads(resumed.stdout)
     print(
-        f"daily limit 45: stopped after {summary['requests']} requests, {left['requests_left']} left (estimated); "
+        f"daily limit 45: stopped after {summary['requests']} requests, {left['requestsLeft']} left (estimated); "
         f"the next run made {rest['requests']} (a clean sync: {needed})"
     )
-    assert rest["resumed"] and abs(rest["requests"] - left["requests_left"]) <= 2  # the estimate held
+    assert rest["resumed"] and abs(rest["requests"] - left["requestsLeft"]) <= 2  # the estimate held
     assert summary["requests"] + rest["requests"] <= needed + 2  # nothing read twice
     assert_sound(cli, repo, mirror_tree(reference))
 

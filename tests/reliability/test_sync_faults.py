@@ -318,7 +318,7 @@ def test_a_spent_budget_stops_cleanly_and_the_next_runs_continue(
         assert "request budget of 20 used up" in result.stderr and "Run again to continue" in result.stderr
         assert "Traceback" not in result.stderr
         stopped = json.loads(result.stdout)["stopped"]  # the summary says what is left
-        assert stopped["reason"] == "the request budget of 20 is used up" and stopped["requests_left"] > 0
+        assert stopped["reason"] == "the request budget of 20 is used up" and stopped["requestsLeft"] > 0
         assert sent[-1] == 20
         assert len(history(cli, fresh_repo)) == 1  # nothing committed half-way
     print(f"budget 20: requests per run {sent}, {sum(sent)} in all (a clean sync: {reference.requests})")
