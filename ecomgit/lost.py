@@ -37,11 +37,22 @@ class Lost:
     successors: list[Successor] = field(default_factory=list)
     restored_as: int | None = None
     not_fetched: list[str] = field(default_factory=list)  # images its last revision lists without a file
+    retail: bool = False  # the shop is linked to Lightspeed Retail: a product comes back from there
+
+    @property
+    def waiting(self) -> bool:
+        """On a Retail-linked shop, with no live product holding its codes: Retail must publish it again."""
+        return self.retail and not self.successors
 
     @property
     def command(self) -> str:
         if len(self.successors) == 1:
             return f"ecomgit restore {self.pid} --onto {self.successors[0].pid}"
+        if self.waiting:
+            return (
+                "publish the item to eCom again from Retail, then: "
+                f"ecomgit sync && ecomgit restore {self.pid} --onto auto"
+            )
         return f"ecomgit restore {self.pid}"
 
     def to_json(self) -> dict[str, Any]:
@@ -55,11 +66,14 @@ class Lost:
             "successors": [{"id": s.pid, "title": s.title, "codes": s.codes} for s in self.successors],
             "restoredAs": self.restored_as,
             "imagesNotFetched": self.not_fetched,
+            "waitingForRetail": self.waiting,
             "command": self.command,
         }
 
 
-def find_lost(root: Path, default_language: str, *, include_restored: bool = False) -> list[Lost]:
+def find_lost(root: Path, default_language: str, *, include_restored: bool = False, retail: bool = False) -> list[Lost]:
+    """Products the shop deleted (a sync saw them go), newest first; ``retail``: the shop is linked
+    to Lightspeed Retail (those with no successor wait for Retail to publish them again)."""
     restored = restored_ids(root)
     # only a sync records that the shop deleted a product; a folder a person removed in a commit of
     # theirs is still in the shop (push --delete deletes it there), so it is not lost
@@ -87,6 +101,7 @@ def find_lost(root: Path, default_language: str, *, include_restored: bool = Fal
             sorted(codes_of(product)),
             restored_as=restored.get(deletion.pid),
             not_fetched=sorted(markers.idents(product.get("images") or [])),
+            retail=retail,
         )
         lost.successors = successors(root, lost.codes, default_language)
         out.append(lost)

@@ -37,7 +37,7 @@ def new_folders(root: Path) -> list[str]:
 
 def advice(root: Path, config: Config) -> str:
     """What to do with a new product folder, on this shop."""
-    if _retail(root, config):
+    if retail_linked(root, config):
         return (
             "a new product (no product id): on a shop linked to Lightspeed Retail new products come from Retail: "
             "create the item in Retail and publish it to eCom, then run 'ecomgit sync' (it brings the product "
@@ -49,7 +49,9 @@ def advice(root: Path, config: Config) -> str:
     )
 
 
-def _retail(root: Path, config: Config) -> bool:
+def retail_linked(root: Path, config: Config) -> bool:
+    """Whether the mirror's shop is linked to Lightspeed Retail, from the config or ``shop/shop.yaml``
+    (no request: for the commands that read the mirror only)."""
     if config.retail in ("true", "false"):
         return config.retail == "true"
     path = safety.guard(root, root / layout.SHOP_FILE)

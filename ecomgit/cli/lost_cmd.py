@@ -8,6 +8,7 @@ import click
 
 from ecomgit.cli.output import print_json
 from ecomgit.lost import find_lost
+from ecomgit.newproducts import retail_linked
 from ecomgit.shop import open_repo
 
 
@@ -20,7 +21,8 @@ def lost(as_json: bool, include_restored: bool) -> None:
     Reads the mirror's history only (no API request); run 'ecomgit sync' first to be current.
     """
     repo = open_repo(Path.cwd())
-    found = find_lost(repo.root, repo.config.default_language, include_restored=include_restored)
+    retail = retail_linked(repo.root, repo.config)
+    found = find_lost(repo.root, repo.config.default_language, include_restored=include_restored, retail=retail)
     if as_json:
         print_json([item.to_json() for item in found])
         return
@@ -35,7 +37,9 @@ def lost(as_json: bool, include_restored: bool) -> None:
             click.echo(f"    restored as product {item.restored_as}")
         for succ in item.successors:
             click.echo(f"    successor? {succ.pid} {succ.title} (holds {', '.join(succ.codes)})")
-        if not item.successors:
+        if item.waiting:
+            click.echo("    waiting for Retail to publish it again (no live product holds its codes yet)")
+        elif not item.successors:
             click.echo("    no live product holds its codes")
         if item.not_fetched:
             click.echo(

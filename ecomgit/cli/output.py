@@ -55,3 +55,17 @@ class ProductIdType(click.ParamType[int]):
 
 
 PRODUCT_ID = ProductIdType()
+
+
+class OntoType(click.ParamType[int | str]):
+    """``--onto``: a product id, or ``auto`` (the one live product holding the lost product's codes)."""
+
+    name = "ID|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return "auto"
+        return PRODUCT_ID.convert(value, param, ctx)
+
+
+ONTO = OntoType()

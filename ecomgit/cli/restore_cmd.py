@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ecomgit.cli.output import PRODUCT_ID, confirm_write, print_json, progress
+from ecomgit.cli.output import ONTO, confirm_write, print_json, progress
 from ecomgit.shop import make_client, open_repo, writer
 from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore
 
@@ -16,7 +16,11 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
 @click.argument("product")
 @click.option("--rev", help="The git revision to restore from (any commit, tag, HEAD~3, …).")
 @click.option("--at", help="Restore the product as it was at this date/time (e.g. '2026-11-01 12:00').")
-@click.option("--onto", type=PRODUCT_ID, help="Graft the content onto this (successor) product instead.")
+@click.option(
+    "--onto",
+    type=ONTO,
+    help="Graft the content onto this (successor) product instead; 'auto': the one live product holding its codes.",
+)
 @click.option("--fields", help="Only these fields, comma-separated (e.g. description,content,oldPriceExcl).")
 @click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
 @click.option(
@@ -37,7 +41,7 @@ def restore(
     product: str,
     rev: str | None,
     at: str | None,
-    onto: int | None,
+    onto: int | str | None,
     fields: str | None,
     all_fields: bool,
     allow_variant_delete: bool,

@@ -99,7 +99,7 @@ def plan_restore(
     *,
     rev: str | None = None,
     at: str | None = None,
-    onto: int | None = None,
+    onto: int | str | None = None,
     fields: Sequence[str] = (),
     all_fields: bool = False,
     allow_variant_delete: bool = False,
@@ -121,6 +121,8 @@ def plan_restore(
     _refuse_invalid(repo, commit, ours_version.folder)
     retail = retail_owned(repo, client)
     reader = LiveReader(client, languages)
+    if isinstance(onto, str):  # --onto auto: the successor lost would name
+        onto = resolve_onto(root, reader, pid, onto, commit)
     target = onto if onto is not None else pid
     progress(f"reading product {target} from the shop")
     live = reader.read(target, all_parts(languages, config.variant_metafields))
@@ -142,6 +144,10 @@ def plan_restore(
         safety.guard_tree(root, layout.product_dir(root, folder))
     if live is None:
         warnings = _before_create(root, reader, ours_version, title, create, _options(rev, at))
+        if retail and not create:
+            raise EcomgitError(retail_refusal(pid, title, _options(rev, at)))
+        if retail:
+            warnings.append(RETAIL_WARNING)
         job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)
         return RestorePlan(job, commit, None, retail, client.requests - before, creates=True, warnings=warnings)
     built = executor.build(live, None)
@@ -199,6 +205,45 @@ def apply_restore(
     if job.target is not None and result.commit is not None:
         journal.forget([job.target])
     return result
+
+
+RETAIL_WARNING = (
+    "the shop is linked to Lightspeed Retail, which will not know this product: its stock stays 0, Retail's "
+    "price changes never reach it, and publishing the item from Retail later makes a second product with the "
+    "same codes"
+)
+
+
+def retail_refusal(pid: int, title: str, options: str = "") -> str:
+    """Why a deleted product is not re-created through the API on a Retail-linked shop, and what to do."""
+    return (
+        f"product {pid} {title} is not in the shop, and the shop is linked to Lightspeed Retail: a product made "
+        "through the API is one Retail does not know (its stock stays 0, Retail's prices never reach it, and "
+        "publishing the item again later makes a second product with its codes). Publish the item to eCom "
+        f"again from Retail, run 'ecomgit sync', then 'ecomgit restore {pid}{options} --onto auto' to bring its "
+        f"eCom content back onto it. To create it through the API anyway: 'ecomgit restore {pid}{options} "
+        "--create'; nothing was written"
+    )
+
+
+def resolve_onto(root: Path, reader: LiveReader, pid: int, spec: str, rev: str) -> int:
+    """``--onto auto``: the one live product holding the lost product's codes (as ``lost`` names it)."""
+    version = version_at(root, rev, pid)
+    codes = sorted(codes_of(version.product)) if version is not None else []
+    found = holders.live_holders(root, reader, codes) if codes else []
+    if len(found) == 1:
+        return found[0].pid
+    if not found:
+        raise EcomgitError(
+            f"--onto {spec}: no live product holds the codes of product {pid} ({', '.join(codes) or 'it has none'}); "
+            "on a shop linked to Lightspeed Retail, publish the item to eCom again from Retail and run "
+            "'ecomgit sync' first; nothing was written"
+        )
+    listed = ", ".join(f"{h.pid} ({h.title})" for h in found)
+    raise EcomgitError(
+        f"--onto {spec}: more than one live product holds codes of product {pid}: {listed}; give the id with "
+        "--onto ID; nothing was written"
+    )
 
 
 def _before_create(root: Path, reader: LiveReader, version: Version, title: str, create: bool, again: str) -> list[str]:

@@ -253,3 +253,42 @@ def test_restore_at_a_date(synced: Repo, client: ShopClient, app: EmulatorApp, m
     result = restore(synced, client, str(KUSTWEG), at=moment)
     assert result.ok
     assert app.shop.products[KUSTWEG].texts["nl"]["description"] == original
+
+
+# -- issue 13 item 1: Retail-aware re-creation -------------------------------------------------------
+
+
+def test_on_a_retail_shop_a_deleted_product_is_not_recreated_but_waits_for_retail(
+    synced: Repo, client: ShopClient, app: EmulatorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from ecomgit.cli.lost_cmd import lost as lost_command
+    from ecomgit.write.restore import RETAIL_WARNING
+
+    app.shop.info.is_retail = True
+    retail.delete_from_ecom(app.shop, KUSTWEG)  # Retail's "Delete from eCom"
+    run_sync(synced, client)  # the mirror learns it is Retail-linked, and that the product is gone
+    before = set(app.shop.products)
+    with pytest.raises(EcomgitError) as refused:
+        restore(synced, client, str(KUSTWEG))
+    said = str(refused.value)
+    assert "linked to Lightspeed Retail" in said and "Publish the item to eCom again from Retail" in said
+    assert f"'ecomgit restore {KUSTWEG} --onto auto'" in said and "--create" in said
+    assert set(app.shop.products) == before  # nothing made: before, a product Retail did not know
+    [lost] = find_lost(synced.root, "nl", retail=True)
+    assert lost.waiting and "--onto auto" in lost.command
+    monkeypatch.chdir(synced.root)
+    shown = CliRunner().invoke(lost_command, [], catch_exceptions=False).output
+    assert "waiting for Retail to publish it again" in shown
+    # --create makes it anyway, and says what that means
+    created = restore(synced, client, str(KUSTWEG), create=True)
+    assert created.ok and RETAIL_WARNING in created.plan.warnings
+
+
+def test_onto_auto_finds_the_one_successor(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    matrix = retail.add_to_matrix(app.shop, [KUSTWEG], title="Kustweg")
+    run_sync(synced, client)
+    result = restore(synced, client, str(KUSTWEG), onto="auto")
+    assert result.ok and result.plan.job.target == matrix
+    assert app.shop.products[matrix].texts["en"]["description"].startswith("Comfortable endurance road bike")
