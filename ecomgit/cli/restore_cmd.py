@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from ecomgit.cli.output import ONTO, confirm_write, print_json, progress
+from ecomgit.mirror import schema
 from ecomgit.shop import make_client, open_repo, writer
 from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore
 
@@ -15,13 +19,21 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
 @click.command()
 @click.argument("product")
 @click.option("--rev", help="The git revision to restore from (any commit, tag, HEAD~3, …).")
-@click.option("--at", help="Restore the product as it was at this date/time (e.g. '2026-11-01 12:00').")
+@click.option(
+    "--at",
+    callback=lambda ctx, param, value: _moment(value),
+    help="Restore the product as it was at this date/time (e.g. 2026-11-01 or '2026-11-01 12:00').",
+)
 @click.option(
     "--onto",
     type=ONTO,
     help="Graft the content onto this (successor) product instead; 'auto': the one live product holding its codes.",
 )
-@click.option("--fields", help="Only these fields, comma-separated (e.g. description,content,oldPriceExcl).")
+@click.option(
+    "--fields",
+    callback=lambda ctx, param, value: _fields(value),
+    help="Only these fields, comma-separated (e.g. description,content,oldPriceExcl).",
+)
 @click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
 @click.option(
     "--allow-variant-delete",
@@ -60,7 +72,7 @@ def restore(
     """
     repo = open_repo(Path.cwd())
     say = progress(quiet or as_json)
-    wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]
+    wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]  # checked by _fields
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
     with client, writer(repo, "restore") as state:
         plan = plan_restore(
@@ -155,3 +167,41 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
         click.echo("Dry run: nothing was written.")
     if result is not None and not result.ok:
         sys.exit(1)
+
+
+def _field_names() -> list[str]:
+    product = [k for k in schema.PRODUCT_KEYS if k != "id"]
+    variant = [k for k in schema.VARIANT_KEYS if k != "id"]
+    return [*product, *(k for k in variant if k not in product), *(f"variants.{k}" for k in variant)]
+
+
+def _fields(value: str | None) -> str | None:
+    """``--fields``: each name one the mirror has (exit 2 otherwise, with the closest and the list)."""
+    if value is None:
+        return None
+    valid = _field_names()
+    for name in (part.strip() for part in value.split(",")):
+        if name and name not in valid:
+            close = difflib.get_close_matches(name, valid, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise click.BadParameter(f"unknown field '{name}'{hint}; the fields are: {', '.join(valid)}")
+    return value
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?", re.ASCII)
+
+
+def _moment(value: str | None) -> str | None:
+    """``--at``: a date or date-time git and people read alike (exit 2 otherwise, saying the format)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if not _MOMENT.fullmatch(text):
+            raise ValueError(text)
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a date or date-time; write 2026-11-01, '2026-11-01 12:00' or 2026-11-01T12:00:00Z"
+        ) from None
+    return text

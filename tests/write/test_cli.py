@@ -230,3 +230,15 @@ def test_a_new_product_folder_is_named_by_check_status_and_push_alike(
     refused = fails("push", "--yes")
     assert "product folder(s) without a product id; nothing was written" in refused and words in refused
     assert len(app.shop.products) == before
+
+
+def test_restore_fields_and_at_are_checked_before_anything_is_read(mirror: Path) -> None:
+    """Issue 13 item 2 (in part): an unknown --fields name or an --at that is no date is a usage
+    error (exit 2) that says what is valid; before, 'descripton' restored nothing without a word."""
+    wrong = invoke("restore", str(KUSTWEG), "--rev", "HEAD", "--fields", "descripton,oldPriceExcl", "--dry-run")
+    assert wrong.exit_code == 2 and "unknown field 'descripton' (did you mean 'description'?)" in wrong.output
+    assert "variants.oldPriceExcl" in wrong.output  # the valid names are listed
+    vague = invoke("restore", str(KUSTWEG), "--at", "last tuesday", "--dry-run")
+    assert vague.exit_code == 2 and "'last tuesday' is not a date or date-time; write 2026-11-01" in vague.output
+    fine = invoke("restore", str(KUSTWEG), "--at", "2099-01-01 12:00", "--fields", "description", "--dry-run")
+    assert fine.exit_code == 0, fine.output
