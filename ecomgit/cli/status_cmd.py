@@ -38,22 +38,20 @@ def status(as_json: bool) -> None:
         click.echo("Nothing to push.")
     for name, why in result.new_folders.items():
         click.echo(f"products/{name}/: {why}")
-    if result.uncommitted and result.running:
-        click.echo(
-            f"{len(result.uncommitted)} file(s) in products/ or shop/ are the running {result.running.split()[0]}'s "
-            "work in progress; do not commit them: it commits them when it finishes"
-        )
-        for name in result.uncommitted[:20]:
-            click.echo(f"    {name}")
-    elif result.uncommitted and result.sync_unfinished:
-        click.echo(
-            f"{len(result.uncommitted)} file(s) in products/ or shop/ are the unfinished sync's work in progress; "
-            "do not commit them: 'ecomgit sync' finishes and commits them"
-        )
-        for name in result.uncommitted[:20]:
-            click.echo(f"    {name}")
-    elif result.uncommitted:
-        click.echo(f"{len(result.uncommitted)} uncommitted change(s) in products/ or shop/ (commit them to push):")
+    if result.uncommitted:
+        if result.running:
+            said = (
+                f"are the running {result.running.split()[0]}'s work in progress; do not commit them: it commits "
+                "them when it finishes"
+            )
+        elif result.sync_unfinished:
+            said = (
+                "are the unfinished sync's work in progress; do not commit them: 'ecomgit sync' finishes and "
+                "commits them"
+            )
+        else:
+            said = "are uncommitted changes (commit them to push)"
+        click.echo(f"{len(result.uncommitted)} file(s) in products/ or shop/ {said}:")
         for name in result.uncommitted[:20]:
             click.echo(f"    {name}")
     for folder, names in result.left_behind.items():
