@@ -6,8 +6,10 @@ Everything here is found from history alone (commit trailers, trees), so it work
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +74,25 @@ def product_folder_names(root: Path, rev: str | None) -> list[str]:
     return gitrepo.tree_names(root, rev, str(layout.PRODUCTS_DIR))
 
 
+_PARSED: OrderedDict[str, Any] = OrderedDict()  # product file text → its data (a copy is handed out)
+_PARSED_MAX = 2048
+
+
+def _parsed(text: str, where: str) -> Any:
+    """``yamlio.load`` of a product file, remembered by its text: one command reads the same file
+    at several revisions (the base, HEAD, the checks), and parsing is most of what a read costs.
+    Each caller gets its own copy (callers may change what they get)."""
+    found = _PARSED.get(text)
+    if found is None:
+        found = yamlio.load(text, where)  # a file that does not parse raises, with its own place, every time
+        _PARSED[text] = found
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(text)
+    return copy.deepcopy(found)
+
+
 def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
     """Product ``pid`` at ``rev`` (None: the work tree), or None when it is not there."""
     folder = folder_at(root, rev, pid)
@@ -92,7 +113,7 @@ def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
         text = _decode(raw, f"{rev[:10]}:{rel}")
         blobs = _tree_image_idents(root, rev, images_rel)
     where = rel if rev is None else f"{rev[:10]}:{rel}"
-    data = yamlio.load(text, where)
+    data = _parsed(text, where)
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
         raise MirrorFileError(where, "expected a product (a YAML mapping with a numeric id)", line=1)
     return Version(pid, folder, data, rev, root, blobs)
