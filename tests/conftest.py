@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,19 +15,28 @@ from ecomgit.emulator import EmulatorApp, load_catalog
 from ecomgit.init import init_repo
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync.run import run_sync
+from tests.trees import copy_repo, git_template, pack
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-catalog"
 EMULATOR_URL = "http://localhost"
 
 
+@pytest.fixture(scope="session")
+def git_template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return git_template(tmp_path_factory.mktemp("git-template"))
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, git_template_dir: Path
+) -> None:
     """No test reads or writes the real $HOME, git config or credentials."""
     home = tmp_path_factory.mktemp("home")
     gitconfig = home / ".gitconfig"
     gitconfig.write_text(
-        "[user]\n\tname = Test Merchant\n\temail = merchant@example.test\n[init]\n\tdefaultBranch = main\n"
+        "[user]\n\tname = Test Merchant\n\temail = merchant@example.test\n"
+        f"[init]\n\tdefaultBranch = main\n\ttemplateDir = {git_template_dir}\n"
     )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
@@ -97,7 +105,7 @@ def synced_template(tmp_path_factory: pytest.TempPathFactory, sample_shop: bytes
     with client_for(EmulatorApp(pickle.loads(sample_shop), rate_limit=None)) as client:
         init_repo(path, EMULATOR_URL, [], client)
         run_sync(open_repo(path), client)
-    return path
+    return pack(path)
 
 
 @pytest.fixture
@@ -105,8 +113,7 @@ def synced(synced_template: Path, tmp_path: Path, app: EmulatorApp) -> Repo:
     """A mirror of ``app`` (a fresh emulator of the sample shop) as a first sync leaves it: a copy of
     the session's template, git state and sync state included (the emulator's shop is deterministic)."""
     path = tmp_path / "mirror"
-    shutil.copytree(synced_template, path, symlinks=True)
-    return open_repo(path)
+    return open_repo(copy_repo(synced_template, path))
 
 
 @pytest.fixture(scope="session")
@@ -123,5 +130,4 @@ def origin(origin_template: Path, tmp_path: Path) -> Path:
     """This test's own bare origin (a copy of the session's) holding the synced mirror's history:
     clone it for each colleague or CI runner the test needs."""
     path = tmp_path / "origin.git"
-    shutil.copytree(origin_template, path, symlinks=True)
-    return path
+    return copy_repo(origin_template, path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from ecomgit.init import init_repo
 from ecomgit.shop import open_repo
 from ecomgit.sync.run import run_sync
 from tests.mainrun import Outcome, Run, run_main
+from tests.trees import copy_repo, pack
 
 KEY = "bad-input-key-0123456789abcdef"
 SECRET = "bad-input-secret-do-not-print-0123456789"
@@ -69,7 +69,7 @@ def template_repo(served: tuple[EmulatorApp, str], tmp_path_factory: pytest.Temp
         with ShopClient(url, language="nl", key=KEY, secret=SECRET) as client:
             init_repo(base / "mirror", url, [], client)
             run_sync(open_repo(base / "mirror"), client)
-    return base / "mirror"
+    return pack(base / "mirror")
 
 
 @dataclass
@@ -92,7 +92,7 @@ def world(
     app.shop = copy.deepcopy(template_shop)
     app.read_only = False
     root = tmp_path / "mirror"
-    shutil.copytree(template_repo, root, symlinks=True)
+    copy_repo(template_repo, root)
     monkeypatch.chdir(root)
     for name, value in CREDS.items():
         monkeypatch.setenv(name, value)

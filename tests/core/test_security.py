@@ -44,6 +44,7 @@ from ecomgit.mirror.validate import check_file
 from ecomgit.shop import open_repo
 from ecomgit.sync.run import run_sync
 from tests.mainrun import Outcome, Run, run_main
+from tests.trees import copy_repo, pack
 
 KEY = "sec-key-0123456789abcdef0123"
 SECRET = "sec-secret-never-shown-9876543210"
@@ -96,7 +97,7 @@ def tiny_template(tiny_server: tuple[EmulatorApp, str], tmp_path_factory: pytest
         with ShopClient(url, language="nl", key=KEY, secret=SECRET) as client:
             init_repo(base / "mirror", url, [], client)
             run_sync(open_repo(base / "mirror"), client)
-    return base / "mirror"
+    return pack(base / "mirror")
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def tiny(tiny_server: tuple[EmulatorApp, str], tiny_template: Path, tmp_path: Pa
     app.api_secret = SECRET
     app.faults = Faults(0.0)
     root = tmp_path / "mirror"
-    shutil.copytree(tiny_template, root, symlinks=True)
+    copy_repo(tiny_template, root)
     return Tiny(app, url, root)
 
 

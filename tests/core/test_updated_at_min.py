@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import pickle
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from ecomgit.shop import Repo, open_repo
 from ecomgit.sync.plan import UPDATED_AT_MARGIN, deep_scope
 from ecomgit.sync.run import run_sync
 from ecomgit.sync.state import Seen, State
+from tests.trees import copy_repo, pack
 
 URL = "http://localhost"
 PRODUCTS = 260  # two pages of 250
@@ -67,7 +67,7 @@ def template(shop_bytes: bytes, tmp_path_factory: pytest.TempPathFactory) -> Pat
     with ShopClient(URL, language="nl", transport=httpx.WSGITransport(app=app_of(shop_bytes))) as client:
         init_repo(path, URL, [], client)
         run_sync(open_repo(path), client)
-    return path
+    return pack(path)
 
 
 def app_of(shop_bytes: bytes) -> EmulatorApp:
@@ -93,8 +93,7 @@ def client(recording: Recording) -> Iterator[ShopClient]:
 @pytest.fixture
 def mirror(template: Path, tmp_path: Path) -> Repo:
     path = tmp_path / "mirror"
-    shutil.copytree(template, path, symlinks=True)
-    return open_repo(path)
+    return open_repo(copy_repo(template, path))
 
 
 def clean_mirror(app: EmulatorApp, path: Path) -> dict[str, bytes]:

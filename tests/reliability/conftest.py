@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.trees import pack
+
 from .harness import Cli, Emulator, Reference, copy_repo, emulator, history, isolated_env, message, mirror_tree
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample-catalog"
@@ -49,4 +51,4 @@ def reference(cli: Cli, template: Path, tmp_path_factory: pytest.TempPathFactory
     assert tree == mirror_tree(SAMPLE)  # the emulator serves sample-catalog/; a clean sync gives it back
     newest = history(cli, repo)[0]
     requests = json.loads(result.stdout)["requests"]
-    return Reference(tree, requests, seconds, newest.subject, message(cli, repo), repo)
+    return Reference(tree, requests, seconds, newest.subject, message(cli, repo), pack(repo))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests import trees
 
 KEY = "reliability-key-0123456789abcdef0123"
 SECRET = "reliability-secret-do-not-leak-0123456789"
@@ -300,8 +301,7 @@ class Reference:
 
 
 def copy_repo(template: Path, target: Path) -> Path:
-    shutil.copytree(template, target, symlinks=True)
-    return target
+    return trees.copy_repo(template, target)
 
 
 def message(cli: Cli, repo: Path, rev: str = "HEAD") -> str:
