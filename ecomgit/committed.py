@@ -21,7 +21,7 @@ from ecomgit.mirror import layout, markers, safety, yamlio
 from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import image_problem
 from ecomgit.mirror.validate import Problem, check_text, field_name, line_of
-from ecomgit.revisions import base_version, find_by_text, version_at
+from ecomgit.revisions import base_version, find_by_text, parse, versions_at
 
 _BATCH = 200  # folders per ls-tree
 
@@ -144,7 +144,7 @@ def invented_markers(root: Path, folder: str, text: str, path: str) -> list[Prob
     image the shop listed, so one that the product's last record does not hold was made by hand
     (and would be sent as "keep shop image N"). Deleting an entry is an edit; inventing one is not."""
     try:
-        data = yamlio.load(text, path)
+        data = parse(text, path)  # parsed once per text, whoever reads it (the push plan reads it next)
     except MirrorFileError:
         return []  # the file's own check reports it
     images = data.get("images") if isinstance(data, dict) else None
@@ -234,7 +234,8 @@ def duplicate_problems(root: Path, rev: str, folders: Sequence[str]) -> list[Pro
     names = gitrepo.tree_names(root, rev, str(layout.PRODUCTS_DIR))
     problems = duplicate_ids(names, set(folders))
     try:
-        mine = [v for f in folders if (pid := layout.folder_product_id(f)) and (v := version_at(root, rev, pid))]
+        ids = [pid for f in folders if (pid := layout.folder_product_id(f)) is not None]
+        mine = list(versions_at(root, rev, ids).values())
         codes = sorted({code for v in mine for _, _, code in variant_codes(v.product)})
         others = {v.path: v for v in find_by_text(root, rev, codes, ignore_case=True)}
     except MirrorError:  # a file that does not parse: the check of that file says so

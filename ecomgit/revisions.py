@@ -10,12 +10,12 @@ import copy
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo, lfs, records
+from ecomgit import commits, gitrepo, lfs, records
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.ids import DIGITS, parse_id
 from ecomgit.mirror import layout, markers, safety, yamlio
@@ -71,14 +71,15 @@ def product_folder_names(root: Path, rev: str | None) -> list[str]:
     if rev is None:
         base = safety.guard(root, root / layout.PRODUCTS_DIR)
         return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.is_symlink()) if base.is_dir() else []
-    return gitrepo.tree_names(root, rev, str(layout.PRODUCTS_DIR))
+    commit = commits.commit_id(root, rev)
+    return list(commits.products(root, commit)) if commit is not None else []
 
 
 _PARSED: OrderedDict[str, Any] = OrderedDict()  # product file text → its data (a copy is handed out)
 _PARSED_MAX = 2048
 
 
-def _parsed(text: str, where: str) -> Any:
+def parse(text: str, where: str) -> Any:
     """``yamlio.load`` of a product file, remembered by its text: one command reads the same file
     at several revisions (the base, HEAD, the checks), and parsing is most of what a read costs.
     Each caller gets its own copy (callers may change what they get)."""
@@ -95,25 +96,50 @@ def _parsed(text: str, where: str) -> Any:
 
 def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
     """Product ``pid`` at ``rev`` (None: the work tree), or None when it is not there."""
+    if rev is not None:
+        return versions_at(root, rev, [pid]).get(pid)
     folder = folder_at(root, rev, pid)
     if folder is None:
         return None
     rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.PRODUCT_FILE}"
-    images_rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}"
-    if rev is None:
-        path = safety.guard(root, root / rel)
-        if not path.exists():
-            return None
-        text = _decode(path.read_bytes(), rel)
-        blobs = _work_tree_blobs(safety.guard_tree(root, root / images_rel))
-    else:
-        raw = gitrepo.blob(root, rev, rel)
+    path = safety.guard(root, root / rel)
+    if not path.exists():
+        return None
+    text = _decode(path.read_bytes(), rel)
+    blobs = _work_tree_blobs(safety.guard_tree(root, root / f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}"))
+    return _version(pid, folder, text, rel, None, root, blobs)
+
+
+def versions_at(root: Path, rev: str, pids: Iterable[int]) -> dict[int, Version]:
+    """Id → product at revision ``rev``, for those of ``pids`` it holds: their files are read from
+    git together (:mod:`ecomgit.commits`), so asking for a hundred costs about what one does."""
+    commit = commits.commit_id(root, rev)
+    if commit is None:
+        return {}
+    wanted = set(pids)
+    entries: dict[int, commits.Folder] = {}
+    for name, entry in commits.products(root, commit).items():
+        pid = layout.folder_product_id(name)
+        if pid in wanted and pid not in entries:  # the first folder by name, as folder_at
+            entries[pid] = entry
+    small = [blob for e in entries.values() for blob, size in e.images.values() if size <= lfs.POINTER_MAX]
+    data = commits.read_blobs(root, [e.product_blob for e in entries.values() if e.product_blob] + small)
+    found = {}
+    for pid, entry in entries.items():
+        raw = data.get(entry.product_blob) if entry.product_blob else None
         if raw is None:
-            return None
-        text = _decode(raw, f"{rev[:10]}:{rel}")
-        blobs = _tree_image_idents(root, rev, images_rel)
-    where = rel if rev is None else f"{rev[:10]}:{rel}"
-    data = _parsed(text, where)
+            continue
+        rel = f"{layout.PRODUCTS_DIR}/{entry.name}/{layout.PRODUCT_FILE}"
+        where = f"{rev[:10]}:{rel}"
+        blobs = _image_idents(root, entry.images, data)
+        found[pid] = _version(pid, entry.name, _decode(raw, where), where, rev, root, blobs)
+    return found
+
+
+def _version(
+    pid: int, folder: str, text: str, where: str, rev: str | None, root: Path, blobs: dict[str, str]
+) -> Version:
+    data = parse(text, where)
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
         raise MirrorFileError(where, "expected a product (a YAML mapping with a numeric id)", line=1)
     return Version(pid, folder, data, rev, root, blobs)
@@ -128,14 +154,13 @@ def _decode(raw: bytes, where: str) -> str:
         ) from None
 
 
-def _tree_image_idents(root: Path, rev: str, folder: str) -> dict[str, str]:
-    """File name → identity of the images in ``folder`` at ``rev``: the blob id of their bytes,
-    also for images stored as Git LFS pointers (resolved from the LFS store when it holds them)."""
-    entries = gitrepo.tree_blobs_sized(root, rev, folder)
-    small = {name: blob for name, (blob, size) in entries.items() if size <= lfs.POINTER_MAX}
+def _image_idents(root: Path, entries: dict[str, tuple[str, int]], data: dict[str, bytes]) -> dict[str, str]:
+    """File name → identity of the images of a folder: the blob id of their bytes, also for images
+    stored as Git LFS pointers (resolved from the LFS store when it holds them). ``data`` holds the
+    bytes of every blob small enough to be a pointer."""
     idents = {name: blob for name, (blob, _) in entries.items()}
-    for name, data in gitrepo.blobs(root, small).items():
-        oid = lfs.pointer_oid(data)
+    for name, (blob, size) in entries.items():
+        oid = lfs.pointer_oid(data[blob]) if size <= lfs.POINTER_MAX and blob in data else None
         if oid is not None:
             content = lfs.object_bytes(root, oid)
             idents[name] = blob_id(content) if content is not None else f"lfs:{oid}"
@@ -163,12 +188,23 @@ def pending_products(root: Path) -> dict[int, str | None]:
 def base_version(root: Path, pid: int) -> Version | None:
     """The product as the shop last had it by our records: at the newest record that read it
     (a product a record held back was not read there: its file is a person's edit)."""
+    return base_versions(root, [pid]).get(pid)
+
+
+def base_versions(root: Path, pids: Iterable[int]) -> dict[int, Version]:
+    """:func:`base_version` of each of ``pids`` that has one, read together per record."""
     found = records.pending(root)
-    if pid in found.bases:
-        base = found.bases[pid]
-        return version_at(root, base.sha, pid) if base is not None else None
-    record = next((r for r in records.records(root) if r.reads(pid)), None)
-    return version_at(root, record.sha, pid) if record is not None else None
+    by_record: dict[str, list[int]] = {}
+    every: list[records.Record] | None = None
+    for pid in pids:
+        if pid in found.bases:
+            base = found.bases[pid]
+        else:
+            every = records.records(root) if every is None else every
+            base = next((r for r in every if r.reads(pid)), None)
+        if base is not None:
+            by_record.setdefault(base.sha, []).append(pid)
+    return {pid: v for sha, some in by_record.items() for pid, v in versions_at(root, sha, some).items()}
 
 
 # -- deleted products ------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ecomgit.errors import (
     TransportError,
 )
 from ecomgit.mirror import layout
-from ecomgit.revisions import Version, base_version, version_at
+from ecomgit.revisions import Version, base_versions, versions_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
@@ -135,12 +135,13 @@ def plan_push(
     policy = Policy(retail=plan.retail, all_fields=all_fields)
     executor = Executor(root, config, client, known, None, progress)
     executor.journal = Journal(state)
+    present = [pid for pid, folder in pending.items() if folder is not None]
+    head, bases = versions_at(root, "HEAD", present), base_versions(root, present)  # read together
     for pid, folder in pending.items():
         if folder is None:
             plan.skipped.append((pid, removed_hint(root, pid, found.bases.get(pid)).split(": ", 1)[1]))
             continue
-        ours = version_at(root, "HEAD", pid)
-        base = base_version(root, pid)
+        ours, base = head.get(pid), bases.get(pid)
         if ours is None:
             continue
         if base is None:
