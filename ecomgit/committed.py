@@ -21,7 +21,7 @@ from ecomgit.mirror import layout, markers, safety, yamlio
 from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import image_problem
 from ecomgit.mirror.validate import Problem, check_text, field_name, line_of
-from ecomgit.revisions import base_version, find_by_text, parse, versions_at
+from ecomgit.revisions import base_version, find_by_text, versions_at
 
 _BATCH = 200  # folders per ls-tree
 
@@ -144,7 +144,7 @@ def invented_markers(root: Path, folder: str, text: str, path: str) -> list[Prob
     image the shop listed, so one that the product's last record does not hold was made by hand
     (and would be sent as "keep shop image N"). Deleting an entry is an edit; inventing one is not."""
     try:
-        data = parse(text, path)  # parsed once per text, whoever reads it (the push plan reads it next)
+        data = yamlio.load(text, path)
     except MirrorFileError:
         return []  # the file's own check reports it
     images = data.get("images") if isinstance(data, dict) else None

@@ -6,10 +6,8 @@ Everything here is found from history alone (commit trailers, trees), so it work
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,25 +73,6 @@ def product_folder_names(root: Path, rev: str | None) -> list[str]:
     return list(commits.products(root, commit)) if commit is not None else []
 
 
-_PARSED: OrderedDict[str, Any] = OrderedDict()  # product file text → its data (a copy is handed out)
-_PARSED_MAX = 2048
-
-
-def parse(text: str, where: str) -> Any:
-    """``yamlio.load`` of a product file, remembered by its text: one command reads the same file
-    at several revisions (the base, HEAD, the checks), and parsing is most of what a read costs.
-    Each caller gets its own copy (callers may change what they get)."""
-    found = _PARSED.get(text)
-    if found is None:
-        found = yamlio.load(text, where)  # a file that does not parse raises, with its own place, every time
-        _PARSED[text] = found
-        if len(_PARSED) > _PARSED_MAX:
-            _PARSED.popitem(last=False)
-    else:
-        _PARSED.move_to_end(text)
-    return copy.deepcopy(found)
-
-
 def version_at(root: Path, rev: str | None, pid: int) -> Version | None:
     """Product ``pid`` at ``rev`` (None: the work tree), or None when it is not there."""
     if rev is not None:
@@ -139,7 +118,7 @@ def versions_at(root: Path, rev: str, pids: Iterable[int]) -> dict[int, Version]
 def _version(
     pid: int, folder: str, text: str, where: str, rev: str | None, root: Path, blobs: dict[str, str]
 ) -> Version:
-    data = parse(text, where)
+    data = yamlio.load(text, where)  # remembered by text: reading a file at many revisions parses it once
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
         raise MirrorFileError(where, "expected a product (a YAML mapping with a numeric id)", line=1)
     return Version(pid, folder, data, rev, root, blobs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 from collections.abc import Callable, Iterator
@@ -20,6 +21,26 @@ from tests.trees import copy_repo, git_template, pack
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-catalog"
 EMULATOR_URL = "http://localhost"
+
+
+RAM_DISK = Path("/dev/shm")
+RAM_DISK_FREE = 4 * 1024**3  # bytes free on it before the tests use it: a run peaks far below
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests' repositories on the machine's RAM disk when it has a roomy one and nobody chose a
+    place (--basetemp, PYTEST_DEBUG_TEMPROOT or TMPDIR). Each test makes and removes hundreds of
+    small files (copies of git repositories, git's own locks and objects): on this project's ext4
+    disk a copy of the synced mirror costs 0.1 to 0.26 s of kernel time, on tmpfs 0.01 s. The files
+    are as real either way; only where they live changes."""
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT") or os.environ.get("TMPDIR"):
+        return
+    try:
+        stats = os.statvfs(RAM_DISK)
+    except OSError:
+        return
+    if stats.f_bavail * stats.f_frsize >= RAM_DISK_FREE and os.access(RAM_DISK, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(RAM_DISK)  # pytest's documented root for tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,9 @@ speed (brackets, long ``- - -`` chains, deep indentation); only then are its eve
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import OrderedDict
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -71,9 +73,32 @@ def dump(data: Any) -> str:
     return emitter.dump(data)
 
 
+_LOADED: OrderedDict[str, Any] = OrderedDict()  # text → its values (each caller gets a copy)
+_LOADED_MAX = 4096  # texts; only texts up to _LOADED_TEXT_MAX are kept
+_LOADED_TEXT_MAX = 256 * 1024
+
+
 def load(text: str, path: str) -> Any:
     """Parse YAML text; a syntax error, an anchor, an alias or nesting deeper than :data:`MAX_DEPTH`
-    becomes a MirrorFileError with file and line."""
+    becomes a MirrorFileError with file and line.
+
+    One command reads the same product file several times (a sync compares with the file it
+    replaces, a push with its base and HEAD, the checks), and parsing is nearly all a read costs
+    (2 ms a product, a copy 0.05 ms): what a text gives is remembered, and each caller gets its
+    own copy to change. A text that does not parse raises, with its own place, every time."""
+    found = _LOADED.get(text)
+    if found is None:
+        found = _parse(text, path)
+        if len(text) <= _LOADED_TEXT_MAX:
+            _LOADED[text] = found
+            if len(_LOADED) > _LOADED_MAX:
+                _LOADED.popitem(last=False)
+    else:
+        _LOADED.move_to_end(text)
+    return copy.deepcopy(found)
+
+
+def _parse(text: str, path: str) -> Any:
     refuse_aliases(text, path)
     try:
         return _YAML.load(text)
