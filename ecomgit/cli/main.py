@@ -19,6 +19,7 @@ import click
 
 from ecomgit import __version__, credentials
 from ecomgit.api.redact import redact
+from ecomgit.cli import output
 from ecomgit.errors import EcomgitError
 
 # Each command's module is imported when that command runs (a sync needs no emulator): ~0.3 s less
@@ -62,7 +63,15 @@ class LazyGroup(click.Group):
     help="More detail on stderr: -v what it does, -vv every request (ecomgit's own), -vvv the libraries' too. "
     "Before or after the command.",
 )
-def cli(verbose: int) -> None:
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print nothing; a failure prints its one-line error (the exit code tells the rest). Writing to the shop "
+    "then needs --yes. Before or after the command.",
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Keep a Lightspeed eCom (C-Series) catalog in git: sync, review, restore, push."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -70,24 +79,32 @@ def cli(verbose: int) -> None:
     for name in _LIBRARIES:  # httpx, httpcore and GitPython's debug lines only when asked for (-vvv)
         quieter = max(level, logging.INFO if verbose else logging.WARNING)
         logging.getLogger(name).setLevel(logging.NOTSET if verbose >= 3 else quieter)
+    if quiet:
+        ctx.with_resource(output.silenced(logs=verbose > 0))
 
 
 _LIBRARIES = ("httpx", "httpcore", "git", "urllib3", "hpack")
 
 
-def _verbosity_first(argv: list[str]) -> list[str]:
-    """``-v``/``-vv``/``--verbose`` wherever they are given (``ecomgit sync -vv``) are the group's
-    option: moved before the command. Nothing after ``--`` is touched."""
+_GLOBAL_FLAGS = ("--verbose", "--quiet", "-q")
+
+
+def _global_first(argv: list[str]) -> list[str]:
+    """``-v``/``-vv``/``--verbose`` and ``-q``/``--quiet`` wherever they are given (``ecomgit sync
+    -vv``, ``ecomgit status -q``) are the group's options: moved before the command. Nothing after
+    ``--`` is touched."""
     cut = argv.index("--") if "--" in argv else len(argv)
-    flags = [a for a in argv[:cut] if a == "--verbose" or (len(a) > 1 and a[0] == "-" and set(a[1:]) == {"v"})]
+    flags = [a for a in argv[:cut] if a in _GLOBAL_FLAGS or (len(a) > 1 and a[0] == "-" and set(a[1:]) == {"v"})]
     rest = [a for a in argv[:cut] if a not in flags]
     return [*flags, *rest, *argv[cut:]]
 
 
 def main() -> None:
     """Console entry point: run the CLI and map every outcome to an exit code."""
+    args = _global_first(sys.argv[1:])
+    quiet = any(a in ("-q", "--quiet") for a in args[: args.index("--") if "--" in args else len(args)])
     try:
-        cli.main(args=_verbosity_first(sys.argv[1:]), prog_name="ecomgit", standalone_mode=False)
+        cli.main(args=args, prog_name="ecomgit", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
@@ -95,7 +112,10 @@ def main() -> None:
         click.echo("Interrupted; nothing half-written is committed. Run the command again to continue.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        if quiet:
+            click.echo(f"Error: {exc.format_message()}", err=True)  # one line, no usage
+        else:
+            exc.show()
         sys.exit(exc.exit_code)
     except EcomgitError as exc:
         click.echo(f"Error: {_redact(str(exc))}", err=True)

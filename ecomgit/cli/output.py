@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -14,6 +17,34 @@ from ecomgit.errors import EcomgitError
 from ecomgit.ids import parse_id
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_quiet = False  # --quiet: nothing on stdout or stderr but the one-line error of a failure
+_stdout: Any = None  # while quiet: the real stdout, for the --json answer the caller asked for
+
+
+@contextmanager
+def silenced(logs: bool = False) -> Iterator[None]:
+    """Everything a command prints, and every log line below ERROR, goes nowhere until it ends; the
+    error of a failure is printed after, by ``main``, as one line. Asked-for answers still come: the
+    ``--json`` document on stdout, and with ``logs`` (``-q -v``) the log lines on stderr."""
+    global _quiet, _stdout
+    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    streams, level, _quiet, _stdout = (sys.stdout, sys.stderr), logging.getLogger().level, True, sys.stdout
+    sys.stdout = sys.stderr = sink
+    if not logs:
+        logging.getLogger().setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+        logging.getLogger().setLevel(level)
+        _quiet, _stdout = False, None
+        sink.close()
+
+
+def is_quiet() -> bool:
+    return _quiet
 
 
 def progress(quiet: bool) -> Callable[[str], None]:
@@ -28,13 +59,17 @@ def print_json(data: Any) -> None:
     """``data`` as JSON, non-ASCII text as it is, except lone surrogates (shop text may hold one):
     those have no UTF-8 form, so they are written as their JSON escape (``\\ud800``)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    click.echo(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text), file=_stdout)  # None: sys.stdout
 
 
 def confirm_write(yes: bool, question: str) -> bool:
     """Whether to write: ``--yes``, or a person at a terminal who says yes. Never silently."""
     if yes:
         return True
+    if _quiet:
+        raise EcomgitError(
+            "nothing was written: --quiet shows no plan to confirm; run it again with --yes, or without --quiet"
+        )
     if not sys.stdin.isatty():
         raise EcomgitError("nothing was written: there is no terminal to confirm on; run it again with --yes")
     return click.confirm(question, default=False, err=True)
