@@ -70,7 +70,9 @@ def check(root: Path, paths: Sequence[Path], config: Config) -> tuple[list[Path]
     folders = [path.parent.name for path in targets if not any(path.is_relative_to(link) for link in linked)]
     problems += _untracked_images(root, folders, whole=not paths)
     problems += _duplicates(root, targets, entries, whole=not paths)
+    # a new product folder: push creates it, except on a Retail-linked shop, where check says why not
     fresh = set(newproducts.new_folders(root))
+    fresh = fresh if fresh and newproducts.retail_linked(root, config) else set()
     problems += [
         Problem(str(path), 1, "id", newproducts.advice(root, config))
         for path in targets

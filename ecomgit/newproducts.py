@@ -1,13 +1,11 @@
 """Product folders a person made by hand (no product id yet): what check, status and push say of them.
 
 A folder under ``products/`` whose name starts with no product id (``products/new-bike/``, its
-file saying ``id: null``) is a product that does not exist in the shop yet. It used to be
-ignored without a word: ``check`` passed, ``status`` said "Nothing to push". Now all three name it
-with the one piece of advice that holds: on a shop linked to Lightspeed Retail new products come
-from Retail (made there and published to eCom; the next sync brings them in); elsewhere push
-does not create products yet, so it is made in the back office and synced, and the folder's
-content moved into the product's own folder. ``check`` reports it as a problem (the review
-workflow shows it), and ``push`` refuses to run while it is there, so neither says "nothing to do".
+file saying ``id: null``) is a product that does not exist in the shop yet. ``status`` names it,
+and ``push`` creates it (:mod:`ecomgit.write.create`), except on a shop linked to Lightspeed Retail:
+there new products come from Retail (made there and published to eCom; the next sync brings them
+in), so ``check`` reports the folder as a problem (the review workflow shows it) and ``push``
+refuses to run while it is there, both with that advice. Neither ever says "nothing to do".
 """
 
 from __future__ import annotations
@@ -35,17 +33,18 @@ def new_folders(root: Path) -> list[str]:
     )
 
 
-def advice(root: Path, config: Config) -> str:
-    """What to do with a new product folder, on this shop."""
-    if retail_linked(root, config):
+def advice(root: Path, config: Config, *, retail: bool | None = None) -> str:
+    """What to do with a new product folder, on this shop (``retail``: whether it is linked to
+    Lightspeed Retail, when the caller asked the shop; else the mirror's own record says)."""
+    if retail if retail is not None else retail_linked(root, config):
         return (
             "a new product (no product id): on a shop linked to Lightspeed Retail new products come from Retail: "
             "create the item in Retail and publish it to eCom, then run 'ecomgit sync' (it brings the product "
             "into a folder of its own) and remove this folder"
         )
     return (
-        "a new product (no product id): push does not create products yet: create it in the shop's back office, "
-        "run 'ecomgit sync', move this folder's content into the product's own folder and remove this one"
+        "a new product (no product id): 'ecomgit push' creates it in the shop, then moves it into a folder "
+        "named after its id"
     )
 
 

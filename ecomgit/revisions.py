@@ -115,12 +115,32 @@ def versions_at(root: Path, rev: str, pids: Iterable[int]) -> dict[int, Version]
     return found
 
 
+def new_versions(root: Path, rev: str, folders: Iterable[str]) -> dict[str, Version]:
+    """Folder → product, for new product folders (no id in the name, ``id: null``) at ``rev``; their
+    ``pid`` is 0 until the shop gives them one."""
+    commit = commits.commit_id(root, rev)
+    listing = commits.products(root, commit) if commit is not None else {}
+    entries = {name: listing[name] for name in folders if name in listing and listing[name].product_blob}
+    small = [blob for e in entries.values() for blob, size in e.images.values() if size <= lfs.POINTER_MAX]
+    data = commits.read_blobs(root, [e.product_blob for e in entries.values() if e.product_blob] + small)
+    found = {}
+    for name, entry in entries.items():
+        raw = data.get(entry.product_blob or "")
+        if raw is None:
+            continue
+        where = f"{rev[:10]}:{layout.PRODUCTS_DIR}/{name}/{layout.PRODUCT_FILE}"
+        blobs = _image_idents(root, entry.images, data)
+        found[name] = _version(0, name, _decode(raw, where), where, rev, root, blobs, new=True)
+    return found
+
+
 def _version(
-    pid: int, folder: str, text: str, where: str, rev: str | None, root: Path, blobs: dict[str, str]
+    pid: int, folder: str, text: str, where: str, rev: str | None, root: Path, blobs: dict[str, str], new: bool = False
 ) -> Version:
     data = yamlio.load(text, where)  # remembered by text: reading a file at many revisions parses it once
-    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
-        raise MirrorFileError(where, "expected a product (a YAML mapping with a numeric id)", line=1)
+    if not isinstance(data, dict) or not (data.get("id") is None if new else isinstance(data.get("id"), int)):
+        what = "with id: null (a new product)" if new else "with a numeric id"
+        raise MirrorFileError(where, f"expected a product (a YAML mapping {what})", line=1)
     return Version(pid, folder, data, rev, root, blobs)
 
 

@@ -13,6 +13,7 @@ from ecomgit.api import ShopClient
 from ecomgit.cli.output import ProductIdType, confirm_write, print_json, progress
 from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.state import State
+from ecomgit.write import create
 from ecomgit.write.delete import apply_delete, plan_delete
 from ecomgit.write.job import Job
 from ecomgit.write.push import PushPlan, PushResult, apply_push, check_ready, plan_push
@@ -153,16 +154,18 @@ def describe_plan(plan: PushPlan) -> str:
 
 
 def _job_lines(job: Job) -> list[str]:
+    if job.new_folder is not None and job.live is None and not job.refused:
+        return [f"+ {job.name} {job.title}: create it in the shop ({create.summary(job)})"]
     if job.refused:
-        return [f"! {job.source} {job.title}: refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
+        return [f"! {job.name} {job.title}: refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
     if job.decision.empty and job.decision.skipped:
         return [
-            f"= {job.source} {job.title}: nothing to send",
+            f"= {job.name} {job.title}: nothing to send",
             *[f"    (left alone) {line}" for line in job.skipped_lines()],
         ]
     if job.decision.empty:
-        return [f"= {job.source} {job.title}: the shop already has these edits"]
-    lines = [f"~ {job.source} {job.title}:"]
+        return [f"= {job.name} {job.title}: the shop already has these edits"]
+    lines = [f"~ {job.name} {job.title}:"]
     lines += [f"    {line}" for line in job.change_lines()]
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
     return lines
@@ -174,10 +177,10 @@ def describe_result(result: PushResult) -> str:
         if job.refused_at_write:
             lines += _job_lines(job)
         if job.error:
-            lines.append(f"! {job.source} {job.title}: failed: {job.error}")
+            lines.append(f"! {job.name} {job.title}: failed: {job.error}")
         for mismatch in job.mismatches:
-            lines.append(f"! {job.source} {job.title}: not as meant after writing: {mismatch}")
-        lines += [f"  {job.source}: {note}" for note in job.notes]
+            lines.append(f"! {job.name} {job.title}: not as meant after writing: {mismatch}")
+        lines += [f"  {job.name}: {note}" for note in job.notes]
     written = sum(1 for job in result.plan.jobs if job.written and not job.error and not job.mismatches)
     lines.append(f"Pushed {written} product(s) with {result.requests} API request(s).")
     if result.commit:
@@ -194,7 +197,8 @@ def _json(plan: PushPlan, result: PushResult | None, dry_run: bool) -> dict[str,
         "requests": result.requests if result else plan.requests,
         "products": [
             {
-                "id": job.source,
+                "id": job.shop_id,
+                "newFolder": job.new_folder,
                 "title": job.title,
                 "refused": job.refused,
                 "changes": job.change_lines(),

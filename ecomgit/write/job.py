@@ -41,6 +41,7 @@ class Job:
     live: Live | None  # None: the product is re-created
     live_idents: list[str | None] = field(default_factory=list)
     folder: str | None = None  # the target's folder in the work tree, if mirrored
+    new_folder: str | None = None  # a new product's folder (no id yet; see ecomgit.write.create)
     refused: str | None = None  # why nothing of it is written
     refused_at_write: bool = False  # refused by the re-read just before writing, not by the plan
     notes: list[str] = field(default_factory=list)
@@ -56,6 +57,19 @@ class Job:
     held_values: list[dict[Path, Any]] = field(default_factory=list)  # versions git holds (base, ours, HEAD)
     before_write: dict[Path, Any] | None = None  # the shop's fields as the re-read just before writing saw them
     overwritten: list[trace.Overwritten] = field(default_factory=list)  # shop values no commit held, written over
+
+    @property
+    def shop_id(self) -> int | None:
+        """The product's id in the shop: the mirror's, or, for a new product, the one the shop gave it."""
+        return self.target if self.new_folder is not None else self.source
+
+    @property
+    def name(self) -> str:
+        """How messages name the product: its id, or a new product's folder until it has one."""
+        if self.new_folder is None:
+            return str(self.source)
+        made = f" → {self.target}" if self.target is not None else ""
+        return f"{layout.PRODUCTS_DIR}/{self.new_folder}{made}"
 
     @property
     def creates(self) -> bool:

@@ -7,11 +7,15 @@ refused whole. Any invalid product file refuses the whole push before anything i
 
 Apply: each product in turn (apply, read back, verify, record); one commit records them all,
 holding back (``Ecomgit-Held``) whatever was refused or failed, so the next push tries again.
+
+A committed new product folder (no id, ``id: null``) is created, on a shop not linked to Retail
+(:mod:`ecomgit.write.create`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,6 +45,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
+from ecomgit.write import create
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.delete import removed_hint
 from ecomgit.write.edits import brought_back
@@ -74,7 +79,8 @@ class PushPlan:
 
     @property
     def writes(self) -> list[Job]:
-        return [job for job in self.jobs if not job.refused and not job.decision.empty]
+        """The jobs that write to the shop: changes to send, or a new product to create."""
+        return [job for job in self.jobs if not job.refused and (not job.decision.empty or job.new_folder is not None)]
 
     @property
     def refused(self) -> list[Job]:
@@ -110,7 +116,7 @@ def plan_push(
     root, config = repo.root, repo.config
     check_ready(repo, state)
     fresh = newproducts.new_folders(root)
-    if fresh:  # never "nothing to push" while a new product waits: check says the same
+    if fresh and newproducts.retail_linked(root, config):  # before any request; check says the same
         why = newproducts.advice(root, config)
         listed = "\n".join(f"  {layout.PRODUCTS_DIR}/{name}/{layout.PRODUCT_FILE}: {why}" for name in fresh)
         raise MirrorError(f"{len(fresh)} product folder(s) without a product id; nothing was written:\n{listed}")
@@ -129,7 +135,7 @@ def plan_push(
                 "file; to send the older one, change the file back after that and commit",
             )
         )
-    _validate(repo, pending)
+    _validate(repo, pending, fresh)
     reader = LiveReader(client, languages)
     known = plan.known = Known(client)
     policy = Policy(retail=plan.retail, all_fields=all_fields)
@@ -153,6 +159,7 @@ def plan_push(
         if not job.refused and job.live is not None:
             job.refused = variant_refusal(job, base.product, allow_delete=allow_variant_delete)
         plan.jobs.append(job)
+    plan.jobs += create.plan_new(root, config, state, reader, known, executor, retail=plan.retail, policy=policy)
     plan.requests = client.requests - before
     if not allow_mass_change:
         plan.mass_change = mass_change(plan.writes, len(pending))
@@ -277,26 +284,30 @@ def apply_push(
     plan.check_mass_change()
     result = PushResult(plan)
     before = client.requests
-    folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f]  # noqa: E731
+    folders = lambda: [f for job in plan.jobs for f in (job.folder, job.recorded_folder, job.new_folder) if f]  # noqa: E731
     unfinished.begin(state, "push", [pid for job in plan.jobs for pid in (job.source, job.target) if pid])
     with put_back_unless_committed(repo.root, folders), Downloader(client, limit=repo.config.image_limit) as downloads:
         executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
         journal = executor.journal = Journal(state)
         stop: str | None = None
         for job in plan.jobs:
-            if job.refused or job.live is None:  # refused, or nothing left to send (an edit undone)
+            if job.refused or (job.live is None and job.new_folder is None):  # refused, or nothing left to send
                 continue
             if stop:
                 job.error = stop
                 continue
+            if job.new_folder is not None:  # the id is noted the moment the shop makes the product
+                executor.on_created = functools.partial(_made, state, job.new_folder)
             try:
                 executor.run(job)
                 if not (job.refused or job.error or job.mismatches):  # a failed product keeps its edit
-                    executor.record(job, full=False)
+                    executor.record(job, full=job.new_folder is not None)
+                    if job.new_folder is not None:
+                        create.retire(repo.root, job)
             except EcomgitError as exc:
                 job.error = str(exc)
                 if isinstance(exc, _FATAL) or not isinstance(exc, ApiError):  # the next product would fail too
-                    stop = f"not attempted: the push stopped at product {job.source} ({exc})"
+                    stop = f"not attempted: the push stopped at product {job.name} ({exc})"
         downloads.wait()
         leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
         result.requests = plan.requests + client.requests - before
@@ -304,7 +315,12 @@ def apply_push(
         if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
             result.commit = _commit(repo, state, result)
             journal.forget(job.target for job in _settled(plan) if job.target is not None)  # recorded now
+            create.forget(state, _settled(plan))
     return result
+
+
+def _made(state: State, folder: str, source: int, pid: int) -> None:
+    create.made(state, folder, pid)
 
 
 def _settled(plan: PushPlan) -> list[Job]:
@@ -321,18 +337,19 @@ _FATAL = (TransportError, RateLimitError, AuthError, PermissionDeniedError)
 def _commit(repo: Repo, state: State, result: PushResult) -> str:
     plan = result.plan
     done = _done(plan)
-    held = [job.source for job in plan.jobs if job.refused or job.error or job.mismatches] + plan.held
+    failed = [job for job in plan.jobs if job.refused or job.error or job.mismatches]
+    held = [pid for job in failed if (pid := job.shop_id)] + plan.held
     lines = [f"Push: {len(done)} product(s) written, {len(held)} held back", ""]
-    untouched = [j for j in plan.jobs if j not in done and j.source not in held and j.decision.skipped]
+    untouched = [j for j in plan.jobs if j not in done and j not in failed and j.decision.skipped]
     for heading, jobs in (
         ("Pushed", done),
         ("Nothing sent", untouched),
-        ("Held back", [j for j in plan.jobs if j.source in held]),
+        ("Held back", failed),
     ):
         if jobs:
             lines.append(f"{heading}:")
             for job in jobs:
-                lines.append(f"  {job.source} {job.title}")
+                lines.append(f"  {job.name} {job.title}")
                 lines += [f"    {line}" for line in job.change_lines()[:40]]
                 lines += [f"    (left alone) {line}" for line in job.skipped_lines()[:20]]
                 lines += [f"    ! {line}" for line in job.conflict_lines() + job.mismatches]
@@ -340,7 +357,7 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
                 if job.error:
                     lines.append(f"    ! {job.error}")
             lines.append("")
-    folders = {f for job in plan.jobs for f in (job.folder, job.recorded_folder) if f}
+    folders = {f for job in plan.jobs for f in (job.folder, job.recorded_folder, job.new_folder) if f}
     return commit_record(
         repo.root,
         state,
@@ -351,7 +368,9 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
         written=[job.target for job in done if job.target is not None],
         held=held,
         # settled: written and read back, or nothing to send; a removed folder is left to the next sync
-        recorded=[job.source for job in plan.jobs if job.source not in held]
+        recorded=[
+            pid for job in plan.jobs if job not in failed and (pid := job.target if job.new_folder else job.source)
+        ]
         + [pid for pid, _ in plan.skipped if pid not in held and pid not in plan.stale],
     )
 
@@ -383,10 +402,11 @@ def _check_clean(repo: Repo, dirty: list[str]) -> None:
         )
 
 
-def _validate(repo: Repo, pending: dict[int, str | None]) -> None:
+def _validate(repo: Repo, pending: dict[int, str | None], new: Sequence[str] = ()) -> None:
     """The products as HEAD holds them (what push sends), checked before anything is written: the
-    files, their images' bytes, links, duplicate ids and codes, and image files the commit lacks."""
-    folders = [folder for folder in pending.values() if folder is not None]
+    files, their images' bytes, links, duplicate ids and codes, and image files the commit lacks
+    (``new``: new product folders, which push creates)."""
+    folders = [folder for folder in pending.values() if folder is not None] + list(new)
     problems = check_committed(repo.root, repo.config, "HEAD", folders)
     problems += uncommitted_products(repo.root, [pid for pid, folder in pending.items() if folder is None])
     entries = tree_entries(repo.root, "HEAD", folders)

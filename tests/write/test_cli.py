@@ -197,12 +197,13 @@ def test_push_delete_refuses_a_product_whose_folder_is_still_there(mirror: Path,
     assert KUSTWEG in app.shop.products
 
 
-@pytest.mark.parametrize("retail", [False, True])
+@pytest.mark.parametrize("retail", [True])
 def test_a_new_product_folder_is_named_by_check_status_and_push_alike(
     mirror: Path, app: EmulatorApp, retail: bool
 ) -> None:
     """Issue 15 item 5 / issue 23 item 18: a hand-made folder with 'id: null' was ignored without a
-    word ('Nothing to push'). Push does not create products yet: all three say what to do."""
+    word ('Nothing to push'). On a Retail-linked shop push does not create it: all three say why and
+    what to do. (Elsewhere push creates it: tests/write/test_push_new_products.py.)"""
     import shutil
 
     repo = open_repo(mirror)
@@ -242,3 +243,20 @@ def test_restore_fields_and_at_are_checked_before_anything_is_read(mirror: Path)
     assert vague.exit_code == 2 and "'last tuesday' is not a date or date-time; write 2026-11-01" in vague.output
     fine = invoke("restore", str(KUSTWEG), "--at", "2099-01-01 12:00", "--fields", "description", "--dry-run")
     assert fine.exit_code == 0, fine.output
+
+
+def test_a_new_product_is_shown_as_a_create_and_never_made_without_a_yes(mirror: Path, app: EmulatorApp) -> None:
+    """A create is a write: the plan names it with what it makes, and it needs --yes or a person's
+    yes like any other (before the fix, a push holding only creates asked nobody)."""
+    from tests.write.test_push_new_products import TITLE, new_folder, titled
+
+    new_folder(open_repo(mirror))
+    planned = invoke("push", "--dry-run")
+    assert planned.exit_code == 0
+    assert f"+ products/new-bike {TITLE}: create it in the shop (3 variant(s) (GRAVEL-0-sku" in planned.output
+    assert "2 image(s))" in planned.output
+    assert "no terminal to confirm on" in fails("push")
+    assert titled(app, TITLE) == []
+    done = invoke("push", "--yes")
+    assert done.exit_code == 0 and "Pushed 1 product(s)" in done.output
+    assert len(titled(app, TITLE)) == 1 and not (mirror / "products" / "new-bike").exists()
