@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ def make_client(
 ) -> ShopClient:
     hosts.checked_base_url(api_url)  # a refused host is the error, before any credential is read
     creds = credentials.load(api_url, root)
-    return ShopClient(
+    client = ShopClient(
         api_url,
         language=language,
         key=creds.key if creds else None,
@@ -53,6 +54,38 @@ def make_client(
         transport=transport,
         budget=budget,
     )
+    if root is not None and gitrepo.is_repo(root):  # (init asks before the repository exists)
+        windows = gitrepo.git_dir(root) / "ecomgit" / RATE_LIMIT_FILE
+        resume_windows(client, windows)
+        client.on_close = lambda: keep_windows(client, windows)
+    return client
+
+
+RATE_LIMIT_FILE = "ratelimit.json"  # the rate-limit windows the last process saw (see RatePacer.snapshot)
+
+
+def resume_windows(client: ShopClient, path: Path) -> None:
+    """Start the client's pacer from the windows an earlier process of this clone saw: its first
+    request then does not run into a window that process used up (a damaged file is ignored)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("apiUrl") == client.base_url:
+        client.pacer.resume(data)
+
+
+def keep_windows(client: ShopClient, path: Path) -> None:
+    """Write what the pacer knows of the windows for the next process (when it learnt anything)."""
+    snapshot = client.pacer.snapshot()
+    if not snapshot["windows"] or not path.parent.is_dir():
+        return
+    temporary = path.with_suffix(".tmp")
+    try:
+        temporary.write_text(json.dumps({"apiUrl": client.base_url, **snapshot}), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:  # a read-only clone: the next process learns the windows from its first answer
+        temporary.unlink(missing_ok=True)
 
 
 @contextmanager

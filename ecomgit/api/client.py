@@ -118,6 +118,7 @@ class ShopClient:
         self.download_seconds = cdn.DOWNLOAD_SECONDS if download_seconds is None else download_seconds
         self._lock = threading.Lock()
         self._requests = 0
+        self.on_close: Callable[[], None] | None = None  # e.g. keep the rate-limit windows for the next process
 
     # -- housekeeping -----------------------------------------------------------------------------
 
@@ -135,6 +136,8 @@ class ShopClient:
 
     def close(self) -> None:
         self._http.close()
+        if self.on_close is not None:
+            self.on_close()
 
     @property
     def requests(self) -> int:

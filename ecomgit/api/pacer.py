@@ -21,6 +21,12 @@ its reset is minutes away; a daily window that resets hours from now is not slep
 cleanly and resumes on its next run (``ecomgit sync --max-wait`` changes the limit).
 :meth:`RatePacer.status` tells what is left of each window and when it resets, for estimates.
 The pacer is thread-safe; the clock and sleep are injectable for tests.
+
+A new process starts from what the last one learnt: :meth:`RatePacer.snapshot` gives the windows
+with their resets as wall-clock instants, and :meth:`RatePacer.resume` takes them back (a window
+whose reset has passed since is fresh again), so the first request of a new process does not run
+into a window an earlier process used up (``.git/ecomgit/ratelimit.json``, see ``ecomgit.shop``).
+Every wait is announced once through ``notify`` (how long, and why), for the command to print.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ecomgit.errors import RateLimitError
 
@@ -133,6 +140,7 @@ class RatePacer:
         fallback_wait: float = DEFAULT_FALLBACK_WAIT,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.max_wait = max_wait
         self.deadline: float | None = None  # on ``clock``: stop instead of sending or waiting past it
@@ -141,6 +149,7 @@ class RatePacer:
         self.fallback_wait = fallback_wait
         self._clock = clock
         self._sleep = sleep
+        self.notify: Callable[[str], None] = notify or (lambda message: None)  # a wait, in words
         self._lock = threading.Lock()
         self._windows: list[Window] = []
         self._blocked_until: float | None = None
@@ -200,6 +209,7 @@ class RatePacer:
                         reset_seconds=wait,
                     )
             log.info("rate limit: %s; waiting %s", reason, human_duration(wait))
+            self.notify(f"waiting {human_duration(wait)}: {reason}")
             self._sleep(wait)
 
     def record(self, headers: Mapping[str, str] | None, *, rate_limited: bool = False) -> None:
@@ -215,6 +225,52 @@ class RatePacer:
                 self._apply(readings, now)
             if rate_limited:
                 self._block(readings, headers, now)
+                wait = max(0.0, (self._blocked_until or now) - now)
+                self.notify(
+                    f"the shop answered 429 Too Many Requests (another program, or another run, used the "
+                    f"same API key's requests); waiting {human_duration(wait)}"
+                )
+
+    def snapshot(self, wall: float | None = None) -> dict[str, Any]:
+        """The windows as a new process can take them back: resets as wall-clock instants (unix
+        seconds; ``wall`` is the wall clock now)."""
+        with self._lock:
+            now, wall = self._clock(), time.time() if wall is None else wall
+            self._roll(now)
+
+            def to_wall(at: float | None) -> float | None:
+                return None if at is None else round(wall + at - now, 3)
+
+            return {
+                "windows": [
+                    {"limit": w.limit, "remaining": w.remaining, "resetAt": to_wall(w.reset_at)} for w in self._windows
+                ],
+                "blockedUntil": to_wall(self._blocked_until),
+            }
+
+    def resume(self, snapshot: Mapping[str, Any], wall: float | None = None) -> None:
+        """Start from what :meth:`snapshot` gave (in an earlier process): a window whose reset has
+        passed is fresh again; anything unreadable is ignored (the first answer tells)."""
+        with self._lock:
+            now, wall = self._clock(), time.time() if wall is None else wall
+
+            def to_clock(at: object) -> float | None:
+                ok = isinstance(at, int | float) and not isinstance(at, bool)
+                return float(at) - wall + now if ok else None  # type: ignore[arg-type]
+
+            windows = snapshot.get("windows")
+            if not isinstance(windows, list) or not all(isinstance(w, Mapping) for w in windows):
+                return
+            self._windows = [
+                Window(
+                    w.get("limit") if isinstance(w.get("limit"), int) else None,
+                    w.get("remaining") if isinstance(w.get("remaining"), int) else None,
+                    to_clock(w.get("resetAt")),
+                )
+                for w in windows
+            ]
+            self._blocked_until = to_clock(snapshot.get("blockedUntil"))
+            self._roll(now)
 
     # -- internals (called with the lock held) ---------------------------------------------------
 

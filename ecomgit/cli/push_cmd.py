@@ -72,6 +72,7 @@ def push(
     repo = open_repo(Path.cwd())
     say = progress(quiet or as_json)
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
+    client.pacer.notify = progress(quiet)  # a rate-limit wait is said, with its length and reason
     if delete_ids:
         with client, writer(repo, "push") as state:
             _delete(repo, client, state, delete_ids, dry_run, yes, allow_mass_change, from_branch, say)

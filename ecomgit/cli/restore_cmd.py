@@ -74,6 +74,7 @@ def restore(
     say = progress(quiet or as_json)
     wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]  # checked by _fields
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
+    client.pacer.notify = progress(quiet)  # a rate-limit wait is said, with its length and reason
     with client, writer(repo, "restore") as state:
         plan = plan_restore(
             repo,

@@ -51,6 +51,7 @@ def sync(
     repo = open_repo(Path.cwd())
     with make_client(repo.config.api_url, repo.config.default_language, root=repo.root, budget=budget) as client:
         client.pacer.max_wait = max_wait
+        client.pacer.notify = progress(quiet)  # a rate-limit wait is said, with its length and reason
         if max_time is not None:
             client.pacer.limit_time(max_time)
         try:
