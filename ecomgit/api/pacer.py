@@ -150,6 +150,7 @@ class RatePacer:
         self._clock = clock
         self._sleep = sleep
         self.notify: Callable[[str], None] = notify or (lambda message: None)  # a wait, in words
+        self.countdown: Callable[[str], None] | None = None  # the time left of a wait, every second
         self._lock = threading.Lock()
         self._windows: list[Window] = []
         self._blocked_until: float | None = None
@@ -188,6 +189,7 @@ class RatePacer:
         Raises :class:`RateLimitError` instead of waiting longer than ``max_wait``. Every
         successful ``acquire`` must be followed by one :meth:`record`.
         """
+        said = ""
         while True:
             with self._lock:
                 now = self._clock()
@@ -208,9 +210,15 @@ class RatePacer:
                         "(a sync continues where it stopped).",
                         reset_seconds=wait,
                     )
-            log.info("rate limit: %s; waiting %s", reason, human_duration(wait))
-            self.notify(f"waiting {human_duration(wait)}: {reason}")
-            self._sleep(wait)
+            if reason != said:  # once per wait, not per second of it
+                said = reason
+                log.info("rate limit: %s; waiting %s", reason, human_duration(wait))
+                self.notify(f"waiting {human_duration(wait)}: {reason}")
+            if self.countdown is None:
+                self._sleep(wait)
+            else:  # a line on a terminal counts down: a second at a time
+                self.countdown(f"waiting {human_duration(wait)}: {reason}")
+                self._sleep(min(wait, 1.0))
 
     def record(self, headers: Mapping[str, str] | None, *, rate_limited: bool = False) -> None:
         """Take in a response's headers (``None`` when no response came back).

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -53,6 +54,59 @@ def progress(quiet: bool) -> Callable[[str], None]:
             click.echo(f"· {message}", err=True)
 
     return say
+
+
+class ProgressLine:
+    """Progress on stderr: messages as lines, and one line of long work that changes as it goes.
+
+    On a terminal the changing line is rewritten in place (a message clears it first, and it comes
+    back with the next update); elsewhere (a CI log) it is printed as a line of its own at most once
+    per ``every`` seconds, so a log shows where a six-hour sync is without a line per product.
+    Nothing at all when ``quiet``.
+    """
+
+    def __init__(
+        self,
+        quiet: bool,
+        *,
+        terminal: bool | None = None,
+        every: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.quiet = quiet
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+        self.every = every
+        self._clock = clock
+        self._shown = False  # the in-place line is on the screen
+        self._last: float | None = None  # when the last update line was printed (not on a terminal)
+
+    def say(self, message: str) -> None:
+        if self.quiet:
+            return
+        self._clear()
+        click.echo(f"· {message}", err=True)
+
+    def update(self, line: str) -> None:
+        if self.quiet:
+            return
+        if self.terminal:  # written as it is: click.echo would strip the erase code off a non-tty
+            sys.stderr.write(f"\r\x1b[K· {line}")
+            sys.stderr.flush()
+            self._shown = True
+            return
+        now = self._clock()
+        if self._last is None or now - self._last >= self.every:
+            self._last = now
+            click.echo(f"· {line}", err=True)
+
+    def close(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
 
 
 def print_json(data: Any) -> None:

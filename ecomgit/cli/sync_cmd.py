@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ecomgit.api.pacer import DEFAULT_MAX_WAIT, human_duration
-from ecomgit.cli.output import print_json, progress
+from ecomgit.cli.output import ProgressLine, print_json
 from ecomgit.shop import make_client, open_repo
 from ecomgit.sync.report import Summary, SyncStopped
 from ecomgit.sync.run import run_sync
@@ -50,15 +50,21 @@ def sync(
     """Read the shop and commit what changed (one commit per sync that changed anything)."""
     repo = open_repo(Path.cwd())
     with make_client(repo.config.api_url, repo.config.default_language, root=repo.root, budget=budget) as client:
+        line = ProgressLine(quiet or as_json)
         client.pacer.max_wait = max_wait
-        client.pacer.notify = progress(quiet)  # a rate-limit wait is said, with its length and reason
+        client.pacer.notify = line.say  # a rate-limit wait is said, with its length and reason
+        if line.terminal:
+            client.pacer.countdown = line.update
         if max_time is not None:
             client.pacer.limit_time(max_time)
         try:
-            summary = run_sync(repo, client, progress(quiet or as_json), allow_mass_delete=allow_mass_delete)
+            summary = run_sync(repo, client, line.say, allow_mass_delete=allow_mass_delete, ticker=line.update)
         except SyncStopped as stop:  # say what is left; the error itself (exit code 1) is main's
+            line.close()
             _show(stop.summary, as_json, quiet)
             raise
+        finally:
+            line.close()
     _show(summary, as_json, quiet)
 
 

@@ -38,7 +38,8 @@ def owned_by(link: str) -> Keyer:
     return key
 
 
-PROGRESS_EVERY = 500
+PROGRESS_EVERY = 500  # items between progress lines
+TICK_EVERY = 25  # items between ticks of the progress line (done/total, requests left, ETA)
 WORKERS = 4  # per-item reads at once: enough to keep a local shop busy, few enough for any shop
 
 
@@ -49,10 +50,12 @@ class Fetcher:
         state: State,
         progress: Callable[[str], None] | None = None,
         strip: Callable[[Any], Any] | None = None,
+        tick: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.client = client
         self.state = state
         self.progress = progress or (lambda message: None)
+        self.tick = tick  # (read, done, of): a per-item read's progress, every TICK_EVERY items
         self.strip = strip or (lambda row: row)  # what the state must never hold, taken out first
 
     def list_into(
@@ -120,7 +123,9 @@ class Fetcher:
                     self.state.stage("done", name, [(item_id, None, 1)])
             for _ in fetched:
                 stored += 1
-                if stored % PROGRESS_EVERY == 0:
+                if self.tick is not None and (stored % TICK_EVERY == 0 or stored == len(items)):
+                    self.tick(name, stored, len(items))
+                elif self.tick is None and stored % PROGRESS_EVERY == 0:
                     self.progress(f"{name}: {stored} of {len(items)}")
 
         for_each_fetched(todo, lambda item_id: list(fetch(item_id)), store, self.workers(len(todo)))

@@ -17,11 +17,15 @@ def run_sync(
     progress: Callable[[str], None] | None = None,
     *,
     allow_mass_delete: bool = False,
+    ticker: Callable[[str], None] | None = None,
 ) -> Summary:
-    """One sync of ``repo`` (locked against concurrent writers); returns what it did."""
+    """One sync of ``repo`` (locked against concurrent writers); returns what it did. ``ticker``
+    gets the progress line of the long reads (done/total, requests left, when it will be done)."""
     started = time.monotonic()
     with writer(repo, "sync") as state:
-        sync = Sync(repo.root, repo.config, client, state, progress=progress, allow_mass_delete=allow_mass_delete)
+        sync = Sync(
+            repo.root, repo.config, client, state, progress=progress, allow_mass_delete=allow_mass_delete, ticker=ticker
+        )
         summary = sync.run()
     summary.seconds = time.monotonic() - started
     return summary
