@@ -45,6 +45,12 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
     is_flag=True,
     help="Make a deleted product anew even though live products hold its codes (the shop then holds them twice).",
 )
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="With --onto: make the successor's images, categories, tags, metafields and relations exactly the "
+    "revision's (by default a graft only adds to them).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
@@ -58,6 +64,7 @@ def restore(
     all_fields: bool,
     allow_variant_delete: bool,
     create: bool,
+    exact: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -88,6 +95,7 @@ def restore(
             all_fields=all_fields,
             allow_variant_delete=allow_variant_delete,
             create=create,
+            exact=exact,
             progress=say,
         )
         if not as_json:
@@ -159,7 +167,12 @@ def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_
                 f"finish with: ecomgit restore {job.source} --onto {job.target}"
             )
         target = f" as product {job.target}" if job.target not in (None, job.source) else ""
-        done = "Nothing restored" if job.refused else f"Restored {job.source}{target}"
+        if job.refused or (job.error and not job.written):
+            done = "Nothing restored"
+        elif job.error or job.mismatches:
+            done = f"Restored {job.source}{target} in part (see above)"
+        else:
+            done = f"Restored {job.source}{target}"
         lines.append(f"{done} with {result.requests} API request(s).")
         if result.commit:
             lines.append(f"Recorded as commit {result.commit[:10]} (undo it with 'ecomgit restore --rev').")

@@ -159,6 +159,7 @@ class Policy:
     all_fields: bool = False
     fields: frozenset[str] | None = None
     keep_variants: bool = False  # never create or delete variants (grafting onto a successor)
+    only_add: bool = False  # a graft: add to the successor, never remove its images, links, metafields, relations
 
     def apply(self, decision: Decision, theirs: Mapping[Path, Any]) -> Decision:
         out = Decision(conflicts=[c for c in decision.conflicts if self._wanted(c.path)], skipped=decision.skipped)
@@ -169,15 +170,18 @@ class Policy:
             if reason is None:
                 out.changes[path] = value
                 continue
-            if path == ("images",) and reason == "additive":
+            if path in (("images",), ("relations",)) and reason in ("additive", "graft"):
                 merged = _additive(theirs.get(path, ()), value)
                 if merged != theirs.get(path, ()):
                     out.changes[path] = merged
                 if tuple(value) != merged:
-                    out.skipped.append((path, "Retail owns images: missing ones are added, none removed"))
+                    why = _GRAFT if reason == "graft" else "Retail owns images: missing ones are added, none removed"
+                    out.skipped.append((path, why))
                 continue
             out.skipped.append((path, _REASONS[reason]))
         _drop_orphans(out, theirs)
+        if self.keep_variants:
+            _one_line_for_the_successors_variants(out)
         return out
 
     def _wanted(self, path: Path) -> bool:
@@ -195,6 +199,8 @@ class Policy:
             return "successor" if value is MISSING else "not-created"
         if path[0] == "variants" and len(path) > 2 and self.keep_variants and value is MISSING:
             return "successor"
+        if self.only_add and _removes(path, value):
+            return "graft"
         if not self.retail or self.all_fields:
             return None
         if path[0] in RETAIL_PRODUCT:
@@ -204,6 +210,25 @@ class Policy:
         if path[0] in ADDITIVE and (path[0] == "images" or value is MISSING):
             return "additive"
         return None
+
+
+def _removes(path: Path, value: Any) -> bool:
+    """Whether writing ``value`` at ``path`` takes something away: a link, a metafield, an image or
+    relation not in ours (images and relations are lists: their union is written instead)."""
+    if path[0] in ("categories", "tags", "metafields"):
+        return value is MISSING
+    if path[0] in REFS:
+        return value is None or value is MISSING
+    return path in (("images",), ("relations",))
+
+
+def _one_line_for_the_successors_variants(decision: Decision) -> None:
+    """The successor's own variants, left as they are, in one line instead of one per field."""
+    own = {p[1] for p, why in decision.skipped if p[0] == "variants" and why == _REASONS["successor"]}
+    if not own:
+        return
+    decision.skipped = [(p, why) for p, why in decision.skipped if not (p[0] == "variants" and p[1] in own)]
+    decision.skipped.append((("variants",), f"the successor's own {len(own)} variant(s) are kept as they are"))
 
 
 def _drop_orphans(decision: Decision, theirs: Mapping[Path, Any]) -> None:
@@ -222,7 +247,9 @@ _REASONS = {
     "additive": "Retail owns categories: missing ones are added, none removed",
     "successor": "the successor's own variants are kept",
     "not-created": "no variant of the successor has its SKU, article code or EAN (a successor gets no new variants)",
+    "graft": "the successor's own value is kept: a graft only adds (--exact to replace it)",
 }
+_GRAFT = "the successor's own are kept and ours added: a graft only adds (--exact to replace them)"
 
 
 def _additive(theirs: Iterable[Any], ours: Iterable[Any]) -> tuple[Any, ...]:
@@ -242,6 +269,8 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         return f"{'category' if head == 'categories' else 'tag'} {path[1]}"
     if head == "metafields":
         return f"metafield {path[1]}"
+    if head == "variants" and len(path) == 1:
+        return "variants"
     if head == "variants":
         who = describe_variant(path[1]) if describe_variant else f"variant {path[1]}"
         rest = path[2:]

@@ -104,6 +104,7 @@ def plan_restore(
     all_fields: bool = False,
     allow_variant_delete: bool = False,
     create: bool = False,
+    exact: bool = False,
     progress: Progress,
 ) -> RestorePlan:
     root, config = repo.root, repo.config
@@ -134,7 +135,7 @@ def plan_restore(
         raise NotFoundError(
             f"the shop has no product {onto} to restore onto; check the id ('ecomgit lost' lists candidates)"
         )
-    _drop_dangling(root, ours_version)
+    dropped = _drop_dangling(root, ours_version, client)
     known = Known(client)
     known.learn(ours_version)
     executor = Executor(root, config, client, known, None, progress)
@@ -143,7 +144,7 @@ def plan_restore(
     if folder is not None:  # the record is written there: a link is refused before the shop is written
         safety.guard_tree(root, layout.product_dir(root, folder))
     if live is None:
-        warnings = _before_create(root, reader, ours_version, title, create, _options(rev, at))
+        warnings = dropped + _before_create(root, reader, ours_version, title, create, _options(rev, at))
         if retail and not create:
             raise EcomgitError(retail_refusal(pid, title, _options(rev, at)))
         if retail:
@@ -159,6 +160,7 @@ def plan_restore(
         all_fields=all_fields,
         fields=frozenset(fields) if fields else None,
         keep_variants=onto is not None,
+        only_add=onto is not None and not exact,  # a graft adds to the successor; --exact replaces
     )
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     limit_variant_images(decision, live_idents)
@@ -171,7 +173,8 @@ def plan_restore(
     refusal = variant_refusal(job, None, allow_delete=allow_variant_delete or ours_alone)
     if refusal:
         raise EcomgitError(f"product {pid} was not restored (nothing was written): {refusal}")
-    return RestorePlan(job, commit, onto, retail, client.requests - before, into=target if target != pid else None)
+    into = target if target != pid else None
+    return RestorePlan(job, commit, onto, retail, client.requests - before, into=into, warnings=dropped)
 
 
 def apply_restore(
@@ -353,20 +356,36 @@ def match_variants(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[H
     return out
 
 
-def _drop_dangling(root: Any, version: Version) -> None:
-    """Leave out links to categories, tags, brands, delivery dates and products the shop no longer has."""
+def _drop_dangling(root: Any, version: Version, client: ShopClient) -> list[str]:
+    """Leave out links to categories, tags, brands, suppliers, delivery dates and products the shop
+    no longer has (a create or write naming one would fail); each in a note of the plan. Brands and
+    delivery dates are known from the mirror; suppliers, which it does not mirror, are asked."""
     product = version.product
     shop = root / layout.SHOP_DIR
+    notes: list[str] = []
     present = {
         name: {row.get("id") for row in files.read_list(safety.guard(root, shop / f"{name}.yaml"))}
         for name in ("categories", "tags", "brands", "deliverydates")
     }
-    for name in ("categories", "tags"):
+    for name, one in (("categories", "category"), ("tags", "tag")):
         if present[name]:
+            gone = [item.get("id") for item in product.get(name) or [] if item.get("id") not in present[name]]
             product[name] = [item for item in product.get(name) or [] if item.get("id") in present[name]]
+            notes += [f"{one} {gid} is no longer in the shop: left out" for gid in gone]
     for name, table in (("brand", "brands"), ("deliverydate", "deliverydates")):
         ref = product.get(name)
         if isinstance(ref, Mapping) and present[table] and ref.get("id") not in present[table]:
+            notes.append(f"{name} {ref.get('id')} is no longer in the shop: left out")
             product[name] = None
+    supplier = product.get("supplier")
+    if isinstance(supplier, Mapping) and isinstance(supplier.get("id"), int):
+        try:
+            client.get_one(f"suppliers/{supplier['id']}", "supplier")
+        except NotFoundError:
+            notes.append(f"supplier {supplier['id']} is no longer in the shop: left out")
+            product["supplier"] = None
     mirrored = {layout.folder_product_id(name) for name in product_folder_names(root, None)}
+    gone = [r.get("product") for r in product.get("relations") or [] if r.get("product") not in mirrored]
     product["relations"] = [r for r in product.get("relations") or [] if r.get("product") in mirrored]
+    notes += [f"related product {pid} is no longer in the shop: left out" for pid in gone]
+    return notes

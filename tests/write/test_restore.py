@@ -138,10 +138,13 @@ def test_merge_then_restore_onto_the_survivor(synced: Repo, client: ShopClient, 
     after = mirrored(synced, SEALANT)
     for name in ("description", "content", "url", "visibility", "deliverydate", "data01"):
         assert after[name] == before[name], name
-    assert [(m["key"], m["value"]) for m in after["metafields"]] == [
-        (m["key"], m["value"]) for m in before["metafields"]
-    ]
-    assert {t["id"] for t in after["tags"]} == {t["id"] for t in before["tags"]}
+    # a graft only adds (issue 13 item 3): the survivor keeps its own metafields, tags and relations
+    pairs = lambda product: {(m["key"], m["value"]) for m in product["metafields"]}  # noqa: E731
+    own = {key for key, _ in pairs(survivor)} - {key for key, _ in pairs(before)}
+    assert pairs(after) == pairs(before) | {(k, v) for k, v in pairs(survivor) if k in own}
+    assert {t["id"] for t in after["tags"]} == {t["id"] for t in before["tags"]} | {t["id"] for t in survivor["tags"]}
+    kept = {r["product"] for r in survivor["relations"]}
+    assert kept <= {r["product"] for r in after["relations"]}
     # Retail's fields stay the survivor's; images and categories are only added to
     assert after["title"] == survivor["title"] and after["brand"] == survivor["brand"]
     assert image_bytes(synced, SEALANT) == image_bytes_of(survivor, synced, SEALANT, old_images)
