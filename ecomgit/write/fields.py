@@ -184,6 +184,10 @@ class Policy:
             _one_line_for_the_successors_variants(out)
         return out
 
+    def allows(self, path: Path, value: Any = None) -> bool:
+        """Whether this policy lets a write set ``path`` (to ``value``) at all."""
+        return self._wanted(path) and self._reason(path, value) is None
+
     def _wanted(self, path: Path) -> bool:
         if self.fields is None:
             return True

@@ -23,7 +23,7 @@ from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write import reread, trace
 from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
-from ecomgit.write.fields import MISSING, REFS, Decision, Path, label, overwrite, show
+from ecomgit.write.fields import MISSING, REFS, Decision, Path, Policy, label, overwrite, show
 from ecomgit.write.holders import newest_mirrored
 from ecomgit.write.journal import Journal
 from ecomgit.write.live import Live, LiveReader, all_parts, parts_for
@@ -42,6 +42,7 @@ class Job:
     live_idents: list[str | None] = field(default_factory=list)
     folder: str | None = None  # the target's folder in the work tree, if mirrored
     new_folder: str | None = None  # a new product's folder (no id yet; see ecomgit.write.create)
+    policy: Policy | None = None  # what a create may write (ownership, --fields): as for any other write
     refused: str | None = None  # why nothing of it is written
     refused_at_write: bool = False  # refused by the re-read just before writing, not by the plan
     notes: list[str] = field(default_factory=list)
@@ -281,12 +282,17 @@ class Executor:
     def _create(self, job: Job) -> tuple[Live, Decision]:
         """POST the product (default language), then plan the rest against what the shop made."""
         product = job.ours.version.product
-        body: dict[str, Any] = {name: product.get(name) for name in ("visibility", "data01", "data02", "data03")}
-        for name in schema.PRODUCT_TEXTS:
-            body[name] = as_str((product.get(name) or {}).get(self.default))
+        allows = job.policy.allows if job.policy is not None else lambda path, value=None: True
+        body: dict[str, Any] = {
+            name: product.get(name) for name in ("visibility", "data01", "data02", "data03") if allows((name,))
+        }
+        for name in schema.PRODUCT_TEXTS:  # a product has a title: it is sent whatever the policy
+            if name == "title" or allows((name, self.default)):
+                body[name] = as_str((product.get(name) or {}).get(self.default))
         for name in REFS:
             ref = product.get(name)
-            body[name] = ref.get("id") if isinstance(ref, Mapping) else None
+            if allows((name,)):
+                body[name] = ref.get("id") if isinstance(ref, Mapping) else None
         try:
             created = self.client.post("products", "product", body, lang=self.default)
         except (TransportError, ServerError):
@@ -444,4 +450,6 @@ def _reuse_default_variant(job: Job, live: Live, executor: Executor) -> Decision
     for lang in executor.languages[1:]:  # the API's copies in other languages are not ours: send them all
         for name in schema.PRODUCT_TEXTS:
             decision.changes[(name, lang)] = job.ours.flat.get((name, lang), "")
+    if job.policy is not None:  # ownership and --fields, as for a write to a product that exists
+        decision = job.policy.apply(decision, theirs)
     return decision

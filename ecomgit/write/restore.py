@@ -150,6 +150,9 @@ def plan_restore(
         if retail:
             warnings.append(RETAIL_WARNING)
         job = Job(pid, title, version_side(ours_version, languages), Decision(), None, folder=None)
+        # --fields as for any restore; Retail's ownership is not applied: Retail will not know this product,
+        # so it writes none of its fields, and a product made without them would have no prices or codes
+        job.policy = Policy(fields=frozenset(fields) if fields else None)
         return RestorePlan(job, commit, None, retail, client.requests - before, creates=True, warnings=warnings)
     built = executor.build(live, None)
     theirs, live_idents = live_side(built, languages, known)

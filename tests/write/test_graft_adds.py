@@ -95,3 +95,23 @@ def test_a_supplier_the_shop_deleted_is_left_out_with_a_note(
     assert result.ok, result.plan.job.error
     made = result.plan.job.target
     assert made is not None and app.shop.products[made].supplier_id is None
+
+
+def test_fields_limit_a_re_creation_as_they_limit_any_restore(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Issue 13 item 2: 'restore X --fields description' of a deleted product wrote titles, prices,
+    SKUs and images; now the product is made with its title (a product has one) and the description."""
+    lost = mirrored(synced, KUSTWEG)
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    run_sync(synced, client)
+    result = restore(synced, client, str(KUSTWEG), fields=["description"])
+    assert result.ok, result.plan.job.error or result.plan.job.mismatches
+    made = result.plan.job.target
+    assert made is not None
+    after = mirrored(synced, made)
+    assert after["description"] == lost["description"]
+    assert after["title"]["nl"] == lost["title"]["nl"]
+    assert after["images"] == [] and after["tags"] == [] and after["relations"] == []
+    assert len(after["variants"]) == 1 and not after["variants"][0]["sku"]  # the API's own default variant
+    assert after["content"]["nl"] != lost["content"]["nl"]
