@@ -40,6 +40,11 @@ def emulator() -> None:
 @click.option("--fail-rate", default=0.0, type=click.FloatRange(0, 1), help="Fraction of requests that fail.")
 @click.option("--latency", default=0, type=click.IntRange(min=0), help="Milliseconds to wait before answering.")
 @click.option(
+    "--retail/--no-retail",
+    default=None,
+    help="Serve the shop as linked to Lightspeed Retail (isRetail), or not (default: as the catalog says).",
+)
+@click.option(
     "--read-only",
     is_flag=True,
     help="Play an API key without write permission: every POST, PUT and DELETE is answered 403.",
@@ -55,12 +60,15 @@ def serve_cmd(
     time_scale: float,
     fail_rate: float,
     latency: int,
+    retail: bool | None,
     read_only: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C; prints its base URL on stdout once it listens."""
     if (api_key is None) != (api_secret is None):
         raise click.UsageError("give both --api-key and --api-secret, or neither")
     shop = build_shop(catalog, synthetic)
+    if retail is not None:
+        shop.info.is_retail = retail
     app = EmulatorApp(
         shop,
         api_key=api_key,
@@ -90,15 +98,16 @@ def _limits(text: str) -> tuple[int, int, int] | None:
 
 
 @emulator.group("retail")
-def retail() -> None:
-    """Play Lightspeed Retail's actions that delete eCom products, on a running emulator."""
+def retail_group() -> None:
+    """Play Lightspeed Retail's actions on a running emulator: those that delete eCom products, and
+    publishing items to eCom again."""
 
 
 _URL = click.option("--url", required=True, help="The emulator's base URL, as printed by 'ecomgit emulator serve'.")
 _PRODUCT_ID = PRODUCT_ID
 
 
-@retail.command("delete")
+@retail_group.command("delete")
 @click.argument("product_id", type=_PRODUCT_ID)
 @_URL
 def retail_delete(product_id: int, url: str) -> None:
@@ -107,7 +116,7 @@ def retail_delete(product_id: int, url: str) -> None:
     click.echo(f"Retail deleted product {product_id} from eCom")
 
 
-@retail.command("merge")
+@retail_group.command("merge")
 @click.argument("product_id", type=_PRODUCT_ID)
 @click.option("--into", "into_id", required=True, type=_PRODUCT_ID, help="The product that survives the merge.")
 @_URL
@@ -117,7 +126,7 @@ def retail_merge(product_id: int, into_id: int, url: str) -> None:
     click.echo(f"Retail merged product {product_id} into product {into_id}; product {product_id} is deleted")
 
 
-@retail.command("matrix")
+@retail_group.command("matrix")
 @click.argument("product_ids", nargs=-1, required=True, type=_PRODUCT_ID)
 @click.option("--into", "matrix_id", type=_PRODUCT_ID, help="Add to this existing matrix product (default: a new one).")
 @click.option("--title", help="Title of the new matrix product (default: the first product's title).")
@@ -132,3 +141,13 @@ def retail_matrix(product_ids: tuple[int, ...], matrix_id: int | None, title: st
     ids = ", ".join(str(pid) for pid in product_ids)
     kind = "new matrix product" if matrix_id is None else "matrix product"
     click.echo(f"Retail added {noun} {ids} into {kind} {answer.get('product')}")
+
+
+@retail_group.command("publish")
+@click.argument("skus", nargs=-1, required=True)
+@_URL
+def retail_publish(skus: tuple[str, ...], url: str) -> None:
+    """Publish items to eCom again (by SKU, of one deleted product): a new product with only what
+    Retail holds (title, prices, codes, brand, images, categories)."""
+    answer = admin_client.retail(url, "publish", {"skus": list(skus)})
+    click.echo(f"Retail published {', '.join(skus)} to eCom as product {answer.get('product')}")

@@ -21,6 +21,13 @@ SEO slugs, categories, images, tags, metafields, relations):
     brand) or an existing one (``matrix_id``) receives one new variant per old variant, carrying
     only what Retail owns: ``sku``, ``ean``, ``articleCode``, prices, tax and stock level, and a
     title. Then the old products are deleted. ``hasMatrix`` follows from the variant count.
+``publish``
+    Publishing items to eCom again from Retail (after a *Delete from eCom*, say). Real life: a new
+    eCom product appears with only what Retail holds of the items. Model: Retail remembers every
+    item whose product one of the actions above deleted (``shop.retail_items``, by SKU); publishing
+    SKUs makes one new product (new id) with the item's title and fulltitle, a unique slug, its
+    brand, images and categories, and a variant per SKU with its codes, prices, tax and stock;
+    no description, content, old price, weights, order limits, metafields, tags or relations.
 
 Every function mutates the shop in place, takes ids from ``shop.new_id()`` and times from
 ``shop.now()``; callers hold the app's lock. The bottom of the module reads the JSON bodies of the
@@ -29,11 +36,12 @@ Every function mutates the shop in place, takes ids from ``shop.new_id()`` and t
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeGuard
 
-from ecomgit.emulator.model import PRODUCT_TEXTS, Product, Text, Variant
+from ecomgit.emulator.model import PRODUCT_TEXTS, Image, Product, Text, Variant
 from ecomgit.emulator.resources.variants import default_units
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.text import slugify
@@ -60,7 +68,72 @@ class RetailActionError(ValueError):
 
 def delete_from_ecom(shop: Shop, product_id: int) -> None:
     """*Delete from eCom* on an item: its eCom product is deleted with all its content."""
-    shop.delete_product(_product(shop, product_id))
+    _delete(shop, _product(shop, product_id))
+
+
+def _delete(shop: Shop, product: Product) -> None:
+    """Delete an item's eCom product; Retail keeps the item (see :func:`publish`)."""
+    kept = copy.deepcopy(product)
+    for variant in kept.variants:
+        if variant.sku:
+            shop.retail_items[variant.sku] = kept
+    shop.delete_product(product)
+
+
+def publish(shop: Shop, skus: list[str]) -> int:
+    """Publish the items with ``skus`` (of one deleted product) to eCom again; the new product's id."""
+    if not skus:
+        raise RetailActionError("Give at least one SKU to publish.")
+    items = {sku: shop.retail_items.get(sku) for sku in skus}
+    unknown = [sku for sku, item in items.items() if item is None]
+    if unknown:
+        raise RetailActionError(f"Retail has no deleted item with SKU {', '.join(unknown)}.")
+    live = {v.sku for v in shop.variants.values()}
+    if any(sku in live for sku in skus):
+        raise RetailActionError(f"SKU {next(s for s in skus if s in live)} is on an eCom product already.")
+    first = next(iter(items.values()))
+    if first is None or any(item is not first for item in items.values()):
+        raise RetailActionError("Publish the SKUs of one item at a time.")
+    now = shop.now()
+    product = Product(shop.new_id(), now, now, "visible", {}, brand_id=first.brand_id)
+    for code in shop.language_codes:
+        old = first.texts.get(code) or first.texts.get(shop.default_language, {})
+        texts: dict[str, Text] = dict.fromkeys(PRODUCT_TEXTS, "")
+        title = old.get("title") or _default_title(shop, first)
+        texts.update(title=title, fulltitle=old.get("fulltitle") or title)
+        texts.update(url=_unique_slug(shop, code, title, product.id))
+        product.texts[code] = texts
+    shop.add_product(product)
+    for variant in sorted(first.variants, key=lambda v: (v.sort_order, v.id)):
+        if variant.sku in items:
+            moved = _moved_variant(shop, product, first, variant)
+            moved.priceCost = variant.priceCost
+            moved.titles = dict(variant.titles)
+            shop.add_variant(product, moved)
+    for image in sorted(first.images, key=lambda i: i.sort_order):
+        shop.add_image(
+            product,
+            Image(
+                shop.new_id(),
+                now,
+                now,
+                product.id,
+                shop.new_id(),
+                image.name,
+                image.ext,
+                image.title,
+                image.sort_order,
+                image.size,
+                image.data,
+                image.host,
+            ),  # fmt: skip
+        )
+    for link in first.category_links:
+        if link.category_id in shop.categories:
+            shop.link_category(product, link.category_id, link.sort_order)
+    for sku in skus:
+        del shop.retail_items[sku]
+    return product.id
 
 
 def merge(shop: Shop, product_id: int, into_id: int) -> None:
@@ -68,7 +141,7 @@ def merge(shop: Shop, product_id: int, into_id: int) -> None:
     if product_id == into_id:
         raise RetailActionError(f"Cannot merge product {product_id} into itself.")
     merged, survivor = _product(shop, product_id), _product(shop, into_id)
-    shop.delete_product(merged)
+    _delete(shop, merged)
     shop.touch_product(survivor)
 
 
@@ -84,7 +157,7 @@ def add_to_matrix(shop: Shop, product_ids: list[int], *, matrix_id: int | None =
         for old in sorted(item.variants, key=lambda v: (v.sort_order, v.id)):
             shop.add_variant(matrix, _moved_variant(shop, matrix, item, old))
     for item in items:
-        shop.delete_product(item)
+        shop.delete_product(item)  # its items live on as the matrix's variants: nothing to publish again
     return matrix.id
 
 
@@ -174,11 +247,11 @@ def _moved_variant(shop: Shop, matrix: Product, item: Product, old: Variant) -> 
     )
 
 
-# -- the admin endpoints: POST /_emulator/retail/{delete,merge,matrix}.json ----------------------------
+# -- the admin endpoints: POST /_emulator/retail/{delete,merge,matrix,publish}.json ---------------------
 
 
 def admin_action(path: str) -> str | None:
-    """``"delete"``, ``"merge"`` or ``"matrix"`` for a retail admin path, else ``None``."""
+    """``"delete"``, ``"merge"``, ``"matrix"`` or ``"publish"`` for a retail admin path, else ``None``."""
     if not path.startswith(ADMIN_PREFIX) or not path.endswith(".json"):
         return None
     name = path[len(ADMIN_PREFIX) : -len(".json")]
@@ -208,6 +281,13 @@ def _play_merge(shop: Shop, data: Mapping[str, Any]) -> dict[str, object]:
     return {"product": into_id, "deleted": [product_id]}
 
 
+def _play_publish(shop: Shop, data: Mapping[str, Any]) -> dict[str, object]:
+    skus = data.get("skus")
+    if not isinstance(skus, list) or not skus or not all(isinstance(sku, str) and sku for sku in skus):
+        raise HttpError(400, "Invalid skus: expected a non-empty list of SKUs.")
+    return {"product": publish(shop, list(skus))}
+
+
 def _play_matrix(shop: Shop, data: Mapping[str, Any]) -> dict[str, object]:
     ids = data.get("products")
     if not isinstance(ids, list) or not ids or not all(_is_id(value) for value in ids):
@@ -225,6 +305,7 @@ _HANDLERS: dict[str, Callable[[Shop, Mapping[str, Any]], dict[str, object]]] = {
     "delete": _play_delete,
     "merge": _play_merge,
     "matrix": _play_matrix,
+    "publish": _play_publish,
 }
 
 

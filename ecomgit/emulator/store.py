@@ -83,6 +83,9 @@ class Shop:
         self.brands: dict[int, Brand] = {}
         self.deliverydates: dict[int, DeliveryDate] = {}
         self.suppliers: dict[int, Supplier] = {}
+        # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
+        # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
+        self.retail_items: dict[str, Product] = {}
 
     # -- basics -------------------------------------------------------------------------------
 
