@@ -388,7 +388,19 @@ def _drop_dangling(root: Any, version: Version, client: ShopClient) -> list[str]
             notes.append(f"supplier {supplier['id']} is no longer in the shop: left out")
             product["supplier"] = None
     mirrored = {layout.folder_product_id(name) for name in product_folder_names(root, None)}
-    gone = [r.get("product") for r in product.get("relations") or [] if r.get("product") not in mirrored]
-    product["relations"] = [r for r in product.get("relations") or [] if r.get("product") in mirrored]
-    notes += [f"related product {pid} is no longer in the shop: left out" for pid in gone]
+    moved = restored_ids(root) if any(r.get("product") not in mirrored for r in product.get("relations") or []) else {}
+    relations, linked = [], set()
+    for relation in product.get("relations") or []:
+        related = relation.get("product")
+        now = moved.get(related, related) if related not in mirrored else related
+        if now not in mirrored:
+            notes.append(f"related product {related} is no longer in the shop: left out")
+        elif now in linked:
+            continue  # two related products restored onto one: linked once
+        else:
+            if now != related:  # restored under a new id, or grafted onto its successor
+                notes.append(f"related product {related} was restored as {now}: related to {now} instead")
+            relations.append({**relation, "product": now})
+            linked.add(now)
+    product["relations"] = relations
     return notes

@@ -115,3 +115,25 @@ def test_fields_limit_a_re_creation_as_they_limit_any_restore(
     assert after["images"] == [] and after["tags"] == [] and after["relations"] == []
     assert len(after["variants"]) == 1 and not after["variants"][0]["sku"]  # the API's own default variant
     assert after["content"]["nl"] != lost["content"]["nl"]
+
+
+def test_a_relation_to_a_product_restored_under_a_new_id_follows_it(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Issue 13 item 6 (in part): KUSTWEG, related to 72418504, was deleted; then 72418504 was
+    deleted and came back as a new product. Restoring KUSTWEG relates it to that product, instead of
+    dropping the relation."""
+    related = 72418504
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    run_sync(synced, client)
+    retail.delete_from_ecom(app.shop, related)
+    run_sync(synced, client)
+    first = restore(synced, client, str(related))
+    assert first.ok and first.plan.job.target not in (None, related)
+    again = first.plan.job.target
+    result = restore(synced, client, str(KUSTWEG))
+    assert result.ok, result.plan.job.error or result.plan.job.mismatches
+    assert f"related product {related} was restored as {again}: related to {again} instead" in result.plan.warnings
+    made = result.plan.job.target
+    assert made is not None
+    assert [r["product"] for r in mirrored(synced, made)["relations"]] == [again, 72418448]
