@@ -38,6 +38,7 @@ class Lost:
     restored_as: int | None = None
     not_fetched: list[str] = field(default_factory=list)  # images its last revision lists without a file
     retail: bool = False  # the shop is linked to Lightspeed Retail: a product comes back from there
+    together: list[int] = field(default_factory=list)  # the lost products whose codes its one successor holds too
 
     @property
     def waiting(self) -> bool:
@@ -46,6 +47,8 @@ class Lost:
 
     @property
     def command(self) -> str:
+        if len(self.successors) == 1 and len(self.together) > 1:  # several items into one matrix: one restore
+            return f"ecomgit restore {' '.join(map(str, self.together))} --onto {self.successors[0].pid}"
         if len(self.successors) == 1:
             return f"ecomgit restore {self.pid} --onto {self.successors[0].pid}"
         if self.waiting:
@@ -67,6 +70,7 @@ class Lost:
             "restoredAs": self.restored_as,
             "imagesNotFetched": self.not_fetched,
             "waitingForRetail": self.waiting,
+            "restoreWith": self.together,
             "command": self.command,
         }
 
@@ -105,7 +109,20 @@ def find_lost(root: Path, default_language: str, *, include_restored: bool = Fal
         )
         lost.successors = successors(root, lost.codes, default_language)
         out.append(lost)
+    for group in groups(out).values():
+        for item in group:
+            item.together = [other.pid for other in sorted(group, key=lambda lost: lost.pid)]
     return out
+
+
+def groups(found: Iterable[Lost]) -> dict[int, list[Lost]]:
+    """Successor id → the lost products whose codes it alone holds, where it holds those of several
+    (items added into one matrix): restored in one go, onto it."""
+    by: dict[int, list[Lost]] = {}
+    for item in found:
+        if len(item.successors) == 1:
+            by.setdefault(item.successors[0].pid, []).append(item)
+    return {pid: items for pid, items in by.items() if len(items) > 1}
 
 
 def successors(root: Path, codes: list[str], default_language: str) -> list[Successor]:

@@ -249,6 +249,29 @@ def deletions(root: Path) -> list[Deletion]:
     return list(found.values())
 
 
+def grafts_onto(root: Path, target: int) -> list[tuple[int, str]]:
+    """(old id, commit) of each restore recorded onto product ``target`` on HEAD's history, newest
+    first (``Ecomgit-Restored: old -> target``)."""
+    if gitrepo.head(root) is None:
+        return []
+    out = gitrepo.run(
+        root,
+        "log",
+        f"--format=%H%x1f%(trailers:key={gitrepo.RESTORED_TRAILER},valueonly,separator=%x1e)%x1d",
+        f"--grep=^{gitrepo.RESTORED_TRAILER}: ",
+        "HEAD",
+    )
+    found = []
+    for entry in out.split("\x1d"):
+        sha, _, values = entry.strip().partition("\x1f")
+        for value in values.replace("\n", "\x1e").split("\x1e"):
+            old, _, new = value.partition("->")
+            old_id, new_id = parse_id(old.strip()), parse_id(new.strip())
+            if old_id is not None and new_id == target and sha:
+                found.append((old_id, sha))
+    return found
+
+
 def restored_ids(root: Path, *, every_ref: bool = False) -> dict[int, int]:
     """Old product id → the id it was restored as (``Ecomgit-Restored: old -> new`` trailers), newest
     first; on HEAD's history, or with ``every_ref`` on every branch and remote-tracking branch too (a

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ecomgit.cli.output import print_json
-from ecomgit.lost import find_lost
+from ecomgit.lost import find_lost, groups
 from ecomgit.newproducts import retail_linked
 from ecomgit.shop import open_repo
 
@@ -47,3 +47,7 @@ def lost(as_json: bool, include_restored: bool) -> None:
                 f"them back: {', '.join(item.not_fetched)}"
             )
         click.echo(f"    restore: {item.command}")
+    for pid, items in groups(found).items():
+        named = [item.pid for item in sorted(items, key=lambda lost: lost.pid)]
+        listed = ", ".join(map(str, named[:-1])) + f" and {named[-1]}"
+        click.echo(f"{pid} {items[0].successors[0].title} now holds the codes of {listed}: {items[0].command}")

@@ -7,17 +7,20 @@ import re
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
+from ecomgit.api import ShopClient
 from ecomgit.cli.output import ONTO, confirm_write, print_json, progress
 from ecomgit.mirror import schema
-from ecomgit.shop import make_client, open_repo, writer
+from ecomgit.shop import Repo, make_client, open_repo, writer
+from ecomgit.sync.state import State
 from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore
 
 
 @click.command()
-@click.argument("product")
+@click.argument("products", metavar="PRODUCT...", nargs=-1, required=True)
 @click.option("--rev", help="The git revision to restore from (any commit, tag, HEAD~3, …).")
 @click.option(
     "--at",
@@ -51,12 +54,22 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
     help="With --onto: make the successor's images, categories, tags, metafields and relations exactly the "
     "revision's (by default a graft only adds to them).",
 )
+@click.option(
+    "--primary",
+    help="With several products --onto one: the one whose product-level content (texts, SEO, data) the "
+    "successor gets (default: the first named).",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let a restore --onto replace the product-level content an earlier restore onto the same product wrote.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 def restore(
-    product: str,
+    products: tuple[str, ...],
     rev: str | None,
     at: str | None,
     onto: int | str | None,
@@ -65,6 +78,8 @@ def restore(
     allow_variant_delete: bool,
     create: bool,
     exact: bool,
+    primary: str | None,
+    replace: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -75,29 +90,30 @@ def restore(
     PRODUCT is an id, a SKU or article code, a slug or the product's folder. A product the shop
     deleted is restored from its last mirrored version, as a new product or --onto its successor.
     A product whose codes a live product holds is not made anew unless --create: that product is
-    named as its successor.
+    named as its successor. Several products --onto one successor (a matrix of several items): each
+    matched variant gets its own product's content, the successor's product-level content comes
+    from the first named (or --primary), images, links, metafields and relations are the union.
     """
+    if len(products) > 1 and onto is None:
+        raise click.UsageError("several products are restored --onto one successor (give --onto ID or --onto auto)")
+    if primary is not None:
+        if primary not in products:
+            raise click.BadParameter(f"{primary!r} is not one of the products named", param_hint="--primary")
+        products = (primary, *[p for p in products if p != primary])
     repo = open_repo(Path.cwd())
     say = progress(quiet or as_json)
     wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]  # checked by _fields
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
     client.pacer.notify = progress(quiet)  # a rate-limit wait is said, with its length and reason
+    options = dict(
+        rev=rev, at=at, fields=wanted, all_fields=all_fields, allow_variant_delete=allow_variant_delete,
+        create=create, exact=exact, replace=replace, progress=say,
+    )  # fmt: skip
     with client, writer(repo, "restore") as state:
-        plan = plan_restore(
-            repo,
-            client,
-            state,
-            product,
-            rev=rev,
-            at=at,
-            onto=onto,
-            fields=wanted,
-            all_fields=all_fields,
-            allow_variant_delete=allow_variant_delete,
-            create=create,
-            exact=exact,
-            progress=say,
-        )
+        plan = plan_restore(repo, client, state, products[0], onto=onto, **options)  # type: ignore[arg-type]
+        if len(products) > 1:
+            _several(repo, client, state, plan, products[1:], options, dry_run, yes, as_json)
+            return
         if not as_json:
             click.echo(describe_plan(plan))
         if dry_run or (plan.job.live is not None and plan.job.decision.empty):
@@ -108,6 +124,55 @@ def restore(
             return
         result = apply_restore(repo, client, state, plan, progress=say)
     _finish(plan, result, as_json, dry_run)
+
+
+def _several(
+    repo: Repo,
+    client: ShopClient,
+    state: State,
+    first: RestorePlan,
+    rest: tuple[str, ...],
+    options: dict[str, Any],
+    dry_run: bool,
+    yes: bool,
+    as_json: bool,
+) -> None:
+    """Several lost products onto one successor: one plan shown and confirmed; each written in turn,
+    the ones after the first planned again just before their write (the first changed the successor)."""
+    target, primary = first.job.target, first.job.source
+    assert target is not None  # --onto: the successor exists (plan_restore refused otherwise)
+
+    def plan_rest(spec: str) -> RestorePlan:
+        return plan_restore(repo, client, state, spec, onto=target, primary=primary, **options)
+
+    plans = [first, *[plan_rest(spec) for spec in rest]]
+    if not as_json:
+        click.echo("\n\n".join(describe_plan(plan) for plan in plans))
+    if dry_run:
+        _finish_all(plans, [], as_json, dry_run)
+        return
+    if not confirm_write(yes, f"Write these {len(plans)} restores to product {target}?"):
+        click.echo("Nothing written.")
+        return
+    results = [apply_restore(repo, client, state, first, progress=options["progress"])]
+    for spec in rest:
+        if not results[-1].ok:
+            break  # the rest would build on a successor half as meant
+        results.append(apply_restore(repo, client, state, plan_rest(spec), progress=options["progress"]))
+    _finish_all(plans, results, as_json, dry_run)
+
+
+def _finish_all(plans: list[RestorePlan], results: list[RestoreResult], as_json: bool, dry_run: bool) -> None:
+    if as_json:
+        done: list[RestoreResult | None] = [*results, *[None] * (len(plans) - len(results))]
+        print_json([_json(plan, result, dry_run) for plan, result in zip(plans, done, strict=True)])
+    elif dry_run:
+        click.echo("Dry run: nothing was written.")
+    else:
+        for result in results:
+            click.echo(_result_lines(result.plan, result))
+    if (len(results) < len(plans) or not all(result.ok for result in results)) and not dry_run:
+        sys.exit(1)
 
 
 def describe_plan(plan: RestorePlan) -> str:
@@ -132,55 +197,62 @@ def describe_plan(plan: RestorePlan) -> str:
 
 
 def _finish(plan: RestorePlan, result: RestoreResult | None, as_json: bool, dry_run: bool) -> None:
-    job = plan.job
     if as_json:
-        print_json(
-            {
-                "dryRun": dry_run,
-                "product": job.source,
-                "revision": plan.rev,
-                "target": job.target,
-                "mode": plan.mode,
-                "changes": job.change_lines(),
-                "leftAlone": job.skipped_lines(),
-                "commit": result.commit if result else None,
-                "requests": result.requests if result else plan.requests,
-                "error": job.error,
-                "mismatches": job.mismatches,
-                "refused": job.refused,
-                "conflicts": job.conflict_lines(),
-                "warnings": plan.warnings,
-            }
-        )
+        print_json(_json(plan, result, dry_run))
     elif result is not None:
-        lines = [f"  note: {note}" for note in job.notes]
-        if plan.creates:  # planned only now, against the product the shop made
-            lines += [f"  (left alone) {line}" for line in job.skipped_lines()]
-        if job.refused:
-            lines += [f"! refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
-        lines += [f"! not as meant after writing: {m}" for m in job.mismatches]
-        if job.error:
-            lines.append(f"! failed: {job.error}")
-        if (job.error or job.mismatches) and job.target not in (None, job.source):
-            lines.append(
-                f"  Product {job.target} holds what was written; "
-                f"finish with: ecomgit restore {job.source} --onto {job.target}"
-            )
-        target = f" as product {job.target}" if job.target not in (None, job.source) else ""
-        if job.refused or (job.error and not job.written):
-            done = "Nothing restored"
-        elif job.error or job.mismatches:
-            done = f"Restored {job.source}{target} in part (see above)"
-        else:
-            done = f"Restored {job.source}{target}"
-        lines.append(f"{done} with {result.requests} API request(s).")
-        if result.commit:
-            lines.append(f"Recorded as commit {result.commit[:10]} (undo it with 'ecomgit restore --rev').")
-        click.echo("\n".join(lines))
+        click.echo(_result_lines(plan, result))
     elif dry_run:
         click.echo("Dry run: nothing was written.")
     if result is not None and not result.ok:
         sys.exit(1)
+
+
+def _json(plan: RestorePlan, result: RestoreResult | None, dry_run: bool) -> dict[str, Any]:
+    job = plan.job
+    return {
+        "dryRun": dry_run,
+        "product": job.source,
+        "revision": plan.rev,
+        "target": job.target,
+        "mode": plan.mode,
+        "changes": job.change_lines(),
+        "leftAlone": job.skipped_lines(),
+        "commit": result.commit if result else None,
+        "requests": result.requests if result else plan.requests,
+        "error": job.error,
+        "mismatches": job.mismatches,
+        "refused": job.refused,
+        "conflicts": job.conflict_lines(),
+        "warnings": plan.warnings,
+    }
+
+
+def _result_lines(plan: RestorePlan, result: RestoreResult) -> str:
+    job = plan.job
+    lines = [f"  note: {note}" for note in job.notes]
+    if plan.creates:  # planned only now, against the product the shop made
+        lines += [f"  (left alone) {line}" for line in job.skipped_lines()]
+    if job.refused:
+        lines += [f"! refused: {job.refused}", *[f"    {c}" for c in job.conflict_lines()]]
+    lines += [f"! not as meant after writing: {m}" for m in job.mismatches]
+    if job.error:
+        lines.append(f"! failed: {job.error}")
+    if (job.error or job.mismatches) and job.target not in (None, job.source):
+        lines.append(
+            f"  Product {job.target} holds what was written; "
+            f"finish with: ecomgit restore {job.source} --onto {job.target}"
+        )
+    target = f" as product {job.target}" if job.target not in (None, job.source) else ""
+    if job.refused or (job.error and not job.written):
+        done = "Nothing restored"
+    elif job.error or job.mismatches:
+        done = f"Restored {job.source}{target} in part (see above)"
+    else:
+        done = f"Restored {job.source}{target}"
+    lines.append(f"{done} with {result.requests} API request(s).")
+    if result.commit:
+        lines.append(f"Recorded as commit {result.commit[:10]} (undo it with 'ecomgit restore --rev').")
+    return "\n".join(lines)
 
 
 def _field_names() -> list[str]:

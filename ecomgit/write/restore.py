@@ -21,12 +21,13 @@ from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed
 from ecomgit.errors import EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
-from ecomgit.mirror import files, layout, markers, safety
+from ecomgit.mirror import files, layout, markers, safety, schema
 from ecomgit.revisions import (
     Version,
     codes_of,
     deletions,
     folder_at,
+    grafts_onto,
     pending_products,
     product_folder_names,
     restored_ids,
@@ -39,7 +40,7 @@ from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write import holders
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
-from ecomgit.write.fields import Decision, Policy, overwrite
+from ecomgit.write.fields import Decision, Policy, label, overwrite
 from ecomgit.write.guards import variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal
@@ -105,6 +106,8 @@ def plan_restore(
     allow_variant_delete: bool = False,
     create: bool = False,
     exact: bool = False,
+    primary: int | None = None,
+    replace: bool = False,
     progress: Progress,
 ) -> RestorePlan:
     root, config = repo.root, repo.config
@@ -166,6 +169,8 @@ def plan_restore(
         only_add=onto is not None and not exact,  # a graft adds to the successor; --exact replaces
     )
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
+    if onto is not None:  # several products into one: the product-level content comes from one of them
+        _one_primary(root, decision, theirs, pid, live.pid, primary, replace)
     limit_variant_images(decision, live_idents)
     keep_unfetched(decision, live_idents, ours_version.product)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
@@ -218,6 +223,37 @@ RETAIL_WARNING = (
     "price changes never reach it, and publishing the item from Retail later makes a second product with the "
     "same codes"
 )
+
+
+PRODUCT_LEVEL = (*schema.PRODUCT_TEXTS, "visibility", "data01", "data02", "data03", "brand", "supplier", "deliverydate")
+
+
+def _one_primary(
+    root: Path, decision: Decision, theirs: Mapping[Any, Any], pid: int, target: int, primary: int | None, replace: bool
+) -> None:
+    """Several lost products grafted onto one successor: product-level content (texts, SEO, data,
+    links to a brand…) and metafields the successor already has come from the primary product only.
+
+    ``primary``: this restore is one of several in one command, and that product's came first: the
+    fields are left alone. Otherwise an earlier restore onto the same successor (its record names it)
+    wrote them: refused, naming that commit, unless ``replace``."""
+    level = [p for p in decision.changes if p[0] in PRODUCT_LEVEL or (p[0] == "metafields" and p in theirs)]
+    if not level:
+        return
+    if primary is not None:
+        for path in level:
+            del decision.changes[path]
+        decision.skipped.append((("product",), f"product-level content and shared metafields come from {primary}"))
+        return
+    earlier = [(old, sha) for old, sha in grafts_onto(root, target) if old != pid]
+    if earlier and not replace:
+        old, sha = earlier[0]
+        names = ", ".join(sorted({label(p) for p in level}))
+        raise EcomgitError(
+            f"product {target} already received product {old}'s content (commit {sha[:10]}); restoring {pid} onto it "
+            f"would replace its {names}. Restore both in one go, the first named giving the product's content "
+            f"('ecomgit restore {old} {pid} --onto {target}'), or run again with --replace; nothing was written"
+        )
 
 
 def retail_refusal(pid: int, title: str, options: str = "") -> str:
