@@ -64,6 +64,11 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
     is_flag=True,
     help="Let a restore --onto replace the product-level content an earlier restore onto the same product wrote.",
 )
+@click.option(
+    "--no-redirects",
+    is_flag=True,
+    help="With --onto: make no 301 redirects from the restored product's old addresses to the successor's.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
@@ -80,6 +85,7 @@ def restore(
     exact: bool,
     primary: str | None,
     replace: bool,
+    no_redirects: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -107,7 +113,7 @@ def restore(
     client.pacer.notify = progress(quiet)  # a rate-limit wait is said, with its length and reason
     options = dict(
         rev=rev, at=at, fields=wanted, all_fields=all_fields, allow_variant_delete=allow_variant_delete,
-        create=create, exact=exact, replace=replace, progress=say,
+        create=create, exact=exact, replace=replace, redirect=not no_redirects, progress=say,
     )  # fmt: skip
     with client, writer(repo, "restore") as state:
         plan = plan_restore(repo, client, state, products[0], onto=onto, **options)  # type: ignore[arg-type]
@@ -189,6 +195,7 @@ def describe_plan(plan: RestorePlan) -> str:
         lines.append("    nothing to do: the shop already matches that revision")
     lines += [f"    {line}" for line in job.change_lines()]
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
+    lines += [f"    {r.line()}" for r in plan.redirects]
     lines += [f"    warning: {warning}" for warning in plan.warnings]
     if plan.retail and plan.creates:
         lines.append("    note: the shop is linked to Lightspeed Retail; a product made here is not known to Retail")
@@ -224,12 +231,14 @@ def _json(plan: RestorePlan, result: RestoreResult | None, dry_run: bool) -> dic
         "refused": job.refused,
         "conflicts": job.conflict_lines(),
         "warnings": plan.warnings,
+        "redirects": [{"url": r.url, "target": r.target} for r in plan.redirects],
+        "redirected": result.redirected if result else [],
     }
 
 
 def _result_lines(plan: RestorePlan, result: RestoreResult) -> str:
     job = plan.job
-    lines = [f"  note: {note}" for note in job.notes]
+    lines = [f"  note: {note}" for note in job.notes] + [f"  {line}" for line in result.redirected]
     if plan.creates:  # planned only now, against the product the shop made
         lines += [f"  (left alone) {line}" for line in job.skipped_lines()]
     if job.refused:

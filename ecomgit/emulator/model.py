@@ -254,3 +254,15 @@ class Supplier:
     updated: int
     title: str
     address: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Redirect:
+    """A redirect of the shop's (``/redirects.json``): ``url`` is the old path, ``target`` the new address."""
+
+    id: int
+    created: int
+    updated: int
+    url: str
+    target: str
+    is_permanent: bool = True

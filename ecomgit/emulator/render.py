@@ -17,6 +17,7 @@ from ecomgit.emulator.model import (
     Language,
     Metafield,
     Product,
+    Redirect,
     Relation,
     Supplier,
     Tag,
@@ -232,6 +233,17 @@ def supplier(view: View, s: Supplier) -> Obj:
         "title": s.title,
         **address,
         "country_id": False,
+    }
+
+
+def redirect(view: View, r: Redirect) -> Obj:
+    return {
+        "id": r.id,
+        "createdAt": iso(r.created),
+        "updatedAt": iso(r.updated),
+        "isPermanent": r.is_permanent,
+        "url": r.url,
+        "target": r.target,
     }
 
 

@@ -24,6 +24,7 @@ from ecomgit.emulator.model import (
     Language,
     Metafield,
     Product,
+    Redirect,
     Relation,
     ShopInfo,
     Supplier,
@@ -83,6 +84,7 @@ class Shop:
         self.brands: dict[int, Brand] = {}
         self.deliverydates: dict[int, DeliveryDate] = {}
         self.suppliers: dict[int, Supplier] = {}
+        self.redirects: dict[int, Redirect] = {}
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
         self.retail_items: dict[str, Product] = {}
@@ -327,6 +329,7 @@ _TABLES = (
     "brands",
     "deliverydates",
     "suppliers",
+    "redirects",
 )
 
 

@@ -19,7 +19,7 @@ from ecomgit import gitrepo, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.committed import check_committed
-from ecomgit.errors import EcomgitError, MirrorError, NotFoundError
+from ecomgit.errors import ApiError, EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
 from ecomgit.mirror import files, layout, markers, safety, schema
 from ecomgit.revisions import (
@@ -38,7 +38,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write import holders
+from ecomgit.write import holders, redirects
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.fields import Decision, Policy, label, overwrite
 from ecomgit.write.guards import variant_refusal
@@ -48,6 +48,7 @@ from ecomgit.write.live import LiveReader, all_parts
 from ecomgit.write.lookup import resolve_product
 from ecomgit.write.push import check_ready
 from ecomgit.write.record import commit_record, put_back_unless_committed
+from ecomgit.write.redirects import Redirect
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import Known, live_side, match_by_code, version_side
 
@@ -64,6 +65,7 @@ class RestorePlan:
     creates: bool = False  # the shop has no product to restore into: a new one is made
     into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
     warnings: list[str] = field(default_factory=list)  # what the user should know before saying yes
+    redirects: list[Redirect] = field(default_factory=list)  # old addresses sent to the product's new one
 
     @property
     def not_fetched(self) -> list[str]:
@@ -86,6 +88,7 @@ class RestoreResult:
     plan: RestorePlan
     commit: str | None = None
     requests: int = 0
+    redirected: list[str] = field(default_factory=list)  # what became of each planned redirect
 
     @property
     def ok(self) -> bool:
@@ -108,6 +111,7 @@ def plan_restore(
     exact: bool = False,
     primary: int | None = None,
     replace: bool = False,
+    redirect: bool = True,
     progress: Progress,
 ) -> RestorePlan:
     root, config = repo.root, repo.config
@@ -182,7 +186,10 @@ def plan_restore(
     if refusal:
         raise EcomgitError(f"product {pid} was not restored (nothing was written): {refusal}")
     into = target if target != pid else None
-    return RestorePlan(job, commit, onto, retail, client.requests - before, into=into, warnings=dropped)
+    plan = RestorePlan(job, commit, onto, retail, client.requests - before, into=into, warnings=dropped)
+    if onto is not None and redirect:  # the old addresses of a product grafted onto another
+        plan.redirects = redirects.planned(ours_version.product, decision, theirs, languages)
+    return plan
 
 
 def apply_restore(
@@ -208,6 +215,11 @@ def apply_restore(
             return result
         if job.live is not None:
             executor.record(job, full=True)
+        if plan.redirects and not (job.error or job.mismatches):
+            try:
+                result.redirected = redirects.create(client, plan.redirects)
+            except ApiError as exc:  # the product is restored; its old addresses can be redirected by hand
+                job.notes.append(f"the redirects were not made ({exc}); make them in the back office")
         downloads.wait()
         leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
         result.requests = plan.requests + client.requests - before
@@ -327,7 +339,7 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
     headline = f"Restore {job.source} {job.title} from {plan.rev[:10]} {mode}"
     lines = [headline, ""]
     sections = (
-        ("Written", job.change_lines()),
+        ("Written", job.change_lines() + result.redirected),
         ("Left alone", job.skipped_lines()),
         ("Not as meant", job.mismatches + ([job.error] if job.error else [])),
         ("Kept from the shop", job.trace_lines()),

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ecomgit import gitrepo
 from ecomgit.emulator import EmulatorApp, retail
 from ecomgit.mirror import files, layout
 from ecomgit.shop import open_repo
@@ -50,6 +51,18 @@ def test_three_items_in_one_matrix_come_back_in_one_restore(mirror: Path, app: E
             assert (got["oldPriceExcl"], got["weight"]) == (variant["oldPriceExcl"], variant["weight"]), variant["sku"]
     keys = {m["key"] for m in after["metafields"]}
     assert keys == {m["key"] for pid in ITEMS for m in before[pid]["metafields"]}
+    # SEO (item 5): every old address that no longer resolves redirects (301) to the matrix's final one
+    redirects = {r.url: (r.target, r.is_permanent) for r in app.shop.redirects.values()}
+    final = after["url"]
+    for pid in (JERSEY, THIRD):  # their slugs did not win
+        for lang, slug in before[pid]["url"].items():
+            old_page, new_page = ("/", "/") if lang == "nl" else (f"/{lang}/", f"/{lang}/")
+            assert redirects[f"{old_page}{slug}.html"] == (f"{new_page}{final[lang]}.html", True), (pid, lang)
+    assert redirects["/fietsen.html"] == (f"/{final['nl']}.html", True)  # the matrix's own slug was replaced
+    assert f"/{before[KUSTWEG]['url']['nl']}.html" not in redirects  # that address resolves again
+    assert "redirect /fietsen.html → " in done.output
+    log = gitrepo.run(mirror, "log", "-3", "--format=%B")
+    assert f"redirect /{before[JERSEY]['url']['nl']}.html → /{final['nl']}.html (301)" in log
 
 
 def test_a_later_single_graft_does_not_replace_the_first_without_replace(mirror: Path, app: EmulatorApp) -> None:  # noqa: F811
@@ -65,3 +78,18 @@ def test_a_later_single_graft_does_not_replace_the_first_without_replace(mirror:
     assert product(mirror, matrix)["description"] == before[KUSTWEG]["description"]
     assert invoke("restore", str(JERSEY), "--onto", str(matrix), "--replace", "--yes").exit_code == 0
     assert product(mirror, matrix)["description"] == before[JERSEY]["description"]
+
+
+def test_no_redirects_makes_none_and_an_address_redirected_already_is_left(mirror: Path, app: EmulatorApp) -> None:  # noqa: F811
+    from ecomgit.emulator.model import Redirect
+
+    kustweg = product(mirror, KUSTWEG)["url"]["nl"]  # the matrix's slug after the first restore
+    matrix = retail.add_to_matrix(app.shop, [KUSTWEG, JERSEY], title="Fietsen")
+    assert invoke("sync", "-q").exit_code == 0
+    assert invoke("restore", str(KUSTWEG), "--onto", str(matrix), "--no-redirects", "--yes").exit_code == 0
+    assert app.shop.redirects == {}
+    app.shop.redirects[1] = Redirect(1, 0, 0, f"/{kustweg}.html", "/elders.html")  # the merchant made one
+    done = invoke("restore", str(JERSEY), "--onto", str(matrix), "--replace", "--yes")
+    assert done.exit_code == 0, done.output
+    assert f"the shop has a redirect of /{kustweg}.html already; left as it is" in done.output
+    assert [r.target for r in app.shop.redirects.values() if r.url == f"/{kustweg}.html"] == ["/elders.html"]

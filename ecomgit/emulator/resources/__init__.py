@@ -21,7 +21,7 @@ from ecomgit.emulator.resources.shopinfo import (
     ShopLimits,
     ShopResource,
 )
-from ecomgit.emulator.resources.taxonomy import Brands, Categories, DeliveryDates, Suppliers, Tags
+from ecomgit.emulator.resources.taxonomy import Brands, Categories, DeliveryDates, Redirects, Suppliers, Tags
 from ecomgit.emulator.resources.variants import Variants
 
 REGISTRY: dict[str, Resource[Any]] = {
@@ -44,6 +44,7 @@ REGISTRY: dict[str, Resource[Any]] = {
     "brands": Brands(),
     "deliverydates": DeliveryDates(),
     "suppliers": Suppliers(),
+    "redirects": Redirects(),
 }
 
 __all__ = ["REGISTRY", "Ctx", "Resource"]

@@ -15,6 +15,7 @@ from ecomgit.emulator.model import (
     Brand,
     Category,
     DeliveryDate,
+    Redirect,
     Supplier,
     Tag,
 )
@@ -222,6 +223,48 @@ class Suppliers(Resource[Supplier]):
 
     def delete(self, ctx: Ctx, owner: Owner, record: Supplier) -> None:
         ctx.shop.delete_supplier(record)
+
+
+class Redirects(Resource[Redirect]):
+    """``/redirects.json``: ``url`` the old path (``/fiets.html``), ``target`` where it goes now."""
+
+    singular = "redirect"
+    plural = "redirects"
+
+    def rows(self, ctx: Ctx, owner: Owner) -> Iterable[Redirect]:
+        return ctx.shop.redirects.values()
+
+    def find(self, ctx: Ctx, owner: Owner, item_id: int | None) -> Redirect | None:
+        return ctx.shop.redirects.get(item_id) if item_id is not None else None
+
+    def render(self, ctx: Ctx, record: Redirect) -> Obj:
+        return render.redirect(ctx.view, record)
+
+    def create(self, ctx: Ctx, owner: Owner, data: Obj) -> Redirect:
+        now = ctx.shop.now()
+        record = Redirect(ctx.shop.new_id(), now, now, "", "")
+        self.update(ctx, None, record, {"isPermanent": True, **data})
+        if not record.url or not record.target:
+            raise HttpError(400, "Invalid redirect: url and target are required.")
+        if any(other.url == record.url for other in ctx.shop.redirects.values()):
+            raise HttpError(400, f"Invalid url: a redirect of {record.url} exists already.")
+        ctx.shop.redirects[record.id] = record
+        return record
+
+    def update(self, ctx: Ctx, owner: Owner, record: Redirect, data: Obj) -> None:
+        if "url" in data:
+            url = text("url", data["url"])
+            if not url.startswith("/"):
+                raise HttpError(400, "Invalid url: expected a path that starts with /.")
+            record.url = url
+        if "target" in data:
+            record.target = text("target", data["target"])
+        if "isPermanent" in data:
+            record.is_permanent = boolean("isPermanent", data["isPermanent"])
+        record.updated = ctx.shop.now()
+
+    def delete(self, ctx: Ctx, owner: Owner, record: Redirect) -> None:
+        del ctx.shop.redirects[record.id]
 
 
 def _default_urls(texts: dict[str, dict[str, str | None]], data: Obj, fallback: str) -> None:
