@@ -16,7 +16,9 @@ from ecomgit.cli.output import ONTO, confirm_write, print_json, progress
 from ecomgit.mirror import schema
 from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.state import State
-from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore
+from ecomgit.write import propose as proposal
+from ecomgit.write.lookup import resolve_product
+from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore, restore_revision
 
 
 @click.command()
@@ -69,6 +71,12 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
     is_flag=True,
     help="With --onto: make no 301 redirects from the restored product's old addresses to the successor's.",
 )
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="Write nothing to the shop: make the restore a commit on a new branch ecomgit/restore-ID, for a pull "
+    "request; once merged, 'ecomgit push' applies it.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and result as JSON on stdout.")
@@ -86,6 +94,7 @@ def restore(
     primary: str | None,
     replace: bool,
     no_redirects: bool,
+    propose: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -107,6 +116,9 @@ def restore(
             raise click.BadParameter(f"{primary!r} is not one of the products named", param_hint="--primary")
         products = (primary, *[p for p in products if p != primary])
     repo = open_repo(Path.cwd())
+    if propose:
+        _propose(repo, products, rev, at, onto, as_json)
+        return
     say = progress(quiet or as_json)
     wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]  # checked by _fields
     client = make_client(repo.config.api_url, repo.config.default_language, root=repo.root)
@@ -130,6 +142,24 @@ def restore(
             return
         result = apply_restore(repo, client, state, plan, progress=say)
     _finish(plan, result, as_json, dry_run)
+
+
+def _propose(
+    repo: Repo, products: tuple[str, ...], rev: str | None, at: str | None, onto: int | str | None, as_json: bool
+) -> None:
+    if onto is not None or len(products) > 1:
+        raise click.UsageError("--propose restores one product in place or as a new one; --onto is not proposed yet")
+    with writer(repo, "restore"):  # no other writer moves HEAD meanwhile
+        pid = resolve_product(repo.root, products[0])
+        branch, sha, what = proposal.propose(repo.root, repo.config, pid, restore_revision(repo.root, pid, rev, at))
+    if as_json:
+        print_json({"branch": branch, "commit": sha, "proposal": what})
+        return
+    click.echo(f"Proposed on branch {branch} (commit {sha[:10]}): restore {what}.")
+    click.echo(
+        f"Nothing was written to the shop. Push the branch and open a pull request (git push -u origin {branch}); "
+        "once it is merged, 'ecomgit push' writes it to the shop."
+    )
 
 
 def _several(

@@ -119,7 +119,7 @@ def plan_restore(
     before = client.requests
     languages = list(config.languages)
     pid = resolve_product(root, spec)
-    commit = _revision(root, pid, rev, at)
+    commit = restore_revision(root, pid, rev, at)
     ours_version = version_at(root, commit, pid)
     if ours_version is None:
         raise EcomgitError(
@@ -374,7 +374,8 @@ def _refuse_invalid(repo: Repo, rev: str, folder: str) -> None:
         )
 
 
-def _revision(root: Any, pid: int, rev: str | None, at: str | None) -> str:
+def restore_revision(root: Any, pid: int, rev: str | None, at: str | None) -> str:
+    """The revision a restore of ``pid`` reads: ``--rev``, ``--at``, or a deleted product's last one."""
     if rev is not None and at is not None:
         raise EcomgitError("give --rev or --at, not both")
     if rev is not None:
