@@ -14,6 +14,7 @@ from ecomgit.diff import diff
 from ecomgit.emulator import EmulatorApp, running
 from ecomgit.emulator.admin_client import retail
 from ecomgit.emulator.catalogs import build_shop
+from ecomgit.errors import EcomgitError
 from ecomgit.init import init_repo
 from ecomgit.lost import find_lost
 from ecomgit.shop import Repo, make_client, open_repo, writer
@@ -68,8 +69,33 @@ def run_demo(path: Path, say: Say, catalog: Path | None = None) -> Path:
         )
         say(_in_words(path, list(config.languages), job.skipped_lines()))
         say(f"10. ecomgit sync  →  {_line(run_sync(repo, client))}")
+        _delete_and_publish(url, repo, client, say, exclude={victim.pid, matrix})
     say(f"\nThe mirror is in {path.resolve()}\nExplore it: cd {path} && git log --stat && git show HEAD")
     return path
+
+
+def _delete_and_publish(url: str, repo: Repo, client: ShopClient, say: Say, exclude: set[int]) -> None:
+    """The other common case: Delete from eCom with no successor. Re-creating it through the API would
+    make a product Retail does not know; the item is published again from Retail, then grafted onto."""
+    victim = _pick_victim(client, exclude)
+    skus = [as_str(v.get("sku")) for v in client.iter_list("variants", "variants", {"product": victim.pid})]
+    retail(url, "delete", {"product": victim.pid})
+    say(f"11. In Lightspeed Retail '{victim.title}' gets 'Delete from eCom': eCom deletes product {victim.pid}")
+    say(f"12. ecomgit sync  →  {_line(run_sync(repo, client))}")
+    try:
+        _restore(repo, client, victim.pid, None)
+    except EcomgitError as refused:
+        say(f"13. ecomgit restore {victim.pid}  →  refused: {str(refused).split('. ')[0]}.")
+    answer = retail(url, "publish", {"skus": [sku for sku in skus if sku]})
+    published = int(answer["product"])
+    say(f"14. In Retail the item is published to eCom again: product {published}, without its eCom content")
+    say(f"15. ecomgit sync  →  {_line(run_sync(repo, client))}")
+    result = _restore(repo, client, victim.pid, "auto")
+    say(
+        f"16. ecomgit restore {victim.pid} --onto auto --yes  →  onto product {published}: "
+        f"{len(result.plan.job.change_lines())} change(s) written, {result.requests} API requests, "
+        f"commit {(result.commit or '')[:10]}"
+    )
 
 
 @dataclass
@@ -79,9 +105,13 @@ class _Victim:
     matrix_title: str
 
 
-def _pick_victim(client: ShopClient) -> _Victim:
+def _pick_victim(client: ShopClient, exclude: set[int] | None = None) -> _Victim:
     """The product with the most eCom content (longest description and content) among the first page."""
-    rows = list(client.iter_list("catalog", "products", {"limit": 50}, limit=50))
+    rows = [
+        r
+        for r in client.iter_list("catalog", "products", {"limit": 50}, limit=50)
+        if r.get("id") not in (exclude or set())
+    ]
     best = max(rows[1:] or rows, key=lambda r: len(as_str(r.get("content"))) + len(as_str(r.get("description"))))
     title = one_line(as_str(best.get("title")))
     return _Victim(as_int(best.get("id"), 0), title, f"{title} (matrix)")
@@ -98,7 +128,7 @@ def _show_lost(root: Path, language: str) -> str:
     return "\n".join(lines)
 
 
-def _restore(repo: Repo, client: ShopClient, pid: int, onto: int) -> RestoreResult:
+def _restore(repo: Repo, client: ShopClient, pid: int, onto: int | str | None) -> RestoreResult:
     with writer(repo, "restore") as state:
         plan = plan_restore(repo, client, state, str(pid), onto=onto, progress=lambda message: None)
         return apply_restore(repo, client, state, plan, progress=lambda message: None)

@@ -119,11 +119,17 @@ def test_demo_runs_the_whole_loop(tmp_path: Path) -> None:
     assert str(repo.resolve()) in result.stdout
     log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True)
     subjects = log.stdout.splitlines()
-    # newest first: the restore, the sync that saw Retail's matrix, the back-office edit, the first sync
+    # newest first: the Delete-from-eCom story (restore onto the published product, the sync that saw
+    # Retail publish it, the sync that saw the deletion), then the matrix story (the restore, the sync
+    # that saw Retail's matrix), the back-office edit, the first sync
     assert subjects[0].startswith("Restore ") and " onto product " in subjects[0]
-    assert subjects[1].startswith("Sync: 1 new, 1 changed, 1 deleted")
-    assert subjects[2].startswith("Sync: 0 new, 1 changed, 0 deleted")
-    assert subjects[3].startswith("Sync: 28 new")
+    assert subjects[1].startswith("Sync: 1 new, 0 changed, 0 deleted")
+    assert subjects[2].startswith("Sync: 0 new") and subjects[2].endswith("1 deleted")
+    assert subjects[3].startswith("Restore ") and " onto product " in subjects[3]
+    assert subjects[4].startswith("Sync: 1 new, 1 changed, 1 deleted")
+    assert subjects[5].startswith("Sync: 0 new, 1 changed, 0 deleted")
+    assert subjects[6].startswith("Sync: 28 new")
+    assert "refused: product " in result.stdout and "is published to eCom again" in result.stdout
     assert "successor? " in result.stdout and "--onto" in result.stdout
     assert "description [en]:" in result.stdout  # the restore, in words
     [last_sync] = [line for line in result.stdout.splitlines() if line.startswith("10. ecomgit sync")]
