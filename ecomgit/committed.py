@@ -19,6 +19,7 @@ from ecomgit.config import Config
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.mirror import layout, markers, safety, yamlio
 from ecomgit.mirror.duplicates import duplicate_codes, duplicate_ids, duplicated, variant_codes
+from ecomgit.mirror.imagedecode import decode_problem
 from ecomgit.mirror.imagefile import image_problem
 from ecomgit.mirror.validate import Problem, check_text, field_name, line_of
 from ecomgit.revisions import base_version, find_by_text, versions_at
@@ -174,8 +175,14 @@ def invented_markers(root: Path, folder: str, text: str, path: str) -> list[Prob
 
 
 def _image_problems(root: Path, config: Config, rev: str, folder: str, entries: Entries) -> list[Problem]:
+    """The images a write would send: the header check, and a full decode of each image a person
+    changed (an image whose bytes the product's last record holds is the shop's own: it was never
+    anyone's upload to judge, and push does not send it again)."""
     problems = []
-    wanted = {name: blob for name, (blob, _) in entries.images.items()}
+    pid = layout.folder_product_id(folder)
+    base = base_version(root, pid) if pid is not None else None
+    shop_own = set(base.image_blobs.values()) if base is not None else set()
+    wanted = {name: blob for name, (blob, _) in entries.images.items() if blob not in shop_own}
     for name, data in sorted(gitrepo.blobs(root, wanted).items()):
         rel = f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}/{name}"
         try:
@@ -183,7 +190,7 @@ def _image_problems(root: Path, config: Config, rev: str, folder: str, entries: 
         except MirrorFileError as exc:
             problems.append(Problem(exc.path, None, "", exc.detail))
             continue
-        message = image_problem(name, data, max_mb=config.image_max_mb)
+        message = image_problem(name, data, max_mb=config.image_max_mb) or decode_problem(name, data)
         if message is not None:
             problems.append(Problem(rel, None, "", message))
     return problems

@@ -15,6 +15,7 @@ from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, writer
 from ecomgit.sync.run import run_sync
 from ecomgit.write.push import plan_push
+from tests.images import renamed_jpeg
 from tests.write.conftest import KUSTWEG, edit, folder_of, push, quiet
 
 LAMP = 72418448  # 3 images, metafields, tags
@@ -145,7 +146,7 @@ def test_uncommitted_edits_are_not_pushed(synced: Repo, client: ShopClient) -> N
 def test_images_added_removed_and_reordered(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
     images = folder_of(synced, LAMP) / layout.IMAGES_DIR
     old = [(images / name).read_bytes() for name in sorted(p.name for p in images.iterdir())]
-    new_photo = old[0][:-1] + b"\x01"  # bytes the shop has never seen
+    new_photo = renamed_jpeg(old[0], b"new photo")  # bytes the shop has never seen
     (images / "04-new-photo.jpg").write_bytes(new_photo)
 
     def change(product: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, writer
 from ecomgit.write.push import plan_push
 from tests.conftest import EMULATOR_URL
+from tests.images import renamed_jpeg
 from tests.write.conftest import edit, folder_of, push, quiet
 from tests.write.test_interrupted import breaking_client
 
@@ -37,7 +38,7 @@ def replace_and_reorder(repo: Repo) -> list[bytes]:
     """Commit: the second image replaced by new bytes, the first and third swapped: [C, A, N]."""
     images = folder_of(repo, LAMP) / layout.IMAGES_DIR
     old = [(images / name).read_bytes() for name in sorted(p.name for p in images.iterdir())]
-    new_photo = old[1][:-1] + b"\x07"  # bytes the shop has never seen
+    new_photo = renamed_jpeg(old[1], b"new photo")  # bytes the shop has never seen
     (images / "04-new-photo.jpg").write_bytes(new_photo)
 
     def change(product: dict[str, Any]) -> None:
