@@ -18,9 +18,11 @@ from ecomgit.api import ShopClient
 from ecomgit.api.cdn import DEFAULT_LIMIT
 from ecomgit.errors import ApiError
 from ecomgit.mirror import files, owned, safety
+from ecomgit.mirror.imagedecode import decode_problem
 from ecomgit.sync.assemble import ImagePlan
 from ecomgit.sync.unfetched import Unfetched, unfetched
 
+NOT_AN_IMAGE = "the CDN answered with bytes that are not an image"
 DOWNLOAD_WORKERS = 4  # measured: 4 beat 8 on 2 cores (fewer threads contending for the GIL with the writer)
 CHUNK = 8  # downloads per task
 BATCH = 256  # downloads between waits
@@ -40,9 +42,9 @@ def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str
     fetches: list[ImagePlan] = []
     for plan in plans:
         old_name = old.get(plan.file_id) if plan.file_id is not None else None
-        if plan.file in existing and (old_name == plan.file or plan.named_by_id):
+        if plan.file in existing and (old_name == plan.file or plan.named_by_id) and _an_image(folder / plan.file):
             continue
-        if old_name is not None and old_name in existing:
+        if old_name is not None and old_name in existing and old_name != plan.file and _an_image(folder / old_name):
             moves[plan.file] = old_name
         else:
             fetches.append(plan)
@@ -56,6 +58,15 @@ def apply_images(folder: Path, plans: Sequence[ImagePlan], old: Mapping[int, str
     for name in stale:
         (folder / name).unlink()
     return bool(moves or fetches or stale)
+
+
+def _an_image(path: Path) -> bool:
+    """Whether a stored image file holds an image: one that does not (a CDN's error page stored by an
+    older version) is downloaded again."""
+    try:
+        return decode_problem(path.name, path.read_bytes(), full=False) is None
+    except OSError:
+        return False
 
 
 def _move(folder: Path, moves: Mapping[str, str]) -> None:
@@ -128,6 +139,11 @@ class Downloader:
                 path.unlink(missing_ok=True)  # an older image of the same name is not this one
                 with self._failed_lock:
                     self.failed.append(unfetched(path, file_id, exc))
+                continue
+            if decode_problem(path.name, data, full=False) is not None:  # a 200 with an error page, say
+                path.unlink(missing_ok=True)
+                with self._failed_lock:
+                    self.failed.append(Unfetched(path, file_id, NOT_AN_IMAGE))
                 continue
             files.write_bytes(path, data)
 

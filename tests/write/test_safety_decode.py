@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
 from ecomgit.emulator.model import Image
 from ecomgit.errors import MirrorError
-from ecomgit.mirror import layout
+from ecomgit.mirror import files, layout
 from ecomgit.mirror.imagedecode import decode_problem
+from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
 from tests.images import renamed_jpeg
@@ -63,17 +64,26 @@ def test_a_whole_new_jpeg_is_sent(synced: Repo, client: ShopClient, app: Emulato
     assert path.read_bytes() in shop_image_bytes(app, LAMP)
 
 
+def add_image(app: EmulatorApp, data: bytes, ext: str = "jpg") -> Image:
+    shop, now = app.shop, app.shop.now()
+    image = Image(shop.new_id(), now, now, LAMP, shop.new_id(), "extra", ext, "", 9, len(data), data)
+    shop.add_image(shop.products[LAMP], image)
+    return image
+
+
+def png_bytes() -> bytes:
+    sample = Path(__file__).resolve().parents[2] / "ecomgit" / "sample_catalog" / "products"
+    return next(sample.glob("*/images/*.png")).read_bytes()
+
+
 def test_an_odd_image_the_shop_holds_does_not_block_a_text_edit(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
-    odd = b"\xff\xd8\xff\xe0 a JPEG the shop's own tool cut short"
-    shop, now = app.shop, app.shop.now()
-    shop.add_image(
-        shop.products[LAMP], Image(shop.new_id(), now, now, LAMP, shop.new_id(), "odd", "jpg", "", 9, len(odd), odd)
-    )
+    odd = png_bytes()  # a PNG the shop serves as .jpg: an image, but not what its name says
+    add_image(app, odd)
     run_sync(synced, client)
     stored = [p for p in (folder_of(synced, LAMP) / layout.IMAGES_DIR).iterdir() if p.read_bytes() == odd]
-    assert stored and decode_problem(stored[0].name, odd)  # the shop's bytes really are broken, and mirrored
+    assert stored and stored[0].suffix == ".jpg"  # the shop's bytes, mirrored
 
     def describe(product: dict[str, object]) -> None:
         product["description"] = {"nl": "Nieuwe tekst.", "en": "New text."}
@@ -82,6 +92,37 @@ def test_an_odd_image_the_shop_holds_does_not_block_a_text_edit(
     result = push(synced, client)
     assert result.ok, [j.error or j.mismatches for j in result.plan.jobs]
     assert app.shop.products[LAMP].texts["nl"]["description"] == "Nieuwe tekst."
+
+
+def test_a_cdn_answering_200_with_a_page_is_not_stored_and_is_fetched_again(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Issue 23 item 13: the bytes of an error page were stored as the image for good."""
+    image = add_image(app, b"<html><body>Service unavailable</body></html>")
+    summary = run_sync(synced, client)
+    product = files.read_product(folder_of(synced, LAMP) / layout.PRODUCT_FILE)
+    [marker] = [i for i in product["images"] if "notFetched" in i]  # not fetched, so no write deletes it
+    assert not (folder_of(synced, LAMP) / layout.IMAGES_DIR / marker["notFetched"]).exists()
+    assert [u.reason for u in summary.unfetched] == ["the CDN answered with bytes that are not an image"]
+    good = png_bytes()
+    image.data, image.ext, image.size = good, "png", len(good)  # the CDN is well again
+    run_sync(synced, client)
+    product = files.read_product(folder_of(synced, LAMP) / layout.PRODUCT_FILE)
+    assert not [i for i in product["images"] if "notFetched" in i]
+    assert good in [p.read_bytes() for p in (folder_of(synced, LAMP) / layout.IMAGES_DIR).iterdir()]
+
+
+def test_a_stored_file_that_is_no_image_is_fetched_again(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    path = first_image(synced)
+    good = path.read_bytes()
+    path.write_bytes(b"<html>stored by an older version</html>")  # in a sync's own record, as it did
+    gitrepo.stage(synced.root, ["products"])
+    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root))
+    gitrepo.commit(synced.root, f"Sync: an older version\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
+    assert pending_products(synced.root) == {}  # the shop's state, not a person's edit
+    app.shop.touch_product(app.shop.products[LAMP])  # the next sync writes the product
+    run_sync(synced, client)
+    assert path.read_bytes() == good
 
 
 def test_what_decodes_and_what_does_not() -> None:
