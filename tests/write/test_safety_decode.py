@@ -131,3 +131,20 @@ def test_what_decodes_and_what_does_not() -> None:
         assert decode_problem(image.name, image.read_bytes()) is None, image.name
         data = image.read_bytes()
         assert decode_problem(image.name, data[: len(data) - 20]) is not None, image.name
+
+
+def test_check_accepts_the_shops_own_odd_image_and_refuses_a_persons(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Issue 23 item 14: a PNG the shop serves as .jpg failed 'check' for the whole mirror (and CI)."""
+    from ecomgit.check import check
+
+    odd = png_bytes()
+    add_image(app, odd)
+    run_sync(synced, client)
+    assert check(synced.root, [], synced.config)[1] == []  # the shop's own: accepted
+    path = first_image(synced)
+    path.write_bytes(odd)  # a person puts a PNG into a .jpg: refused, as before
+    gitrepo.run(synced.root, "commit", "-qam", "A PNG named .jpg")
+    problems = check(synced.root, [], synced.config)[1]
+    assert [p.path for p in problems] == [str(path)] and "holds PNG data, not JPEG" in problems[0].message
