@@ -20,6 +20,7 @@ from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
+from tests.images import renamed_jpeg
 from tests.write.conftest import KUSTWEG, folder_of
 
 LAMP = 72418448  # 3 images
@@ -142,11 +143,13 @@ def test_check_applies_the_configured_image_size(in_repo: Repo) -> None:
     config = in_repo.root / layout.CONFIG_FILE
     config.write_text(re.sub(r"  maxFileMB: .*\n", "  maxFileMB: 0.01\n", config.read_text()))
     assert "maxFileMB: 0.01" in config.read_text()
+    assert check() == (0, [])  # the shop's own images are what it holds: the limit is for what people add
+    jpegs = sorted((in_repo.root / "products").glob("*/images/*.jpg"), key=lambda p: -p.stat().st_size)
+    first = jpegs[0]  # the largest: over 0.01 MB
+    first.write_bytes(renamed_jpeg(first.read_bytes(), b"retouched"))  # a person's image, over the limit
     code, problems = check()
-    assert code == 1 and problems
-    assert all(
-        "above the limit of 0.01 MB (images.maxFileMB in .ecomgit/config.yaml)" in p["message"] for p in problems
-    )
+    assert code == 1 and [p["file"] for p in problems] == [rel(in_repo, first)]
+    assert "above the limit of 0.01 MB (images.maxFileMB in .ecomgit/config.yaml)" in problems[0]["message"]
 
 
 # -- 7. fields the mirror leaves out -------------------------------------------------------------

@@ -12,6 +12,7 @@ says what a clean one says. Run with ``-rP`` to see the numbers each test prints
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import time
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from ecomgit import lock
 
 from .harness import (
     PUSH_TRAILER,
@@ -176,14 +179,31 @@ class Outcome:
     stderr: str
 
 
-def run_together(cli: Cli, repo: Path, *commands: list[str]) -> list[Outcome]:
-    """Start every command at once, then wait for all of them."""
-    procs = [(args, cli.start(args, repo)) for args in commands]
-    outcomes = []
-    for args, proc in procs:
-        stdout, stderr = proc.communicate(timeout=120)
-        outcomes.append(Outcome(args, proc.pid, proc.returncode, stdout, stderr))
-    return outcomes
+def run_together(cli: Cli, repo: Path, first: list[str], second: list[str]) -> list[Outcome]:
+    """``first`` holds the repository's lock while ``second`` runs, whatever the machine's load: the
+    test waits until ``first`` holds the lock (a state predicate, polled every millisecond), freezes
+    it there (SIGSTOP; the lock is asked again), runs ``second`` to its end, then lets ``first`` go
+    on. Before, both were started at once and a busy machine could let one finish before the other
+    began (both exit 0: the test failed without anything being wrong)."""
+    lock_file = repo / ".git" / "ecomgit" / "lock"
+    holder = cli.start(first, repo)
+    deadline = time.monotonic() + 60
+    while (lock.running(lock_file) or (None, ""))[0] != holder.pid:
+        assert holder.poll() is None, f"{first} ended before it took the lock: {holder.communicate()}"
+        assert time.monotonic() < deadline, f"{first} never took the lock"
+        time.sleep(0.001)
+    os.kill(holder.pid, signal.SIGSTOP)
+    try:
+        assert (lock.running(lock_file) or (None, ""))[0] == holder.pid  # still held: frozen with it
+        other = cli.start(second, repo)
+        out, err = other.communicate(timeout=120)
+    finally:
+        os.kill(holder.pid, signal.SIGCONT)
+    stdout, stderr = holder.communicate(timeout=120)
+    return [
+        Outcome(first, holder.pid, holder.returncode, stdout, stderr),
+        Outcome(second, other.pid, other.returncode, out, err),
+    ]
 
 
 def winner_and_loser(outcomes: list[Outcome]) -> tuple[Outcome, Outcome]:
@@ -217,7 +237,10 @@ def test_two_syncs_at_once_one_does_the_work_and_the_other_says_why_not(
     assert len(commits) == 2 and commits[0].subject == reference.subject
 
 
-def test_sync_and_push_at_once_never_interleave(cli: Cli, reference: Reference, tmp_path: Path) -> None:
+@pytest.mark.parametrize("push_first", [False, True], ids=["sync-holds", "push-holds"])
+def test_sync_and_push_at_once_never_interleave(
+    cli: Cli, reference: Reference, tmp_path: Path, push_first: bool
+) -> None:
     with emulator(cli.env, tmp_path / "emulator.log", "--rate-limit", "off") as own:  # push changes the shop
         repo = cli.repoint(copy_repo(reference.repo, tmp_path / "shop"), own.url)  # synced
         path = next((repo / "products").glob(f"{KUSTWEG}-*")) / "product.yaml"
@@ -226,7 +249,8 @@ def test_sync_and_push_at_once_never_interleave(cli: Cli, reference: Reference, 
         edit = history(cli, repo)[0]
         expected = {**reference.tree, path.relative_to(repo).as_posix(): path.read_bytes()}
 
-        winner, loser = winner_and_loser(run_together(cli, repo, ["sync", "--json"], ["push", "--yes"]))
+        commands = (["push", "--yes"], ["sync", "--json"]) if push_first else (["sync", "--json"], ["push", "--yes"])
+        winner, loser = winner_and_loser(run_together(cli, repo, *commands))
         assert_refused_because_of(loser, winner)
         rerun = cli.run(loser.args, repo)  # the refused command, run again once the other is done
         assert rerun.returncode == 0, rerun.stderr
