@@ -143,7 +143,7 @@ def plan_push(
     executor.journal = Journal(state)
     present = [pid for pid, folder in pending.items() if folder is not None]
     head, bases = versions_at(root, "HEAD", present), base_versions(root, present)  # read together
-    for pid, folder in pending.items():
+    for number, (pid, folder) in enumerate(pending.items(), 1):
         if folder is None:
             plan.skipped.append((pid, removed_hint(root, pid, found.bases.get(pid)).split(": ", 1)[1]))
             continue
@@ -154,7 +154,7 @@ def plan_push(
             plan.skipped.append((pid, "it was never synced; create products in the shop, then sync"))
             plan.held.append(pid)  # a person's new folder: never let a sync delete it unseen
             continue
-        progress(f"planning product {pid}")
+        progress(f"planning product {pid} ({number} of {len(pending)})")
         job = _plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages)
         if not job.refused and job.live is not None:
             job.refused = variant_refusal(job, base.product, allow_delete=allow_variant_delete)
@@ -290,9 +290,9 @@ def apply_push(
         executor = Executor(repo.root, repo.config, client, plan.known or Known(client), downloads, progress)
         journal = executor.journal = Journal(state)
         stop: str | None = None
-        for job in plan.jobs:
-            if job.refused or (job.live is None and job.new_folder is None):  # refused, or nothing left to send
-                continue
+        writes = [job for job in plan.jobs if not (job.refused or (job.live is None and job.new_folder is None))]
+        for number, job in enumerate(writes, 1):
+            progress(f"product {number} of {len(writes)}: {job.name} {job.title}")
             if stop:
                 job.error = stop
                 continue

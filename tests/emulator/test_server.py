@@ -41,7 +41,8 @@ def test_dropped_connections(tiny_shop: Shop) -> None:
 
 @pytest.mark.e2e
 def test_serve_is_quiet_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    script = (
+    script = (  # Ctrl-C as a terminal sends it, even when this suite runs where SIGINT is ignored (a background job)
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from ecomgit.emulator import EmulatorApp, serve, synthetic_shop\n"
         "serve(EmulatorApp(synthetic_shop(3)), ready=lambda url: print(url, flush=True))\n"
     )
