@@ -25,12 +25,18 @@ def product(root: Path, pid: int) -> dict[str, Any]:
     return files.read_product(folder_of(open_repo(root), pid) / layout.PRODUCT_FILE)
 
 
-def test_three_items_in_one_matrix_come_back_in_one_restore(mirror: Path, app: EmulatorApp) -> None:  # noqa: F811
+def matrixed(root: Path, app: EmulatorApp) -> tuple[dict[int, dict[str, Any]], int]:
+    """On a Retail-linked shop, the three ITEMS added into one new matrix, synced: what they were, and it."""
     app.shop.info.is_retail = True
     assert invoke("sync", "-q").exit_code == 0
-    before = {pid: product(mirror, pid) for pid in ITEMS}
+    before = {pid: product(root, pid) for pid in ITEMS}
     matrix = retail.add_to_matrix(app.shop, ITEMS, title="Fietsen")
     assert invoke("sync", "-q").exit_code == 0
+    return before, matrix
+
+
+def test_three_items_in_one_matrix_come_back_in_one_restore(mirror: Path, app: EmulatorApp) -> None:  # noqa: F811
+    before, matrix = matrixed(mirror, app)
     listed = invoke("lost")
     assert f"{matrix} Fietsen now holds the codes of {KUSTWEG}, {THIRD} and {JERSEY}" in listed.output
     [group] = {tuple(item["restoreWith"]) for item in json.loads(invoke("lost", "--json").output)}
@@ -66,11 +72,7 @@ def test_three_items_in_one_matrix_come_back_in_one_restore(mirror: Path, app: E
 
 
 def test_a_later_single_graft_does_not_replace_the_first_without_replace(mirror: Path, app: EmulatorApp) -> None:  # noqa: F811
-    app.shop.info.is_retail = True
-    assert invoke("sync", "-q").exit_code == 0
-    before = {pid: product(mirror, pid) for pid in ITEMS}
-    matrix = retail.add_to_matrix(app.shop, ITEMS, title="Fietsen")
-    assert invoke("sync", "-q").exit_code == 0
+    before, matrix = matrixed(mirror, app)
     assert invoke("restore", str(KUSTWEG), "--onto", str(matrix), "--yes").exit_code == 0
     refused = fails("restore", str(JERSEY), "--onto", str(matrix), "--yes")
     assert f"product {matrix} already received product {KUSTWEG}'s content (commit " in refused
