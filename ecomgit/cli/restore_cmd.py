@@ -226,6 +226,9 @@ def describe_plan(plan: RestorePlan) -> str:
     lines += [f"    {line}" for line in job.change_lines()]
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
     lines += [f"    {r.line()}" for r in plan.redirects]
+    lines += [
+        f"    relate {other} {title} to it again (the shop dropped that relation)" for other, title in plan.incoming
+    ]
     lines += [f"    warning: {warning}" for warning in plan.warnings]
     if plan.retail and plan.creates:
         lines.append("    note: the shop is linked to Lightspeed Retail; a product made here is not known to Retail")
@@ -263,6 +266,7 @@ def _json(plan: RestorePlan, result: RestoreResult | None, dry_run: bool) -> dic
         "warnings": plan.warnings,
         "redirects": [{"url": r.url, "target": r.target} for r in plan.redirects],
         "redirected": result.redirected if result else [],
+        "relatedAgain": result.related if result else [other for other, _ in plan.incoming],
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ecomgit import gitrepo, unfinished
 from ecomgit.api import ShopClient
-from ecomgit.api.values import as_str
+from ecomgit.api.values import as_str, link_id
 from ecomgit.committed import check_committed
 from ecomgit.errors import ApiError, EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
@@ -26,6 +26,7 @@ from ecomgit.revisions import (
     Version,
     codes_of,
     deletions,
+    find_by_text,
     folder_at,
     grafts_onto,
     pending_products,
@@ -66,6 +67,7 @@ class RestorePlan:
     into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
     warnings: list[str] = field(default_factory=list)  # what the user should know before saying yes
     redirects: list[Redirect] = field(default_factory=list)  # old addresses sent to the product's new one
+    incoming: list[tuple[int, str]] = field(default_factory=list)  # (product, title) related to it before
 
     @property
     def not_fetched(self) -> list[str]:
@@ -89,6 +91,7 @@ class RestoreResult:
     commit: str | None = None
     requests: int = 0
     redirected: list[str] = field(default_factory=list)  # what became of each planned redirect
+    related: list[int] = field(default_factory=list)  # products related to the restored one again
 
     @property
     def ok(self) -> bool:
@@ -160,7 +163,9 @@ def plan_restore(
         # --fields as for any restore; Retail's ownership is not applied: Retail will not know this product,
         # so it writes none of its fields, and a product made without them would have no prices or codes
         job.policy = Policy(fields=frozenset(fields) if fields else None)
-        return RestorePlan(job, commit, None, retail, client.requests - before, creates=True, warnings=warnings)
+        plan = RestorePlan(job, commit, None, retail, client.requests - before, creates=True, warnings=warnings)
+        plan.incoming = _incoming(root, commit, pid, None) if not fields else []
+        return plan
     built = executor.build(live, None)
     theirs, live_idents = live_side(built, languages, known)
     matches = match_variants(ours_version.product, built.product)
@@ -189,7 +194,64 @@ def plan_restore(
     plan = RestorePlan(job, commit, onto, retail, client.requests - before, into=into, warnings=dropped)
     if onto is not None and redirect:  # the old addresses of a product grafted onto another
         plan.redirects = redirects.planned(ours_version.product, decision, theirs, languages)
+    if target != pid and (not fields or "relations" in fields):
+        plan.incoming = _incoming(root, commit, pid, target)
     return plan
+
+
+def _relate_again(
+    root: Path,
+    languages: Sequence[str],
+    client: ShopClient,
+    incoming: Sequence[tuple[int, str]],
+    target: int,
+    notes: list[str],
+) -> list[int]:
+    """Give each product its relation to the restored product back (at the end of its relations),
+    in the shop and in its mirror file (the restore's record holds what the shop now has)."""
+    done = []
+    for pid, title in incoming:
+        try:
+            rows = list(client.iter_list(f"products/{pid}/relations", "productRelations"))
+            if any(link_id(row.get("relatedProduct")) == target for row in rows):
+                continue
+            made = client.post(
+                f"products/{pid}/relations", "productRelation", {"relatedProduct": target, "sortOrder": len(rows)}
+            )
+            done.append(pid)
+            _mirror_relation(root, languages, pid, {"id": made.get("id"), "product": target, "sortOrder": len(rows)})
+        except ApiError as exc:
+            notes.append(f"product {pid} {title} was not related to {target} again ({exc}); relate it by hand")
+    return done
+
+
+def _mirror_relation(root: Path, languages: Sequence[str], pid: int, relation: dict[str, Any]) -> None:
+    """Add the relation the shop just made to the product's file, unless the file holds a person's
+    edit not pushed yet (then the next sync brings it in)."""
+    folder = folder_at(root, None, pid)
+    if folder is None or pid in pending_products(root):
+        return
+    path = safety.guard(root, layout.product_dir(root, folder) / layout.PRODUCT_FILE)
+    product = files.read_product(path)
+    product["relations"] = [*(product.get("relations") or []), relation]
+    files.write_product(path, product, languages)
+
+
+def _incoming(root: Path, rev: str, pid: int, target: int | None) -> list[tuple[int, str]]:
+    """The products the mirror holds that were related to ``pid`` at ``rev`` and are not related to
+    ``target`` now (the shop dropped their relation when it deleted ``pid``): each gets it back."""
+    found = []
+    for version in find_by_text(root, rev, [str(pid)]):
+        if version.pid == pid or not any(r.get("product") == pid for r in version.product.get("relations") or []):
+            continue
+        now = version_at(root, "HEAD", version.pid)
+        if now is None or (
+            target is not None and any(r.get("product") == target for r in now.product.get("relations") or [])
+        ):
+            continue
+        title = now.product.get("title") or {}
+        found.append((version.pid, one_line(as_str(next(iter(title.values()), "") if isinstance(title, dict) else ""))))
+    return found
 
 
 def apply_restore(
@@ -198,7 +260,7 @@ def apply_restore(
     result = RestoreResult(plan)
     before = client.requests
     job = plan.job
-    folders = lambda: [job.folder, job.recorded_folder]  # noqa: E731
+    folders = lambda: [job.folder, job.recorded_folder, *(folder_at(repo.root, None, p) for p in result.related)]  # noqa: E731
     unfinished.begin(state, "restore", [pid for pid in (job.source, job.target) if pid])
     with put_back_unless_committed(repo.root, folders), Downloader(client, limit=repo.config.image_limit) as downloads:
         known = Known(client)
@@ -215,6 +277,9 @@ def apply_restore(
             return result
         if job.live is not None:
             executor.record(job, full=True)
+        if plan.incoming and job.target is not None and not (job.error or job.mismatches):
+            languages = repo.config.languages
+            result.related = _relate_again(repo.root, languages, client, plan.incoming, job.target, job.notes)
         if plan.redirects and not (job.error or job.mismatches):
             try:
                 result.redirected = redirects.create(client, plan.redirects)
@@ -339,7 +404,10 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
     headline = f"Restore {job.source} {job.title} from {plan.rev[:10]} {mode}"
     lines = [headline, ""]
     sections = (
-        ("Written", job.change_lines() + result.redirected),
+        (
+            "Written",
+            job.change_lines() + result.redirected + [f"product {p} related to it again" for p in result.related],
+        ),
         ("Left alone", job.skipped_lines()),
         ("Not as meant", job.mismatches + ([job.error] if job.error else [])),
         ("Kept from the shop", job.trace_lines()),
@@ -354,11 +422,12 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
         trailer=gitrepo.RESTORE_TRAILER,
         message=lines[:-1] if lines[-1] == "" else lines,
         requests=result.requests,
-        folders={f for f in (job.folder, job.recorded_folder) if f},
-        written=[target] if job.written else [],
+        folders={f for f in (job.folder, job.recorded_folder) if f}
+        | {f for pid in result.related if (f := folder_at(repo.root, None, pid))},
+        written=([target] if job.written else []) + result.related,  # the next sync reads them in depth
         held=held,
         restored=[(job.source, target)] if job.target is not None and job.target != job.source else [],
-        recorded=[target] if job.recorded_folder else [],
+        recorded=([target] if job.recorded_folder else []) + [p for p in result.related if p not in held],
     )
 
 

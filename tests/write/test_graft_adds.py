@@ -137,3 +137,25 @@ def test_a_relation_to_a_product_restored_under_a_new_id_follows_it(
     made = result.plan.job.target
     assert made is not None
     assert [r["product"] for r in mirrored(synced, made)["relations"]] == [again, 72418448]
+
+
+def test_products_related_to_a_restored_one_are_related_to_it_again(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Issue 13 item 6: JERSEY was related to 72418542; deleting 72418542 dropped that relation in the
+    shop. Restoring 72418542 (as a new product) relates JERSEY to it again, in the shop and the next sync."""
+    lost = 72418542
+    assert lost in [r["product"] for r in mirrored(synced, JERSEY)["relations"]]
+    retail.delete_from_ecom(app.shop, lost)
+    run_sync(synced, client)
+    assert lost not in [r["product"] for r in mirrored(synced, JERSEY)["relations"]]
+    result = restore(synced, client, str(lost))
+    assert result.ok, result.plan.job.error or result.plan.job.mismatches
+    made = result.plan.job.target
+    assert made is not None and result.related == [JERSEY]
+    assert made in [r.related_id for r in app.shop.products[JERSEY].relations]
+    run_sync(synced, client)
+    assert made in [r["product"] for r in mirrored(synced, JERSEY)["relations"]]
+    again = restore(synced, client, str(lost))  # run again: nothing twice
+    assert [r.related_id for r in app.shop.products[JERSEY].relations].count(made) == 1
+    assert again.ok
