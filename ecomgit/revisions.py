@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ecomgit import commits, gitrepo, lfs, records
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.ids import DIGITS, parse_id
 from ecomgit.mirror import layout, markers, safety, yamlio
 
+K = TypeVar("K", int, str)
 _PRODUCT_PATH = re.compile(f"products/(({DIGITS}+)(?:-[^/]*)?)/product\\.yaml")
 
 
@@ -101,18 +102,7 @@ def versions_at(root: Path, rev: str, pids: Iterable[int]) -> dict[int, Version]
         pid = layout.folder_product_id(name)
         if pid in wanted and pid not in entries:  # the first folder by name, as folder_at
             entries[pid] = entry
-    small = [blob for e in entries.values() for blob, size in e.images.values() if size <= lfs.POINTER_MAX]
-    data = commits.read_blobs(root, [e.product_blob for e in entries.values() if e.product_blob] + small)
-    found = {}
-    for pid, entry in entries.items():
-        raw = data.get(entry.product_blob) if entry.product_blob else None
-        if raw is None:
-            continue
-        rel = f"{layout.PRODUCTS_DIR}/{entry.name}/{layout.PRODUCT_FILE}"
-        where = f"{rev[:10]}:{rel}"
-        blobs = _image_idents(root, entry.images, data)
-        found[pid] = _version(pid, entry.name, _decode(raw, where), where, rev, root, blobs)
-    return found
+    return _read(root, rev, entries)
 
 
 def new_versions(root: Path, rev: str, folders: Iterable[str]) -> dict[str, Version]:
@@ -120,17 +110,24 @@ def new_versions(root: Path, rev: str, folders: Iterable[str]) -> dict[str, Vers
     ``pid`` is 0 until the shop gives them one."""
     commit = commits.commit_id(root, rev)
     listing = commits.products(root, commit) if commit is not None else {}
-    entries = {name: listing[name] for name in folders if name in listing and listing[name].product_blob}
+    return _read(root, rev, {name: listing[name] for name in folders if name in listing}, new=True)
+
+
+def _read(root: Path, rev: str, entries: Mapping[K, commits.Folder], new: bool = False) -> dict[K, Version]:
+    """The products of ``entries`` (key → folder at ``rev``), their files and pointer-sized image
+    blobs read in one batch; a folder without a product file is left out."""
     small = [blob for e in entries.values() for blob, size in e.images.values() if size <= lfs.POINTER_MAX]
     data = commits.read_blobs(root, [e.product_blob for e in entries.values() if e.product_blob] + small)
     found = {}
-    for name, entry in entries.items():
-        raw = data.get(entry.product_blob or "")
+    for key, entry in entries.items():
+        raw = data.get(entry.product_blob) if entry.product_blob else None
         if raw is None:
             continue
-        where = f"{rev[:10]}:{layout.PRODUCTS_DIR}/{name}/{layout.PRODUCT_FILE}"
-        blobs = _image_idents(root, entry.images, data)
-        found[name] = _version(0, name, _decode(raw, where), where, rev, root, blobs, new=True)
+        where = f"{rev[:10]}:{layout.PRODUCTS_DIR}/{entry.name}/{layout.PRODUCT_FILE}"
+        pid = 0 if new else int(key)
+        found[key] = _version(
+            pid, entry.name, _decode(raw, where), where, rev, root, _image_idents(root, entry.images, data), new
+        )
     return found
 
 
