@@ -97,3 +97,19 @@ def _from_file(path: Path, repo_root: Path | None) -> Credentials:
     if not values.get("key") or not values.get("secret"):
         raise CredentialsError(f"{path} must have a 'key: …' line and a 'secret: …' line")
     return Credentials(values["key"], values["secret"])
+
+
+def available(repo_root: Path | None = None) -> Credentials | None:
+    """The credentials this machine holds (the environment, else the credentials file), whatever
+    shop the mirror names; None when there are none or they cannot be read. For sealing records
+    (:mod:`ecomgit.seal`), which must not fail a command that never talks to the shop."""
+    key, secret = os.environ.get(ENV_KEY, ""), os.environ.get(ENV_SECRET, "")
+    if key and secret:
+        return _remember(Credentials(key, secret))
+    if key or secret:
+        return None
+    path = Path(os.environ[ENV_FILE]) if os.environ.get(ENV_FILE) else default_file()
+    try:
+        return _remember(_from_file(path, repo_root)) if path.is_file() else None
+    except (CredentialsError, OSError):
+        return None

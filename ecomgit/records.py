@@ -21,6 +21,14 @@ says so and its ``products/`` tree is still the one it recorded: a squash merge 
 sync's message, or a sync commit rebased onto someone's edits, holds files the shop never had,
 and is not a record. (Records written before ``Ecomgit-Record`` existed are trusted as they are
 while no stamped record is in their history, which a real one cannot have.)
+
+Nor can a pull request make a record by writing its trailers: each record is sealed with a key only
+the steps that write to the shop hold (:mod:`ecomgit.seal`), and where that key is at hand a record
+counts only when its seal checks out. Records are ranked by how far they can be trusted (unstamped,
+stamped, sealed with another key, sealed with ours), and a record with a higher-ranked one in its
+own history is no record: a real one is never made after a better one. A moment above the
+commit's own time by more than the clocks of our sealed records were ever seen to be off is not
+believed either.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ecomgit import gitrepo
+from ecomgit import gitrepo, seal
 from ecomgit.ids import parse_id
 from ecomgit.mirror import layout
 
@@ -41,6 +49,9 @@ RECORDED_TRAILER = "Ecomgit-Recorded"  # the products a push or restore read bac
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _KINDS = {gitrepo.SYNC_TRAILER: "sync", gitrepo.PUSH_TRAILER: "push", gitrepo.RESTORE_TRAILER: "restore"}
 _FIELD, _ENTRY = "\x1f", "\x1e"
+# how far a record can be trusted: ranked, a record with a higher-ranked one in its history is none
+LEGACY, STAMPED, OTHER_KEY, SEALED = 0, 1, 2, 3
+_SKEW_MS = 5_000  # a record's moment may be this far above its commit's time (its clock and git's agree)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ class Record:
     held: frozenset[int]  # products it left as they were: their files there are people's edits
     recorded: frozenset[int] | None  # the products it read from the shop; None: every product not held
     verified: bool  # its Ecomgit-Record tree was checked
+    trust: int = STAMPED  # LEGACY … SEALED
 
     def reads(self, pid: int) -> bool:
         return pid not in self.held if self.recorded is None else pid in self.recorded
@@ -65,58 +77,101 @@ class Pending:
     stale: dict[int, Record] = field(default_factory=dict)  # id → the newer record a merge left behind
 
 
-def stamp(root: Path, recorded: Iterable[int] | None = None, now_ms: int | None = None) -> list[str]:
-    """The trailer lines that make the commit about to be made from the index a verifiable record."""
+def stamp(
+    root: Path,
+    recorded: Iterable[int] | None = None,
+    now_ms: int | None = None,
+    *,
+    kind: str,
+    held: Iterable[int] = (),
+    key: seal.SealKey | None = None,
+) -> list[str]:
+    """The trailer lines that make the commit about to be made from the index a verifiable record
+    (sealed when this machine holds the key; ``held`` must be what its ``Ecomgit-Held`` says)."""
     tree = gitrepo.run(root, "write-tree", f"--prefix={layout.PRODUCTS_DIR}/", check=False).strip() or EMPTY_TREE
     at = now_ms if now_ms is not None else time.time_ns() // 1_000_000
     lines = [f"{RECORD_TRAILER}: tree={tree} at={at}"]
     if recorded is not None:
         lines.append(f"{RECORDED_TRAILER}: {' '.join(map(str, sorted(set(recorded)))) or '-'}")
+    key = key or seal.current(root)
+    if key is not None:
+        lines.append(seal.trailer(key, seal.claim(kind, tree, at, recorded, held)))
     return lines
+
+
+def kind_of(trailer: str) -> str:
+    """The record kind a commit trailer names (``Ecomgit-Push`` → push)."""
+    return _KINDS[trailer]
 
 
 def records(root: Path, rev: str = "HEAD") -> list[Record]:
     """The records on ``rev``'s history, newest first."""
     sha = gitrepo.head(root) if rev == "HEAD" else gitrepo.resolve(root, rev)
-    return list(_records(root, sha)) if sha else []
+    return list(_records(root, sha, seal.current(root))) if sha else []
 
 
 @lru_cache(maxsize=64)
-def _records(root: Path, sha: str) -> tuple[Record, ...]:
+def _records(root: Path, sha: str, key: seal.SealKey | None) -> tuple[Record, ...]:
     kinds = "|".join(_KINDS)
-    fmt = f"%H{_FIELD}%at{_FIELD}%(trailers:only,unfold,separator=%x1d){_ENTRY}"
+    fmt = f"%H{_FIELD}%at{_FIELD}%ct{_FIELD}%(trailers:only,unfold,separator=%x1d){_ENTRY}"
     out = gitrepo.run(root, "log", "--topo-order", "-E", f"--grep=^({kinds}): ", f"--format={fmt}", sha)
-    candidates: list[tuple[str, str, int, dict[str, list[str]]]] = []
+    candidates: list[tuple[str, str, int, int, dict[str, list[str]]]] = []
     for entry in out.split(_ENTRY):
         fields = entry.strip("\n").split(_FIELD)
-        if len(fields) != 3:
+        if len(fields) != 4:
             continue
-        commit, author_time, block = fields
+        commit, author_time, commit_time, block = fields
         trailers: dict[str, list[str]] = {}
         for line in block.split("\x1d"):
-            key, sep, value = line.partition(":")
+            name, sep, value = line.partition(":")
             if sep:
-                trailers.setdefault(key.strip().lower(), []).append(value.strip())
-        kind = next((name for key, name in _KINDS.items() if key.lower() in trailers), None)
+                trailers.setdefault(name.strip().lower(), []).append(value.strip())
+        kind = next((name for marker, name in _KINDS.items() if marker.lower() in trailers), None)
         if kind is not None:
-            candidates.append((commit, kind, int(author_time) * 1000, trailers))
+            candidates.append((commit, kind, int(author_time) * 1000, int(commit_time) * 1000, trailers))
     trees = _product_trees(root, [commit for commit, *_ in candidates])
     found: list[tuple[int, int, Record]] = []
     legacy: list[tuple[int, int, Record]] = []
-    for order, (commit, kind, author_ms, trailers) in enumerate(candidates):
+    unsure: list[tuple[int, int, int, Record]] = []  # moments not vouched for by our seal, with the commit's time
+    for order, (commit, kind, author_ms, commit_ms, trailers) in enumerate(candidates):
         held = _ids(trailers.get(gitrepo.HELD_TRAILER.lower(), []))
         listed = trailers.get(RECORDED_TRAILER.lower())
         recorded = _ids(listed) if listed is not None else None
         stamped = _parse_stamp(trailers.get(RECORD_TRAILER.lower(), []))
         if stamped is None:
-            legacy.append((author_ms, order, Record(commit, kind, author_ms, held, recorded, False)))
-        elif stamped[0] == trees.get(commit, EMPTY_TREE):  # else: rebased, squashed or amended onto other files
-            found.append((stamped[1], order, Record(commit, kind, stamped[1], held, recorded, True)))
+            legacy.append((author_ms, order, Record(commit, kind, author_ms, held, recorded, False, LEGACY)))
+            continue
+        tree, at = stamped
+        if tree != trees.get(commit, EMPTY_TREE):  # rebased, squashed or amended onto other files
+            continue
+        trust = _trust(key, trailers, seal.claim(kind, tree, at, recorded, held))
+        if trust is None:  # sealed as if with our key, but not by it: forged
+            continue
+        record = Record(commit, kind, at, held, recorded, True, trust)
+        if trust == SEALED:
+            found.append((at, order, record))
+        else:
+            unsure.append((commit_ms, at, order, record))
+    # a moment our seal does not vouch for is believed up to its commit's time plus the most our
+    # own records' clocks were seen ahead of theirs (a forged "at" a year ahead would win every tie)
+    skew = max([_SKEW_MS] + [at - candidates[order][3] for at, order, _ in found])
+    found += [(min(at, commit_ms + skew), order, record) for commit_ms, at, order, record in unsure]
     oldest_verified = min((at for at, _, _ in found), default=None)
     found += [item for item in legacy if oldest_verified is None or item[0] < oldest_verified]
     found = _after_their_ancestors(root, sha, found)
     found.sort(key=lambda item: (-item[0], item[1]))
     return tuple(record for _, _, record in found)
+
+
+def _trust(key: seal.SealKey | None, trailers: dict[str, list[str]], claim: str) -> int | None:
+    """How far a stamped record can be trusted, or None for a forged seal."""
+    sealed = seal.parse(trailers.get(seal.SEAL_TRAILER.lower(), []))
+    if sealed is None:
+        return STAMPED
+    key_id, mac = sealed
+    if key is None or key_id != key.id:
+        return OTHER_KEY
+    return SEALED if key.verifies(claim, mac) else None
 
 
 def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Record]]) -> list[tuple[int, int, Record]]:
@@ -128,21 +183,21 @@ def _after_their_ancestors(root: Path, sha: str, found: list[tuple[int, int, Rec
     if len(found) < 2:
         return found
     by_sha = {record.sha: (at, record) for at, _, record in found}
-    latest: dict[str, tuple[int, bool]] = {}  # commit → latest raised record moment in its history; a verified one?
+    latest: dict[str, tuple[int, int]] = {}  # commit → latest raised record moment in its history, highest trust
     dropped: set[str] = set()
     for commit, parents in _graph(root, sha):
         seen = [latest[p] for p in parents if p in latest]
         before = max((moment for moment, _ in seen), default=None)
-        verified = any(flag for _, flag in seen)
+        trust = max((rank for _, rank in seen), default=LEGACY)
         if commit in by_sha:
             at, record = by_sha[commit]
-            if verified and not record.verified:  # an unstamped "record" made after a stamped one: no record
+            if trust > record.trust:  # made after a better-trusted record: a real one never is
                 dropped.add(commit)
             else:
-                latest[commit] = (at if before is None else max(at, before + 1), verified or record.verified)
+                latest[commit] = (at if before is None else max(at, before + 1), record.trust)
                 continue
         if before is not None:
-            latest[commit] = (before, verified)
+            latest[commit] = (before, trust)
     return [(latest[r.sha][0], order, r) for at, order, r in found if r.sha not in dropped and r.sha in latest]
 
 
@@ -198,12 +253,12 @@ def pending(root: Path) -> Pending:
     head = gitrepo.head(root)
     if head is None:
         return Pending({}, {})
-    return _pending(root, head)
+    return _pending(root, head, seal.current(root))
 
 
 @lru_cache(maxsize=64)
-def _pending(root: Path, head: str) -> Pending:
-    history = _records(root, head)
+def _pending(root: Path, head: str, key: seal.SealKey | None) -> Pending:
+    history = _records(root, head, key)
     if not history:
         return Pending({}, {})
     bases: dict[int, Record | None] = {}

@@ -63,7 +63,8 @@ def isolated_env(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("ECOMGIT_API_KEY", "ECOMGIT_API_SECRET", "ECOMGIT_CREDENTIALS_FILE", "GIT_DIR", "GIT_WORK_TREE"):
+    secrets = ("ECOMGIT_API_KEY", "ECOMGIT_API_SECRET", "ECOMGIT_CREDENTIALS_FILE", "ECOMGIT_SEAL_KEY")
+    for name in (*secrets, "GIT_DIR", "GIT_WORK_TREE"):
         monkeypatch.delenv(name, raising=False)
     # the emulators tests start with --api-key/--api-secret listen on 127.0.0.1, and ecomgit sends
     # credentials to loopback only when the environment trusts it (tests of that rule unset this)

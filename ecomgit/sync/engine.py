@@ -718,7 +718,9 @@ class Sync:
                 self._describe_since_last_commit(summary)
             if gitrepo.has_staged_changes(self.root):
                 summary.commit = gitrepo.commit(
-                    self.root, commit_message(summary) + "".join(f"{line}\n" for line in records.stamp(self.root))
+                    self.root,
+                    commit_message(summary)
+                    + "".join(f"{line}\n" for line in records.stamp(self.root, kind="sync", held=summary.held)),
                 )
             if touched:  # now, not in the next sync's check for edits (10 000 new folders: 0.8 s)
                 gitrepo.refresh_status_cache(self.root)

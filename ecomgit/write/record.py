@@ -62,7 +62,7 @@ def commit_record(
     held_ids = sorted(set(held))
     if held_ids:
         lines.append(f"{gitrepo.HELD_TRAILER}: {' '.join(map(str, held_ids))}")
-    lines += records.stamp(root, recorded)
+    lines += records.stamp(root, recorded, kind=records.kind_of(trailer), held=held_ids)
     sha = gitrepo.commit(root, "\n".join(lines) + "\n", allow_empty=True)
     unfinished.end(state)  # the record is whole now
     with state.transaction():

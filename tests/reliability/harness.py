@@ -305,11 +305,14 @@ def copy_repo(template: Path, target: Path) -> Path:
 
 
 def message(cli: Cli, repo: Path, rev: str = "HEAD") -> str:
-    """A commit's message without the lines that differ between equal syncs (time, request count)."""
+    """A commit's message without the lines that differ between equal syncs (time, request count,
+    and the seal, which signs the time)."""
     text = cli.git(repo, "log", "-1", "--format=%B", rev).stdout
     text = re.sub(r"^(Ecomgit-Record: tree=\w+) at=\d+$", r"\1", text, flags=re.M)  # the tree must be equal
     return "".join(
-        line for line in text.splitlines(keepends=True) if not line.startswith(("Ecomgit-Sync:", "Ecomgit-Requests:"))
+        line
+        for line in text.splitlines(keepends=True)
+        if not line.startswith(("Ecomgit-Sync:", "Ecomgit-Requests:", "Ecomgit-Seal:"))
     )
 
 

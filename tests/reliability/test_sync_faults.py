@@ -21,10 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from ecomgit import lock
+from ecomgit import lock, seal
+from ecomgit.credentials import Credentials
 
 from .harness import (
+    KEY,
     PUSH_TRAILER,
+    SECRET,
     SYNC_TRAILER,
     Cli,
     Emulator,
@@ -147,7 +150,8 @@ def test_sigkill_after_folders_were_removed_and_renamed_the_next_sync_commits_it
     cli.git(repo, "add", "-A")
     tree = cli.git(repo, "write-tree", "--prefix=products/").stdout.strip()  # a record names what it holds
     at = time.time_ns() // 1_000_000  # made after the reference sync, as a later sync would be
-    stamp = f"Ecomgit-Sync: 2020-01-01T00:00:00Z\nEcomgit-Record: tree={tree} at={at}\n"
+    sealed = seal.trailer(seal.from_credentials(Credentials(KEY, SECRET)), seal.claim("sync", tree, at, None, ()))
+    stamp = f"Ecomgit-Sync: 2020-01-01T00:00:00Z\nEcomgit-Record: tree={tree} at={at}\n{sealed}\n"
     cli.git(repo, "commit", "-qm", f"Sync: 1 new, 1 changed, 0 deleted\n\n{stamp}")
     last = history(cli, repo)[0]
 

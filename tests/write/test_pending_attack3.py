@@ -71,7 +71,7 @@ def test_pending_asks_git_a_fixed_number_of_questions_however_many_push_records(
     pids = sorted(int(p.name.split("-")[0]) for p in (root / "products").iterdir())
     for number, pid in enumerate(pids * 3):
         edit(synced, pid, description(f"Pushed copy {number}."))
-        lines = records.stamp(root, recorded=[pid])
+        lines = records.stamp(root, recorded=[pid], kind="push")
         gitrepo.commit(
             root,
             "Push: 1 product\n\nEcomgit-Push: 2026-01-01T00:00:00Z\n" + "".join(f"{line}\n" for line in lines),

@@ -117,7 +117,7 @@ def test_a_stored_file_that_is_no_image_is_fetched_again(synced: Repo, client: S
     good = path.read_bytes()
     path.write_bytes(b"<html>stored by an older version</html>")  # in a sync's own record, as it did
     gitrepo.stage(synced.root, ["products"])
-    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root))
+    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
     gitrepo.commit(synced.root, f"Sync: an older version\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
     assert pending_products(synced.root) == {}  # the shop's state, not a person's edit
     app.shop.touch_product(app.shop.products[LAMP])  # the next sync writes the product
