@@ -192,37 +192,41 @@ def for_each_fetched(
     """``fetch(item)`` for every item on up to ``workers`` threads; ``store([(item, rows), …])`` on
     this thread with the fetches that completed since the last store. After the first failure (a
     fetch, a store, or Ctrl-C while waiting) nothing new is fetched; what is running is finished
-    and stored, then that first error is raised. A second Ctrl-C stops waiting for them."""
+    and stored, then the error is raised: Ctrl-C or a failed store, else the failure of the first
+    item (in ``items``' order) whose fetch failed, whichever thread finished first. A second
+    Ctrl-C stops waiting for them."""
     if workers <= 1:
         for item in items:
             store([(item, fetch(item))])
         return
-    queue = iter(items)
+    queue = enumerate(items)
     pool = ThreadPoolExecutor(workers, thread_name_prefix="ecomgit-fetch")
-    running: dict[Future[list[Row]], int] = {}
-    error: BaseException | None = None
+    running: dict[Future[list[Row]], tuple[int, int]] = {}  # → (place in items, item)
+    failures: dict[int, BaseException] = {}  # place in items → what its fetch raised
+    stopped: BaseException | None = None  # Ctrl-C, or a store that failed
     try:
         while True:
-            if error is None:
-                for item in itertools.islice(queue, workers - len(running)):
-                    running[pool.submit(fetch, item)] = item
+            if stopped is None and not failures:
+                for place, item in itertools.islice(queue, workers - len(running)):
+                    running[pool.submit(fetch, item)] = (place, item)
             if not running:
                 break
             try:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
             except KeyboardInterrupt as exc:
-                if error is not None:
+                if stopped is not None or failures:
                     raise
-                error = exc
+                stopped = exc
                 continue
             fetched = [(running.pop(future), future) for future in finished]
-            failed = [problem for _, future in fetched if (problem := future.exception()) is not None]
-            error = error or (failed[0] if failed else None)
+            failures.update((place, problem) for (place, _), future in fetched if (problem := future.exception()))
             try:
-                store([(item, future.result()) for item, future in fetched if future.exception() is None])
+                store([(item, future.result()) for (_, item), future in fetched if future.exception() is None])
             except BaseException as exc:  # noqa: BLE001 - kept, and raised once the rest is stored
-                error = error or exc
+                stopped = stopped or exc
     finally:
-        pool.shutdown(wait=error is None, cancel_futures=True)
-    if error is not None:
-        raise error
+        pool.shutdown(wait=stopped is None and not failures, cancel_futures=True)
+    if stopped is not None:
+        raise stopped
+    if failures:  # the failure of the first item that failed, in the order given: the same every run
+        raise failures[min(failures)]

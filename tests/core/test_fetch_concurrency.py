@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,6 @@ class Reads:
         try:
             if self.meet is not None and item in (1, 2):
                 self.meet.wait(timeout=60)  # broken (an error) if the reads ran one after the other
-            time.sleep(0.01)  # a read takes a moment (the order of failures below depends on it)
             if item in self.fail:
                 raise self.fail[item]
             return [{"id": item * 10 + n, "item": item} for n in range(self.rows)]
@@ -214,8 +212,10 @@ def test_read_ahead_reads_one_page_ahead_in_order() -> None:
     pages = Pages(rows=10)
     seen: list[list[int]] = []
     for chunk in fetch.read_ahead(iter(pages), 3):
-        time.sleep(0.02)  # the next page is read meanwhile, and no further
-        assert pages.read <= (len(seen) + 2) * 3
+        ahead = min(10, (len(seen) + 2) * 3)  # the next list is read meanwhile, and no further
+        while pages.read < ahead:  # a state, not a time: the reader got there
+            threading.Event().wait(0.001)
+        assert pages.read == ahead
         seen.append([row["id"] for row in chunk])
     assert seen == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
 
@@ -230,8 +230,11 @@ def test_read_ahead_raises_after_the_rows_before_the_failure() -> None:
 
 def test_read_ahead_stops_reading_when_the_caller_stops() -> None:
     pages = Pages(rows=100)
+    before = set(threading.enumerate())
     reading = fetch.read_ahead(iter(pages), 5)
     next(reading)
+    (reader,) = [t for t in threading.enumerate() if t not in before and t.name == "ecomgit-read-ahead"]
     reading.close()
-    time.sleep(0.2)
+    reader.join(timeout=60)  # it ends once it sees the caller stopped
+    assert not reader.is_alive()
     assert pages.read <= 10

@@ -105,7 +105,7 @@ def test_sigkill_at_any_moment_then_sync_again_gives_the_clean_mirror(
     [init] = history(cli, repo)
     killed = sigkill_sync(cli, repo, kill_point(name, init.sha))
     assert killed.returncode == -signal.SIGKILL, f"the sync ended before the kill point {KILL_POINTS[name]!r}"
-    time.sleep(0.3)  # a lock held by a process outside the killed group (git's detached auto-gc) goes away
+    wait_for_detached_gc(repo)  # outside the killed group, it may hold a lock a while
     stale_locks = git_locks(repo)
     assert ".git/index.lock" in stale_locks or name != "git-index-lock"  # git died holding it
 
@@ -181,6 +181,32 @@ class Outcome:
     returncode: int
     stdout: str
     stderr: str
+
+
+def wait_for_detached_gc(repo: Path) -> None:
+    """Until no ``git gc`` that git started in the background is running in ``repo`` (it names
+    itself in ``.git/gc.pid``): a state, not a time."""
+    deadline = time.monotonic() + 60
+    while (pid := _gc_pid(repo)) is not None and _alive(pid):
+        assert time.monotonic() < deadline, "git gc did not end in 60 s"
+        time.sleep(0.001)
+
+
+def _gc_pid(repo: Path) -> int | None:
+    try:
+        return int((repo / ".git" / "gc.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def run_together(cli: Cli, repo: Path, first: list[str], second: list[str]) -> list[Outcome]:
