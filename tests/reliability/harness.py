@@ -153,12 +153,12 @@ def emulator(env: Mapping[str, str], log: Path, *options: str) -> Iterator[Emula
 
 @dataclass(frozen=True)
 class KillPoint:
-    """When to SIGKILL a sync: once its stderr shows ``line`` (a progress message), ``delay``
-    seconds later, at the first moment ``ready(repo)`` holds (polled every millisecond; the sync is
-    frozen with SIGSTOP and ``ready`` asked again, so what it saw still holds when SIGKILL lands)."""
+    """When to SIGKILL a sync: once its stderr shows ``line`` (a progress message), at the first
+    moment ``ready(repo)`` holds (polled every millisecond; the sync is frozen with SIGSTOP and
+    ``ready`` asked again, so what it saw still holds when SIGKILL lands). Without ``ready``, the
+    sync is frozen as soon as the line is read."""
 
     line: str
-    delay: float = 0.0
     ready: Callable[[Path], bool] | None = None
 
 
@@ -179,7 +179,9 @@ def sigkill_sync(cli: Cli, repo: Path, point: KillPoint, timeout: float = 60) ->
         assert proc.stderr is not None
         for line in proc.stderr:
             lines.append(line.rstrip("\n"))
-            if point.line in line:
+            if point.line in line and not seen.is_set():
+                if point.ready is None:  # the line is the moment: freeze it there, before it goes on
+                    os.killpg(proc.pid, signal.SIGSTOP)
                 seen.set()
 
     reader = threading.Thread(target=pump, daemon=True)
@@ -192,7 +194,7 @@ def sigkill_sync(cli: Cli, repo: Path, point: KillPoint, timeout: float = 60) ->
             now = time.monotonic()
             if armed is None and seen.is_set():
                 armed = now
-            if armed is not None and now - armed >= point.delay and _holds(proc, repo, point):
+            if armed is not None and _holds(proc, repo, point):
                 os.killpg(proc.pid, signal.SIGKILL)
                 killed_at = now
                 break

@@ -90,7 +90,7 @@ KILL_POINTS = {
 def kill_point(name: str, start: str) -> KillPoint:
     return {
         "catalog": KillPoint("reading the catalog"),
-        "deep-reads": KillPoint("in depth", delay=0.1),
+        "deep-reads": KillPoint("products · about"),  # the first per-product read stored 25 of them
         "writing": KillPoint("writing the mirror", ready=products_written),
         "git-index-lock": KillPoint("writing the mirror", ready=index_locked),
         "after-commit": KillPoint("writing the mirror", ready=head_moved_from(start)),
