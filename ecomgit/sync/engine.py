@@ -40,7 +40,7 @@ from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, RateLimitError, SyncError
 from ecomgit.mirror import files, layout, owned, safety, schema, yamlio
-from ecomgit.sync import assemble, private
+from ecomgit.sync import assemble, imagecheck, private
 from ecomgit.sync.fetch import PAGE, TICK_EVERY, Fetcher, Keyer, Row, by_id, owned_by
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.sync.plan import (
@@ -146,6 +146,9 @@ class Sync:
         steps: list[Step] = []
         try:
             self._read_shop()
+            bad = imagecheck.recheck(self.root, self.state)
+            if bad:
+                self.progress(f"{len(bad)} product(s) hold an image file that is no image: fetching their images again")
             seen = trusted_seen(self.state, self.root, self._shape())
             self.progress("reading the catalog")
             keyer = catalog_keyer(seen)
@@ -729,6 +732,7 @@ class Sync:
                 self.state.db.execute("DELETE FROM products")
                 self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
+            imagecheck.note_written(self.root, self.state, touched)
             self._record_metafield_checks()
             self.state.set_meta("sync_commit", records.newest(self.root) or "")
             finished = datetime.now(UTC).isoformat(timespec="seconds")  # also when nothing changed

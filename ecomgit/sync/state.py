@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS stage_rows (
 CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, product INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS journal_product ON journal (product, kind, seq);
+CREATE TABLE IF NOT EXISTS checked_images (blob TEXT PRIMARY KEY);
 DROP INDEX IF EXISTS stage_owner;
 -- with ``id`` in it the index serves ``ORDER BY id`` too; without, SQLite scans every row of the
 -- kind and language for each owner (measured: 200 s of a 10 000-product first sync)
@@ -113,7 +114,7 @@ class State:
 
     def _reset(self) -> None:
         """Start over with the current schema (the state is a cache: nothing is lost)."""
-        for table in ("meta", "products", "metafield_checks", "run", "stage_rows", "journal"):
+        for table in ("meta", "products", "metafield_checks", "run", "stage_rows", "journal", "checked_images"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
         self.db.executescript(SCHEMA)
 
@@ -126,6 +127,13 @@ class State:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    # -- stored images found to be images ---------------------------------------------------------
+    def checked_images(self) -> set[str]:
+        return {str(row[0]) for row in self.db.execute("SELECT blob FROM checked_images")}
+
+    def add_checked_images(self, blobs: Iterable[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO checked_images VALUES (?)", ((blob,) for blob in blobs))
 
     # -- meta and run markers -------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:

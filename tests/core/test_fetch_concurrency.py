@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -110,6 +111,18 @@ def test_a_failed_read_stops_new_ones_keeps_the_finished_and_the_next_run_contin
     assert done(state, items) == set(items)
 
 
+@pytest.fixture
+def python_ctrl_c() -> Iterator[None]:
+    """Python's own Ctrl-C handler for the test, also where the suite runs with SIGINT ignored (a
+    shell's ``&`` job, as ``nohup … &`` makes): there ``interrupt_main()`` does nothing at all."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("python_ctrl_c")
 def test_ctrl_c_keeps_what_finished(client: ShopClient, state: ThreadNotingState) -> None:
     """Ctrl-C arrives once some reads are stored, while later ones wait: made at states, not times."""
     items = range(1, 41)

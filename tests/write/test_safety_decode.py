@@ -19,6 +19,7 @@ from ecomgit.mirror.imagedecode import decode_problem
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
+from ecomgit.sync.state import State
 from tests.images import renamed_jpeg
 from tests.write.conftest import edit, folder_of, push
 
@@ -112,17 +113,37 @@ def test_a_cdn_answering_200_with_a_page_is_not_stored_and_is_fetched_again(
     assert good in [p.read_bytes() for p in (folder_of(synced, LAMP) / layout.IMAGES_DIR).iterdir()]
 
 
-def test_a_stored_file_that_is_no_image_is_fetched_again(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+@pytest.mark.parametrize("shop", ["changes the product", "never changes it"])
+def test_a_stored_file_that_is_no_image_is_fetched_again(
+    synced: Repo, client: ShopClient, app: EmulatorApp, shop: str
+) -> None:
     path = first_image(synced)
     good = path.read_bytes()
     path.write_bytes(b"<html>stored by an older version</html>")  # in a sync's own record, as it did
     gitrepo.stage(synced.root, ["products"])
     stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
-    gitrepo.commit(synced.root, f"Sync: an older version\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
+    sha = gitrepo.commit(synced.root, f"Sync: an older version\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
+    state = State(synced.work_dir / "sync.db")
+    with state.transaction():
+        state.set_meta("sync_commit", sha)  # that version's sync: its state describes this commit
+        state.db.execute("DELETE FROM checked_images")  # an older version kept no such list
+    state.close()
     assert pending_products(synced.root) == {}  # the shop's state, not a person's edit
-    app.shop.touch_product(app.shop.products[LAMP])  # the next sync writes the product
-    run_sync(synced, client)
+    if shop == "changes the product":
+        app.shop.touch_product(app.shop.products[LAMP])
+    before = app.stats.requests
+    summary = run_sync(synced, client)
     assert path.read_bytes() == good
+    assert summary.commit is not None
+    assert app.stats.requests - before < 20  # that product read in depth, not the whole shop
+    assert run_sync(synced, client).commit is None  # and not again: nothing more to fetch
+    state = State(synced.work_dir / "sync.db")
+    try:
+        stored = (synced.root / layout.PRODUCTS_DIR).glob(f"*/{layout.IMAGES_DIR}/*")
+        blobs = {gitrepo.run(synced.root, "hash-object", str(p)).strip() for p in stored}
+        assert blobs <= state.checked_images()  # each file looked at once in its life
+    finally:
+        state.close()
 
 
 def test_what_decodes_and_what_does_not() -> None:
