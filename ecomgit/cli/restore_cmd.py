@@ -13,7 +13,10 @@ import click
 
 from ecomgit.api import ShopClient
 from ecomgit.cli.output import ONTO, confirm_write, print_json, progress
+from ecomgit.errors import EcomgitError
+from ecomgit.lost import successors
 from ecomgit.mirror import schema
+from ecomgit.revisions import codes_of, version_at
 from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.state import State
 from ecomgit.write import propose as proposal
@@ -74,8 +77,8 @@ from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, pla
 @click.option(
     "--propose",
     is_flag=True,
-    help="Write nothing to the shop: make the restore a commit on a new branch ecomgit/restore-ID, for a pull "
-    "request; once merged, 'ecomgit push' applies it.",
+    help="Write nothing to the shop: make the restore (also --onto) a commit on a new branch ecomgit/restore-ID, "
+    "for a pull request; once merged, 'ecomgit push' applies it (redirects are not proposed).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
@@ -117,7 +120,11 @@ def restore(
         products = (primary, *[p for p in products if p != primary])
     repo = open_repo(Path.cwd())
     if propose:
-        _propose(repo, products, rev, at, onto, as_json)
+        wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]
+        if onto is None and (len(products) > 1 or wanted or all_fields or exact or replace):
+            raise click.UsageError("--fields, --all-fields, --exact and --replace go with --onto when proposing")
+        graft = {"exact": exact, "fields": wanted, "all_fields": all_fields, "replace": replace}
+        _propose(repo, products, rev, at, onto, as_json, **graft)
         return
     say = progress(quiet or as_json)
     wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]  # checked by _fields
@@ -145,20 +152,53 @@ def restore(
 
 
 def _propose(
-    repo: Repo, products: tuple[str, ...], rev: str | None, at: str | None, onto: int | str | None, as_json: bool
+    repo: Repo,
+    products: tuple[str, ...],
+    rev: str | None,
+    at: str | None,
+    onto: int | str | None,
+    as_json: bool,
+    **graft: Any,
 ) -> None:
-    if onto is not None or len(products) > 1:
-        raise click.UsageError("--propose restores one product in place or as a new one; --onto is not proposed yet")
     with writer(repo, "restore"):  # no other writer moves HEAD meanwhile
-        pid = resolve_product(repo.root, products[0])
-        branch, sha, what = proposal.propose(repo.root, repo.config, pid, restore_revision(repo.root, pid, rev, at))
+        pids = [resolve_product(repo.root, name) for name in products]
+        revisions = [(pid, restore_revision(repo.root, pid, rev, at)) for pid in pids]
+        if onto is None:
+            branch, sha, what = proposal.propose(repo.root, repo.config, pids[0], revisions[0][1])
+            notes: list[str] = []
+        else:
+            target = onto if isinstance(onto, int) else _mirrored_successor(repo, revisions[0], str(onto))
+            made = proposal.propose_onto(repo.root, repo.config, revisions, target, **graft)
+            branch, sha, what, notes = made.branch, made.commit, made.what, made.notes
     if as_json:
-        print_json({"branch": branch, "commit": sha, "proposal": what})
+        print_json({"branch": branch, "commit": sha, "proposal": what, "notes": notes})
         return
     click.echo(f"Proposed on branch {branch} (commit {sha[:10]}): restore {what}.")
+    for note in notes:
+        click.echo(f"  {note}")
     click.echo(
         f"Nothing was written to the shop. Push the branch and open a pull request (git push -u origin {branch}); "
         "once it is merged, 'ecomgit push' writes it to the shop."
+    )
+
+
+def _mirrored_successor(repo: Repo, lost: tuple[int, str], spec: str) -> int:
+    """``--onto auto`` for a proposal: the one product the mirror holds (at HEAD) with the lost
+    product's codes, as ``lost`` names it (no request: a proposal reads the mirror only)."""
+    pid, commit = lost
+    version = version_at(repo.root, commit, pid)
+    codes = sorted(codes_of(version.product)) if version is not None else []
+    found = [s for s in successors(repo.root, codes, repo.config.default_language) if s.pid != pid] if codes else []
+    if len(found) == 1:
+        return found[0].pid
+    if not found:
+        raise EcomgitError(
+            f"--onto {spec}: no mirrored product holds the codes of product {pid} ({', '.join(codes) or 'none'}); "
+            "run 'ecomgit sync' first, or give the successor's id"
+        )
+    listed = ", ".join(f"{s.pid} ({s.title})" for s in found)
+    raise EcomgitError(
+        f"--onto {spec}: more than one mirrored product holds codes of product {pid}: {listed}; give --onto ID"
     )
 
 

@@ -203,6 +203,8 @@ class Policy:
             return "successor" if value is MISSING else "not-created"
         if path[0] == "variants" and len(path) > 2 and self.keep_variants and value is MISSING:
             return "successor"
+        if path[0] == "variants" and len(path) == 3 and path[2] == "isDefault" and self.keep_variants:
+            return "default"
         if self.only_add and _removes(path, value):
             return "graft"
         if not self.retail or self.all_fields:
@@ -250,6 +252,7 @@ _REASONS = {
     "retail": "owned by Lightspeed Retail (use --all-fields to write it anyway)",
     "additive": "Retail owns categories: missing ones are added, none removed",
     "successor": "the successor's own variants are kept",
+    "default": "the successor's default variant stays its default",
     "not-created": "no variant of the successor has its SKU, article code or EAN (a successor gets no new variants)",
     "graft": "the successor's own value is kept: a graft only adds (--exact to replace it)",
 }

@@ -11,7 +11,11 @@ applies it with the usual three-way check and field ownership:
   product as a new one (``id: null``, no shop ids), which push creates and moves into a folder of
   its own (:mod:`ecomgit.write.create`; refused on a Retail-linked shop, as push is).
 
-Grafting onto a successor (``--onto``) is not proposed yet: ``restore --onto`` writes it directly.
+- grafted onto a successor (``--onto``, one or several lost products): the successor's folder gets
+  what ``restore --onto`` would write (:mod:`ecomgit.write.graftfile`), the products that were
+  related to a lost one get a relation to the successor, and the commit says
+  ``Ecomgit-Restored: <old> -> <successor>`` for each, as a direct restore's record does. Old
+  addresses get no redirect through a proposal (the mirror holds no redirects): the output says so.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import copy
 import os
 import subprocess
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +35,9 @@ from ecomgit.errors import EcomgitError, GitError
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import Version, folder_at, version_at
 from ecomgit.text import one_line
+from ecomgit.write.fields import Policy
+from ecomgit.write.graftfile import Graft
+from ecomgit.write.restore import _drop_dangling, _incoming
 
 
 def branch_name(pid: int) -> str:
@@ -60,6 +69,111 @@ def propose(root: Path, config: Config, pid: int, commit: str) -> tuple[str, str
     sha = _commit(root, config, version, folder, product, f"Propose: restore {what} from {commit[:10]}")
     gitrepo.run(root, "branch", branch, sha)
     return branch, sha, what
+
+
+@dataclass
+class Proposal:
+    branch: str
+    commit: str
+    what: str  # what it does, in words
+    notes: list[str]  # what it leaves out or as it is, in words
+
+
+def propose_onto(
+    root: Path,
+    config: Config,
+    lost: Sequence[tuple[int, str]],
+    target: int,
+    *,
+    exact: bool = False,
+    fields: Sequence[str] = (),
+    all_fields: bool = False,
+    replace: bool = False,
+) -> Proposal:
+    """Propose grafting the lost products (id, revision to restore from; the first gives the
+    product-level content) onto product ``target``, as the mirror holds it at HEAD."""
+    successor = version_at(root, "HEAD", target)
+    if successor is None:
+        raise EcomgitError(
+            f"the mirror has no product {target} to restore onto: run 'ecomgit sync' first "
+            "('ecomgit lost' names the successors)"
+        )
+    branch = _free_branch(root, lost[0][0])
+    retail = newproducts.retail_linked(root, config)
+    policy = Policy(
+        retail=retail, all_fields=all_fields, fields=frozenset(fields) or None, keep_variants=True, only_add=not exact
+    )
+    graft = Graft.of(successor)
+    incoming: dict[int, str] = {}
+    into = {pid: target for pid, _ in lost}
+    for number, (pid, commit) in enumerate(lost):
+        version = version_at(root, commit, pid)
+        if version is None:
+            raise EcomgitError(f"product {pid} is not in revision {commit[:10]}")
+        graft.left += [f"product {pid}: {note}" for note in _drop_dangling(root, version, None, into)]
+        graft.add(root, version, target, config.languages, policy, lost[0][0] if number else None, replace)
+        if not fields or "relations" in fields:
+            incoming.update((other, title) for other, title in _incoming(root, commit, pid, target) if other != target)
+    files_at: dict[str, str] = {}
+    head = gitrepo.resolve(root, "HEAD")
+    listing = commits.products(root, head)
+    folder = successor.folder
+    files_at[f"{layout.PRODUCTS_DIR}/{folder}/{layout.PRODUCT_FILE}"] = _blob(root, graft.product, config)
+    for name, (blob, _) in listing[folder].images.items():
+        files_at[f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}/{name}"] = blob
+    for name, blob in graft.added.items():
+        files_at[f"{layout.PRODUCTS_DIR}/{folder}/{layout.IMAGES_DIR}/{name}"] = blob
+    for other in sorted(incoming):
+        now = version_at(root, "HEAD", other)
+        if now is None:
+            continue
+        product = copy.deepcopy(now.product)
+        relations = [r for r in product.get("relations") or [] if isinstance(r, dict)]
+        product["relations"] = [*relations, {"id": None, "product": target, "sortOrder": len(relations)}]
+        files_at[f"{layout.PRODUCTS_DIR}/{now.folder}/{layout.PRODUCT_FILE}"] = _blob(root, product, config)
+    title = one_line(str((successor.product.get("title") or {}).get(config.default_language) or target))
+    names = ", ".join(str(pid) for pid, _ in lost)
+    what = f"product(s) {names} onto product {target} {title} in {layout.PRODUCTS_DIR}/{folder}/"
+    notes = [*graft.left, *graft.skipped]
+    if incoming:
+        notes.append(f"related to {target} again: {', '.join(map(str, sorted(incoming)))}")
+    notes.append(
+        "no redirect from the old address(es) is proposed (the mirror holds no redirects): add them in the back "
+        "office, or restore with 'ecomgit restore … --onto' directly"
+    )
+    body = "\n".join(f"- {note}" for note in notes)
+    trailers = "\n".join(f"{gitrepo.RESTORED_TRAILER}: {pid} -> {target}" for pid, _ in lost)
+    message = f"Propose: restore {what}\n\n{body}\n\n{trailers}\n"
+    sha = _commit_files(root, [f"{layout.PRODUCTS_DIR}/{folder}"], files_at, message)
+    gitrepo.run(root, "branch", branch, sha)
+    return Proposal(branch, sha, what, notes)
+
+
+def _free_branch(root: Path, pid: int) -> str:
+    branch = branch_name(pid)
+    if gitrepo.run(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False).strip():
+        raise EcomgitError(f"branch {branch} exists already: merge or delete it ('git branch -D {branch}'), then again")
+    return branch
+
+
+def _blob(root: Path, product: dict[str, Any], config: Config) -> str:
+    data = files.dump_product(product, config.languages)
+    return gitrepo.run(root, "hash-object", "-w", "--stdin", input=data).strip()
+
+
+def _commit_files(root: Path, replaced: Sequence[str], files_at: dict[str, str], message: str) -> str:
+    """A commit on top of HEAD with the folders ``replaced`` emptied and then ``files_at`` (path →
+    blob id) written, made through a private index (the work tree and the index are not touched)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        index = Path(scratch) / "index"
+        _git(root, index, "read-tree", "HEAD")
+        for prefix in replaced:
+            _git(root, index, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", prefix)
+        entries = [f"100644 {blob}\t{path}" for path, blob in files_at.items()]
+        _git(root, index, "update-index", "--index-info", data=("\n".join(entries) + "\n").encode())
+        tree = _git(root, index, "write-tree").strip()
+    head = gitrepo.resolve(root, "HEAD")
+    return gitrepo.run(root, *gitrepo.identity_args(root), "commit-tree", tree, "-p", head, "-m", message).strip()
 
 
 def _git(root: Path, index: Path, *args: str, data: bytes | None = None) -> str:

@@ -477,7 +477,9 @@ def match_variants(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[H
     return out
 
 
-def _drop_dangling(root: Any, version: Version, client: ShopClient) -> list[str]:
+def _drop_dangling(
+    root: Any, version: Version, client: ShopClient | None, onto: Mapping[int, int] | None = None
+) -> list[str]:
     """Leave out links to categories, tags, brands, suppliers, delivery dates and products the shop
     no longer has (a create or write naming one would fail); each in a note of the plan. Brands and
     delivery dates are known from the mirror; suppliers, which it does not mirror, are asked."""
@@ -499,7 +501,7 @@ def _drop_dangling(root: Any, version: Version, client: ShopClient) -> list[str]
             notes.append(f"{name} {ref.get('id')} is no longer in the shop: left out")
             product[name] = None
     supplier = product.get("supplier")
-    if isinstance(supplier, Mapping) and isinstance(supplier.get("id"), int):
+    if client is not None and isinstance(supplier, Mapping) and isinstance(supplier.get("id"), int):
         try:
             client.get_one(f"suppliers/{supplier['id']}", "supplier")
         except NotFoundError:
@@ -507,11 +509,14 @@ def _drop_dangling(root: Any, version: Version, client: ShopClient) -> list[str]
             product["supplier"] = None
     mirrored = {layout.folder_product_id(name) for name in product_folder_names(root, None)}
     moved = restored_ids(root) if any(r.get("product") not in mirrored for r in product.get("relations") or []) else {}
+    moved.update(onto or {})
     relations, linked = [], set()
     for relation in product.get("relations") or []:
         related = relation.get("product")
         now = moved.get(related, related) if related not in mirrored else related
-        if now not in mirrored:
+        if onto is not None and now in onto.values():
+            notes.append(f"related product {related} goes into {now} too: a product is not related to itself")
+        elif now not in mirrored:
             notes.append(f"related product {related} is no longer in the shop: left out")
         elif now in linked:
             continue  # two related products restored onto one: linked once

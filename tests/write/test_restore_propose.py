@@ -13,6 +13,7 @@ from ecomgit.mirror import files, layout
 from ecomgit.shop import open_repo
 from tests.write.conftest import KUSTWEG, folder_of
 from tests.write.test_cli import fails, invoke, mirror  # noqa: F401 - the CLI fixture
+from tests.write.test_restore_several import ITEMS, matrixed
 
 ECOM = ("description", "content", "fulltitle", "tags", "categories", "deliverydate", "data01")
 
@@ -72,3 +73,47 @@ def test_propose_is_refused_on_a_retail_shop_for_a_re_creation(mirror: Path, app
     refused = fails("restore", str(KUSTWEG), "--propose")
     assert "linked to Lightspeed Retail" in refused and "--onto auto" in refused
     assert gitrepo.run(mirror, "branch", "--list", "ecomgit/*").strip() == ""
+
+
+def test_a_proposed_graft_of_a_matrix_merged_and_pushed_gives_what_a_direct_restore_gives(
+    mirror: Path,  # noqa: F811
+    app: EmulatorApp,
+) -> None:
+    before, matrix = matrixed(mirror, app)
+    head, shop_before = gitrepo.head(mirror), app.shop.products[matrix].texts["nl"]["description"]
+    proposed = invoke("restore", *map(str, ITEMS), "--onto", "auto", "--propose", "--json")
+    assert proposed.exit_code == 0, proposed.output
+    answer = json.loads(proposed.output)
+    assert answer["branch"] == f"ecomgit/restore-{KUSTWEG}"
+    assert gitrepo.head(mirror) == head and gitrepo.dirty_paths(mirror, ["."]) == []  # nothing written here…
+    assert app.shop.products[matrix].texts["nl"]["description"] == shop_before  # …nor in the shop
+    assert any("redirect" in note for note in answer["notes"])  # what a proposal cannot carry is said
+    message = gitrepo.run(mirror, "log", "-1", "--format=%B", answer["branch"])
+    for pid in ITEMS:
+        assert f"Ecomgit-Restored: {pid} -> {matrix}" in message
+    again = fails("restore", str(KUSTWEG), "--onto", str(matrix), "--propose")
+    assert f"branch ecomgit/restore-{KUSTWEG} exists already" in again
+
+    gitrepo.run(mirror, "merge", "--quiet", "--no-edit", answer["branch"])  # the pull request, merged
+    checked = invoke("check")
+    assert checked.exit_code == 0, checked.output
+    pushed = invoke("push", "--yes")
+    assert pushed.exit_code == 0, pushed.output
+    assert json.loads(invoke("status", "--json").output)["pending"] == []
+    after = product(mirror, matrix)  # the push's record: what the shop holds now
+    assert after["description"] == before[KUSTWEG]["description"]  # the first named gives the texts
+    assert after["content"] == before[KUSTWEG]["content"]
+    for name in ("tags", "categories"):
+        assert {i["id"] for i in after[name]} == {i["id"] for pid in ITEMS for i in before[pid][name]}, name
+    assert len(after["images"]) == sum(len(before[pid]["images"]) for pid in ITEMS)
+    by_sku = {v["sku"]: v for v in after["variants"]}
+    for pid in ITEMS:  # every variant its own product's content
+        for variant in before[pid]["variants"]:
+            got = by_sku[variant["sku"]]
+            assert (got["oldPriceExcl"], got["weight"]) == (variant["oldPriceExcl"], variant["weight"]), variant["sku"]
+    assert {m["key"] for m in after["metafields"]} == {m["key"] for pid in ITEMS for m in before[pid]["metafields"]}
+    assert after["title"]["nl"] == "Fietsen"  # Retail's field, left to Retail
+    assert [v["isDefault"] for v in after["variants"]].count(True) == 1
+    shop = app.shop.products[matrix]
+    assert shop.texts["nl"]["description"] == before[KUSTWEG]["description"]["nl"]
+    assert json.loads(invoke("lost", "--json").output) == []  # restored: no longer lost
