@@ -143,6 +143,9 @@ def _variants(spec: Json, image_files: dict[str, str]) -> list[Json]:
     return variants
 
 
+FEATURED = frozenset({72418301, 72418339, 72418518})  # shown among the shop's featured products
+
+
 def build_product(spec: Json) -> Built:
     """Expand one product spec into its mirror data."""
     pid = spec["id"]
@@ -155,6 +158,7 @@ def build_product(spec: Json) -> Built:
     product = {
         "id": pid,
         "visibility": spec.get("visibility", "visible"),
+        "isFeatured": pid in FEATURED,
         "title": spec["title"],
         "fulltitle": spec["fulltitle"],
         "description": spec["description"],
@@ -225,7 +229,7 @@ The catalog includes the cases a mirror has to handle:
 - matrix variants (`"Kleur: Zwart","Maat: M"` / `"Color: Black","Size: M"`) and single
   "Standaard"/"Default" variants;
 - all three `stockTracking` values;
-- `visibility` set to `hidden` on one product and `auto` on another;
+- `visibility` set to `hidden` on one product and `auto` on another; three featured products;
 - old prices, order limits (minimum 2, maximum 1), weights in kg and in g, volumes, and a product
   shipped as 2 colli;
 - variants that point at an image, and products without a brand or without images;

@@ -30,7 +30,7 @@ def catalog_product(view: View, p: Product) -> Obj:
         "createdAt": iso(p.created),
         "updatedAt": iso(p.updated),
         "isVisible": render.is_visible(p),
-        "isFeatured": False,
+        "isFeatured": p.is_featured,
         "visibility": p.visibility,
         "hits": 0,
         "data01": p.data01,

@@ -179,6 +179,7 @@ def _load_product(shop: Shop, path: Path, data: Data) -> Product:
         *stamps(ident),
         str(data.get("visibility") or "visible"),
         _texts(data, PRODUCT_TEXTS),
+        is_featured=data.get("isFeatured") is True,
         data01=data.get("data01", ""),
         data02=data.get("data02", ""),
         data03=data.get("data03", ""),

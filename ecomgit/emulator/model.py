@@ -196,6 +196,7 @@ class Product:
     updated: int
     visibility: str
     texts: Texts
+    is_featured: bool = False
     data01: str = ""
     data02: str = ""
     data03: str = ""

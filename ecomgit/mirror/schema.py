@@ -12,6 +12,7 @@ DELIVERYDATE_TEXTS = ("name", "inStockMessage", "outStockMessage")
 PRODUCT_KEYS = (
     "id",
     "visibility",
+    "isFeatured",
     *PRODUCT_TEXTS,
     "data01",
     "data02",
@@ -76,6 +77,10 @@ REF_KEYS = {
 }
 METAFIELD_KEYS = ("key", "id", "value")
 RELATION_KEYS = ("id", "product", "sortOrder")
+
+# product keys added after the first mirror format: a file an older version wrote may lack them (the
+# next sync adds them); a write leaves the shop's value alone while the file says nothing
+LATER_PRODUCT_KEYS = ("isFeatured",)
 
 SHOP_KEYS = ("id", "mainDomain", "isRetail", "isB2b", "currency", "languages")
 LANGUAGE_KEYS = ("id", "code", "locale", "title", "isDefault")

@@ -598,6 +598,7 @@ _PRODUCT_FIELDS = _in_order(
     {
         "id": _Field(_value(_id(nullable=True))),
         "visibility": _enum("visibility"),
+        "isFeatured": _Field(_value(_bool), required=False),  # a file of an older version lacks it
         "title": _Field(_texts(), texts=True),
         "fulltitle": _Field(_texts(), texts=True),
         "description": _Field(_texts(), texts=True),

@@ -93,9 +93,15 @@ class Deep:
     variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
 
 
+# Raised when product files gain a key the catalog carries (2: isFeatured): every record's digest
+# changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
+# rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
+MIRROR_FORMAT = 2
+
+
 def catalog_hash(record: Mapping[str, Any]) -> str:
     """A digest of a catalog record without its volatile values (on it and its embedded objects)."""
-    kept: dict[str, Any] = {}
+    kept: dict[str, Any] = {"\0format": MIRROR_FORMAT}
     for key, value in record.items():
         if key in VOLATILE:
             continue
@@ -127,7 +133,11 @@ def build_product(
     prev = previous or {}
     deep = deep or Deep()
     default = languages[0]
-    product: dict[str, Any] = {"id": as_int(record.get("id")), "visibility": as_str(record.get("visibility"))}
+    product: dict[str, Any] = {
+        "id": as_int(record.get("id")),
+        "visibility": as_str(record.get("visibility")),
+        "isFeatured": record.get("isFeatured") is True,
+    }
     for name in schema.PRODUCT_TEXTS:
         product[name] = _texts(name, record, deep.texts, prev.get(name), languages, default)
     for name in ("data01", "data02", "data03"):

@@ -17,7 +17,7 @@ from typing import Any
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id
 from ecomgit.mirror import markers, schema
-from ecomgit.write.fields import MISSING, REFS, VARIANT_FIELDS, Decision, Path
+from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, VARIANT_FIELDS, Decision, Path
 from ecomgit.write.journal import IMAGES, VARIANT, image_rows, variant_identities
 from ecomgit.write.live import Live
 
@@ -96,7 +96,7 @@ class Applier:
             head = path[0]
             if head in schema.PRODUCT_TEXTS and len(path) == 2:
                 bodies.setdefault(path[1], {})[head] = "" if value is MISSING else value
-            elif head in ("visibility", "data01", "data02", "data03"):
+            elif head in PRODUCT_SCALARS and value is not MISSING:
                 bodies.setdefault(self.default, {})[head] = value
             elif head in REFS:
                 bodies.setdefault(self.default, {})[head] = None if value in (MISSING, None) else value

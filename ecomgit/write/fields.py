@@ -32,7 +32,7 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-PRODUCT_SCALARS = ("visibility", "data01", "data02", "data03")
+PRODUCT_SCALARS = ("visibility", "isFeatured", "data01", "data02", "data03")
 REFS = ("brand", "supplier", "deliverydate")
 VARIANT_FIELDS = tuple(k for k in schema.VARIANT_KEYS if k not in ("id", "title", "image", "metafields"))
 
@@ -47,7 +47,8 @@ VariantKey = Callable[[Mapping[str, Any]], Hashable]
 def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, vkey: VariantKey) -> dict[Path, Any]:
     out: dict[Path, Any] = {}
     for name in PRODUCT_SCALARS:
-        out[(name,)] = product.get(name)
+        if name in product or name not in schema.LATER_PRODUCT_KEYS:  # an older file says nothing of a later key
+            out[(name,)] = product.get(name)
     for name in schema.PRODUCT_TEXTS:
         value = product.get(name)
         texts: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
@@ -119,13 +120,14 @@ def three_way(
     decision = Decision()
     for path in _union(base, ours):
         b, o, t = base.get(path, MISSING), ours.get(path, MISSING), theirs.get(path, MISSING)
-        if o in (b, t):
-            continue
+        if o in (b, t) or (o is MISSING and path[0] in schema.LATER_PRODUCT_KEYS):
+            continue  # (a file of an older version says nothing of a later key: no edit of it)
         if t != b and prefer != "ours":
             if prefer is None:
                 decision.conflicts.append(Conflict(path, b, o, t))
             else:  # --theirs: ours is dropped, and the plan says so (see kept_theirs)
-                decision.skipped.append((path, f"{THEIRS_KEPT}: the shop's {show(t)} kept, yours {show(o)} not sent"))
+                kept = f"the shop's {show(t, path=path)} kept, yours {show(o, path=path)} not sent"
+                decision.skipped.append((path, f"{THEIRS_KEPT}: {kept}"))
             continue
         decision.changes[path] = o
     return decision
@@ -139,6 +141,8 @@ def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:
     decision = Decision()
     for path in _union(ours, theirs):
         o = ours.get(path, MISSING)
+        if o is MISSING and path[0] in schema.LATER_PRODUCT_KEYS:
+            continue  # a revision from before the key existed: the shop's value stays
         if o != theirs.get(path, MISSING):
             decision.changes[path] = o
     return decision
@@ -291,13 +295,21 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
     return str(head)
 
 
-def show(value: Any, limit: int = 60) -> str:
-    """A value in a report: short text quoted, long text cut, missing as (none)."""
+def show(value: Any, limit: int = 60, path: Path | None = None) -> str:
+    """A value in a report: short text quoted, long text cut, missing as (none); at ``path``, a
+    yes/no field's value as true or false (a link's True as present)."""
     if value is MISSING or value is None:
         return "(none)"
+    if isinstance(value, bool) and path is not None and not _is_link(path):
+        return "true" if value else "false"
     if value is True:
         return "present"
     if isinstance(value, tuple):
         return f"{len(value)} item(s)"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_link(path: Path) -> bool:
+    """A path whose True says "linked" or "exists" (a category, a tag, a variant)."""
+    return path[0] in ("categories", "tags") or (path[0] == "variants" and len(path) == 2)

@@ -23,7 +23,7 @@ from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.write import reread, trace
 from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
-from ecomgit.write.fields import MISSING, REFS, Decision, Path, Policy, label, overwrite, show
+from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, Decision, Path, Policy, label, overwrite, show
 from ecomgit.write.holders import newest_mirrored
 from ecomgit.write.journal import Journal
 from ecomgit.write.live import Live, LiveReader, all_parts, parts_for
@@ -102,7 +102,7 @@ class Job:
                     shown.add(path[1])
                     lines.append(self._presence_line(path[1], whole))
             elif path[0] != "variants" or len(by_variant[path[1]]) <= 3:
-                lines.append(f"{label(path, self.describe_variant)}: {show(value)}")
+                lines.append(f"{label(path, self.describe_variant)}: {show(value, path=path)}")
             elif path[1] not in shown:
                 shown.add(path[1])
                 lines.append(self._variant_line(path[1], by_variant[path[1]]))
@@ -133,8 +133,8 @@ class Job:
 
     def conflict_lines(self) -> list[str]:
         return [
-            f"{label(c.path, self.describe_variant)}: shop has {show(c.theirs)}, here {show(c.ours)} "
-            f"(was {show(c.base)})"
+            f"{label(c.path, self.describe_variant)}: shop has {show(c.theirs, path=c.path)}, "
+            f"here {show(c.ours, path=c.path)} (was {show(c.base, path=c.path)})"
             for c in self.decision.conflicts
         ]
 
@@ -284,7 +284,7 @@ class Executor:
         product = job.ours.version.product
         allows = job.policy.allows if job.policy is not None else lambda path, value=None: True
         body: dict[str, Any] = {
-            name: product.get(name) for name in ("visibility", "data01", "data02", "data03") if allows((name,))
+            name: product.get(name) for name in PRODUCT_SCALARS if name in product and allows((name,))
         }
         for name in schema.PRODUCT_TEXTS:  # a product has a title: it is sent whatever the policy
             if name == "title" or allows((name, self.default)):

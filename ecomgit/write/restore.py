@@ -41,7 +41,7 @@ from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write import holders, redirects
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
-from ecomgit.write.fields import Decision, Policy, label, overwrite
+from ecomgit.write.fields import PRODUCT_SCALARS, Decision, Policy, label, overwrite
 from ecomgit.write.guards import variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal
@@ -302,7 +302,7 @@ RETAIL_WARNING = (
 )
 
 
-PRODUCT_LEVEL = (*schema.PRODUCT_TEXTS, "visibility", "data01", "data02", "data03", "brand", "supplier", "deliverydate")
+PRODUCT_LEVEL = (*schema.PRODUCT_TEXTS, *PRODUCT_SCALARS, "brand", "supplier", "deliverydate")
 
 
 def _one_primary(

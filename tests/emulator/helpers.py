@@ -150,6 +150,7 @@ def _variant(ident: int, sort_order: int, nl: str, en: str, **values: Any) -> di
 GLOVE = {
     "id": 65626325,
     "visibility": "auto",
+    "isFeatured": False,
     "title": {"nl": "Ranger handschoen", "en": "Ranger Glove"},
     "fulltitle": {"nl": "Fox Ranger handschoen", "en": "Fox Ranger Glove"},
     "description": {"nl": "Lichte handschoen.", "en": "A light glove."},
@@ -204,6 +205,7 @@ GLOVE = {
 PUMP = {
     "id": 65626326,
     "visibility": "hidden",
+    "isFeatured": False,
     "title": {"nl": "Pomp", "en": "Pump"},
     "fulltitle": {"nl": "Pomp", "en": "Pump"},
     "description": {"nl": "", "en": ""},
@@ -346,6 +348,7 @@ def _product(
     return {
         "id": pid,
         "visibility": item["visibility"],
+        "isFeatured": item["isFeatured"],
         **{name: _per_language(texts, pid, name) for name in PRODUCT_TEXTS},
         "data01": item["data01"],
         "data02": item["data02"],

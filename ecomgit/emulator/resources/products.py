@@ -77,6 +77,8 @@ def _product_changes(ctx: Ctx, data: Obj) -> dict[str, object]:
         changes["visibility"] = choice("visibility", data["visibility"], VISIBILITIES)
     elif "isVisible" in data:
         changes["visibility"] = "visible" if boolean("isVisible", data["isVisible"]) else "hidden"
+    if "isFeatured" in data:
+        changes["is_featured"] = boolean("isFeatured", data["isFeatured"])
     for name in ("data01", "data02", "data03"):
         if name in data:
             changes[name] = text(name, data[name])
