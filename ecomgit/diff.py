@@ -129,6 +129,9 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
         elif path[0] in ("categories", "tags") and len(path) == 2:
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
+        elif path[0] == "filters" and len(path) == 3:
+            verb = "added" if a is MISSING else "removed"
+            result.changes.append(FieldChange(name, a, b, f"{_filter_name(before, after, path)} {verb}"))
         else:
             result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}", _segments(a, b)))
     return result
@@ -160,6 +163,21 @@ def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
         for item in version.product.get(path[0]) or []:
             if isinstance(item, Mapping) and item.get("id") == path[1] and item.get(key):
                 return f"{'category' if path[0] == 'categories' else 'tag'} {one_line(as_str(item.get(key)))}"
+    return label(path)
+
+
+def _filter_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
+    """``filter Kleur: Zwart`` (the titles the file holds), else ``filter 5 value 7``."""
+    for version in (after, before):
+        for entry in version.product.get("filters") or []:
+            head = entry.get("filter") if isinstance(entry, Mapping) else None
+            value = entry.get("value") if isinstance(entry, Mapping) else None
+            if (
+                isinstance(head, Mapping)
+                and isinstance(value, Mapping)
+                and (head.get("id"), value.get("id")) == path[1:]
+            ):
+                return f"filter {one_line(as_str(head.get('title')))}: {one_line(as_str(value.get('title')))}"
     return label(path)
 
 

@@ -145,6 +145,30 @@ def _variants(spec: Json, image_files: dict[str, str]) -> list[Json]:
 
 FEATURED = frozenset({72418301, 72418339, 72418518})  # shown among the shop's featured products
 
+# The shop's filters (set up in the back office: the mirror knows them from products' links), and
+# which values each product carries: filter id → (title, {value id: title}); product → value ids.
+FILTERS = {
+    8101: ("Kleur", {8111: "Zwart", 8112: "Blauw", 8113: "Groen", 8114: "Rood"}),
+    8102: ("Materiaal", {8121: "Aluminium", 8122: "Carbon", 8123: "Merinowol", 8124: "Gerecycled polyester"}),
+    8103: ("Gebruik", {8131: "Gravel", 8132: "Weg", 8133: "Bikepacking", 8134: "Woon-werk"}),
+}
+PRODUCT_FILTERS = {
+    72418301: (8111, 8121, 8131, 8133),  # the gravel bike: black aluminium, gravel and bikepacking
+    72418314: (8114, 8122, 8132),
+    72418339: (8112, 8121, 8132, 8134),
+    72418518: (8111, 8112, 8124),
+    72418537: (8113, 8123),
+    72418594: (8111, 8133, 8134),
+}
+
+
+def _filters(pid: int) -> list[Json]:
+    out = []
+    for vid in PRODUCT_FILTERS.get(pid, ()):
+        fid, (title, values) = next((f, spec) for f, spec in FILTERS.items() if vid in spec[1])
+        out.append({"filter": {"id": fid, "title": title}, "value": {"id": vid, "title": values[vid]}})
+    return out
+
 
 def build_product(spec: Json) -> Built:
     """Expand one product spec into its mirror data."""
@@ -172,6 +196,7 @@ def build_product(spec: Json) -> Built:
         "deliverydate": {"id": date, "name": deliverydates[date]["name"][DEFAULT_LANGUAGE]} if date else None,
         "categories": [{"id": c, "url": categories[c]["url"][DEFAULT_LANGUAGE]} for c in spec["categories"]],
         "tags": [{"id": g, "title": tags[g]["title"][DEFAULT_LANGUAGE]} for g in spec.get("tags", [])],
+        "filters": _filters(pid),
         "images": [
             {"file": files[s["name"]], "id": IMAGE_IDS + _slot(pid, pos), "fileId": FILE_IDS + _slot(pid, pos)}
             for pos, s in enumerate(specs, start=1)
@@ -230,6 +255,7 @@ The catalog includes the cases a mirror has to handle:
   "Standaard"/"Default" variants;
 - all three `stockTracking` values;
 - `visibility` set to `hidden` on one product and `auto` on another; three featured products;
+- filter values (colour, material, use) on six products, the gravel bike with four;
 - old prices, order limits (minimum 2, maximum 1), weights in kg and in g, volumes, and a product
   shipped as 2 colli;
 - variants that point at an image, and products without a brand or without images;

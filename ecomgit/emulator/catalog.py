@@ -49,7 +49,7 @@ def catalog_product(view: View, p: Product) -> Obj:
         "categories": _keyed([_category(view, c) for c in categories]),
         "variants": _keyed([_variant(view, v) for v in sorted(p.variants, key=lambda v: -v.id)]),
         "relations": _keyed([render.relation(view, r) for r in sorted(p.relations, key=lambda r: -r.id)]),
-        "filters": [],
+        "filters": _filters(view, p),
         "reviews": [],
         "specifications": [],
         "discounts": [],
@@ -122,3 +122,16 @@ def _variant(view: View, v: Variant) -> Obj:
     full = render.variant(view, v)
     full["tax"] = tax_rate(v)
     return {key: full[key] for key in CATALOG_VARIANT_KEYS}
+
+
+def _filters(view: View, p: Product) -> list[Obj]:
+    """The product's filter values grouped by filter: ``[{id, title, values: [{id, title}]}]``."""
+    out: dict[int, Obj] = {}
+    for link in sorted(p.filter_links, key=lambda link: link.id):
+        found = view.shop.filter_value(link.filter_id, link.value_id)
+        if found is None:
+            continue
+        owner, value = found
+        entry = out.setdefault(owner.id, {"id": owner.id, "title": view.text(owner.texts, "title"), "values": []})
+        entry["values"].append({"id": value.id, "title": view.text(value.texts, "title")})
+    return list(out.values())

@@ -64,7 +64,12 @@ def _item(ctx: Ctx, resource: Resource[Any], owner: Owner, route: Route, request
 def _owner(ctx: Ctx, resource: Resource[Any], route: Route) -> Owner:
     if resource.parent is None or route.parent_id is None:
         return None
-    table: dict[int, Any] = ctx.shop.products if resource.parent == "products" else ctx.shop.variants
+    tables: dict[str, dict[int, Any]] = {
+        "products": ctx.shop.products,
+        "variants": ctx.shop.variants,
+        "filters": ctx.shop.filters,
+    }
+    table = tables[resource.parent]
     owner: Owner = table.get(route.parent_id)
     if owner is None:
         raise HttpError(404, f"No {resource.parent[:-1]} with id {route.parent_id}.")

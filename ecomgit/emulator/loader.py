@@ -26,6 +26,9 @@ from ecomgit.emulator.model import (
     Category,
     CategoryLink,
     DeliveryDate,
+    Filter,
+    FilterLink,
+    FilterValue,
     Image,
     Language,
     Metafield,
@@ -196,6 +199,8 @@ def _load_product(shop: Shop, path: Path, data: Data) -> Product:
         _category_ref(shop, ref)
     for ref in data.get("tags") or []:
         _tag_ref(shop, ref)
+    for entry in data.get("filters") or []:
+        _filter_ref(shop, entry)
     shop.products[ident] = product
     return product
 
@@ -335,6 +340,21 @@ def _tag_ref(shop: Shop, ref: Data) -> None:
         shop.tags[ident] = Tag(ident, *stamps(ident), True, texts)
 
 
+def _filter_ref(shop: Shop, entry: Data) -> None:
+    """A filter and its value, known from a product's link to it (the titles are the default language's)."""
+    head, value = entry["filter"], entry["value"]
+    fid, vid = int(head["id"]), int(value["id"])
+    found = shop.filters.get(fid)
+    if found is None:
+        texts: Texts = {code: {"title": str(head.get("title") or "")} for code in shop.language_codes}
+        found = shop.filters[fid] = Filter(fid, texts, sort_order=len(shop.filters) + 1, created=stamps(fid)[0])
+        found.updated = found.created
+    if not any(v.id == vid for v in found.values):
+        value_texts: Texts = {code: {"title": str(value.get("title") or "")} for code in shop.language_codes}
+        created = stamps(vid)[0]
+        found.values.append(FilterValue(vid, value_texts, len(found.values) + 1, created, created))
+
+
 # -- links (after every id is known, so new link ids never collide) ------------------------------
 
 
@@ -343,6 +363,8 @@ def _link(shop: Shop, product: Product, data: Data) -> None:
         link = CategoryLink(shop.new_id(), int(ref["id"]), product.id, 0)
         product.category_links.append(link)
         shop.category_links[link.id] = link
+    for entry in data.get("filters") or []:
+        product.filter_links.append(FilterLink(shop.new_id(), int(entry["filter"]["id"]), int(entry["value"]["id"])))
     for ref in data.get("tags") or []:
         tag_link = TagLink(shop.new_id(), int(ref["id"]), product.id)
         product.tag_links.append(tag_link)

@@ -190,6 +190,36 @@ class TagLink:
 
 
 @dataclass(slots=True)
+class FilterValue:
+    id: int
+    texts: Texts  # "title" per language
+    sort_order: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+@dataclass(slots=True)
+class Filter:
+    """A shop's filter (Color, Size…) with its values; products link to values."""
+
+    id: int
+    texts: Texts  # "title" per language
+    values: list[FilterValue] = field(default_factory=list)
+    sort_order: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+@dataclass(slots=True)
+class FilterLink:
+    """``productFiltervalue``: a product's link to one value of one filter."""
+
+    id: int
+    filter_id: int
+    value_id: int
+
+
+@dataclass(slots=True)
 class Product:
     id: int
     created: int
@@ -209,6 +239,7 @@ class Product:
     tag_links: list[TagLink] = field(default_factory=list)
     metafields: list[Metafield] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    filter_links: list[FilterLink] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -13,6 +13,9 @@ from ecomgit.emulator.model import (
     Category,
     CategoryLink,
     DeliveryDate,
+    Filter,
+    FilterLink,
+    FilterValue,
     Image,
     Language,
     Metafield,
@@ -269,4 +272,34 @@ def language(view: View, lang: Language) -> Obj:
         "code": lang.code,
         "locale": lang.locale,
         "title": lang.title,
+    }
+
+
+def filter_(view: View, f: Filter) -> Obj:
+    return {
+        "id": f.id,
+        "createdAt": iso(f.created),
+        "updatedAt": iso(f.updated),
+        "title": view.text(f.texts, "title"),
+        "position": f.sort_order,
+        "isActive": True,
+    }
+
+
+def filter_value(view: View, value: FilterValue) -> Obj:
+    return {
+        "id": value.id,
+        "createdAt": iso(value.created),
+        "updatedAt": iso(value.updated),
+        "title": view.text(value.texts, "title"),
+        "position": value.sort_order,
+    }
+
+
+def filter_link(view: View, link: FilterLink) -> Obj:
+    """``productFiltervalue``: the filter and the value, each a link to its resource."""
+    return {
+        "id": link.id,
+        "filter": view.link(f"filters/{link.filter_id}", link.filter_id),
+        "filtervalue": view.link(f"filters/{link.filter_id}/values/{link.value_id}", link.value_id),
     }

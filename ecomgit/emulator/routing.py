@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NESTED = {"products": ("images", "metafields", "relations"), "variants": ("metafields", "image")}
+_NESTED = {
+    "products": ("images", "metafields", "relations", "filtervalues"),
+    "variants": ("metafields", "image"),
+    "filters": ("values",),
+}
 _TWO_SEGMENTS = ("categories/products", "tags/products", "shop/limits", "account/ratelimit")
 _DIGITS = re.compile(r"/\d+(?=/|\.json$)")
 

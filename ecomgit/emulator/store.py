@@ -20,6 +20,9 @@ from ecomgit.emulator.model import (
     Category,
     CategoryLink,
     DeliveryDate,
+    Filter,
+    FilterLink,
+    FilterValue,
     Image,
     Language,
     Metafield,
@@ -85,6 +88,7 @@ class Shop:
         self.deliverydates: dict[int, DeliveryDate] = {}
         self.suppliers: dict[int, Supplier] = {}
         self.redirects: dict[int, Redirect] = {}
+        self.filters: dict[int, Filter] = {}
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
         self.retail_items: dict[str, Product] = {}
@@ -135,10 +139,15 @@ class Shop:
                 self.ids.seen(key)
         for image in self.images.values():
             self.ids.seen(image.file_id)
+        for found in self.filters.values():
+            found.values.sort(key=lambda value: (value.sort_order, value.id))
+            for value in found.values:
+                self.ids.seen(value.id)
         for product in self.products.values():
             _sort_children(product)
             settle_updated(product)
-            for ident in [m.id for m in product.metafields] + [r.id for r in product.relations]:
+            links = [link.id for link in product.filter_links]
+            for ident in [m.id for m in product.metafields] + [r.id for r in product.relations] + links:
                 self.ids.seen(ident)
             for variant in product.variants:
                 variant.metafields.sort(key=_id_of)
@@ -290,6 +299,21 @@ class Shop:
         else:
             self.touch_product(owner)
 
+    def filter_value(self, filter_id: int, value_id: int) -> tuple[Filter, FilterValue] | None:
+        found = self.filters.get(filter_id)
+        value = next((v for v in found.values if v.id == value_id), None) if found is not None else None
+        return (found, value) if found is not None and value is not None else None
+
+    def link_filter_value(self, product: Product, filter_id: int, value_id: int) -> FilterLink:
+        link = FilterLink(self.new_id(), filter_id, value_id)
+        product.filter_links.append(link)
+        self.touch_product(product)
+        return link
+
+    def unlink_filter_value(self, product: Product, link: FilterLink) -> None:
+        product.filter_links.remove(link)
+        self.touch_product(product)
+
     def add_relation(self, product: Product, relation: Relation) -> None:
         product.relations.append(relation)
         self.touch_product(product)
@@ -330,6 +354,7 @@ _TABLES = (
     "deliverydates",
     "suppliers",
     "redirects",
+    "filters",
 )
 
 

@@ -66,6 +66,8 @@ def canonical_product(product: Mapping[str, Any], languages: Sequence[str] | Non
     for ref in ("categories", "tags"):
         if ref in out:
             out[ref] = _ordered_list(out[ref], schema.REF_KEYS[ref], ("id",))
+    if isinstance(out.get("filters"), list):
+        out["filters"] = sorted((_filter_entry(f) for f in out["filters"]), key=_filter_order)
     if isinstance(out.get("images"), list):  # a file, or a marker for an image not fetched
         out["images"] = [_order_keys(i, markers.keys(i)) if isinstance(i, Mapping) else i for i in out["images"]]
     if isinstance(out.get("variants"), list):
@@ -76,6 +78,28 @@ def canonical_product(product: Mapping[str, Any], languages: Sequence[str] | Non
     if "relations" in out:
         out["relations"] = _ordered_list(out["relations"], schema.RELATION_KEYS, ("sortOrder", "id"))
     return out
+
+
+def _filter_entry(entry: Any) -> Any:
+    if not isinstance(entry, Mapping):
+        return entry
+    out = _order_keys(entry, schema.FILTER_KEYS)
+    for key in schema.FILTER_KEYS:
+        if isinstance(out.get(key), Mapping):
+            out[key] = _order_keys(out[key], schema.FILTER_REF_KEYS)
+    return out
+
+
+def _filter_order(entry: Any) -> tuple[Any, ...]:
+    """By filter id, then value id (what is not a number sorts last, as it is)."""
+    if not isinstance(entry, Mapping):
+        return (1, str(entry))
+    ids = []
+    for key in schema.FILTER_KEYS:
+        ref = entry.get(key)
+        ident = ref.get("id") if isinstance(ref, Mapping) else None
+        ids.append((0, ident) if isinstance(ident, int) else (1, str(ident)))
+    return (0, *ids)
 
 
 def dump_product(product: Mapping[str, Any], languages: Sequence[str] | None = None) -> bytes:

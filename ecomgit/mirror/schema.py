@@ -22,6 +22,7 @@ PRODUCT_KEYS = (
     "deliverydate",
     "categories",
     "tags",
+    "filters",
     "images",
     "variants",
     "metafields",
@@ -80,7 +81,9 @@ RELATION_KEYS = ("id", "product", "sortOrder")
 
 # product keys added after the first mirror format: a file an older version wrote may lack them (the
 # next sync adds them); a write leaves the shop's value alone while the file says nothing
-LATER_PRODUCT_KEYS = ("isFeatured",)
+LATER_PRODUCT_KEYS = ("isFeatured", "filters")
+FILTER_KEYS = ("filter", "value")  # a product's filter value: {filter: {id, title}, value: {id, title}}
+FILTER_REF_KEYS = ("id", "title")
 
 SHOP_KEYS = ("id", "mainDomain", "isRetail", "isB2b", "currency", "languages")
 LANGUAGE_KEYS = ("id", "code", "locale", "title", "isDefault")

@@ -478,6 +478,40 @@ _METAFIELD_FIELDS = _in_order(
 )
 _METAFIELDS = _Field(_records(_METAFIELD_FIELDS, "metafield", _unique("key", "metafield keys must be unique")))
 
+_FILTER_REF = {"id": _Field(_value(_id())), "title": _NAME}
+
+
+def _filter_ref(what: str) -> Check:
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        _record(value, where, ctx, _FILTER_REF, f"a {what} (id and title)")
+
+    return check
+
+
+def _one_value_each(items: list[Any], where: FieldPath, ctx: _Ctx) -> None:
+    """A filter value is linked once."""
+    seen: dict[object, int] = {}
+    for index, item in enumerate(items):
+        value = item.get("value") if isinstance(item, Mapping) else None
+        vid = value.get("id") if isinstance(value, Mapping) else None
+        if not isinstance(vid, int) or isinstance(vid, bool):
+            continue
+        if vid in seen:
+            ctx.add(
+                (*where, index, "value", "id"),
+                f"{vid} is already used by {field_name((*where, seen[vid]))}; link a filter value once",
+            )
+        else:
+            seen[vid] = index
+
+
+_FILTER_FIELDS = _in_order(
+    schema.FILTER_KEYS,
+    {"filter": _Field(_filter_ref("filter")), "value": _Field(_filter_ref("filter value"))},
+)
+# a file of an older version lacks it: optional
+_FILTERS = _Field(_records(_FILTER_FIELDS, "filter value", _one_value_each), required=False)
+
 _MONEY = _Field(_value(_number))
 _COUNT = _Field(_value(_int(minimum=0)))
 _DECIMAL_TEXT = _Field(_value(_decimal_text))
@@ -614,6 +648,7 @@ _PRODUCT_FIELDS = _in_order(
         "deliverydate": _Field(_ref("deliverydate", "delivery date")),
         "categories": _ref_list("categories", "category"),
         "tags": _ref_list("tags", "tag"),
+        "filters": _FILTERS,
         "images": _Field(_images),
         "variants": _Field(_variants_check),
         "metafields": _METAFIELDS,

@@ -93,10 +93,10 @@ class Deep:
     variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
 
 
-# Raised when product files gain a key the catalog carries (2: isFeatured): every record's digest
+# Raised when product files gain a key the catalog carries (2: isFeatured, 3: filters): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 2
+MIRROR_FORMAT = 3
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
@@ -149,6 +149,7 @@ def build_product(
         {"id": as_int(c.get("id")), "url": as_str(c.get("url"))} for c in objects(record.get("categories"))
     ]
     product["tags"] = _tags(deep.tag_ids, prev.get("tags"), tag_titles)
+    product["filters"] = _filters(record.get("filters"))
     images, plans, by_file_id = _images(record, prev.get("images"))
     product["images"] = images
     prev_variants = {v.get("id"): v for v in prev.get("variants") or [] if isinstance(v, Mapping)}
@@ -169,6 +170,19 @@ def build_product(
         for r in objects(record.get("relations"))
     ]
     return Built(product, plans)
+
+
+def _filters(value: Any) -> list[dict[str, Any]]:
+    """The catalog's ``filters`` (``[{id, title, values: [{id, title}]}]``, the default language) as
+    one entry per filter value: ``{filter: {id, title}, value: {id, title}}``."""
+    out = []
+    for head in objects(value):
+        ref = {"id": as_int(head.get("id")), "title": as_str(head.get("title"))}
+        for item in objects(head.get("values")):
+            out.append(
+                {"filter": dict(ref), "value": {"id": as_int(item.get("id")), "title": as_str(item.get("title"))}}
+            )
+    return sorted(out, key=lambda entry: (entry["filter"]["id"] or 0, entry["value"]["id"] or 0))
 
 
 def folder_for(record: Mapping[str, Any]) -> str:

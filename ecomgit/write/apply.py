@@ -84,6 +84,7 @@ class Applier:
         self._delete_variants()
         self._categories()
         self._tags()
+        self._filters()
         self._metafields()
         self._relations()
         self._variant_metafields()
@@ -355,6 +356,29 @@ class Applier:
             elif path[1] not in links:
                 self.client.post("tags/products", "tagsProduct", {"tag": path[1], "product": self.pid})
             self.outcome.parts.add("tags")
+
+    def _filters(self) -> None:
+        """Link and unlink filter values (``/products/{id}/filtervalues``: no update; a link to
+        remove is found by reading the product's links)."""
+        changes = [(path, value) for path, value in self.changes.items() if path[0] == "filters"]
+        if not changes:
+            return
+        self._before("filters")
+        links: dict[tuple[int | None, int | None], int] | None = None
+        for path, value in changes:
+            if value is MISSING:
+                if links is None:
+                    rows = self.client.iter_list(f"products/{self.pid}/filtervalues", "productFiltervalue")
+                    links = {
+                        (link_id(row.get("filter")), link_id(row.get("filtervalue"))): as_int(row.get("id"), 0)
+                        for row in rows
+                    }
+                if (path[1], path[2]) in links:
+                    self.client.delete(f"products/{self.pid}/filtervalues/{links[(path[1], path[2])]}")
+            else:
+                body = {"filter": path[1], "filtervalue": path[2]}
+                self.client.post(f"products/{self.pid}/filtervalues", "productFiltervalue", body)
+        self.outcome.parts.add("catalog")
 
     def _metafields(self) -> None:
         paths = {p[1]: v for p, v in self.changes.items() if p[0] == "metafields"}

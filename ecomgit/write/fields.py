@@ -60,6 +60,12 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
     for name in ("categories", "tags"):
         for item in _maps(product.get(name)):
             out[(name, item.get("id"))] = True
+    if "filters" in product:  # absent in a file of an older version: nothing said of them
+        out[("filters",)] = True
+    for entry in _maps(product.get("filters")):
+        head, value = entry.get("filter"), entry.get("value")
+        if isinstance(head, Mapping) and isinstance(value, Mapping):
+            out[("filters", head.get("id"), value.get("id"))] = True
     out[("images",)] = tuple(ident(str(markers.name(image))) for image in _maps(product.get("images")))
     for variant in _maps(product.get("variants")):
         _flatten_variant(out, variant, vkey(variant), languages, ident)
@@ -120,8 +126,8 @@ def three_way(
     decision = Decision()
     for path in _union(base, ours):
         b, o, t = base.get(path, MISSING), ours.get(path, MISSING), theirs.get(path, MISSING)
-        if o in (b, t) or (o is MISSING and path[0] in schema.LATER_PRODUCT_KEYS):
-            continue  # (a file of an older version says nothing of a later key: no edit of it)
+        if o in (b, t) or _unsaid(ours, path):
+            continue
         if t != b and prefer != "ours":
             if prefer is None:
                 decision.conflicts.append(Conflict(path, b, o, t))
@@ -141,11 +147,17 @@ def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:
     decision = Decision()
     for path in _union(ours, theirs):
         o = ours.get(path, MISSING)
-        if o is MISSING and path[0] in schema.LATER_PRODUCT_KEYS:
+        if _unsaid(ours, path):
             continue  # a revision from before the key existed: the shop's value stays
         if o != theirs.get(path, MISSING):
             decision.changes[path] = o
     return decision
+
+
+def _unsaid(ours: Mapping[Path, Any], path: Path) -> bool:
+    """Whether ``ours`` (a file of an older version) lacks the key ``path`` belongs to: it says
+    nothing of it, which is no edit (its ``(key,)`` path is the value, or the mark that it is there)."""
+    return path[0] in schema.LATER_PRODUCT_KEYS and (path[0],) not in ours
 
 
 def _union(*sides: Mapping[Path, Any]) -> list[Path]:
@@ -225,7 +237,7 @@ class Policy:
 def _removes(path: Path, value: Any) -> bool:
     """Whether writing ``value`` at ``path`` takes something away: a link, a metafield, an image or
     relation not in ours (images and relations are lists: their union is written instead)."""
-    if path[0] in ("categories", "tags", "metafields"):
+    if path[0] in ("categories", "tags", "filters", "metafields"):
         return value is MISSING
     if path[0] in REFS:
         return value is None or value is MISSING
@@ -280,6 +292,8 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         return f"{'category' if head == 'categories' else 'tag'} {path[1]}"
     if head == "metafields":
         return f"metafield {path[1]}"
+    if head == "filters" and len(path) == 3:
+        return f"filter {path[1]} value {path[2]}"
     if head == "variants" and len(path) == 1:
         return "variants"
     if head == "variants":
@@ -312,4 +326,4 @@ def show(value: Any, limit: int = 60, path: Path | None = None) -> str:
 
 def _is_link(path: Path) -> bool:
     """A path whose True says "linked" or "exists" (a category, a tag, a variant)."""
-    return path[0] in ("categories", "tags") or (path[0] == "variants" and len(path) == 2)
+    return path[0] in ("categories", "tags", "filters") or (path[0] == "variants" and len(path) == 2)

@@ -76,6 +76,8 @@ class Graft:
                 product[head] = copy.deepcopy(ref) if isinstance(ref, Mapping) and ref.get("id") == value else None
             elif head in ("categories", "tags"):
                 self._link(head, path[1], value, lost)
+            elif head == "filters":
+                self._filter(path[1], path[2], value, lost)
             elif head == "images":
                 self._images(tuple(value), lost)
             elif head == "metafields":
@@ -99,6 +101,19 @@ class Graft:
             return
         theirs = next((item for item in lost.product.get(kind) or [] if item.get("id") == rid), {"id": rid})
         links.append(copy.deepcopy(theirs))
+
+    def _filter(self, fid: Any, vid: Any, value: Any, lost: Version) -> None:
+        entries = self.product.setdefault("filters", [])
+
+        def ids(entry: Any) -> tuple[Any, Any]:
+            head, val = entry.get("filter") or {}, entry.get("value") or {}
+            return head.get("id"), val.get("id")
+
+        if value is MISSING:
+            entries[:] = [entry for entry in entries if ids(entry) != (fid, vid)]
+            return
+        theirs = next((entry for entry in lost.product.get("filters") or [] if ids(entry) == (fid, vid)), None)
+        entries.append(copy.deepcopy(theirs) if theirs is not None else {"filter": {"id": fid}, "value": {"id": vid}})
 
     def _images(self, wanted: tuple[Any, ...], lost: Version) -> None:
         mine = {ident: name for name, ident in self.idents.items()}

@@ -167,6 +167,7 @@ GLOVE = {
     "deliverydate": {"id": 400, "name": "1-3 dagen"},
     "categories": [{"id": 100, "url": "heren"}, {"id": 101, "url": "heren/handschoenen"}],
     "tags": [{"id": 300, "title": "handschoen"}],
+    "filters": [],
     "images": [
         {"file": "01-ranger-front.jpg", "id": 64749649, "fileId": 67984977},
         {"file": "02-ranger-back.jpg", "id": 64749655, "fileId": 67984983},
@@ -219,6 +220,7 @@ PUMP = {
     "deliverydate": None,
     "categories": [],
     "tags": [{"id": 300, "title": "handschoen"}, {"id": 301, "title": "winter"}],
+    "filters": [],
     "images": [],
     "variants": [_variant(110095800, 1, "Standaard", "Default")],
     "metafields": [],
@@ -367,6 +369,11 @@ def _product(
             ),
             key=lambda t: t["id"],
         ),
+        "filters": [
+            {"filter": {"id": f["id"], "title": f["title"]}, "value": {"id": v["id"], "title": v["title"]}}
+            for f in item["filters"]
+            for v in f["values"]
+        ],
         "images": [{"file": files[i["src"]], "id": i["id"], "fileId": int(i["src"].split("/")[-2])} for i in images],
         "variants": sorted(
             (_variant_back(client, v, variants, files, default) for v in own_variants),

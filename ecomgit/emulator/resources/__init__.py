@@ -11,6 +11,7 @@ from ecomgit.emulator.resources.children import (
     VariantImage,
     VariantMetafields,
 )
+from ecomgit.emulator.resources.filters import Filters, FilterValues, ProductFilterValues
 from ecomgit.emulator.resources.images import ProductImages
 from ecomgit.emulator.resources.links import CategoryLinks, TagLinks
 from ecomgit.emulator.resources.products import Products
@@ -34,6 +35,9 @@ REGISTRY: dict[str, Resource[Any]] = {
     "products/images": ProductImages(),
     "products/metafields": ProductMetafields(),
     "products/relations": Relations(),
+    "products/filtervalues": ProductFilterValues(),
+    "filters": Filters(),
+    "filters/values": FilterValues(),
     "variants": Variants(),
     "variants/metafields": VariantMetafields(),
     "variants/image": VariantImage(),

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from ecomgit.emulator.inputs import optional_text
-from ecomgit.emulator.model import Product, Texts, Variant
+from ecomgit.emulator.model import Filter, Product, Texts, Variant
 from ecomgit.emulator.query import int_param
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.view import View
 from ecomgit.emulator.wsgi import HttpError
 
 R = TypeVar("R")
-Owner = Product | Variant | None
+Owner = Product | Variant | Filter | None
 Obj = dict[str, Any]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ecomgit.emulator import render
 from ecomgit.emulator.inputs import integer, reference, text
-from ecomgit.emulator.model import Metafield, Relation, Variant
+from ecomgit.emulator.model import Metafield, Product, Relation, Variant
 from ecomgit.emulator.resources.base import (
     Ctx,
     Obj,
@@ -35,7 +35,7 @@ class ProductMetafields(Resource[Metafield]):
         return render.metafield(ctx.view, record)
 
     def create(self, ctx: Ctx, owner: Owner, data: Obj) -> Metafield:
-        assert owner is not None
+        assert isinstance(owner, Product | Variant)
         key = _key(data.get("key"))
         if any(m.key == key for m in owner.metafields):
             raise HttpError(400, f"Invalid key: metafield {key!r} exists already.")
@@ -45,7 +45,7 @@ class ProductMetafields(Resource[Metafield]):
         return metafield
 
     def update(self, ctx: Ctx, owner: Owner, record: Metafield, data: Obj) -> None:
-        assert owner is not None
+        assert isinstance(owner, Product | Variant)
         key = _key(data["key"]) if "key" in data else record.key
         if any(m.key == key and m is not record for m in owner.metafields):
             raise HttpError(400, f"Invalid key: metafield {key!r} exists already.")
@@ -55,7 +55,7 @@ class ProductMetafields(Resource[Metafield]):
         ctx.shop.touch_owner(owner)
 
     def delete(self, ctx: Ctx, owner: Owner, record: Metafield) -> None:
-        assert owner is not None
+        assert isinstance(owner, Product | Variant)
         ctx.shop.delete_metafield(owner, record)
 
 
@@ -66,7 +66,7 @@ class VariantMetafields(ProductMetafields):
 
 
 def _owned(owner: Owner) -> list[Metafield]:
-    assert owner is not None
+    assert isinstance(owner, Product | Variant)
     return owner.metafields
 
 
