@@ -162,6 +162,12 @@ PRODUCT_FILTERS = {
 }
 
 
+def _position(pid: int, category: int) -> int:
+    """The product's position in the category: the merchant's order, newest products first."""
+    members = sorted((spec["id"] for spec in PRODUCTS if category in spec["categories"]), reverse=True)
+    return members.index(pid) + 1
+
+
 def _filters(pid: int) -> list[Json]:
     out = []
     for vid in PRODUCT_FILTERS.get(pid, ()):
@@ -194,7 +200,10 @@ def build_product(spec: Json) -> Built:
         "brand": {"id": brand, "title": brands[brand]["title"][DEFAULT_LANGUAGE]} if brand else None,
         "supplier": None,
         "deliverydate": {"id": date, "name": deliverydates[date]["name"][DEFAULT_LANGUAGE]} if date else None,
-        "categories": [{"id": c, "url": categories[c]["url"][DEFAULT_LANGUAGE]} for c in spec["categories"]],
+        "categories": [
+            {"id": c, "url": categories[c]["url"][DEFAULT_LANGUAGE], "sortOrder": _position(pid, c)}
+            for c in spec["categories"]
+        ],
         "tags": [{"id": g, "title": tags[g]["title"][DEFAULT_LANGUAGE]} for g in spec.get("tags", [])],
         "filters": _filters(pid),
         "images": [
@@ -256,6 +265,7 @@ The catalog includes the cases a mirror has to handle:
 - all three `stockTracking` values;
 - `visibility` set to `hidden` on one product and `auto` on another; three featured products;
 - filter values (colour, material, use) on six products, the gravel bike with four;
+- each product's position in each of its categories (the newest first);
 - old prices, order limits (minimum 2, maximum 1), weights in kg and in g, volumes, and a product
   shipped as 2 colli;
 - variants that point at an image, and products without a brand or without images;

@@ -360,7 +360,7 @@ def _filter_ref(shop: Shop, entry: Data) -> None:
 
 def _link(shop: Shop, product: Product, data: Data) -> None:
     for ref in data.get("categories") or []:
-        link = CategoryLink(shop.new_id(), int(ref["id"]), product.id, 0)
+        link = CategoryLink(shop.new_id(), int(ref["id"]), product.id, int(ref.get("sortOrder") or 0))
         product.category_links.append(link)
         shop.category_links[link.id] = link
     for entry in data.get("filters") or []:

@@ -73,7 +73,7 @@ REF_KEYS = {
     "brand": ("id", "title"),
     "supplier": ("id", "title"),
     "deliverydate": ("id", "name"),
-    "categories": ("id", "url"),
+    "categories": ("id", "url", "sortOrder"),  # sortOrder: the product's position in it
     "tags": ("id", "title"),
 }
 METAFIELD_KEYS = ("key", "id", "value")

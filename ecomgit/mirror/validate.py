@@ -618,8 +618,11 @@ _RELATION_FIELDS = _in_order(
 
 
 def _ref_fields(name: str) -> dict[str, _Field]:
-    id_key, label = schema.REF_KEYS[name]
-    return {id_key: _Field(_value(_id())), label: _NAME}
+    id_key, label, *rest = schema.REF_KEYS[name]
+    fields = {id_key: _Field(_value(_id())), label: _NAME}
+    if rest:  # a category's sortOrder: the product's position in it (a file of an older version lacks it)
+        fields[rest[0]] = _Field(_value(_int(minimum=0)), required=False)
+    return fields
 
 
 def _ref_list(name: str, what: str) -> _Field:

@@ -93,10 +93,10 @@ class Deep:
     variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
 
 
-# Raised when product files gain a key the catalog carries (2: isFeatured, 3: filters): every record's digest
+# Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 3
+MIRROR_FORMAT = 4
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
@@ -128,6 +128,7 @@ def build_product(
     previous: Mapping[str, Any] | None,
     tag_titles: Mapping[int, str],
     include_fields: Sequence[str] = (),
+    positions: Mapping[int, int] | None = None,
 ) -> Built:
     """The mirror dict of one product, and the image files its folder must hold."""
     prev = previous or {}
@@ -145,9 +146,7 @@ def build_product(
     product["brand"] = _ref(record.get("brand"), "title")
     product["supplier"] = _ref(record.get("supplier"), "title")
     product["deliverydate"] = _ref(record.get("deliverydate"), "name")
-    product["categories"] = [
-        {"id": as_int(c.get("id")), "url": as_str(c.get("url"))} for c in objects(record.get("categories"))
-    ]
+    product["categories"] = _categories(record, prev.get("categories"), positions)
     product["tags"] = _tags(deep.tag_ids, prev.get("tags"), tag_titles)
     product["filters"] = _filters(record.get("filters"))
     images, plans, by_file_id = _images(record, prev.get("images"))
@@ -170,6 +169,22 @@ def build_product(
         for r in objects(record.get("relations"))
     ]
     return Built(product, plans)
+
+
+def _categories(record: Mapping[str, Any], previous: Any, positions: Mapping[int, int] | None) -> list[dict[str, Any]]:
+    """The catalog's categories with the product's position in each: read this run (``positions``),
+    else as the mirror had it (an older file has none: 0 until read)."""
+    known = {
+        c.get("id"): c.get("sortOrder")
+        for c in (previous if isinstance(previous, list) else [])
+        if isinstance(c, Mapping) and isinstance(c.get("sortOrder"), int)
+    }
+    out = []
+    for item in objects(record.get("categories")):
+        cid = as_int(item.get("id"))
+        order = positions.get(cid, 0) if positions is not None and cid is not None else known.get(cid, 0)
+        out.append({"id": cid, "url": as_str(item.get("url")), "sortOrder": order})
+    return out
 
 
 def _filters(value: Any) -> list[dict[str, Any]]:

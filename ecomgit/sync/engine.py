@@ -74,6 +74,7 @@ from ecomgit.sync.state import FINISHED, STOPPED, MetafieldCheck, Seen, State
 from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
+POSITIONS = "category_positions"  # meta: "1" once every product's positions in its categories were read
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
@@ -118,6 +119,8 @@ class Sync:
         self.default = self.languages[0]
         self.requests_before = client.requests
         self.touched: set[str] = set()  # product folders this sync wrote: only these are committed
+        self.link_products: list[int] = []  # products whose category links this sync reads
+        self._linked: set[int] = set()
         # A resumed run finds the work tree part-written by the interrupted one, so it compares with
         # the last commit: product id → its folder at HEAD (filled only when resuming).
         self.resumed = False
@@ -156,7 +159,13 @@ class Sync:
             plan = self._plan(seen)
             self._check_deletions(plan)
             self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
-            steps = [*self._deep_steps(plan, seen), *self._shop_list_steps(), self._refresh_step(plan)]
+            self.link_products = self._link_products(plan)
+            steps = [
+                *self._deep_steps(plan, seen),
+                *self._category_link_steps(),
+                *self._shop_list_steps(),
+                self._refresh_step(plan),
+            ]
             if self.ticker is not None:
                 self._steps, self._pace = steps, (time.monotonic(), self.client.requests)
             for step in steps:
@@ -319,6 +328,82 @@ class Sync:
             return len(deep) - self.state.count_staged("done", "taglinks")
 
         return Step(left, run)
+
+    # -- the product's position in each of its categories ---------------------------------------
+    def _link_products(self, plan: Plan) -> list[int]:
+        """The products whose category links (with their positions) this sync reads: those read in
+        depth; and once, after an upgrade to a version that mirrors positions, every product (the
+        whole list of links: a page per 250 links)."""
+        if self.state.get_meta(POSITIONS) == "1":
+            return list(plan.deep)
+        return sorted(set(plan.deep) | set(plan.shallow) | set(plan.unchanged) | set(plan.refetch))
+
+    def _category_link_steps(self) -> list[Step]:
+        products = self.link_products
+        if not products:
+            return []
+
+        def whole() -> bool:
+            links = self.state.run_get("catlinks:count")
+            return links is not None and math.ceil(int(links) / PAGE) < len(products)
+
+        def run() -> None:
+            if len(products) > 3 and self.state.run_get("catlinks:count") is None:
+                count = self._all_links() if len(products) == self._catalog_size() else None
+                if count is None:
+                    count = self.client.count("categories/products", lang=self.default)
+                self.state.run_set("catlinks:count", str(count))
+            if whole():
+                self.fetcher.list_into(
+                    "catlinks",
+                    "categories/products",
+                    "categoriesProducts",
+                    "catlink",
+                    self.default,
+                    keyer=owned_by("product"),
+                )
+                return
+            self.fetcher.per_item_into("catlinks", products, self._category_links, "catlink", self.default)
+
+        def left() -> int:
+            if self.state.run_get("done:catlinks"):
+                return 0
+            if self.state.run_get("catlinks:count") is None and len(products) == self._catalog_size():
+                links = self._all_links()  # every product: the whole list, whose size the catalog tells
+                if links is not None and pages(links) < len(products):
+                    return pages(links)
+            if whole():
+                links = int(self.state.run_get("catlinks:count") or 0)
+                return self._pages_left("catlinks", "catlink", self.default, links)
+            return len(products) - self.state.count_staged("done", "catlinks")
+
+        return [Step(left, run)]
+
+    def _catalog_size(self) -> int:
+        return self.state.count_staged("catalog", self.default)
+
+    def _all_links(self) -> int | None:
+        """How many category links the shop has, from the catalog records staged this run (each
+        lists its categories); None when one is a stub (an unchanged product: not listed)."""
+        total = 0
+        for _, record in self.state.iter_staged("catalog", self.default):
+            if record.get("unchanged"):
+                return None
+            total += len(objects(record.get("categories")))
+        return total
+
+    def _category_links(self, pid: int) -> Iterable[Row]:
+        params = {"product": pid}
+        return self.client.iter_list("categories/products", "categoriesProducts", params, lang=self.default)
+
+    def _positions(self, pid: int) -> dict[int, int] | None:
+        """Category id → the product's position in it, read this run (None: not read)."""
+        if pid not in self._linked:
+            return None
+        rows = self.state.staged_by_owner("catlink", self.default, pid)
+        return {
+            cid: as_int(row.get("sortOrder"), 0) for row in rows if (cid := link_id(row.get("category"))) is not None
+        }
 
     def _tag_links(self, pid: int) -> Iterable[Row]:
         return self.client.iter_list("tags/products", "tagsProducts", {"product": pid}, lang=self.default)
@@ -521,6 +606,7 @@ class Sync:
         seen: dict[int, Seen | None] = {}
         touched: set[str] = set()
         deep = set(plan.deep)
+        self._linked = set(self.link_products)
         metafields_only = set(self.refresh_changed) - deep  # changed metafields the rotation found
         todo = sorted(deep | set(plan.shallow) | metafields_only)
         for pid in [*todo, *plan.deleted]:  # every folder this sync rewrites or removes, before any write
@@ -540,7 +626,8 @@ class Sync:
                     data = assemble.Deep(metafields=self.state.staged_by_owner("metafield", self.default, pid))
                 else:
                     data = None
-                change = self._write_product(record, data, folders.get(pid), tag_titles, downloads)
+                positions = self._positions(pid)
+                change = self._write_product(record, data, folders.get(pid), tag_titles, downloads, positions)
                 if change is not None:
                     summary.add(change)
                 seen[pid] = self._seen(record)
@@ -588,6 +675,7 @@ class Sync:
         old_folder: str | None,
         tag_titles: Mapping[int, str],
         downloads: Downloader,
+        positions: Mapping[int, int] | None = None,
     ) -> Change | None:
         pid = as_int(record.get("id"), 0)
         folder = assemble.folder_for(record)
@@ -601,6 +689,7 @@ class Sync:
             previous=previous,
             tag_titles=tag_titles,
             include_fields=self.config.include_fields,
+            positions=positions,
         )
         target = safety.guard_tree(self.root, layout.product_dir(self.root, folder))
         images_changed = apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
@@ -732,6 +821,8 @@ class Sync:
                 self.state.db.execute("DELETE FROM products")
                 self.state.set_meta("mirror_shape", self._shape())
             self.state.record_seen(seen.items())
+            if self.link_products and not self.state.run_get(STOPPED):
+                self.state.set_meta(POSITIONS, "1")  # every product's positions are in the mirror
             imagecheck.note_written(self.root, self.state, touched)
             self._record_metafield_checks()
             self.state.set_meta("sync_commit", records.newest(self.root) or "")

@@ -328,21 +328,33 @@ class Applier:
 
     # -- links, metafields, relations -----------------------------------------------------------
     def _categories(self) -> None:
-        add = [p[1] for p, v in self.changes.items() if p[0] == "categories" and v is not MISSING]
-        remove = {p[1] for p, v in self.changes.items() if p[0] == "categories" and v is MISSING}
-        if add or remove:
-            self._before("categories")
+        """Link (one bulk request), unlink, and set the product's position in a category (the
+        link's ``sortOrder``: the bulk link makes it 0, so a position is set after)."""
+        links = [(p, v) for p, v in self.changes.items() if p[0] == "categories" and len(p) == 2]
+        add = [p[1] for p, v in links if v is not MISSING]
+        remove = {p[1] for p, v in links if v is MISSING}
+        positions = {p[1]: v for p, v in self.changes.items() if p[0] == "categories" and len(p) == 3}
+        if not (add or remove or positions):
+            return
+        self._before("categories")
+        ids: dict[int | None, int] = {}
         if add:
             self.client.post(
                 "categories/products/bulk", "categoriesProduct", {"product": self.pid, "categories": sorted(add)}
             )
-        if remove:
-            links = self.client.iter_list("categories/products", "categoriesProducts", {"product": self.pid})
-            for link in links:
-                if link_id(link.get("category")) in remove:
-                    self.client.delete(f"categories/products/{as_int(link.get('id'), 0)}")
-        if add or remove:
-            self.outcome.parts.add("catalog")
+        if remove or positions:  # the link ids, read once
+            for link in self.client.iter_list("categories/products", "categoriesProducts", {"product": self.pid}):
+                cid, lid = link_id(link.get("category")), as_int(link.get("id"), 0)
+                if cid in remove:
+                    self.client.delete(f"categories/products/{lid}")
+                else:
+                    ids.setdefault(cid, lid)
+        for cid, order in sorted(positions.items(), key=lambda item: str(item[0])):
+            if cid in ids and cid not in remove:
+                self.client.put(f"categories/products/{ids[cid]}", "categoriesProduct", {"sortOrder": order})
+        self.outcome.parts.add("catalog")
+        if positions:
+            self.outcome.parts.add("categorylinks")
 
     def _tags(self) -> None:
         links = {link_id(row.get("tag")): as_int(row.get("id"), 0) for row in self.live.tag_links or []}

@@ -60,6 +60,8 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
     for name in ("categories", "tags"):
         for item in _maps(product.get(name)):
             out[(name, item.get("id"))] = True
+            if name == "categories" and "sortOrder" in item:  # the product's position in it
+                out[(name, item.get("id"), "sortOrder")] = item.get("sortOrder")
     if "filters" in product:  # absent in a file of an older version: nothing said of them
         out[("filters",)] = True
     for entry in _maps(product.get("filters")):
@@ -157,6 +159,8 @@ def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:
 def _unsaid(ours: Mapping[Path, Any], path: Path) -> bool:
     """Whether ``ours`` (a file of an older version) lacks the key ``path`` belongs to: it says
     nothing of it, which is no edit (its ``(key,)`` path is the value, or the mark that it is there)."""
+    if path[0] == "categories" and len(path) == 3:  # a position: no link in ours, or an older file's link
+        return path not in ours
     return path[0] in schema.LATER_PRODUCT_KEYS and (path[0],) not in ours
 
 
@@ -290,6 +294,8 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         return f"{head} [{path[1]}]"
     if head in ("categories", "tags") and len(path) == 2:
         return f"{'category' if head == 'categories' else 'tag'} {path[1]}"
+    if head == "categories" and path[2:] == ("sortOrder",):
+        return f"position in category {path[1]}"
     if head == "metafields":
         return f"metafield {path[1]}"
     if head == "filters" and len(path) == 3:
@@ -326,4 +332,6 @@ def show(value: Any, limit: int = 60, path: Path | None = None) -> str:
 
 def _is_link(path: Path) -> bool:
     """A path whose True says "linked" or "exists" (a category, a tag, a variant)."""
-    return path[0] in ("categories", "tags", "filters") or (path[0] == "variants" and len(path) == 2)
+    return (path[0] in ("categories", "tags", "filters") and path[-1] != "sortOrder") or (
+        path[0] == "variants" and len(path) == 2
+    )

@@ -74,6 +74,10 @@ class Graft:
             elif head in REFS:
                 ref = lost.product.get(head)
                 product[head] = copy.deepcopy(ref) if isinstance(ref, Mapping) and ref.get("id") == value else None
+            elif head == "categories" and len(path) == 3:  # the product's position in the category
+                self._link(head, path[1], True, lost)
+                entry = next(c for c in product["categories"] if isinstance(c, dict) and c.get("id") == path[1])
+                entry[path[2]] = value
             elif head in ("categories", "tags"):
                 self._link(head, path[1], value, lost)
             elif head == "filters":
@@ -99,6 +103,8 @@ class Graft:
         if value is MISSING:
             links[:] = [item for item in links if not (isinstance(item, Mapping) and item.get("id") == rid)]
             return
+        if any(isinstance(item, dict) and item.get("id") == rid for item in links):
+            return  # linked already (its position, say, was written first)
         theirs = next((item for item in lost.product.get(kind) or [] if item.get("id") == rid), {"id": rid})
         links.append(copy.deepcopy(theirs))
 

@@ -6,7 +6,7 @@ categories, brand, delivery date, relations) is always read; the other parts are
 - ``texts:<lang>``: the product's texts in another language;
 - ``variants``: the full variant records; ``vtitles:<lang>``: variant titles in another language;
 - ``tags``: the tag links (with their link ids); ``metafields``; ``vmetafields``;
-- ``categorylinks``: category link ids (only needed to remove a category).
+- ``categorylinks``: the category links: their ids, and the product's position in each category.
 
 A part that was not read is taken from ``previous`` (a mirror version of the product), exactly
 as a sync takes what did not change from the mirror file.
@@ -72,6 +72,10 @@ class Live:
             metafields=None if self.metafields is None else list(self.metafields),
             variant_metafields=None if self.vmetafields is None else {k: list(v) for k, v in self.vmetafields.items()},
         )
+        positions = None
+        if self.category_links is not None:
+            found = ((link_id(row.get("category")), as_int(row.get("sortOrder"), 0)) for row in self.category_links)
+            positions = {cid: order for cid, order in found if cid is not None}
         return assemble.build_product(
             self.record,
             languages=languages,
@@ -79,11 +83,12 @@ class Live:
             previous=previous,
             tag_titles=tag_titles,
             include_fields=include_fields,
+            positions=positions,
         )
 
 
 def all_parts(languages: Sequence[str], variant_metafields: bool) -> set[str]:
-    parts = {"variants", "tags", "metafields"}
+    parts = {"variants", "tags", "metafields", "categorylinks"}
     parts.update(f"texts:{lang}" for lang in languages[1:])
     parts.update(f"vtitles:{lang}" for lang in languages[1:])
     if variant_metafields:
@@ -153,6 +158,8 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
             parts.add(f"texts:{path[1]}")
         elif head in ("tags", "metafields"):
             parts.add(head)
+        elif head == "categories" and len(path) == 3:  # a position: the links hold it
+            parts.add("categorylinks")
         elif head == "variants":
             parts.add("variants")
             if len(path) > 3 and path[2] == "title" and path[3] != default:

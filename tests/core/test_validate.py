@@ -275,7 +275,7 @@ EDITS = [
     Edit("brand id", "  id: 3712402", "  id: polderlicht", "brand.id", "'polderlicht' is not an id"),
     Edit(
         "categories not a list",
-        "- id: 5231112\n  url: onderdelen/verlichting",
+        "- id: 5231112\n  url: onderdelen/verlichting\n  sortOrder: 2",
         "  5231112",
         "categories",
         "5231112 is not a list",

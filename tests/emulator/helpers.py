@@ -165,7 +165,10 @@ GLOVE = {
     "brand": {"id": 200, "title": "Fox"},
     "supplier": None,
     "deliverydate": {"id": 400, "name": "1-3 dagen"},
-    "categories": [{"id": 100, "url": "heren"}, {"id": 101, "url": "heren/handschoenen"}],
+    "categories": [
+        {"id": 100, "url": "heren", "sortOrder": 7},
+        {"id": 101, "url": "heren/handschoenen", "sortOrder": 3},
+    ],
     "tags": [{"id": 300, "title": "handschoen"}],
     "filters": [],
     "images": [
@@ -347,6 +350,8 @@ def _product(
     own_variants = [v for v in variants[default].values() if v["product"]["resource"]["id"] == pid]
     metafields = client.get(f"/{default}/products/{pid}/metafields.json").json()["productMetafields"]
     relations = client.get(f"/{default}/products/{pid}/relations.json").json()["productRelations"]
+    links = client.get(f"/{default}/categories/products.json", params={"product": pid}).json()["categoriesProducts"]
+    positions = {link["category"]["resource"]["id"]: link["sortOrder"] for link in links}
     return {
         "id": pid,
         "visibility": item["visibility"],
@@ -359,7 +364,11 @@ def _product(
         "supplier": {"id": supplier["id"], "title": supplier["title"]} if supplier else None,
         "deliverydate": {"id": deliverydate["id"], "name": deliverydate["name"]} if deliverydate else None,
         "categories": sorted(
-            ({"id": c["id"], "url": c["url"]} for c in (item["categories"] or {}).values()), key=lambda c: c["id"]
+            (
+                {"id": c["id"], "url": c["url"], "sortOrder": positions.get(c["id"], -1)}
+                for c in (item["categories"] or {}).values()
+            ),
+            key=lambda c: c["id"],
         ),
         "tags": sorted(
             (

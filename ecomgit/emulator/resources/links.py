@@ -35,6 +35,12 @@ class CategoryLinks(Resource[CategoryLink]):
         sort_order = integer("sortOrder", data["sortOrder"]) if "sortOrder" in data else 0
         return ctx.shop.link_category(product, category_id, sort_order)
 
+    def update(self, ctx: Ctx, owner: Owner, record: CategoryLink, data: Obj) -> None:
+        """The product's position in the category (``sortOrder``); the link itself does not move."""
+        if "sortOrder" in data:
+            record.sort_order = integer("sortOrder", data["sortOrder"])
+        ctx.shop.touch_product(ctx.shop.products[record.product_id])
+
     def delete(self, ctx: Ctx, owner: Owner, record: CategoryLink) -> None:
         ctx.shop.unlink_category(record)
 
