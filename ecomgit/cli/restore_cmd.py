@@ -13,15 +13,19 @@ import click
 
 from ecomgit.api import ShopClient
 from ecomgit.cli.output import ONTO, confirm_write, print_json, progress
-from ecomgit.errors import EcomgitError
-from ecomgit.lost import successors
 from ecomgit.mirror import schema
-from ecomgit.revisions import codes_of, version_at
 from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.state import State
 from ecomgit.write import propose as proposal
 from ecomgit.write.lookup import resolve_product
-from ecomgit.write.restore import RestorePlan, RestoreResult, apply_restore, plan_restore, restore_revision
+from ecomgit.write.restore import (
+    RestorePlan,
+    RestoreResult,
+    apply_restore,
+    plan_restore,
+    resolve_onto,
+    restore_revision,
+)
 
 
 @click.command()
@@ -167,7 +171,11 @@ def _propose(
             branch, sha, what = proposal.propose(repo.root, repo.config, pids[0], revisions[0][1])
             notes: list[str] = []
         else:
-            target = onto if isinstance(onto, int) else _mirrored_successor(repo, revisions[0], str(onto))
+            target = (
+                onto
+                if isinstance(onto, int)
+                else resolve_onto(repo.root, None, pids[0], str(onto), revisions[0][1], repo.config.default_language)
+            )
             made = proposal.propose_onto(repo.root, repo.config, revisions, target, **graft)
             branch, sha, what, notes = made.branch, made.commit, made.what, made.notes
     if as_json:
@@ -179,26 +187,6 @@ def _propose(
     click.echo(
         f"Nothing was written to the shop. Push the branch and open a pull request (git push -u origin {branch}); "
         "once it is merged, 'ecomgit push' writes it to the shop."
-    )
-
-
-def _mirrored_successor(repo: Repo, lost: tuple[int, str], spec: str) -> int:
-    """``--onto auto`` for a proposal: the one product the mirror holds (at HEAD) with the lost
-    product's codes, as ``lost`` names it (no request: a proposal reads the mirror only)."""
-    pid, commit = lost
-    version = version_at(repo.root, commit, pid)
-    codes = sorted(codes_of(version.product)) if version is not None else []
-    found = [s for s in successors(repo.root, codes, repo.config.default_language) if s.pid != pid] if codes else []
-    if len(found) == 1:
-        return found[0].pid
-    if not found:
-        raise EcomgitError(
-            f"--onto {spec}: no mirrored product holds the codes of product {pid} ({', '.join(codes) or 'none'}); "
-            "run 'ecomgit sync' first, or give the successor's id"
-        )
-    listed = ", ".join(f"{s.pid} ({s.title})" for s in found)
-    raise EcomgitError(
-        f"--onto {spec}: more than one mirrored product holds codes of product {pid}: {listed}; give --onto ID"
     )
 
 

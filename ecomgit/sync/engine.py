@@ -305,27 +305,47 @@ class Sync:
         )
 
     def _tags(self, deep: Sequence[int]) -> Step:
+        return self._links("taglinks", "tags/products", "tagsProducts", "taglink", deep, self._tag_links)
+
+    def _links(
+        self,
+        name: str,
+        path: str,
+        key: str,
+        kind: str,
+        products: Sequence[int],
+        per_product: Callable[[int], Iterable[Row]],
+        known: Callable[[], int | None] = lambda: None,
+    ) -> Step:
+        """The links (tag or category) of ``products``: one read per product, or the shop's whole
+        list when that is fewer pages (its size from ``known()``, else one count request)."""
+        counted = f"{name}:count"
+
+        def size() -> int | None:
+            value = self.state.run_get(counted)
+            return int(value) if value is not None else known()
+
         def whole() -> bool:
-            links = self.state.run_get("taglinks:count")
-            return links is not None and math.ceil(int(links) / PAGE) < len(deep)
+            links = size()
+            return links is not None and math.ceil(links / PAGE) < len(products)
 
         def run() -> None:
-            if len(deep) > 3 and self.state.run_get("taglinks:count") is None:
-                self.state.run_set("taglinks:count", str(self.client.count("tags/products", lang=self.default)))
-            if whole():
-                self.fetcher.list_into(
-                    "taglinks", "tags/products", "tagsProducts", "taglink", self.default, keyer=owned_by("product")
+            if len(products) > 3 and self.state.run_get(counted) is None:
+                found = known()
+                self.state.run_set(
+                    counted, str(found if found is not None else self.client.count(path, lang=self.default))
                 )
+            if whole():
+                self.fetcher.list_into(name, path, key, kind, self.default, keyer=owned_by("product"))
                 return
-            self.fetcher.per_item_into("taglinks", deep, self._tag_links, "taglink", self.default)
+            self.fetcher.per_item_into(name, products, per_product, kind, self.default)
 
         def left() -> int:
-            if self.state.run_get("done:taglinks"):
+            if self.state.run_get(f"done:{name}"):
                 return 0
             if whole():
-                links = int(self.state.run_get("taglinks:count") or 0)
-                return self._pages_left("taglinks", "taglink", self.default, links)
-            return len(deep) - self.state.count_staged("done", "taglinks")
+                return self._pages_left(name, kind, self.default, size() or 0)
+            return len(products) - self.state.count_staged("done", name)
 
         return Step(left, run)
 
@@ -342,42 +362,10 @@ class Sync:
         products = self.link_products
         if not products:
             return []
-
-        def whole() -> bool:
-            links = self.state.run_get("catlinks:count")
-            return links is not None and math.ceil(int(links) / PAGE) < len(products)
-
-        def run() -> None:
-            if len(products) > 3 and self.state.run_get("catlinks:count") is None:
-                count = self._all_links() if len(products) == self._catalog_size() else None
-                if count is None:
-                    count = self.client.count("categories/products", lang=self.default)
-                self.state.run_set("catlinks:count", str(count))
-            if whole():
-                self.fetcher.list_into(
-                    "catlinks",
-                    "categories/products",
-                    "categoriesProducts",
-                    "catlink",
-                    self.default,
-                    keyer=owned_by("product"),
-                )
-                return
-            self.fetcher.per_item_into("catlinks", products, self._category_links, "catlink", self.default)
-
-        def left() -> int:
-            if self.state.run_get("done:catlinks"):
-                return 0
-            if self.state.run_get("catlinks:count") is None and len(products) == self._catalog_size():
-                links = self._all_links()  # every product: the whole list, whose size the catalog tells
-                if links is not None and pages(links) < len(products):
-                    return pages(links)
-            if whole():
-                links = int(self.state.run_get("catlinks:count") or 0)
-                return self._pages_left("catlinks", "catlink", self.default, links)
-            return len(products) - self.state.count_staged("done", "catlinks")
-
-        return [Step(left, run)]
+        # every product (after an upgrade): the catalog records staged this run tell the list's size
+        known = self._all_links if len(products) == self._catalog_size() else (lambda: None)
+        return [self._links("catlinks", "categories/products", "categoriesProducts", "catlink", products,
+                            self._category_links, known)]  # fmt: skip
 
     def _catalog_size(self) -> int:
         return self.state.count_staged("catalog", self.default)

@@ -21,6 +21,7 @@ from ecomgit.api.values import as_str, link_id
 from ecomgit.committed import check_committed
 from ecomgit.errors import ApiError, EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
+from ecomgit.lost import successors
 from ecomgit.mirror import files, layout, markers, safety, schema
 from ecomgit.revisions import (
     Version,
@@ -345,22 +346,34 @@ def retail_refusal(pid: int, title: str, options: str = "") -> str:
     )
 
 
-def resolve_onto(root: Path, reader: LiveReader, pid: int, spec: str, rev: str) -> int:
-    """``--onto auto``: the one live product holding the lost product's codes (as ``lost`` names it)."""
+def resolve_onto(root: Path, reader: LiveReader | None, pid: int, spec: str, rev: str, language: str = "") -> int:
+    """``--onto auto``: the one live product holding the lost product's codes (as ``lost`` names
+    it); without a ``reader`` (a proposal: no request), the one the mirror holds at HEAD."""
     version = version_at(root, rev, pid)
     codes = sorted(codes_of(version.product)) if version is not None else []
-    found = holders.live_holders(root, reader, codes) if codes else []
+    if not codes:
+        found = []
+    elif reader is not None:
+        found = holders.live_holders(root, reader, codes)
+    else:
+        found = [s for s in successors(root, codes, language) if s.pid != pid]
+    where = "live" if reader is not None else "mirrored"
     if len(found) == 1:
         return found[0].pid
     if not found:
-        raise EcomgitError(
-            f"--onto {spec}: no live product holds the codes of product {pid} ({', '.join(codes) or 'it has none'}); "
+        first = (
             "on a shop linked to Lightspeed Retail, publish the item to eCom again from Retail and run "
-            "'ecomgit sync' first; nothing was written"
+            "'ecomgit sync' first"
+            if reader is not None
+            else "run 'ecomgit sync' first, or give the successor's id"
+        )
+        raise EcomgitError(
+            f"--onto {spec}: no {where} product holds the codes of product {pid} "
+            f"({', '.join(codes) or 'it has none'}); {first}; nothing was written"
         )
     listed = ", ".join(f"{h.pid} ({h.title})" for h in found)
     raise EcomgitError(
-        f"--onto {spec}: more than one live product holds codes of product {pid}: {listed}; give the id with "
+        f"--onto {spec}: more than one {where} product holds codes of product {pid}: {listed}; give the id with "
         "--onto ID; nothing was written"
     )
 
