@@ -121,16 +121,16 @@ def publish(shop: Shop, skus: list[str]) -> int:
                 shop.new_id(),
                 image.name,
                 image.ext,
-                image.title,
+                image.name,  # uploaded by Retail: titled by its file name, as any upload; the title was eCom's
                 image.sort_order,
                 image.size,
                 image.data,
                 image.host,
             ),  # fmt: skip
         )
-    for link in first.category_links:
+    for link in first.category_links:  # Retail links the item's categories; its place in them is eCom's
         if link.category_id in shop.categories:
-            shop.link_category(product, link.category_id, link.sort_order)
+            shop.link_category(product, link.category_id)
     for sku in skus:
         del shop.retail_items[sku]
     return product.id
