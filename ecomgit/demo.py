@@ -40,7 +40,8 @@ def run_demo(path: Path, say: Say, catalog: Path | None = None) -> Path:
     path = free_path(path)
     shop = build_shop(catalog)
     shop.info.is_retail = True  # the story: an eCom shop linked to Lightspeed Retail
-    app = EmulatorApp(shop)
+    # The demo makes in seconds what a merchant makes over hours: the 5-minute window is doubled
+    app = EmulatorApp(shop, rate_limit=(600, 3000, 12000))
     with running(app) as url, make_client(url, "nl") as client:
         say(f"1. Started the eCom emulator with the sample shop (linked to Lightspeed Retail) at {url}")
         config = init_repo(path, url, [], client)

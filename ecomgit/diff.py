@@ -107,7 +107,16 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
     result = ProductDiff(after.pid, title, "changed", path=after.path)
     variants = {v.get("id"): v for v in [*_variants(before), *_variants(after)]}
 
-    def describe(key: Hashable) -> str:
+    names = {
+        ident: str(name)
+        for version in (before, after)
+        for name in (i.get("file") for i in version.product.get("images") or [] if isinstance(i, Mapping))
+        if (ident := version.image_ident(str(name))) is not None
+    }
+
+    def describe(key: Hashable) -> str:  # a variant, or an image (keyed by the identity of its bytes)
+        if isinstance(key, str):
+            return f"image {names.get(key, key[:12])}"
         code = as_str(variants.get(key, {}).get("sku")) or as_str(variants.get(key, {}).get("articleCode"))
         return f"variant {key}" + (f" ({code})" if code else "")
 

@@ -162,6 +162,18 @@ PRODUCT_FILTERS = {
 }
 
 
+# An image's title is its alt text in the shop. An upload is titled by its file name; a merchant
+# who cares writes one. CDN name → title, for the images whose merchant did.
+IMAGE_TITLES = {
+    "wadden-grx-zijkant": "Wadden GRX gravelbike op het strand van Terschelling",
+    "wadden-grx-cockpit": "Cockpit met Shimano GRX-remgrepen en stuurtas",
+    "wadden-grx-bepakt": "Bepakt voor een bikepackingtocht over de Waddendijk",
+    "wadden-grx-maattabel": "Maattabel Wadden GRX (framematen XS tot XL)",
+    "lauwersmeer-zijkant": "Lauwersmeer Limited Edition, zijaanzicht",
+    "kustweg-105-zijkant": "Kustweg 105 racefiets in kustrood",
+}
+
+
 def _position(pid: int, category: int) -> int:
     """The product's position in the category: the merchant's order, newest products first."""
     members = sorted((spec["id"] for spec in PRODUCTS if category in spec["categories"]), reverse=True)
@@ -207,7 +219,12 @@ def build_product(spec: Json) -> Built:
         "tags": [{"id": g, "title": tags[g]["title"][DEFAULT_LANGUAGE]} for g in spec.get("tags", [])],
         "filters": _filters(pid),
         "images": [
-            {"file": files[s["name"]], "id": IMAGE_IDS + _slot(pid, pos), "fileId": FILE_IDS + _slot(pid, pos)}
+            {
+                "file": files[s["name"]],
+                "title": IMAGE_TITLES.get(s["name"], s["name"]),
+                "id": IMAGE_IDS + _slot(pid, pos),
+                "fileId": FILE_IDS + _slot(pid, pos),
+            }
             for pos, s in enumerate(specs, start=1)
         ],
         "variants": _variants(spec, files),
@@ -266,6 +283,7 @@ The catalog includes the cases a mirror has to handle:
 - `visibility` set to `hidden` on one product and `auto` on another; three featured products;
 - filter values (colour, material, use) on six products, the gravel bike with four;
 - each product's position in each of its categories (the newest first);
+- image titles: most as an upload names them (its file name), six written by the merchant;
 - old prices, order limits (minimum 2, maximum 1), weights in kg and in g, volumes, and a product
   shipped as 2 colli;
 - variants that point at an image, and products without a brand or without images;

@@ -264,7 +264,7 @@ def _load_images(shop: Shop, product: Product, folder: Path, rows: list[Data]) -
             file_id=file_id,
             name=match["name"],
             ext=match["ext"] or "",
-            title=match["name"],
+            title=str(row["title"]) if isinstance(row.get("title"), str) else match["name"],
             sort_order=position,
             size=source.stat().st_size,
             data=source,

@@ -1,7 +1,8 @@
 """Images the shop has but the mirror could not fetch: "not fetched" is not "none".
 
 When the CDN will not give an image, sync still lists it in ``images:``, as a *marker* instead of a
-file: ``{notFetched: <the file name it will have>, id: <productImage id>, fileId: <CDN file id>}``.
+file: ``{notFetched: <the file name it will have>, title: <its title>, id: <productImage id>, fileId: <CDN
+file id>}``.
 So a revision synced during a CDN outage still says which images the shop had, and a write of that
 revision keeps them (it knows them by their shop file id, never by bytes it does not hold). The
 next sync that can fetch the image replaces the marker with the file.
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 NOT_FETCHED = "notFetched"
-KEYS = (NOT_FETCHED, "id", "fileId")
+KEYS = (NOT_FETCHED, "title", "id", "fileId")
 _IDENT = "fileId:"  # the identity of an image known only by its shop file id
 
 
@@ -31,7 +32,8 @@ def name(image: object) -> str | None:
 
 def marker(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The marker for a listed image whose file could not be fetched."""
-    return {NOT_FETCHED: entry.get("file"), "id": entry.get("id"), "fileId": entry.get("fileId")}
+    out = {NOT_FETCHED: entry.get("file"), "id": entry.get("id"), "fileId": entry.get("fileId")}
+    return {**out, "title": entry["title"]} if "title" in entry else out
 
 
 def ident(file_id: int) -> str:
@@ -54,4 +56,4 @@ def idents(images: Iterable[object]) -> dict[str, str]:
 
 def keys(image: object) -> tuple[str, ...]:
     """The key order of an image entry."""
-    return KEYS if is_marker(image) else ("file", "id", "fileId")
+    return KEYS if is_marker(image) else ("file", "title", "id", "fileId")

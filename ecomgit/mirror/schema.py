@@ -68,7 +68,7 @@ VARIANT_KEYS = (
     "image",
     "metafields",
 )
-IMAGE_KEYS = ("file", "id", "fileId")
+IMAGE_KEYS = ("file", "title", "id", "fileId")  # title: the image's own (alt) text in the shop
 REF_KEYS = {
     "brand": ("id", "title"),
     "supplier": ("id", "title"),

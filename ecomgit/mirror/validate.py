@@ -571,6 +571,7 @@ _IMAGE_FIELDS = _in_order(
     schema.IMAGE_KEYS,
     {
         "file": _Field(_image_file(nullable=False)),
+        "title": _Field(_value(_text()), required=False),  # absent in a file of an older version
         "id": _Field(_value(_id(nullable=True))),
         "fileId": _Field(_value(_id(nullable=True))),
     },
@@ -579,6 +580,7 @@ _MARKER_FIELDS = _in_order(
     markers.KEYS,
     {
         "notFetched": _Field(_value(_file_name())),
+        "title": _Field(_value(_text()), required=False),
         "id": _Field(_value(_id())),
         "fileId": _Field(_value(_id())),
     },

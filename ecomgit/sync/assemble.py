@@ -91,16 +91,19 @@ class Deep:
     tag_ids: list[int] | None = None
     metafields: list[Mapping[str, Any]] | None = None
     variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
+    image_titles: dict[int, str] | None = None  # productImage id → title
 
 
-# Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories): every record's digest
+# Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories, 5: image
+# titles): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 4
+MIRROR_FORMAT = 5
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
-    """A digest of a catalog record without its volatile values (on it and its embedded objects)."""
+    """A digest of a catalog record without its volatile values (on it and its embedded objects),
+    followed by :func:`images_digest` (the last :data:`IMAGES_DIGEST` characters)."""
     kept: dict[str, Any] = {"\0format": MIRROR_FORMAT}
     for key, value in record.items():
         if key in VOLATILE:
@@ -110,7 +113,22 @@ def catalog_hash(record: Mapping[str, Any]) -> str:
         elif isinstance(value, Mapping):
             value = _stable(value)
         kept[key] = value
-    return hashlib.sha256(jsonfast.dumps(kept, sort_keys=True)).hexdigest()[:32]
+    return hashlib.sha256(jsonfast.dumps(kept, sort_keys=True)).hexdigest()[:32] + images_digest(record)
+
+
+IMAGES_DIGEST = 12
+
+
+def images_digest(record: Mapping[str, Any]) -> str:
+    """A digest of the record's images with their ``updatedAt``: it moves when an image is
+    retitled, and the title is not in the catalog (so it says when titles must be read again)."""
+    rows = [(item.get("id"), item.get("updatedAt"), item.get("src")) for item in objects(record.get("images"))]
+    return hashlib.sha256(jsonfast.dumps(sorted(rows, key=str))).hexdigest()[:IMAGES_DIGEST]
+
+
+def images_changed(before: str, record: Mapping[str, Any]) -> bool:
+    """Whether the record's images differ from those of the digest ``before`` (an older digest has none)."""
+    return len(before) <= IMAGES_DIGEST or before[-IMAGES_DIGEST:] != images_digest(record)
 
 
 _KEYED = frozenset({"variants", "images", "categories", "relations"})
@@ -149,7 +167,7 @@ def build_product(
     product["categories"] = _categories(record, prev.get("categories"), positions)
     product["tags"] = _tags(deep.tag_ids, prev.get("tags"), tag_titles)
     product["filters"] = _filters(record.get("filters"))
-    images, plans, by_file_id = _images(record, prev.get("images"))
+    images, plans, by_file_id = _images(record, prev.get("images"), deep.image_titles)
     product["images"] = images
     prev_variants = {v.get("id"): v for v in prev.get("variants") or [] if isinstance(v, Mapping)}
     old_files = {markers.name(i): i.get("fileId") for i in prev.get("images") or [] if isinstance(i, Mapping)}
@@ -244,7 +262,17 @@ def _metafields(fetched: list[Mapping[str, Any]] | None, previous: Any) -> list[
     return [{"key": as_str(m.get("key")), "id": as_int(m.get("id")), "value": as_str(m.get("value"))} for m in fetched]
 
 
-def _images(record: Mapping[str, Any], previous: Any) -> tuple[list[dict[str, Any]], list[ImagePlan], dict[int, str]]:
+def _images(
+    record: Mapping[str, Any], previous: Any, titles: Mapping[int, str] | None
+) -> tuple[list[dict[str, Any]], list[ImagePlan], dict[int, str]]:
+    """The images in position order, each with its title: read this run (``titles``), else as the
+    mirror had it for the same productImage id (an older file has none: left out until read)."""
+    if titles is None:
+        titles = {
+            image["id"]: image["title"]
+            for image in (previous if isinstance(previous, list) else [])
+            if isinstance(image, Mapping) and isinstance(image.get("id"), int) and isinstance(image.get("title"), str)
+        }
     rows = sorted(
         objects(record.get("images")),
         key=lambda i: (as_int(i.get("sortOrder"), 0), as_int(i.get("id"), 0)),
@@ -257,7 +285,10 @@ def _images(record: Mapping[str, Any], previous: Any) -> tuple[list[dict[str, An
         name, ext = file_name_from_src(src)
         file_name = layout.image_file_name(position, len(rows), name, ext)
         file_id = file_id_from_src(src)
-        entries.append({"file": file_name, "id": as_int(image.get("id")), "fileId": file_id})
+        entry: dict[str, Any] = {"file": file_name}
+        if (title := titles.get(as_int(image.get("id"), 0))) is not None:
+            entry["title"] = title
+        entries.append({**entry, "id": as_int(image.get("id")), "fileId": file_id})
         plans.append(ImagePlan(file_name, file_id, src))
         if file_id is not None:
             by_file_id.setdefault(file_id, file_name)

@@ -78,6 +78,7 @@ POSITIONS = "category_positions"  # meta: "1" once every product's positions in 
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
+_READS = {"imagetitles": "image titles", "taglinks": "tag links", "catlinks": "category links"}  # in words
 PERIODS = {"5-minute": "5 minutes", "hourly": "hour", "daily": "day"}
 Progress = Callable[[str], None]
 
@@ -121,6 +122,8 @@ class Sync:
         self.touched: set[str] = set()  # product folders this sync wrote: only these are committed
         self.link_products: list[int] = []  # products whose category links this sync reads
         self._linked: set[int] = set()
+        self._titled: set[int] = set()
+        self.title_products: list[int] = []  # products whose image titles this sync reads
         # A resumed run finds the work tree part-written by the interrupted one, so it compares with
         # the last commit: product id → its folder at HEAD (filled only when resuming).
         self.resumed = False
@@ -160,9 +163,11 @@ class Sync:
             self._check_deletions(plan)
             self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
             self.link_products = self._link_products(plan)
+            self.title_products = self._title_products(plan, seen)
             steps = [
                 *self._deep_steps(plan, seen),
                 *self._category_link_steps(),
+                *self._image_title_steps(),
                 *self._shop_list_steps(),
                 self._refresh_step(plan),
             ]
@@ -393,6 +398,37 @@ class Sync:
             cid: as_int(row.get("sortOrder"), 0) for row in rows if (cid := link_id(row.get("category"))) is not None
         }
 
+    # -- image titles ---------------------------------------------------------------------------
+    def _title_products(self, plan: Plan, seen: Mapping[int, Seen]) -> list[int]:
+        """The products whose image titles (not in the catalog) this sync reads, one request each,
+        among those with images: the products read in depth, and those whose images changed in the
+        catalog (an image's ``updatedAt`` moves when it is retitled; and a sync of a version before
+        titles recorded no images digest, so the upgrade reads every product's titles once)."""
+        out = []
+        for pid in sorted({*plan.deep, *plan.shallow}):
+            record = self.state.staged("catalog", self.default, pid) or {}
+            before = seen.get(pid)
+            changed = pid in plan.deep or before is None or assemble.images_changed(before.catalog_hash, record)
+            if changed and objects(record.get("images")):
+                out.append(pid)
+        return out
+
+    def _image_title_steps(self) -> list[Step]:
+        if not self.title_products:
+            return []
+        return [self._per_item("imagetitles", self.title_products, self._image_titles, "imagetitle")]
+
+    def _image_titles(self, pid: int) -> Iterable[Row]:
+        params = {"fields": "id,title"}
+        return self.client.iter_list(f"products/{pid}/images", "productImages", params, lang=self.default)
+
+    def _titles(self, pid: int) -> dict[int, str] | None:
+        """productImage id → title, read this run (None: not read)."""
+        if pid not in self._titled:
+            return None
+        rows = self.state.staged_by_owner("imagetitle", self.default, pid)
+        return {as_int(row.get("id"), 0): as_str(row.get("title")) for row in rows}
+
     def _tag_links(self, pid: int) -> Iterable[Row]:
         return self.client.iter_list("tags/products", "tagsProducts", {"product": pid}, lang=self.default)
 
@@ -536,7 +572,8 @@ class Sync:
         3 h`` (the rate-limit windows' waits plus the pace so far)."""
         assert self.ticker is not None
         left = sum(step.left() for step in self._steps)
-        line = f"reading {read.replace(':', ' ')}: {thousands(done)} of {thousands(of)} products"
+        words = _READS.get(read.partition(":")[0])
+        line = f"reading {words or read.replace(':', ' ')}: {thousands(done)} of {thousands(of)} products"
         line += f" · about {thousands(left)} requests left"
         when = self._eta(left)
         if when is not None:
@@ -567,7 +604,11 @@ class Sync:
         stopped = Stopped(reason=f"the request budget of {budget} is used up" if spent else _reason(str(error)))
         if plan is not None:
             stopped.products_deep = len(plan.deep)
-            stopped.products_left = max(0, len(plan.deep) - self.state.count_staged("done", "metafields"))
+            stopped.products_left = max(  # one read per product each: its metafields, its image titles
+                len(plan.deep) - self.state.count_staged("done", "metafields"),
+                len(self.title_products) - self.state.count_staged("done", "imagetitles"),
+                0,
+            )
             stopped.requests_left = sum(step.left() for step in steps)
         blocking = _blocking(windows) if error.reset_seconds is not None else None
         if blocking is not None:
@@ -595,6 +636,7 @@ class Sync:
         touched: set[str] = set()
         deep = set(plan.deep)
         self._linked = set(self.link_products)
+        self._titled = set(self.title_products)
         metafields_only = set(self.refresh_changed) - deep  # changed metafields the rotation found
         todo = sorted(deep | set(plan.shallow) | metafields_only)
         for pid in [*todo, *plan.deleted]:  # every folder this sync rewrites or removes, before any write
@@ -614,6 +656,9 @@ class Sync:
                     data = assemble.Deep(metafields=self.state.staged_by_owner("metafield", self.default, pid))
                 else:
                     data = None
+                if (titles := self._titles(pid)) is not None:
+                    data = data or assemble.Deep()
+                    data.image_titles = titles
                 positions = self._positions(pid)
                 change = self._write_product(record, data, folders.get(pid), tag_titles, downloads, positions)
                 if change is not None:

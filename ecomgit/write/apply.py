@@ -73,6 +73,7 @@ class Applier:
         self._note: Note = note or (lambda kind, body: None)
         self._before: Callable[[str], None] = before or (lambda group: None)  # re-read a group before its write
         self._images_noted = False
+        self._rows: list[tuple[str, dict[str, Any]]] | None = None  # the images as arranged: identity, row
 
     def run(self) -> Outcome:
         self._product()
@@ -81,6 +82,7 @@ class Applier:
         self._upload_images(routed)
         self._update_variants(routed)
         self._arrange_images(routed)
+        self._image_titles(routed)
         self._delete_variants()
         self._categories()
         self._tags()
@@ -272,6 +274,7 @@ class Applier:
             )
             if file_id is not None:
                 self.outcome.file_idents[file_id] = ident
+            self.outcome.parts.add("imagetitles")  # an upload is titled by its file name: the record says so
         self.outcome.parts.add("catalog")
 
     def _arrange_images(self, routed: Mapping[Hashable, Upload]) -> None:
@@ -294,6 +297,7 @@ class Applier:
                 self._note_image("deleting", id=as_int(row.get("id"), 0))
                 self.client.delete(f"products/{self.pid}/images/{as_int(row.get('id'), 0)}")
                 self._note_image("delete", id=as_int(row.get("id"), 0))
+        self._rows = kept
         order = _positions(target, kept)
         current = [as_int(row.get("sortOrder"), 0) for _, row in kept]
         if _sorted(current, order):
@@ -306,6 +310,21 @@ class Applier:
                     f"products/{self.pid}/images/{as_int(row.get('id'), 0)}", "productImage", {"sortOrder": position}
                 )
                 self._note_image("order", id=as_int(row.get("id"), 0), sortOrder=position)
+
+    def _image_titles(self, routed: Mapping[Hashable, Upload]) -> None:
+        """Give each image its title: an upload's title is its file name, the shop's own keep theirs."""
+        wanted = {p[1]: v for p, v in self.changes.items() if p[0] == "images" and len(p) == 3 and isinstance(v, str)}
+        if not wanted:
+            return
+        rows = self._rows if self._rows is not None else self._current_images(bool(routed))
+        for ident, row in rows:
+            title = wanted.pop(ident, None) if ident is not None else None
+            if title is None or ("title" in row and as_str(row.get("title")) == title):
+                continue
+            self._before("images")
+            image = as_int(row.get("id"), 0)
+            self.client.put(f"products/{self.pid}/images/{image}", "productImage", {"title": title})
+        self.outcome.parts.add("imagetitles")
 
     def _current_images(self, listed: bool) -> list[tuple[str | None, dict[str, Any]]]:
         """The product's images now: known from the live read and the upload answers, unless an

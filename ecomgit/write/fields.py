@@ -69,6 +69,11 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
         if isinstance(head, Mapping) and isinstance(value, Mapping):
             out[("filters", head.get("id"), value.get("id"))] = True
     out[("images",)] = tuple(ident(str(markers.name(image))) for image in _maps(product.get("images")))
+    for image in _maps(product.get("images")):
+        key = ident(str(markers.name(image)))
+        # an older file has no titles: nothing said of them; an image not fetched cannot be sent
+        if "title" in image and key is not None and not markers.is_marker(image):
+            out.setdefault(("images", key, "title"), image["title"])
     for variant in _maps(product.get("variants")):
         _flatten_variant(out, variant, vkey(variant), languages, ident)
     for meta in _maps(product.get("metafields")):
@@ -159,7 +164,7 @@ def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:
 def _unsaid(ours: Mapping[Path, Any], path: Path) -> bool:
     """Whether ``ours`` (a file of an older version) lacks the key ``path`` belongs to: it says
     nothing of it, which is no edit (its ``(key,)`` path is the value, or the mark that it is there)."""
-    if path[0] == "categories" and len(path) == 3:  # a position: no link in ours, or an older file's link
+    if path[0] in ("categories", "images") and len(path) == 3:  # a position or image title an older file lacks
         return path not in ours
     return path[0] in schema.LATER_PRODUCT_KEYS and (path[0],) not in ours
 
@@ -233,7 +238,7 @@ class Policy:
             return "retail"
         if path[0] == "variants" and (len(path) == 2 or path[2] in RETAIL_VARIANT):
             return "retail"
-        if path[0] in ADDITIVE and (path[0] == "images" or value is MISSING):
+        if path[0] in ADDITIVE and (path == ("images",) or value is MISSING):
             return "additive"
         return None
 
@@ -296,6 +301,8 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         return f"{'category' if head == 'categories' else 'tag'} {path[1]}"
     if head == "categories" and path[2:] == ("sortOrder",):
         return f"position in category {path[1]}"
+    if head == "images" and path[2:] == ("title",):  # keyed by the bytes' identity: named by ``describe``
+        return f"title of {describe_variant(path[1]) if describe_variant else f'image {str(path[1])[:12]}'}"
     if head == "metafields":
         return f"metafield {path[1]}"
     if head == "filters" and len(path) == 3:

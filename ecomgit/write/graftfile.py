@@ -67,6 +67,7 @@ class Graft:
     # -- the decision, written into the file ----------------------------------------------------
     def _apply(self, changes: Mapping[Path, Any], lost: Version) -> None:
         product = self.product
+        titles: dict[Any, Any] = {}
         for path, value in changes.items():
             head = path[0]
             if head in PRODUCT_SCALARS and len(path) == 1:
@@ -82,6 +83,8 @@ class Graft:
                 self._link(head, path[1], value, lost)
             elif head == "filters":
                 self._filter(path[1], path[2], value, lost)
+            elif head == "images" and len(path) == 3:  # an image's title: set once the images are in place
+                titles[path[1]] = value
             elif head == "images":
                 self._images(tuple(value), lost)
             elif head == "metafields":
@@ -97,6 +100,10 @@ class Graft:
                 texts[path[1]] = value
             else:
                 raise EcomgitError(f"a graft cannot write {_label(path)} into a file (a bug in ecomgit)")
+        for image in product.get("images") or []:
+            title = titles.get(self.idents.get(str(markers.name(image))), MISSING)
+            if isinstance(image, dict) and isinstance(title, str):
+                image["title"] = title
 
     def _link(self, kind: str, rid: Any, value: Any, lost: Version) -> None:
         links = self.product.setdefault(kind, [])

@@ -77,6 +77,9 @@ class Job:
         return self.live is None and self.refused is None
 
     def describe_variant(self, key: Hashable) -> str:
+        """A variant (or, keyed by the identity of its bytes, an image) in words."""
+        if isinstance(key, str):
+            return f"image {self._image_names().get(key, key[:12])}"
         variant = self.ours.variants.get(key)
         if variant is None and self.live is not None and isinstance(key, int):
             variant = self.live.variants.get(key) or next(
@@ -85,6 +88,11 @@ class Job:
         code = as_str((variant or {}).get("sku")) or as_str((variant or {}).get("articleCode"))
         name = f"variant {key}" if isinstance(key, int) else "new variant"
         return f"{name} ({code})" if code else name
+
+    def _image_names(self) -> dict[str, str]:
+        version = self.ours.version
+        names = (str(i.get("file")) for i in version.product.get("images") or [] if isinstance(i, Mapping))
+        return {ident: name for name in names if (ident := version.image_ident(name)) is not None}
 
     def change_lines(self) -> list[str]:
         """The changes in words; a variant made or deleted on one line saying so, a variant with

@@ -6,7 +6,8 @@ categories, brand, delivery date, relations) is always read; the other parts are
 - ``texts:<lang>``: the product's texts in another language;
 - ``variants``: the full variant records; ``vtitles:<lang>``: variant titles in another language;
 - ``tags``: the tag links (with their link ids); ``metafields``; ``vmetafields``;
-- ``categorylinks``: the category links: their ids, and the product's position in each category.
+- ``categorylinks``: the category links: their ids, and the product's position in each category;
+- ``imagetitles``: the product images' titles (the catalog's images have none).
 
 A part that was not read is taken from ``previous`` (a mirror version of the product), exactly
 as a sync takes what did not change from the mirror file.
@@ -38,6 +39,7 @@ class Live:
     metafields: list[dict[str, Any]] | None = None
     vmetafields: dict[int, list[dict[str, Any]]] | None = None
     category_links: list[dict[str, Any]] | None = None
+    image_titles: dict[int, str] | None = None  # productImage id → title
     read: set[str] = field(default_factory=set)
 
     @property
@@ -71,6 +73,7 @@ class Live:
             else [t for row in self.tag_links if (t := link_id(row.get("tag"))) is not None],
             metafields=None if self.metafields is None else list(self.metafields),
             variant_metafields=None if self.vmetafields is None else {k: list(v) for k, v in self.vmetafields.items()},
+            image_titles=None if self.image_titles is None else dict(self.image_titles),
         )
         positions = None
         if self.category_links is not None:
@@ -88,7 +91,7 @@ class Live:
 
 
 def all_parts(languages: Sequence[str], variant_metafields: bool) -> set[str]:
-    parts = {"variants", "tags", "metafields", "categorylinks"}
+    parts = {"variants", "tags", "metafields", "categorylinks", "imagetitles"}
     parts.update(f"texts:{lang}" for lang in languages[1:])
     parts.update(f"vtitles:{lang}" for lang in languages[1:])
     if variant_metafields:
@@ -142,6 +145,11 @@ class LiveReader:
                 vid: list(self.client.iter_list(f"variants/{vid}/metafields", "variantMetafields"))
                 for vid in live.variant_ids
             }
+        elif kind == "imagetitles":
+            live.image_titles = {}
+            if objects(live.record.get("images")):  # none: no request
+                rows = self.client.iter_list(f"products/{pid}/images", "productImages", {"fields": "id,title"})
+                live.image_titles = {as_int(row.get("id"), 0): as_str(row.get("title")) for row in rows}
         elif kind == "categorylinks":
             live.category_links = list(
                 self.client.iter_list("categories/products", "categoriesProducts", {"product": pid})
@@ -160,6 +168,8 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
             parts.add(head)
         elif head == "categories" and len(path) == 3:  # a position: the links hold it
             parts.add("categorylinks")
+        elif head == "images" and len(path) == 3:  # an image's title: the image list holds it
+            parts.add("imagetitles")
         elif head == "variants":
             parts.add("variants")
             if len(path) > 3 and path[2] == "title" and path[3] != default:

@@ -21,7 +21,7 @@ from tests.api.fakes import FakeClock
 from tests.conftest import EMULATOR_URL
 
 LINE = re.compile(
-    r"reading (?P<read>[\w ]+): (?P<done>\d+) of 60 products · about (?P<left>\d+) requests left"
+    r"reading (?P<read>[\w ]+): (?P<done>\d+) of (?P<of>\d+) products · about (?P<left>\d+) requests left"
     r"(?: · done in about (?P<eta>.+))?$"
 )
 

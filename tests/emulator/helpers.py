@@ -352,6 +352,8 @@ def _product(
     relations = client.get(f"/{default}/products/{pid}/relations.json").json()["productRelations"]
     links = client.get(f"/{default}/categories/products.json", params={"product": pid}).json()["categoriesProducts"]
     positions = {link["category"]["resource"]["id"]: link["sortOrder"] for link in links}
+    listed = client.get(f"/{default}/products/{pid}/images.json").json()["productImages"] if images else []
+    titles = {row["id"]: row["title"] for row in listed}
     return {
         "id": pid,
         "visibility": item["visibility"],
@@ -383,7 +385,10 @@ def _product(
             for f in item["filters"]
             for v in f["values"]
         ],
-        "images": [{"file": files[i["src"]], "id": i["id"], "fileId": int(i["src"].split("/")[-2])} for i in images],
+        "images": [
+            {"file": files[i["src"]], "title": titles[i["id"]], "id": i["id"], "fileId": int(i["src"].split("/")[-2])}
+            for i in images
+        ],
         "variants": sorted(
             (_variant_back(client, v, variants, files, default) for v in own_variants),
             key=lambda v: (v["sortOrder"], v["id"]),

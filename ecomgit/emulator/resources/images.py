@@ -1,4 +1,4 @@
-"""``/products/{id}/images``: base64 uploads, ``sortOrder`` updates, deletes."""
+"""``/products/{id}/images``: base64 uploads, ``sortOrder`` and ``title`` updates, deletes."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class ProductImages(Resource[Image]):
     def update(self, ctx: Ctx, owner: Owner, record: Image, data: Obj) -> None:
         if "sortOrder" in data:
             record.sort_order = integer("sortOrder", data["sortOrder"])
+        if "title" in data:
+            record.title = text("title", data["title"])
         record.updated = ctx.shop.now()
         ctx.shop.touch_product(ctx.shop.products[record.product_id])
 
