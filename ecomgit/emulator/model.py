@@ -41,6 +41,21 @@ class Language:
     is_default: bool
 
 
+COMPANY = {
+    "phone": "050-123 45 67",
+    "fax": "",
+    "street": "Oosterstraat 12",
+    "street2": "",
+    "zipcode": "9711 NV",
+    "city": "Groningen",
+    "region": "Groningen",
+    "vatNumber": "NL001234567B01",
+    "cocNumber": "01234567",
+    "industry": "sports",
+}
+COUNTRY = {"id": 150, "code": "nl", "code3": "nld", "title": "Nederland"}
+
+
 @dataclass(slots=True)
 class ShopInfo:
     id: int
@@ -49,6 +64,7 @@ class ShopInfo:
     is_b2b: bool = False
     currency: str = "EUR"
     created: int = 0
+    company: dict[str, str] = field(default_factory=lambda: dict(COMPANY))  # /shop.json's address fields
 
 
 @dataclass(slots=True)

@@ -56,7 +56,7 @@ def product(view: View, p: Product) -> Obj:
         "categories": view.link(f"categories/products?product={pid}"),
         "deliverydate": view.ref("deliverydates", p.deliverydate_id),
         "image": file_object(view, main) if main else False,
-        "images": view.link(f"products/{pid}/images") if p.images else False,
+        "images": view.link(f"products/{pid}/images"),  # a link also when it has none (real answers do)
         "relations": view.link(f"products/{pid}/relations"),
         "metafields": view.link(f"products/{pid}/metafields"),
         "reviews": view.link(f"reviews?product={pid}"),
@@ -66,7 +66,7 @@ def product(view: View, p: Product) -> Obj:
         "tags": view.link(f"tags/products?product={pid}"),
         "variants": view.link(f"variants?product={pid}"),
         "movements": view.link(f"variants/movements?product={pid}"),
-        "templateDataFields": [],
+        "templateDataFields": {},  # an object, empty or not
     }
 
 

@@ -129,7 +129,7 @@ def test_matrix_creates_a_new_product_without_the_old_content(client: httpx.Clie
 
     matrix = _product(client, matrix_id)
     assert (matrix["title"], matrix["fulltitle"]) == (sealant_title, sealant_title)
-    assert (matrix["description"], matrix["content"], matrix["images"]) == ("", "", False)
+    assert (matrix["description"], matrix["content"], matrix["image"]) == ("", "", False)  # no images
     assert matrix["visibility"] == "visible" and matrix["hasMatrix"] is True
     assert matrix["brand"]["resource"]["id"] == KUSTLIJN
     assert matrix["url"] not in {

@@ -57,6 +57,8 @@ def test_list_get_and_count_envelopes(
     extra = {"templateDataFields"} if singular == "product" else set()
     assert [k for k in row if k in expected] == [k for k in expected if k in row]  # documented order
     assert set(row) == set(expected) | extra
+    if singular == "product":
+        assert row["templateDataFields"] == {}  # an object, as real answers have it (clients index it)
     one = client.get(path.replace(".json", f"/{row['id']}.json"))
     assert one.json() == {singular: row}
     count = client.get(path.replace(".json", "/count.json")).json()
@@ -81,7 +83,8 @@ def test_product_links_and_main_image(client: httpx.Client) -> None:
     assert glove["image"]["src"] == "http://emulator.test/cdn/shops/4242/files/67984977/ranger-front.jpg"
     assert glove["image"]["thumb"] == "http://emulator.test/cdn/shops/4242/files/67984977/50x50x2/ranger-front.jpg"
     pump = client.get(f"/nl/products/{PUMP}.json").json()["product"]
-    assert pump["images"] is False and pump["image"] is False
+    # no images: no main image, and still a link to its (empty) image list, as real answers have
+    assert pump["images"]["resource"]["url"] == f"products/{pump['id']}/images" and pump["image"] is False
     assert pump["supplier"]["resource"]["id"] == 500
 
 
@@ -139,9 +142,15 @@ def _entry(keyed: dict[str, Any]) -> dict[str, Any]:
 def test_shop_and_singletons(client: httpx.Client) -> None:
     shop = client.get("/nl/shop.json").json()["shop"]
     assert set(shop) <= set(sample("shop.json")["shop"])
-    assert shop["isRetail"] is True and shop["id"] == "4242"
+    assert shop["isRetail"] is True and shop["id"] == 4242  # a number, as real answers have it
+    assert shop["country"] == {"id": 150, "code": "nl", "code3": "nld", "title": "Nederland"}
+    assert all(isinstance(shop[key], str) for key in ("street", "street2", "zipcode", "city", "region", "phone"))
+    assert all(isinstance(shop[key], str) for key in ("fax", "vatNumber", "cocNumber", "industry"))
+    assert shop["company"]["resource"]["url"] == "shop/company"
     limits = client.get("/nl/shop/limits.json").json()["shopLimits"]
-    assert set(limits) <= set(sample("shopLimits.json")["shopLimits"])
+    documented = sample("shopLimits.json")["shopLimits"]
+    assert set(limits) == set(documented)  # every documented field, each of its type
+    assert all(type(limits[key]) is type(value) for key, value in documented.items())
     rate = client.get("/nl/account/ratelimit.json").json()["accountRatelimit"]
     assert set(rate) == set(sample("accountRatelimit.json")["accountRatelimit"])
     assert client.get("/nl/variants/110095763/image.json").json()["variantImage"]["title"] == "ranger-back"

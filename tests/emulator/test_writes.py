@@ -43,7 +43,7 @@ def test_create_product_makes_default_variant_and_copies_texts(client: httpx.Cli
     assert (english["title"], english["content"], english["url"]) == ("Nieuwe Fiets!", "<p>Nieuw</p>", "nieuwe-fiets")
     variants = _ok(client.get(f"/nl/variants.json?product={pid}"))["variants"]
     assert [(v["title"], v["isDefault"], v["sortOrder"]) for v in variants] == [("Default", True, 1)]
-    assert english["brand"]["resource"]["id"] == 200 and english["images"] is False
+    assert english["brand"]["resource"]["id"] == 200 and english["image"] is False
 
 
 def test_put_is_partial_and_per_language(client: httpx.Client) -> None:

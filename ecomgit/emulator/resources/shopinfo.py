@@ -7,7 +7,7 @@ from typing import Any
 
 from ecomgit.emulator import render
 from ecomgit.emulator.catalog import catalog_product
-from ecomgit.emulator.model import Language, Product
+from ecomgit.emulator.model import COMPANY, COUNTRY, Language, Product
 from ecomgit.emulator.resources.base import Ctx, Obj, Owner, Resource, by_id, filter_by
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.timefmt import iso
@@ -17,20 +17,45 @@ _CURRENCIES = {
     "USD": ("$", "United States Dollar"),
     "GBP": ("£", "British Pound"),
 }
-SHOP_LIMITS = {
+SHOP_LIMITS = {  # the documented fields (shopLimits.json); maxProducts raised for the 10 000-product benchmark
+    "maxAttributes": 200,
     "maxBrands": 1000,
     "maxCategories": 2000,
+    "maxCurrencies": 10,
     "maxDeliverydates": 50,
+    "maxDomainNames": 10,
+    "maxDomainForwards": 10,
+    "maxEmailAccounts": 10,
+    "maxEmailForwards": 10,
+    "maxFiles": 250,
+    "maxFilesSize": 50,
+    "maxFilters": 5,
+    "maxFiltersValues": 15,
+    "maxGroups": 50,
+    "maxGroupsCustomers": 1000,
     "maxLanguages": 10,
     "maxProducts": 100000,
     "maxProductsCategories": 25,
+    "maxProductsFiltersValues": 15,
     "maxProductsImages": 10,
     "maxProductsRelations": 5,
     "maxProductsTags": 25,
     "maxProductsVariants": 50,
+    "maxRedirects": 500,
+    "maxReviews": 100,
     "maxSuppliers": 10,
+    "maxUserAccounts": 0,
     "maxTags": 1000,
+    "maxTaxes": 10,
+    "maxTextpages": 20,
+    "maxTypes": 50,
+    "maxTypesAttributes": 100,
     "maxWebhooks": 10,
+    "hasB2b": False,
+    "hasCopyright": True,
+    "hasFilters": True,
+    "hasMultishop": False,
+    "hasTemplateEditor": True,
     "hasTranslations": True,
 }
 _WINDOW_KEYS = ("limit5Min", "limitHour", "limitDay")
@@ -61,7 +86,7 @@ class ShopResource(Resource[Shop]):
         info = record.info
         symbol, title = _CURRENCIES.get(info.currency, (info.currency, info.currency))
         return {
-            "id": str(info.id),
+            "id": info.id,  # a number (the documentation's example shows a string; real answers do not)
             "createdAt": iso(info.created),
             "status": "live",
             "isB2b": info.is_b2b,
@@ -69,6 +94,8 @@ class ShopResource(Resource[Shop]):
             "subDomain": info.main_domain.split(".")[0],
             "mainDomain": info.main_domain,
             "email": f"info@{info.main_domain}",
+            **{key: info.company.get(key, "") for key in COMPANY},
+            "country": dict(COUNTRY),
             "currency": {
                 "shortcode": info.currency,
                 "symbol": symbol,
@@ -76,6 +103,7 @@ class ShopResource(Resource[Shop]):
                 "isDefault": True,
                 "currencyRate": "1.000000",
             },
+            "company": ctx.view.link("shop/company"),
             "limits": ctx.view.link("shop/limits"),
             "metafields": ctx.view.link("shop/metafields"),
         }
