@@ -138,6 +138,14 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
         elif path[0] in ("categories", "tags") and len(path) == 2:
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
+        elif path in (("attributes",), ("filters",)):
+            continue  # the mark that a file holds the key (one an older file lacks): nothing to say
+        elif path[0] == "type":
+            a, b = _type_name(before), _type_name(after)
+            result.changes.append(FieldChange(name, a, b, f"type: {show(a)} → {show(b)}"))
+        elif path[0] == "attributes":
+            name = _attribute_name(before, after, path[1])
+            result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}", _segments(a, b)))
         elif path[0] == "filters" and len(path) == 3:
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_filter_name(before, after, path)} {verb}"))
@@ -173,6 +181,20 @@ def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
             if isinstance(item, Mapping) and item.get("id") == path[1] and item.get(key):
                 return f"{'category' if path[0] == 'categories' else 'tag'} {one_line(as_str(item.get(key)))}"
     return label(path)
+
+
+def _type_name(version: Version) -> str | None:
+    kind = version.product.get("type")
+    return one_line(as_str(kind.get("title"))) or str(kind.get("id")) if isinstance(kind, Mapping) else None
+
+
+def _attribute_name(before: Version, after: Version, aid: Any) -> str:
+    """``attribute Framemateriaal`` (the title the file holds), else ``attribute 7401``."""
+    for version in (after, before):
+        for entry in version.product.get("attributes") or []:
+            if isinstance(entry, Mapping) and entry.get("id") == aid and entry.get("title"):
+                return f"attribute {one_line(as_str(entry.get('title')))}"
+    return f"attribute {aid}"
 
 
 def _filter_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:

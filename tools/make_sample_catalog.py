@@ -162,6 +162,34 @@ PRODUCT_FILTERS = {
 }
 
 
+# Product types (set up in the back office) with the attributes their products give a value for
+# (the "specifications"): type id → (title, [(attribute id, attribute title)]); product → (type, values).
+TYPES = {
+    7301: ("Fietsen", [(7401, "Framemateriaal"), (7402, "Groep"), (7403, "Remmen"), (7404, "Gewicht")]),
+    7302: ("Kleding", [(7411, "Materiaal"), (7412, "Pasvorm"), (7413, "Wasvoorschrift")]),
+}
+PRODUCT_TYPES = {
+    72418301: (7301, ("Aluminium 6061", "Shimano GRX 2x11", "Hydraulische schijfremmen", "10,4 kg")),
+    72418314: (7301, ("Carbon", "Shimano Ultegra Di2", "Hydraulische schijfremmen", "7,9 kg")),
+    72418339: (7301, ("Aluminium 6061", "Shimano 105 2x12", "Hydraulische schijfremmen", "")),
+    72418518: (7302, ("Gerecycled polyester", "Regular fit", "30 °C, niet in de droger")),
+    72418537: (7302, ("Merinowol 200 g/m²", "Nauwsluitend", "Wolwas 30 °C")),
+}
+
+
+def _type(pid: int) -> Json | None:
+    if pid not in PRODUCT_TYPES:
+        return None
+    return {"id": PRODUCT_TYPES[pid][0], "title": TYPES[PRODUCT_TYPES[pid][0]][0]}
+
+
+def _attributes(pid: int) -> list[Json]:
+    if pid not in PRODUCT_TYPES:
+        return []
+    kind, values = PRODUCT_TYPES[pid]
+    return [{"id": aid, "title": title, "value": v} for (aid, title), v in zip(TYPES[kind][1], values, strict=True)]
+
+
 # An image's title is its alt text in the shop. An upload is titled by its file name; a merchant
 # who cares writes one. CDN name → title, for the images whose merchant did.
 IMAGE_TITLES = {
@@ -218,6 +246,8 @@ def build_product(spec: Json) -> Built:
         ],
         "tags": [{"id": g, "title": tags[g]["title"][DEFAULT_LANGUAGE]} for g in spec.get("tags", [])],
         "filters": _filters(pid),
+        "type": _type(pid),
+        "attributes": _attributes(pid),
         "images": [
             {
                 "file": files[s["name"]],
@@ -283,6 +313,7 @@ The catalog includes the cases a mirror has to handle:
 - `visibility` set to `hidden` on one product and `auto` on another; three featured products;
 - filter values (colour, material, use) on six products, the gravel bike with four;
 - each product's position in each of its categories (the newest first);
+- product types with attribute values (two bikes and a road bike, two shirts), one value left empty;
 - image titles: most as an upload names them (its file name), six written by the merchant;
 - old prices, order limits (minimum 2, maximum 1), weights in kg and in g, volumes, and a product
   shipped as 2 colli;

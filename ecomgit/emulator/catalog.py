@@ -51,7 +51,7 @@ def catalog_product(view: View, p: Product) -> Obj:
         "relations": _keyed([render.relation(view, r) for r in sorted(p.relations, key=lambda r: -r.id)]),
         "filters": _filters(view, p),
         "reviews": [],
-        "specifications": [],
+        "specifications": _specifications(view, p),
         "discounts": [],
     }
 
@@ -122,6 +122,14 @@ def _variant(view: View, v: Variant) -> Obj:
     full = render.variant(view, v)
     full["tax"] = tax_rate(v)
     return {key: full[key] for key in CATALOG_VARIANT_KEYS}
+
+
+def _specifications(view: View, p: Product) -> list[Obj]:
+    """The values of the product's type attributes: ``[{id, name, value}]`` (id: the attribute's)."""
+    return [
+        {"id": a.id, "name": view.text(a.texts, "title"), "value": p.attribute_values.get(a.id, "")}
+        for a in view.shop.type_attributes(p)
+    ]
 
 
 def _filters(view: View, p: Product) -> list[Obj]:

@@ -22,6 +22,7 @@ from ecomgit.emulator.model import (
     PRODUCT_TEXTS,
     TAG_TEXTS,
     VARIANT_SCALARS,
+    Attribute,
     Brand,
     Category,
     CategoryLink,
@@ -33,6 +34,7 @@ from ecomgit.emulator.model import (
     Language,
     Metafield,
     Product,
+    ProductType,
     Relation,
     ShopInfo,
     Supplier,
@@ -201,6 +203,7 @@ def _load_product(shop: Shop, path: Path, data: Data) -> Product:
         _tag_ref(shop, ref)
     for entry in data.get("filters") or []:
         _filter_ref(shop, entry)
+    _type_ref(shop, product, data)
     shop.products[ident] = product
     return product
 
@@ -340,6 +343,26 @@ def _tag_ref(shop: Shop, ref: Data) -> None:
         shop.tags[ident] = Tag(ident, *stamps(ident), True, texts)
 
 
+def _type_ref(shop: Shop, product: Product, data: Data) -> None:
+    """The product's type and its attribute values; the type and attributes known from it (titles
+    are the default language's; the type's attributes are linked in :func:`_link`)."""
+    kind = data.get("type")
+    if not isinstance(kind, dict):
+        return
+    tid = int(kind["id"])
+    if tid not in shop.types:
+        shop.types[tid] = ProductType(
+            tid, {code: {"title": str(kind.get("title") or "")} for code in shop.language_codes}
+        )
+    product.type_id = tid
+    for entry in data.get("attributes") or []:
+        aid = int(entry["id"])
+        if aid not in shop.attributes:
+            titles: Texts = {code: {"title": str(entry.get("title") or "")} for code in shop.language_codes}
+            shop.attributes[aid] = Attribute(aid, titles)
+        product.attribute_values[aid] = str(entry.get("value") or "")
+
+
 def _filter_ref(shop: Shop, entry: Data) -> None:
     """A filter and its value, known from a product's link to it (the titles are the default language's)."""
     head, value = entry["filter"], entry["value"]
@@ -359,6 +382,11 @@ def _filter_ref(shop: Shop, entry: Data) -> None:
 
 
 def _link(shop: Shop, product: Product, data: Data) -> None:
+    kind = shop.types.get(product.type_id) if product.type_id is not None else None
+    if kind is not None:
+        for entry in data.get("attributes") or []:
+            if all(aid != int(entry["id"]) for _, aid in kind.attributes):
+                kind.attributes.append((shop.new_id(), int(entry["id"])))
     for ref in data.get("categories") or []:
         link = CategoryLink(shop.new_id(), int(ref["id"]), product.id, int(ref.get("sortOrder") or 0))
         product.category_links.append(link)

@@ -227,6 +227,24 @@ class Filter:
 
 
 @dataclass(slots=True)
+class Attribute:
+    """A specification a product type asks for (Frame material…), with its default value."""
+
+    id: int
+    texts: Texts  # "title" per language
+    default_value: str = ""
+
+
+@dataclass(slots=True)
+class ProductType:
+    """A product type (Bikes…): the attributes its products have a value for, in order."""
+
+    id: int
+    texts: Texts  # "title" per language
+    attributes: list[tuple[int, int]] = field(default_factory=list)  # (typesAttribute id, attribute id)
+
+
+@dataclass(slots=True)
 class FilterLink:
     """``productFiltervalue``: a product's link to one value of one filter."""
 
@@ -256,6 +274,8 @@ class Product:
     metafields: list[Metafield] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     filter_links: list[FilterLink] = field(default_factory=list)
+    type_id: int | None = None
+    attribute_values: dict[int, str] = field(default_factory=dict)  # attribute id → the product's value
 
 
 @dataclass(slots=True)

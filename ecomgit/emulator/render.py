@@ -9,6 +9,7 @@ from typing import Any
 
 from ecomgit.emulator.model import (
     SUPPLIER_FIELDS,
+    Attribute,
     Brand,
     Category,
     CategoryLink,
@@ -20,6 +21,7 @@ from ecomgit.emulator.model import (
     Language,
     Metafield,
     Product,
+    ProductType,
     Redirect,
     Relation,
     Supplier,
@@ -60,7 +62,7 @@ def product(view: View, p: Product) -> Obj:
         "relations": view.link(f"products/{pid}/relations"),
         "metafields": view.link(f"products/{pid}/metafields"),
         "reviews": view.link(f"reviews?product={pid}"),
-        "type": False,
+        "type": view.ref("types", p.type_id),
         "attributes": view.link(f"products/{pid}/attributes"),
         "supplier": view.ref("suppliers", p.supplier_id),
         "tags": view.link(f"tags/products?product={pid}"),
@@ -303,3 +305,31 @@ def filter_link(view: View, link: FilterLink) -> Obj:
         "filter": view.link(f"filters/{link.filter_id}", link.filter_id),
         "filtervalue": view.link(f"filters/{link.filter_id}/values/{link.value_id}", link.value_id),
     }
+
+
+def product_type(view: View, t: ProductType) -> Obj:
+    return {"id": t.id, "title": view.text(t.texts, "title"), "attributes": view.link(f"types/attributes?type={t.id}")}
+
+
+def types_attribute(view: View, t: ProductType, link_id: int, attribute_id: int) -> Obj:
+    order = next((n for n, (lid, _) in enumerate(t.attributes, start=1) if lid == link_id), 0)
+    return {
+        "id": link_id,
+        "sortOrder": order,
+        "type": view.ref("types", t.id),
+        "attribute": view.ref("attributes", attribute_id),
+    }
+
+
+def attribute(view: View, a: Attribute) -> Obj:
+    return {
+        "id": a.id,
+        "title": view.text(a.texts, "title"),
+        "defaultValue": a.default_value,
+        "types": view.link(f"types/attributes?attribute={a.id}"),
+    }
+
+
+def product_attribute(view: View, p: Product, a: Attribute) -> Obj:
+    """``productAttribute``: its id is the attribute's; the attribute embedded."""
+    return {"id": a.id, "value": p.attribute_values.get(a.id, ""), "attribute": attribute(view, a)}

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 _NESTED = {
-    "products": ("images", "metafields", "relations", "filtervalues"),
+    "products": ("images", "metafields", "relations", "filtervalues", "attributes"),
     "variants": ("metafields", "image"),
     "filters": ("values",),
 }
-_TWO_SEGMENTS = ("categories/products", "tags/products", "shop/limits", "account/ratelimit")
+_TWO_SEGMENTS = ("categories/products", "tags/products", "types/attributes", "shop/limits", "account/ratelimit")
 _DIGITS = re.compile(r"/\d+(?=/|\.json$)")
 
 

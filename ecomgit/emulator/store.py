@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ecomgit.emulator.model import (
+    Attribute,
     Brand,
     Category,
     CategoryLink,
@@ -27,6 +28,7 @@ from ecomgit.emulator.model import (
     Language,
     Metafield,
     Product,
+    ProductType,
     Redirect,
     Relation,
     ShopInfo,
@@ -89,6 +91,8 @@ class Shop:
         self.suppliers: dict[int, Supplier] = {}
         self.redirects: dict[int, Redirect] = {}
         self.filters: dict[int, Filter] = {}
+        self.types: dict[int, ProductType] = {}
+        self.attributes: dict[int, Attribute] = {}
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
         self.retail_items: dict[str, Product] = {}
@@ -139,6 +143,9 @@ class Shop:
                 self.ids.seen(key)
         for image in self.images.values():
             self.ids.seen(image.file_id)
+        for kind in self.types.values():
+            for link_id, _ in kind.attributes:
+                self.ids.seen(link_id)
         for found in self.filters.values():
             found.values.sort(key=lambda value: (value.sort_order, value.id))
             for value in found.values:
@@ -304,6 +311,19 @@ class Shop:
         value = next((v for v in found.values if v.id == value_id), None) if found is not None else None
         return (found, value) if found is not None and value is not None else None
 
+    # -- product types and their attributes ------------------------------------------------------
+    def type_attributes(self, product: Product) -> list[Attribute]:
+        """The attributes the product's type asks a value for, in the type's order."""
+        kind = self.types.get(product.type_id) if product.type_id is not None else None
+        return [self.attributes[aid] for _, aid in (kind.attributes if kind else []) if aid in self.attributes]
+
+    def set_type(self, product: Product, type_id: int | None) -> None:
+        """Give the product a type (or none): values of attributes the new type lacks are dropped."""
+        product.type_id = type_id
+        kept = {a.id for a in self.type_attributes(product)}
+        product.attribute_values = {aid: v for aid, v in product.attribute_values.items() if aid in kept}
+        self.touch_product(product)
+
     def link_filter_value(self, product: Product, filter_id: int, value_id: int) -> FilterLink:
         link = FilterLink(self.new_id(), filter_id, value_id)
         product.filter_links.append(link)
@@ -355,6 +375,8 @@ _TABLES = (
     "suppliers",
     "redirects",
     "filters",
+    "types",
+    "attributes",
 )
 
 

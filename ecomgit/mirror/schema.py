@@ -23,6 +23,8 @@ PRODUCT_KEYS = (
     "categories",
     "tags",
     "filters",
+    "type",
+    "attributes",
     "images",
     "variants",
     "metafields",
@@ -81,9 +83,11 @@ RELATION_KEYS = ("id", "product", "sortOrder")
 
 # product keys added after the first mirror format: a file an older version wrote may lack them (the
 # next sync adds them); a write leaves the shop's value alone while the file says nothing
-LATER_PRODUCT_KEYS = ("isFeatured", "filters")
+LATER_PRODUCT_KEYS = ("isFeatured", "filters", "type", "attributes")
 FILTER_KEYS = ("filter", "value")  # a product's filter value: {filter: {id, title}, value: {id, title}}
 FILTER_REF_KEYS = ("id", "title")
+TYPE_KEYS = ("id", "title")  # the product's type: {id, title} or null
+ATTRIBUTE_KEYS = ("id", "title", "value")  # a value of one of its type's attributes (the id is the attribute's)
 
 SHOP_KEYS = ("id", "mainDomain", "isRetail", "isB2b", "currency", "languages")
 LANGUAGE_KEYS = ("id", "code", "locale", "title", "isDefault")

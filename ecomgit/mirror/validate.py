@@ -512,6 +512,24 @@ _FILTER_FIELDS = _in_order(
 # a file of an older version lacks it: optional
 _FILTERS = _Field(_records(_FILTER_FIELDS, "filter value", _one_value_each), required=False)
 
+_TYPE_FIELDS = _in_order(schema.TYPE_KEYS, {"id": _Field(_value(_id())), "title": _NAME})
+
+
+def _type(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+    if value is not None:
+        _record(value, where, ctx, _TYPE_FIELDS, "a product type (id and title) or null")
+
+
+_ATTRIBUTE_FIELDS = _in_order(
+    schema.ATTRIBUTE_KEYS,
+    {"id": _Field(_value(_id())), "title": _NAME, "value": _Field(_value(_text()))},
+)
+# files of an older version lack them: optional
+_TYPE = _Field(_type, required=False)
+_ATTRIBUTES = _Field(
+    _records(_ATTRIBUTE_FIELDS, "attribute value", _unique("id", "give each attribute one value")), required=False
+)
+
 _MONEY = _Field(_value(_number))
 _COUNT = _Field(_value(_int(minimum=0)))
 _DECIMAL_TEXT = _Field(_value(_decimal_text))
@@ -654,6 +672,8 @@ _PRODUCT_FIELDS = _in_order(
         "categories": _ref_list("categories", "category"),
         "tags": _ref_list("tags", "tag"),
         "filters": _FILTERS,
+        "type": _TYPE,
+        "attributes": _ATTRIBUTES,
         "images": _Field(_images),
         "variants": _Field(_variants_check),
         "metafields": _METAFIELDS,

@@ -92,13 +92,15 @@ class Deep:
     metafields: list[Mapping[str, Any]] | None = None
     variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
     image_titles: dict[int, str] | None = None  # productImage id → title
+    type_read: bool = False  # product_type was read this run (else the mirror's stands)
+    product_type: dict[str, Any] | None = None  # {id, title}, or None: no type
 
 
 # Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories, 5: image
-# titles): every record's digest
+# titles, 6: type and attribute values): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 5
+MIRROR_FORMAT = 6
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
@@ -167,6 +169,13 @@ def build_product(
     product["categories"] = _categories(record, prev.get("categories"), positions)
     product["tags"] = _tags(deep.tag_ids, prev.get("tags"), tag_titles)
     product["filters"] = _filters(record.get("filters"))
+    kind = deep.product_type if deep.type_read else prev.get("type")
+    if deep.type_read or "type" in prev:  # an older file says nothing of it until a sync reads it
+        product["type"] = {"id": kind.get("id"), "title": kind.get("title")} if isinstance(kind, Mapping) else None
+    product["attributes"] = [
+        {"id": as_int(item.get("id")), "title": as_str(item.get("name")), "value": as_str(item.get("value"))}
+        for item in objects(record.get("specifications"))
+    ]
     images, plans, by_file_id = _images(record, prev.get("images"), deep.image_titles)
     product["images"] = images
     prev_variants = {v.get("id"): v for v in prev.get("variants") or [] if isinstance(v, Mapping)}

@@ -75,6 +75,7 @@ from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 POSITIONS = "category_positions"  # meta: "1" once every product's positions in its categories were read
+PRODUCT_TYPES = "product_types"  # meta: "1" once every product's type was read
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
@@ -124,6 +125,8 @@ class Sync:
         self._linked: set[int] = set()
         self._titled: set[int] = set()
         self.title_products: list[int] = []  # products whose image titles this sync reads
+        self.types_known = True  # every product's type was read by an earlier sync
+        self.types_everywhere = False  # this sync reads every product's type (after an upgrade)
         # A resumed run finds the work tree part-written by the interrupted one, so it compares with
         # the last commit: product id → its folder at HEAD (filled only when resuming).
         self.resumed = False
@@ -164,8 +167,12 @@ class Sync:
             self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
             self.link_products = self._link_products(plan)
             self.title_products = self._title_products(plan, seen)
+            self.types_known = self.state.get_meta(PRODUCT_TYPES) == "1"
+            # after an upgrade, when not every product is read in depth anyway
+            self.types_everywhere = not self.types_known and bool(plan.shallow or plan.unchanged)
             steps = [
                 *self._deep_steps(plan, seen),
+                *self._type_steps(plan, seen),
                 *self._category_link_steps(),
                 *self._image_title_steps(),
                 *self._shop_list_steps(),
@@ -276,17 +283,22 @@ class Sync:
             steps.append(self._variant_metafields(deep))
         return steps
 
-    def _texts(self, lang: str, deep: Sequence[int], scope: DeepScope) -> Step:
-        params: dict[str, Any] = {"fields": TEXT_FIELDS}
+    def _texts(self, lang: str, deep: Sequence[int], scope: DeepScope, fields: str | None = None) -> Step:
+        """The texts of ``deep`` in ``lang`` (another language than the default; the first of those
+        also brings each product's ``type``, a link the catalog lacks), by list or per product."""
+        if fields is None:
+            fields = TEXT_FIELDS + (",type" if lang == self.languages[1] else "")
+        params: dict[str, Any] = {"fields": fields}
+        kind = "texts" if lang != self.default else "ptype"
         if pages(scope.texts_rows) < len(deep):
             if scope.texts_since is not None:
                 params["updated_at_min"] = format_api_time(scope.texts_since)
-            return self._list(f"texts:{lang}", "products", "products", "texts", lang, scope.texts_rows, params)
+            return self._list(f"{kind}:{lang}", "products", "products", kind, lang, scope.texts_rows, params)
         return self._per_item(
-            f"texts:{lang}",
+            f"{kind}:{lang}",
             deep,
             lambda pid: [self.client.get_one(f"products/{pid}", "product", params, lang=lang)],
-            "texts",
+            kind,
             lang,
             owner_is_item=False,
         )
@@ -397,6 +409,52 @@ class Sync:
         return {
             cid: as_int(row.get("sortOrder"), 0) for row in rows if (cid := link_id(row.get("category"))) is not None
         }
+
+    # -- the product's type (not in the catalog; its attribute values are) -----------------------
+    def _type_steps(self, plan: Plan, seen: Mapping[int, Seen]) -> list[Step]:
+        """Each product's ``type``: with the texts of the first other language (no request more);
+        in a one-language shop by a read of its own; once, after an upgrade to a version that
+        mirrors types, every product's (``/products.json?fields=id,type``: a page per 250). Then
+        the titles of the types found (``/types.json``: one page, only when some product has one)."""
+        steps = []
+        if self.types_everywhere:
+            fields = {"fields": "id,type"}
+            steps.append(self._list("ptype:all", "products", "products", "ptype", self.default, plan.total, fields))
+        elif len(self.languages) == 1 and plan.deep:
+            scope = deep_scope(self.state, self.default, set(plan.deep), seen, plan.folders)
+            steps.append(self._texts(self.default, plan.deep, scope, fields="id,type"))
+        done = "done:types"
+
+        def run() -> None:
+            if not self.state.run_get(done) and self._type_ids(plan):
+                self.fetcher.list_into("types", "types", "types", "ptypetitle", self.default)
+            self.state.run_set(done, "1")
+
+        steps.append(Step(lambda: 0 if self.state.run_get(done) else 1, run))
+        return steps
+
+    def _type_row(self, pid: int) -> Mapping[str, Any] | None:
+        """The product's row that says its type, read this run (None: not read)."""
+        for kind, lang in (("ptype", self.default), ("texts", self.languages[1] if len(self.languages) > 1 else "")):
+            row = self.state.staged(kind, lang, pid) if lang else None
+            if isinstance(row, Mapping) and "type" in row:
+                return dict(row)
+        return None
+
+    def _type_ids(self, plan: Plan) -> set[int]:
+        rows = (self._type_row(pid) for pid in {*plan.deep, *plan.shallow})
+        return {tid for row in rows if row is not None and (tid := link_id(row.get("type"))) is not None}
+
+    def _product_type(self, pid: int) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the product's type was read this run, and it (``{id, title}``; None: no type)."""
+        row = self._type_row(pid)
+        if row is None:
+            return False, None
+        tid = link_id(row.get("type"))
+        if tid is None:
+            return True, None
+        listed = self.state.staged("ptypetitle", self.default, tid) or {}
+        return True, {"id": tid, "title": as_str(listed.get("title"))}
 
     # -- image titles ---------------------------------------------------------------------------
     def _title_products(self, plan: Plan, seen: Mapping[int, Seen]) -> list[int]:
@@ -659,6 +717,10 @@ class Sync:
                 if (titles := self._titles(pid)) is not None:
                     data = data or assemble.Deep()
                     data.image_titles = titles
+                read, kind = self._product_type(pid)
+                if read:
+                    data = data or assemble.Deep()
+                    data.type_read, data.product_type = True, kind
                 positions = self._positions(pid)
                 change = self._write_product(record, data, folders.get(pid), tag_titles, downloads, positions)
                 if change is not None:
@@ -856,6 +918,8 @@ class Sync:
             self.state.record_seen(seen.items())
             if self.link_products and not self.state.run_get(STOPPED):
                 self.state.set_meta(POSITIONS, "1")  # every product's positions are in the mirror
+            if not self.types_known and not self.state.run_get(STOPPED):
+                self.state.set_meta(PRODUCT_TYPES, "1")  # every product was rewritten with its type
             imagecheck.note_written(self.root, self.state, touched)
             self._record_metafield_checks()
             self.state.set_meta("sync_commit", records.newest(self.root) or "")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecomgit.api import ShopClient
-from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id
+from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id, objects
 from ecomgit.mirror import markers, schema
 from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, VARIANT_FIELDS, Decision, Path
 from ecomgit.write.journal import IMAGES, VARIANT, image_rows, variant_identities
@@ -77,6 +77,7 @@ class Applier:
 
     def run(self) -> Outcome:
         self._product()
+        self._attributes()
         self._create_variants()
         routed = self._variant_routed()
         self._upload_images(routed)
@@ -101,8 +102,10 @@ class Applier:
                 bodies.setdefault(path[1], {})[head] = "" if value is MISSING else value
             elif head in PRODUCT_SCALARS and value is not MISSING:
                 bodies.setdefault(self.default, {})[head] = value
-            elif head in REFS:
+            elif head in REFS or head == "type":  # the type first: the attribute values follow from it
                 bodies.setdefault(self.default, {})[head] = None if value in (MISSING, None) else value
+                if head == "type":
+                    self.outcome.parts.update({"type", "catalog"})
         for lang in self.languages:
             if lang in bodies:
                 self._before(f"product:{lang}")
@@ -387,6 +390,29 @@ class Applier:
             elif path[1] not in links:
                 self.client.post("tags/products", "tagsProduct", {"tag": path[1], "product": self.pid})
             self.outcome.parts.add("tags")
+
+    def _attributes(self) -> None:
+        """The values of the type's attributes, one by one (``PUT /products/{id}/attributes/{attributeId}``:
+        a product has the attributes its type gives it; there is no create). A value the type does
+        not ask for is left out with a note."""
+        wanted = {p[1]: v for p, v in self.changes.items() if p[0] == "attributes" and len(p) == 2 and v is not MISSING}
+        if not wanted:
+            return
+        if ("type",) in self.changes:  # the type this write just set gave the attributes: read them now
+            rows = list(self.client.iter_list(f"products/{self.pid}/attributes", "productAttributes"))
+        else:  # the catalog record read before the write has them
+            self._before("attributes")
+            rows = [
+                {"id": s.get("id"), "value": s.get("value")} for s in objects(self.live.record.get("specifications"))
+            ]
+        present = {as_int(row.get("id"), 0): as_str(row.get("value")) for row in rows}
+        for aid, value in wanted.items():
+            if aid not in present:
+                self.outcome.notes.append(f"attribute {aid}: the product's type has no such attribute; not written")
+            elif present[aid] != value:
+                body = {"value": value}
+                self.client.put(f"products/{self.pid}/attributes/{aid}", "productAttribute", body)
+        self.outcome.parts.add("catalog")
 
     def _filters(self) -> None:
         """Link and unlink filter values (``/products/{id}/filtervalues``: no update; a link to

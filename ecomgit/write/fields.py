@@ -64,6 +64,13 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
                 out[(name, item.get("id"), "sortOrder")] = item.get("sortOrder")
     if "filters" in product:  # absent in a file of an older version: nothing said of them
         out[("filters",)] = True
+    if "type" in product:
+        kind = product.get("type")
+        out[("type",)] = kind.get("id") if isinstance(kind, Mapping) else None
+    if "attributes" in product:
+        out[("attributes",)] = True
+    for entry in _maps(product.get("attributes")):
+        out[("attributes", entry.get("id"))] = entry.get("value")
     for entry in _maps(product.get("filters")):
         head, value = entry.get("filter"), entry.get("value")
         if isinstance(head, Mapping) and isinstance(value, Mapping):
@@ -248,8 +255,10 @@ def _removes(path: Path, value: Any) -> bool:
     relation not in ours (images and relations are lists: their union is written instead)."""
     if path[0] in ("categories", "tags", "filters", "metafields"):
         return value is MISSING
-    if path[0] in REFS:
+    if path[0] in REFS or path[0] == "type":
         return value is None or value is MISSING
+    if path[0] == "attributes":
+        return value is MISSING
     return path in (("images",), ("relations",))
 
 
@@ -305,6 +314,8 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         return f"title of {describe_variant(path[1]) if describe_variant else f'image {str(path[1])[:12]}'}"
     if head == "metafields":
         return f"metafield {path[1]}"
+    if head == "attributes" and len(path) == 2:
+        return f"attribute {path[1]}"
     if head == "filters" and len(path) == 3:
         return f"filter {path[1]} value {path[2]}"
     if head == "variants" and len(path) == 1:

@@ -81,8 +81,14 @@ class Graft:
                 entry[path[2]] = value
             elif head in ("categories", "tags"):
                 self._link(head, path[1], value, lost)
-            elif head == "filters":
+            elif head == "filters" and len(path) == 3:
                 self._filter(path[1], path[2], value, lost)
+            elif head == "type":
+                kind = lost.product.get("type")
+                same = isinstance(kind, Mapping) and kind.get("id") == value
+                product["type"] = copy.deepcopy(kind) if same else (None if value in (None, MISSING) else {"id": value})
+            elif head == "attributes" and len(path) == 2:
+                self._attribute(path[1], value, lost)
             elif head == "images" and len(path) == 3:  # an image's title: set once the images are in place
                 titles[path[1]] = value
             elif head == "images":
@@ -114,6 +120,18 @@ class Graft:
             return  # linked already (its position, say, was written first)
         theirs = next((item for item in lost.product.get(kind) or [] if item.get("id") == rid), {"id": rid})
         links.append(copy.deepcopy(theirs))
+
+    def _attribute(self, aid: Any, value: Any, lost: Version) -> None:
+        entries = self.product.setdefault("attributes", [])
+        if value is MISSING:
+            entries[:] = [entry for entry in entries if entry.get("id") != aid]
+            return
+        mine = next((entry for entry in entries if entry.get("id") == aid), None)
+        if mine is None:
+            theirs = next((e for e in lost.product.get("attributes") or [] if e.get("id") == aid), {"id": aid})
+            mine = copy.deepcopy(dict(theirs))
+            entries.append(mine)
+        mine["value"] = value
 
     def _filter(self, fid: Any, vid: Any, value: Any, lost: Version) -> None:
         entries = self.product.setdefault("filters", [])

@@ -7,7 +7,8 @@ categories, brand, delivery date, relations) is always read; the other parts are
 - ``variants``: the full variant records; ``vtitles:<lang>``: variant titles in another language;
 - ``tags``: the tag links (with their link ids); ``metafields``; ``vmetafields``;
 - ``categorylinks``: the category links: their ids, and the product's position in each category;
-- ``imagetitles``: the product images' titles (the catalog's images have none).
+- ``imagetitles``: the product images' titles (the catalog's images have none);
+- ``type``: the product's type (the catalog has its attribute values, not the type).
 
 A part that was not read is taken from ``previous`` (a mirror version of the product), exactly
 as a sync takes what did not change from the mirror file.
@@ -40,6 +41,8 @@ class Live:
     vmetafields: dict[int, list[dict[str, Any]]] | None = None
     category_links: list[dict[str, Any]] | None = None
     image_titles: dict[int, str] | None = None  # productImage id → title
+    type_read: bool = False
+    product_type: dict[str, Any] | None = None  # {id, title}; None: no type
     read: set[str] = field(default_factory=set)
 
     @property
@@ -74,6 +77,8 @@ class Live:
             metafields=None if self.metafields is None else list(self.metafields),
             variant_metafields=None if self.vmetafields is None else {k: list(v) for k, v in self.vmetafields.items()},
             image_titles=None if self.image_titles is None else dict(self.image_titles),
+            type_read=self.type_read,
+            product_type=None if self.product_type is None else dict(self.product_type),
         )
         positions = None
         if self.category_links is not None:
@@ -91,7 +96,7 @@ class Live:
 
 
 def all_parts(languages: Sequence[str], variant_metafields: bool) -> set[str]:
-    parts = {"variants", "tags", "metafields", "categorylinks", "imagetitles"}
+    parts = {"variants", "tags", "metafields", "categorylinks", "imagetitles", "type"}
     parts.update(f"texts:{lang}" for lang in languages[1:])
     parts.update(f"vtitles:{lang}" for lang in languages[1:])
     if variant_metafields:
@@ -104,6 +109,7 @@ class LiveReader:
         self.client = client
         self.languages = list(languages)
         self.default = self.languages[0]
+        self.type_titles: dict[int, str] = {}  # type id → title, read once per run
 
     def read(self, pid: int, parts: Iterable[str]) -> Live | None:
         """The live product with ``parts`` read, or None when the shop has no product ``pid``."""
@@ -150,6 +156,16 @@ class LiveReader:
             if objects(live.record.get("images")):  # none: no request
                 rows = self.client.iter_list(f"products/{pid}/images", "productImages", {"fields": "id,title"})
                 live.image_titles = {as_int(row.get("id"), 0): as_str(row.get("title")) for row in rows}
+        elif kind == "type":
+            row = self.client.get_one(f"products/{pid}", "product", {"fields": "id,type"}, lang=self.default)
+            tid = link_id(row.get("type"))
+            live.type_read, live.product_type = True, None
+            if tid is not None:
+                known = self.type_titles.get(tid)
+                if known is None:
+                    known = as_str(self.client.get_one(f"types/{tid}", "type", lang=self.default).get("title"))
+                    self.type_titles[tid] = known
+                live.product_type = {"id": tid, "title": known}
         elif kind == "categorylinks":
             live.category_links = list(
                 self.client.iter_list("categories/products", "categoriesProducts", {"product": pid})
@@ -168,6 +184,8 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
             parts.add(head)
         elif head == "categories" and len(path) == 3:  # a position: the links hold it
             parts.add("categorylinks")
+        elif head == "type":
+            parts.add("type")
         elif head == "images" and len(path) == 3:  # an image's title: the image list holds it
             parts.add("imagetitles")
         elif head == "variants":

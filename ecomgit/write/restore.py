@@ -303,7 +303,8 @@ RETAIL_WARNING = (
 )
 
 
-PRODUCT_LEVEL = (*schema.PRODUCT_TEXTS, *PRODUCT_SCALARS, "brand", "supplier", "deliverydate")
+# the type and its attribute values are the product's: one type, from one product
+PRODUCT_LEVEL = (*schema.PRODUCT_TEXTS, *PRODUCT_SCALARS, "brand", "supplier", "deliverydate", "type", "attributes")
 
 
 def _one_primary(

@@ -354,6 +354,10 @@ def _product(
     positions = {link["category"]["resource"]["id"]: link["sortOrder"] for link in links}
     listed = client.get(f"/{default}/products/{pid}/images.json").json()["productImages"] if images else []
     titles = {row["id"]: row["title"] for row in listed}
+    kind = client.get(f"/{default}/products/{pid}.json", params={"fields": "id,type"}).json()["product"]["type"]
+    if kind:
+        kind = client.get(f"/{default}/types/{kind['resource']['id']}.json").json()["type"]
+    values = client.get(f"/{default}/products/{pid}/attributes.json").json()["productAttributes"]
     return {
         "id": pid,
         "visibility": item["visibility"],
@@ -384,6 +388,10 @@ def _product(
             {"filter": {"id": f["id"], "title": f["title"]}, "value": {"id": v["id"], "title": v["title"]}}
             for f in item["filters"]
             for v in f["values"]
+        ],
+        "type": {"id": kind["id"], "title": kind["title"]} if kind else None,
+        "attributes": [
+            {"id": a["attribute"]["id"], "title": a["attribute"]["title"], "value": a["value"]} for a in values
         ],
         "images": [
             {"file": files[i["src"]], "title": titles[i["id"]], "id": i["id"], "fileId": int(i["src"].split("/")[-2])}

@@ -23,6 +23,7 @@ from ecomgit.emulator.resources.shopinfo import (
     ShopResource,
 )
 from ecomgit.emulator.resources.taxonomy import Brands, Categories, DeliveryDates, Redirects, Suppliers, Tags
+from ecomgit.emulator.resources.types import Attributes, ProductAttributes, Types, TypesAttributes
 from ecomgit.emulator.resources.variants import Variants
 
 REGISTRY: dict[str, Resource[Any]] = {
@@ -36,6 +37,10 @@ REGISTRY: dict[str, Resource[Any]] = {
     "products/metafields": ProductMetafields(),
     "products/relations": Relations(),
     "products/filtervalues": ProductFilterValues(),
+    "products/attributes": ProductAttributes(),
+    "types": Types(),
+    "types/attributes": TypesAttributes(),
+    "attributes": Attributes(),
     "filters": Filters(),
     "filters/values": FilterValues(),
     "variants": Variants(),

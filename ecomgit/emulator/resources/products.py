@@ -19,7 +19,6 @@ from ecomgit.emulator.resources.base import (
 )
 from ecomgit.emulator.resources.variants import new_variant
 from ecomgit.emulator.text import slugify
-from ecomgit.emulator.wsgi import HttpError
 
 VISIBILITIES = ("visible", "hidden", "auto")
 _FILTERS = {"brand": "brand_id", "supplier": "supplier_id", "deliverydate": "deliverydate_id"}
@@ -66,6 +65,10 @@ def apply_product(ctx: Ctx, product: Product, data: Obj, *, everywhere: bool) ->
     changes = _product_changes(ctx, data)
     write_texts(ctx, product.texts, PRODUCT_TEXTS, data, everywhere=everywhere)
     for name, value in changes.items():
+        if name == "type":
+            if value != product.type_id:
+                ctx.shop.set_type(product, value if isinstance(value, int) else None)
+            continue
         setattr(product, name, value)
 
 
@@ -85,7 +88,7 @@ def _product_changes(ctx: Ctx, data: Obj) -> dict[str, object]:
     for name, table in (("brand", shop.brands), ("supplier", shop.suppliers), ("deliverydate", shop.deliverydates)):
         if name in data:
             changes[f"{name}_id"] = reference(name, data[name], table)
-    if "type" in data and data["type"] not in (None, False, 0, ""):
-        raise HttpError(400, "Invalid type: the emulator has no product types.")
+    if "type" in data:
+        changes["type"] = reference("type", data["type"], shop.types)
     read_texts(PRODUCT_TEXTS, data)
     return changes
