@@ -138,11 +138,13 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
         elif path[0] in ("categories", "tags") and len(path) == 2:
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
-        elif path in (("attributes",), ("filters",)):
+        elif path in (("attributes",), ("filters",), ("quantityDiscounts",)):
             continue  # the mark that a file holds the key (one an older file lacks): nothing to say
         elif path[0] == "type":
             a, b = _type_name(before), _type_name(after)
             result.changes.append(FieldChange(name, a, b, f"type: {show(a)} → {show(b)}"))
+        elif path[0] == "quantityDiscounts":
+            result.changes.append(FieldChange(name, a, b, f"{name}: {show(a, path=path)} → {show(b, path=path)}"))
         elif path[0] == "attributes":
             name = _attribute_name(before, after, path[1])
             result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}", _segments(a, b)))

@@ -29,7 +29,7 @@ VAT = 1.21
 DEFAULT_LANGUAGE = LANGUAGES[0]
 # Id ranges, each derived from the product id so that adding a product never moves another's ids.
 VARIANT_IDS, IMAGE_IDS, FILE_IDS = 118_400_000, 69_100_000, 73_050_000
-METAFIELD_IDS, RELATION_IDS = 5_200_000, 3_700_000
+METAFIELD_IDS, RELATION_IDS, DISCOUNT_IDS = 5_200_000, 3_700_000, 6_600_000
 
 Json = dict[str, Any]
 
@@ -190,6 +190,37 @@ def _attributes(pid: int) -> list[Json]:
     return [{"id": aid, "title": title, "value": v} for (aid, title), v in zip(TYPES[kind][1], values, strict=True)]
 
 
+# Quantity discounts (tiered prices): product → [(variant position or None for all, quantity, price,
+# percentage, isPercentage, customer group, start, end)].
+DISCOUNTS = {
+    72418301: [(None, 2, 0, 5, True, None, None, None)],  # two bikes for the family: 5 % off each
+    72418421: [(None, 3, 9.95, 0, False, None, None, None), (None, 6, 9.25, 0, False, None, None, None)],
+    72418475: [(None, 12, 4.95, 0, False, 4401, "2026-01-01", "2026-12-31")],  # workshops (group 4401), this year
+    72418504: [(2, 10, 0, 10, True, None, None, None)],  # the second colour: 10 % off from 10
+}
+
+
+def _discounts(pid: int, variants: list[Json]) -> list[Json]:
+    out = []
+    for k, (position, quantity, price, percentage, is_percentage, group, start, end) in enumerate(
+        DISCOUNTS.get(pid, []), start=1
+    ):
+        out.append(
+            {
+                "id": DISCOUNT_IDS + _slot(pid, k),
+                "variant": variants[position - 1]["id"] if position else None,
+                "quantity": quantity,
+                "price": price,
+                "percentage": percentage,
+                "isPercentage": is_percentage,
+                "customerGroup": group,
+                "startDate": start,
+                "endDate": end,
+            }
+        )
+    return out
+
+
 # An image's title is its alt text in the shop. An upload is titled by its file name; a merchant
 # who cares writes one. CDN name → title, for the images whose merchant did.
 IMAGE_TITLES = {
@@ -267,6 +298,9 @@ def build_product(spec: Json) -> Built:
             for k, other in enumerate(spec.get("relations", []))
         ],
     }
+    tail = {"quantityDiscounts": _discounts(pid, product["variants"])}  # after the variants it names
+    tail.update(metafields=product.pop("metafields"), relations=product.pop("relations"))
+    product.update(tail)
     folder = product_folder(pid, spec["url"][DEFAULT_LANGUAGE])
     return Built(folder, product, {files[s["name"]]: s for s in specs})
 
@@ -314,6 +348,8 @@ The catalog includes the cases a mirror has to handle:
 - filter values (colour, material, use) on six products, the gravel bike with four;
 - each product's position in each of its categories (the newest first);
 - product types with attribute values (two bikes and a road bike, two shirts), one value left empty;
+- quantity discounts: tiers by price and by percentage, for every variant and for one, for one
+  customer group between two dates;
 - image titles: most as an upload names them (its file name), six written by the merchant;
 - old prices, order limits (minimum 2, maximum 1), weights in kg and in g, volumes, and a product
   shipped as 2 colli;

@@ -35,6 +35,7 @@ from ecomgit.emulator.model import (
     Metafield,
     Product,
     ProductType,
+    QuantityDiscount,
     Relation,
     ShopInfo,
     Supplier,
@@ -204,6 +205,8 @@ def _load_product(shop: Shop, path: Path, data: Data) -> Product:
     for entry in data.get("filters") or []:
         _filter_ref(shop, entry)
     _type_ref(shop, product, data)
+    for row in data.get("quantityDiscounts") or []:
+        _quantity_discount(shop, product, row)
     shop.products[ident] = product
     return product
 
@@ -341,6 +344,25 @@ def _tag_ref(shop: Shop, ref: Data) -> None:
         title = ref.get("title")
         texts = {code: {"title": title, "url": slugify(str(title or ""))} for code in shop.language_codes}
         shop.tags[ident] = Tag(ident, *stamps(ident), True, texts)
+
+
+def _quantity_discount(shop: Shop, product: Product, row: Data) -> None:
+    ident = int(row["id"])
+    variant = row.get("variant")
+    start, end = row.get("startDate"), row.get("endDate")
+    shop.quantity_discounts[ident] = QuantityDiscount(
+        ident,
+        *stamps(ident),
+        product_id=product.id,
+        variant_id=int(variant) if variant is not None else None,
+        quantity=int(row["quantity"]),
+        price=row.get("price") or 0,
+        percentage=row.get("percentage") or 0,
+        is_percentage=bool(row.get("isPercentage")),
+        customer_group=int(row["customerGroup"]) if row.get("customerGroup") is not None else None,
+        start_date=str(start) if start is not None else None,
+        end_date=str(end) if end is not None else None,
+    )
 
 
 def _type_ref(shop: Shop, product: Product, data: Data) -> None:

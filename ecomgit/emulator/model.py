@@ -334,3 +334,22 @@ class Redirect:
     url: str
     target: str
     is_permanent: bool = True
+
+
+@dataclass(slots=True)
+class QuantityDiscount:
+    """A tiered price: from ``quantity`` items on, ``price`` each (or ``percentage`` off), for one
+    variant or every variant of the product, for one customer group or all, between two dates."""
+
+    id: int
+    created: int
+    updated: int
+    product_id: int
+    variant_id: int | None = None
+    quantity: int = 1
+    price: float | int = 0
+    percentage: float | int = 0
+    is_percentage: bool = False
+    customer_group: int | None = None
+    start_date: str | None = None  # "2026-06-01"; None: no start
+    end_date: str | None = None

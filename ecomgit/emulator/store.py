@@ -29,6 +29,7 @@ from ecomgit.emulator.model import (
     Metafield,
     Product,
     ProductType,
+    QuantityDiscount,
     Redirect,
     Relation,
     ShopInfo,
@@ -92,6 +93,7 @@ class Shop:
         self.redirects: dict[int, Redirect] = {}
         self.filters: dict[int, Filter] = {}
         self.types: dict[int, ProductType] = {}
+        self.quantity_discounts: dict[int, QuantityDiscount] = {}
         self.attributes: dict[int, Attribute] = {}
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
@@ -176,6 +178,8 @@ class Shop:
             del self.category_links[clink.id]
         for tlink in product.tag_links:
             del self.tag_links[tlink.id]
+        for discount in [d for d in self.quantity_discounts.values() if d.product_id == product.id]:
+            del self.quantity_discounts[discount.id]
         del self.products[product.id]
         for other in self.products.values():
             kept = [rel for rel in other.relations if rel.related_id != product.id]
@@ -194,6 +198,8 @@ class Shop:
         product = self.products[variant.product_id]
         product.variants.remove(variant)
         del self.variants[variant.id]
+        for discount in [d for d in self.quantity_discounts.values() if d.variant_id == variant.id]:
+            del self.quantity_discounts[discount.id]
         if variant.is_default and product.variants:
             successor = min(product.variants, key=lambda v: (v.sort_order, v.id))
             successor.is_default = True
@@ -377,6 +383,7 @@ _TABLES = (
     "filters",
     "types",
     "attributes",
+    "quantity_discounts",
 )
 
 

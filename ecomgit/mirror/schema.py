@@ -27,6 +27,7 @@ PRODUCT_KEYS = (
     "attributes",
     "images",
     "variants",
+    "quantityDiscounts",
     "metafields",
     "relations",
 )
@@ -83,11 +84,24 @@ RELATION_KEYS = ("id", "product", "sortOrder")
 
 # product keys added after the first mirror format: a file an older version wrote may lack them (the
 # next sync adds them); a write leaves the shop's value alone while the file says nothing
-LATER_PRODUCT_KEYS = ("isFeatured", "filters", "type", "attributes")
+LATER_PRODUCT_KEYS = ("isFeatured", "filters", "type", "attributes", "quantityDiscounts")
 FILTER_KEYS = ("filter", "value")  # a product's filter value: {filter: {id, title}, value: {id, title}}
 FILTER_REF_KEYS = ("id", "title")
 TYPE_KEYS = ("id", "title")  # the product's type: {id, title} or null
-ATTRIBUTE_KEYS = ("id", "title", "value")  # a value of one of its type's attributes (the id is the attribute's)
+ATTRIBUTE_KEYS = ("id", "title", "value")
+# a tiered price: from `quantity` on, `price` each (or `percentage` off), for `variant` (null: every
+# variant) and `customerGroup` (null: everyone), between the dates (null: open)
+QUANTITY_DISCOUNT_KEYS = (
+    "id",
+    "variant",
+    "quantity",
+    "price",
+    "percentage",
+    "isPercentage",
+    "customerGroup",
+    "startDate",
+    "endDate",
+)  # a value of one of its type's attributes (the id is the attribute's)
 
 SHOP_KEYS = ("id", "mainDomain", "isRetail", "isB2b", "currency", "languages")
 LANGUAGE_KEYS = ("id", "code", "locale", "title", "isDefault")

@@ -13,6 +13,7 @@ values.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -530,6 +531,50 @@ _ATTRIBUTES = _Field(
     _records(_ATTRIBUTE_FIELDS, "attribute value", _unique("id", "give each attribute one value")), required=False
 )
 
+
+def _date(value: Any) -> str | None:
+    """A day (``'2026-06-01'``, quoted) or null."""
+    if value is None:
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            datetime.date.fromisoformat(value)
+            return None
+        except ValueError:
+            return f"{value} is no day of the calendar; write a date such as '2026-06-01'"
+    return f"{_show(value)} is not a date; write it in quotes as '2026-06-01', or null for none"
+
+
+def _one_tier_each(items: list[Any], where: FieldPath, ctx: _Ctx) -> None:
+    """One tier per variant, customer group and quantity."""
+    seen: dict[object, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            continue
+        key = (item.get("variant"), item.get("customerGroup"), item.get("quantity"), item.get("startDate"))
+        if key in seen:
+            first = field_name((*where, seen[key]))
+            ctx.add((*where, index, "quantity"), f"the same tier as {first}; give each quantity one price")
+        else:
+            seen[key] = index
+
+
+_DISCOUNT_FIELDS = _in_order(
+    schema.QUANTITY_DISCOUNT_KEYS,
+    {
+        "id": _Field(_value(_id(nullable=True))),
+        "variant": _Field(_value(_id(nullable=True))),
+        "quantity": _Field(_value(_int(minimum=1))),
+        "price": _Field(_value(_number)),
+        "percentage": _Field(_value(_number)),
+        "isPercentage": _Field(_value(_bool)),
+        "customerGroup": _Field(_value(_id(nullable=True))),
+        "startDate": _Field(_value(_date)),
+        "endDate": _Field(_value(_date)),
+    },
+)
+_DISCOUNTS = _Field(_records(_DISCOUNT_FIELDS, "quantity discount", _one_tier_each), required=False)
+
 _MONEY = _Field(_value(_number))
 _COUNT = _Field(_value(_int(minimum=0)))
 _DECIMAL_TEXT = _Field(_value(_decimal_text))
@@ -676,6 +721,7 @@ _PRODUCT_FIELDS = _in_order(
         "attributes": _ATTRIBUTES,
         "images": _Field(_images),
         "variants": _Field(_variants_check),
+        "quantityDiscounts": _DISCOUNTS,
         "metafields": _METAFIELDS,
         "relations": _Field(_records(_RELATION_FIELDS, "relation", _unique("product", "relate a product only once"))),
     },
@@ -711,6 +757,18 @@ def line_of(root: Node, where: FieldPath) -> int:
 # --- entry points ------------------------------------------------------------------------------
 
 
+def _discounts_of_its_variants(product: Mapping[str, Any], ctx: _Ctx) -> None:
+    """A quantity discount for one variant names one of the product's own variants."""
+    variants = product.get("variants")
+    ids = {v.get("id") for v in variants if isinstance(v, Mapping)} if isinstance(variants, list) else set()
+    discounts = product.get("quantityDiscounts")
+    for index, item in enumerate(discounts if isinstance(discounts, list) else []):
+        vid = item.get("variant") if isinstance(item, Mapping) else None
+        if _is_int(vid) and vid not in ids:
+            where = ("quantityDiscounts", index, "variant")
+            ctx.add(where, f"{vid} is not one of this product's variants; use one of their ids, or null for all")
+
+
 def validate_product(
     data: object,
     *,
@@ -735,6 +793,7 @@ def validate_product(
         ctx.missing_image = missing_image
     if isinstance(data, Mapping):
         _record(data, (), ctx, _PRODUCT_FIELDS, "a product")
+        _discounts_of_its_variants(data, ctx)
     else:
         ctx.add((), f"the file holds {_show(data)}, not a product; restore it from git or fix its layout")
     if not ctx.found:

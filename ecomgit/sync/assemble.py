@@ -8,6 +8,7 @@ the product's previous mirror file (it did not change in the shop).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,10 +98,10 @@ class Deep:
 
 
 # Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories, 5: image
-# titles, 6: type and attribute values): every record's digest
+# titles, 6: type and attribute values, 7: quantity discounts): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 6
+MIRROR_FORMAT = 7
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
@@ -133,7 +134,7 @@ def images_changed(before: str, record: Mapping[str, Any]) -> bool:
     return len(before) <= IMAGES_DIGEST or before[-IMAGES_DIGEST:] != images_digest(record)
 
 
-_KEYED = frozenset({"variants", "images", "categories", "relations"})
+_KEYED = frozenset({"variants", "images", "categories", "relations", "quantityDiscounts"})
 
 
 def _stable(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -186,6 +187,10 @@ def build_product(
         )
         for cv in objects(record.get("variants"))
     ]
+    if "quantityDiscounts" in record:  # the shop-wide list's rows of the product (a sync always reads them)
+        product["quantityDiscounts"] = quantity_discounts(record["quantityDiscounts"])
+    elif "quantityDiscounts" in prev:
+        product["quantityDiscounts"] = copy.deepcopy(prev["quantityDiscounts"])
     product["metafields"] = _metafields(deep.metafields, prev.get("metafields"))
     product["relations"] = [
         {
@@ -212,6 +217,29 @@ def _categories(record: Mapping[str, Any], previous: Any, positions: Mapping[int
         order = positions.get(cid, 0) if positions is not None and cid is not None else known.get(cid, 0)
         out.append({"id": cid, "url": as_str(item.get("url")), "sortOrder": order})
     return out
+
+
+def quantity_discounts(rows: Any) -> list[dict[str, Any]]:
+    """``/quantity_discounts`` rows as mirror entries (false/0 for none: null), in a stable order."""
+
+    def none(value: Any) -> Any:
+        return None if value in (None, False, 0, "") else value
+
+    out = [
+        {
+            "id": as_int(row.get("id")),
+            "variant": as_int(none(row.get("variant"))),
+            "quantity": as_int(row.get("quantity"), 1),
+            "price": as_float_or_int(row.get("price"), 0),
+            "percentage": as_float_or_int(row.get("percentage"), 0),
+            "isPercentage": as_bool(row.get("isPercentage")),
+            "customerGroup": as_int(none(row.get("customerGroup"))),
+            "startDate": as_str(none(row.get("startDate")))[:10] or None,
+            "endDate": as_str(none(row.get("endDate")))[:10] or None,
+        }
+        for row in objects(rows)
+    ]
+    return sorted(out, key=lambda d: (d["variant"] or 0, d["customerGroup"] or 0, d["quantity"], d["id"] or 0))
 
 
 def _filters(value: Any) -> list[dict[str, Any]]:

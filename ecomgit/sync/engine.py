@@ -125,6 +125,7 @@ class Sync:
         self._linked: set[int] = set()
         self._titled: set[int] = set()
         self.title_products: list[int] = []  # products whose image titles this sync reads
+        self.discounts: dict[int, list[Row]] = {}  # product id → its quantity discounts, read this run
         self.types_known = True  # every product's type was read by an earlier sync
         self.types_everywhere = False  # this sync reads every product's type (after an upgrade)
         # A resumed run finds the work tree part-written by the interrupted one, so it compares with
@@ -160,7 +161,8 @@ class Sync:
                 self.progress(f"{len(bad)} product(s) hold an image file that is no image: fetching their images again")
             seen = trusted_seen(self.state, self.root, self._shape())
             self.progress("reading the catalog")
-            keyer = catalog_keyer(seen)
+            self._read_discounts()
+            keyer = catalog_keyer(seen, self._with_discounts)
             self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=keyer)
             plan = self._plan(seen)
             self._check_deletions(plan)
@@ -234,12 +236,24 @@ class Sync:
             plan.deep += plan.refetch
         return plan
 
+    def _read_discounts(self) -> None:
+        """Every quantity discount of the shop, one paged list (not a read per product), before the
+        catalog: each product's tiers are part of its record, so a changed tier changes the record."""
+        self.progress("reading the quantity discounts")
+        self.fetcher.list_into("qdiscounts", "quantity_discounts", "quantityDiscounts", "qdiscount", self.default)
+        self.discounts = {}
+        for _, row in self.state.iter_staged("qdiscount", self.default):
+            self.discounts.setdefault(as_int(row.get("product"), 0), []).append(row)
+
+    def _with_discounts(self, row: Row) -> Row:
+        return {**row, "quantityDiscounts": self.discounts.get(as_int(row.get("id"), 0), [])}
+
     def _catalog_again(self, name: str, ids: Sequence[int]) -> None:
         """Stage the full catalog records of ``ids`` (the catalog pass staged them as stubs)."""
         self.fetcher.per_item_into(
             name,
             ids,
-            lambda pid: [self.client.get_one(f"catalog/{pid}", "product", lang=self.default)],
+            lambda pid: [self._with_discounts(self.client.get_one(f"catalog/{pid}", "product", lang=self.default))],
             "catalog",
             self.default,
             owner_is_item=False,

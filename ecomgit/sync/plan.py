@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,10 +69,12 @@ def trusted_seen(state: State, root: Path, shape: str) -> dict[int, Seen]:
     return state.seen()
 
 
-def catalog_keyer(seen: Mapping[int, Seen]) -> Keyer:
-    """Stage catalog rows; a product exactly as last seen is staged as a small stub."""
+def catalog_keyer(seen: Mapping[int, Seen], augment: Callable[[Row], Row] = lambda row: row) -> Keyer:
+    """Stage catalog rows (``augment``-ed: with what the product's record holds besides the
+    catalog's answer); a product exactly as last seen is staged as a small stub."""
 
     def key(row: Row) -> tuple[int, int | None, Any]:
+        row = augment(row)
         pid = as_int(row.get("id"), 0)
         before = seen.get(pid)
         updated = as_str(row.get("updatedAt"))

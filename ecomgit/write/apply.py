@@ -17,7 +17,17 @@ from typing import Any
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, file_id_from_src, link_id, objects
 from ecomgit.mirror import markers, schema
-from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, VARIANT_FIELDS, Decision, Path
+from ecomgit.sync import assemble
+from ecomgit.write.fields import (
+    MISSING,
+    PRODUCT_SCALARS,
+    REFS,
+    VARIANT_FIELDS,
+    Decision,
+    Path,
+    discount_path,
+    label,
+)
 from ecomgit.write.journal import IMAGES, VARIANT, image_rows, variant_identities
 from ecomgit.write.live import Live
 
@@ -85,6 +95,7 @@ class Applier:
         self._arrange_images(routed)
         self._image_titles(routed)
         self._delete_variants()
+        self._discounts()
         self._categories()
         self._tags()
         self._filters()
@@ -390,6 +401,37 @@ class Applier:
             elif path[1] not in links:
                 self.client.post("tags/products", "tagsProduct", {"tag": path[1], "product": self.pid})
             self.outcome.parts.add("tags")
+
+    def _discounts(self) -> None:
+        """Quantity discounts: a tier changed is updated, a new one posted, one removed deleted
+        (``/quantity_discounts``; a tier is known by its variant, customer group, quantity, start)."""
+        changes = {p: v for p, v in self.changes.items() if p[0] == "quantityDiscounts" and len(p) == 5}
+        if not changes:
+            return
+        self._before("quantityDiscounts")
+        if self.live.discounts is None:  # a product this write made has none
+            self.live.discounts = []
+        by_vid = {vid: key for key, vid in self.vids.items()}
+        live = {discount_path(tier, by_vid): tier["id"] for tier in assemble.quantity_discounts(self.live.discounts)}
+        for path, value in changes.items():
+            _, variant, group, quantity, start = path
+            if value is MISSING:
+                if path in live:
+                    self.client.delete(f"quantity_discounts/{live[path]}")
+                continue
+            price, percentage, is_percentage, end = value
+            body: dict[str, Any] = {"price": price, "percentage": percentage, "isPercentage": is_percentage}
+            body["endDate"] = end
+            if path in live:
+                self.client.put(f"quantity_discounts/{live[path]}", "quantityDiscount", body)
+                continue
+            if variant is not None and variant not in self.vids:
+                self.outcome.notes.append(f"{label(path)}: its variant is not in the shop; not written")
+                continue
+            body.update(product=self.pid, quantity=quantity, customerGroup=group, startDate=start)
+            body["variant"] = self.vids[variant] if variant is not None else None
+            self.client.post("quantity_discounts", "quantityDiscount", body)
+        self.outcome.parts.add("discounts")
 
     def _attributes(self) -> None:
         """The values of the type's attributes, one by one (``PUT /products/{id}/attributes/{attributeId}``:

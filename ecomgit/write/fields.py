@@ -83,11 +83,29 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
             out.setdefault(("images", key, "title"), image["title"])
     for variant in _maps(product.get("variants")):
         _flatten_variant(out, variant, vkey(variant), languages, ident)
+    if "quantityDiscounts" in product:  # absent in a file of an older version: nothing said of them
+        out[("quantityDiscounts",)] = True
+        keys = {v.get("id"): vkey(v) for v in _maps(product.get("variants"))}
+        for tier in _maps(product.get("quantityDiscounts")):
+            out[discount_path(tier, keys)] = discount_value(tier)
     for meta in _maps(product.get("metafields")):
         out[("metafields", meta.get("key"))] = meta.get("value")
     relations = sorted(_maps(product.get("relations")), key=lambda r: (r.get("sortOrder") or 0, r.get("id") or 0))
     out[("relations",)] = tuple(r.get("product") for r in relations)
     return out
+
+
+def discount_path(tier: Mapping[str, Any], keys: Mapping[Any, Hashable]) -> Path:
+    """A tier's path: its variant (by the key the write knows it by; None: every variant), customer
+    group, quantity and start date: ``("quantityDiscounts", 118583391, None, 5, None)``."""
+    vid = tier.get("variant")
+    variant = None if vid is None else keys.get(vid, ("gone", vid))
+    return ("quantityDiscounts", variant, tier.get("customerGroup"), tier.get("quantity"), tier.get("startDate"))
+
+
+def discount_value(tier: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a tier gives: (price, percentage, isPercentage, endDate)."""
+    return (tier.get("price"), tier.get("percentage"), tier.get("isPercentage") is True, tier.get("endDate"))
 
 
 def _flatten_variant(
@@ -257,7 +275,7 @@ def _removes(path: Path, value: Any) -> bool:
         return value is MISSING
     if path[0] in REFS or path[0] == "type":
         return value is None or value is MISSING
-    if path[0] == "attributes":
+    if path[0] in ("attributes", "quantityDiscounts"):
         return value is MISSING
     return path in (("images",), ("relations",))
 
@@ -316,6 +334,15 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         return f"metafield {path[1]}"
     if head == "attributes" and len(path) == 2:
         return f"attribute {path[1]}"
+    if head == "quantityDiscounts" and len(path) == 5:
+        _, variant, group, quantity, start = path
+        who = (
+            describe_variant(variant)
+            if describe_variant and variant is not None
+            else ("every variant" if variant is None else f"variant {variant}")
+        )
+        extra = (f", customer group {group}" if group is not None else "") + (f", from {start}" if start else "")
+        return f"quantity discount from {quantity} ({who}{extra})"
     if head == "filters" and len(path) == 3:
         return f"filter {path[1]} value {path[2]}"
     if head == "variants" and len(path) == 1:
@@ -338,6 +365,10 @@ def show(value: Any, limit: int = 60, path: Path | None = None) -> str:
     yes/no field's value as true or false (a link's True as present)."""
     if value is MISSING or value is None:
         return "(none)"
+    if path is not None and path[0] == "quantityDiscounts" and isinstance(value, tuple):
+        price, percentage, is_percentage, end = value
+        given = f"{percentage} % off" if is_percentage else f"{price} each"
+        return given + (f" until {end}" if end else "")
     if isinstance(value, bool) and path is not None and not _is_link(path):
         return "true" if value else "false"
     if value is True:

@@ -22,7 +22,17 @@ from typing import Any
 from ecomgit.errors import EcomgitError
 from ecomgit.mirror import markers
 from ecomgit.revisions import Version
-from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, Decision, Path, Policy, flatten, overwrite
+from ecomgit.write.fields import (
+    MISSING,
+    PRODUCT_SCALARS,
+    REFS,
+    Decision,
+    Path,
+    Policy,
+    discount_path,
+    flatten,
+    overwrite,
+)
 from ecomgit.write.restore import _one_primary, _vid, match_variants
 from ecomgit.write.sides import by_id, version_side
 
@@ -89,6 +99,8 @@ class Graft:
                 product["type"] = copy.deepcopy(kind) if same else (None if value in (None, MISSING) else {"id": value})
             elif head == "attributes" and len(path) == 2:
                 self._attribute(path[1], value, lost)
+            elif head == "quantityDiscounts" and len(path) == 5:
+                self._discount(path, value)
             elif head == "images" and len(path) == 3:  # an image's title: set once the images are in place
                 titles[path[1]] = value
             elif head == "images":
@@ -120,6 +132,23 @@ class Graft:
             return  # linked already (its position, say, was written first)
         theirs = next((item for item in lost.product.get(kind) or [] if item.get("id") == rid), {"id": rid})
         links.append(copy.deepcopy(theirs))
+
+    def _discount(self, path: Path, value: Any) -> None:
+        _, variant, group, quantity, start = path
+        tiers = self.product.setdefault("quantityDiscounts", [])
+        mine = {v.get("id") for v in self.product.get("variants") or [] if isinstance(v, Mapping)}
+        if variant is not None and variant not in mine:
+            self.left.append(f"{_label(path)}: its variant is not one of the successor's")
+            return
+        keys = {vid: vid for vid in mine}
+        tiers[:] = [tier for tier in tiers if discount_path(tier, keys) != path]
+        if value is MISSING:
+            return
+        price, percentage, is_percentage, end = value
+        tiers.append(
+            {"id": None, "variant": variant, "quantity": quantity, "price": price, "percentage": percentage,
+             "isPercentage": is_percentage, "customerGroup": group, "startDate": start, "endDate": end}
+        )  # fmt: skip
 
     def _attribute(self, aid: Any, value: Any, lost: Version) -> None:
         entries = self.product.setdefault("attributes", [])

@@ -8,7 +8,8 @@ categories, brand, delivery date, relations) is always read; the other parts are
 - ``tags``: the tag links (with their link ids); ``metafields``; ``vmetafields``;
 - ``categorylinks``: the category links: their ids, and the product's position in each category;
 - ``imagetitles``: the product images' titles (the catalog's images have none);
-- ``type``: the product's type (the catalog has its attribute values, not the type).
+- ``type``: the product's type (the catalog has its attribute values, not the type);
+- ``discounts``: the product's quantity discounts (``/quantity_discounts.json?product=``).
 
 A part that was not read is taken from ``previous`` (a mirror version of the product), exactly
 as a sync takes what did not change from the mirror file.
@@ -41,6 +42,7 @@ class Live:
     vmetafields: dict[int, list[dict[str, Any]]] | None = None
     category_links: list[dict[str, Any]] | None = None
     image_titles: dict[int, str] | None = None  # productImage id → title
+    discounts: list[dict[str, Any]] | None = None  # quantity discount rows, with their ids
     type_read: bool = False
     product_type: dict[str, Any] | None = None  # {id, title}; None: no type
     read: set[str] = field(default_factory=set)
@@ -84,8 +86,9 @@ class Live:
         if self.category_links is not None:
             found = ((link_id(row.get("category")), as_int(row.get("sortOrder"), 0)) for row in self.category_links)
             positions = {cid: order for cid, order in found if cid is not None}
+        record = self.record if self.discounts is None else {**self.record, "quantityDiscounts": self.discounts}
         return assemble.build_product(
-            self.record,
+            record,
             languages=languages,
             deep=deep,
             previous=previous,
@@ -96,7 +99,7 @@ class Live:
 
 
 def all_parts(languages: Sequence[str], variant_metafields: bool) -> set[str]:
-    parts = {"variants", "tags", "metafields", "categorylinks", "imagetitles", "type"}
+    parts = {"variants", "tags", "metafields", "categorylinks", "imagetitles", "type", "discounts"}
     parts.update(f"texts:{lang}" for lang in languages[1:])
     parts.update(f"vtitles:{lang}" for lang in languages[1:])
     if variant_metafields:
@@ -156,6 +159,9 @@ class LiveReader:
             if objects(live.record.get("images")):  # none: no request
                 rows = self.client.iter_list(f"products/{pid}/images", "productImages", {"fields": "id,title"})
                 live.image_titles = {as_int(row.get("id"), 0): as_str(row.get("title")) for row in rows}
+        elif kind == "discounts":
+            params = {"product": pid}
+            live.discounts = list(self.client.iter_list("quantity_discounts", "quantityDiscounts", params))
         elif kind == "type":
             row = self.client.get_one(f"products/{pid}", "product", {"fields": "id,type"}, lang=self.default)
             tid = link_id(row.get("type"))
@@ -186,6 +192,8 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
             parts.add("categorylinks")
         elif head == "type":
             parts.add("type")
+        elif head == "quantityDiscounts":
+            parts.add("discounts")
         elif head == "images" and len(path) == 3:  # an image's title: the image list holds it
             parts.add("imagetitles")
         elif head == "variants":

@@ -70,7 +70,16 @@ def group_of(path: Path, default: str) -> str:
         return f"product:{path[1]}"
     if head == "variants":
         return "vmetafields" if path[2:3] == ("metafields",) else "variants"
-    if head in ("images", "categories", "tags", "filters", "attributes", "metafields", "relations"):
+    if head in (
+        "images",
+        "categories",
+        "tags",
+        "filters",
+        "attributes",
+        "quantityDiscounts",
+        "metafields",
+        "relations",
+    ):
         return str(head)
     return f"product:{default}"  # visibility, data01-03, brand, supplier, delivery date
 

@@ -153,12 +153,17 @@ def _upload_name(name: str) -> str:
     return stem or name
 
 
+def _hashable(value: Any) -> bool:
+    return isinstance(value, Hashable)
+
+
 def remap(paths: Iterable[Path], keys: Mapping[Hashable, int]) -> dict[Path, Path]:
-    """Paths of new variants (keyed by a placeholder) as the shop now names them (by new id)."""
+    """Paths of new variants (keyed by a placeholder) as the shop now names them (by new id); also
+    the quantity discounts of one such variant."""
     out = {}
     for path in paths:
-        if path[0] == "variants" and path[1] in keys:
-            out[path] = ("variants", keys[path[1]], *path[2:])
+        if path[0] in ("variants", "quantityDiscounts") and len(path) > 1 and _hashable(path[1]) and path[1] in keys:
+            out[path] = (path[0], keys[path[1]], *path[2:])
         else:
             out[path] = path
     return out

@@ -358,6 +358,7 @@ def _product(
     if kind:
         kind = client.get(f"/{default}/types/{kind['resource']['id']}.json").json()["type"]
     values = client.get(f"/{default}/products/{pid}/attributes.json").json()["productAttributes"]
+    tiers = client.get(f"/{default}/quantity_discounts.json", params={"product": pid}).json()["quantityDiscounts"]
     return {
         "id": pid,
         "visibility": item["visibility"],
@@ -400,6 +401,23 @@ def _product(
         "variants": sorted(
             (_variant_back(client, v, variants, files, default) for v in own_variants),
             key=lambda v: (v["sortOrder"], v["id"]),
+        ),
+        "quantityDiscounts": sorted(
+            (
+                {
+                    "id": t["id"],
+                    "variant": t["variant"] or None,
+                    "quantity": t["quantity"],
+                    "price": t["price"],
+                    "percentage": t["percentage"],
+                    "isPercentage": t["isPercentage"],
+                    "customerGroup": t["customerGroup"] or None,
+                    "startDate": t["startDate"] or None,
+                    "endDate": t["endDate"] or None,
+                }
+                for t in tiers
+            ),
+            key=lambda t: (t["variant"] or 0, t["customerGroup"] or 0, t["quantity"], t["id"]),
         ),
         "metafields": sorted(
             ({"key": m["key"], "id": m["id"], "value": m["value"]} for m in metafields), key=lambda m: m["key"]

@@ -49,6 +49,11 @@ def without_ids(product: dict[str, Any]) -> dict[str, Any]:
     out["variants"] = [{k: v for k, v in variant.items() if k != "id"} for variant in product["variants"]]
     out["relations"] = [(r["product"], r["sortOrder"]) for r in product["relations"]]
     out["metafields"] = [(m["key"], m["value"]) for m in product["metafields"]]
+    skus = {v["id"]: v["sku"] for v in product["variants"]}  # a tier for one variant: by its SKU
+    out["quantityDiscounts"] = [
+        {**{k: x for k, x in d.items() if k not in ("id", "variant")}, "variant": skus.get(d["variant"])}
+        for d in product["quantityDiscounts"]
+    ]
     return out
 
 

@@ -11,6 +11,7 @@ from ecomgit.emulator.resources.children import (
     VariantImage,
     VariantMetafields,
 )
+from ecomgit.emulator.resources.discounts import QuantityDiscounts
 from ecomgit.emulator.resources.filters import Filters, FilterValues, ProductFilterValues
 from ecomgit.emulator.resources.images import ProductImages
 from ecomgit.emulator.resources.links import CategoryLinks, TagLinks
@@ -54,6 +55,7 @@ REGISTRY: dict[str, Resource[Any]] = {
     "deliverydates": DeliveryDates(),
     "suppliers": Suppliers(),
     "redirects": Redirects(),
+    "quantity_discounts": QuantityDiscounts(),
 }
 
 __all__ = ["REGISTRY", "Ctx", "Resource"]
