@@ -21,7 +21,7 @@ from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, safety, yamlio
 from ecomgit.mirror.duplicates import Entry, duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import HEAD, image_problem
-from ecomgit.mirror.validate import Problem, check_loaded, image_names, read_text
+from ecomgit.mirror.validate import Problem, check_loaded, check_reviews, image_names, read_text
 from ecomgit.revisions import base_version, blob_id
 
 
@@ -68,6 +68,9 @@ def check(root: Path, paths: Sequence[Path], config: Config) -> tuple[list[Path]
             continue  # never read through a link
         if path.exists():
             problems += _check_product(root, path, config, entries)
+        reviews = path.parent / layout.REVIEWS_FILE
+        if reviews.is_file() and not reviews.is_symlink():
+            problems += check_reviews(reviews)
     folders = [path.parent.name for path in targets if not any(path.is_relative_to(link) for link in linked)]
     problems += _untracked_images(root, folders, whole=not paths)
     problems += _duplicates(root, targets, entries, whole=not paths)

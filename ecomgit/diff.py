@@ -69,31 +69,60 @@ class ProductDiff:
 def diff(root: Path, old: str, new: str | None, languages: list[str], product: int | None = None) -> list[ProductDiff]:
     """The products that differ between revisions ``old`` and ``new`` (None: the work tree), in id order."""
     out = []
-    for pid in _changed_products(root, old, new):
+    changed, reviewed = _changed_products(root, old, new)
+    for pid in changed:
         if product is not None and pid != product:
             continue
         before, after = version_at(root, old, pid), version_at(root, new, pid)
         if before is None and after is None:
             continue
         found = compare(before, after, languages)
+        if pid in reviewed and before is not None and after is not None:
+            found.changes += review_changes(before.reviews(), after.reviews())
         if found.kind != "changed" or found.changes:  # files rewritten to the same content are no change
             out.append(found)
     return out
 
 
-def _changed_products(root: Path, old: str, new: str | None) -> list[int]:
+def _changed_products(root: Path, old: str, new: str | None) -> tuple[list[int], set[int]]:
+    """The products whose files differ, and those among them whose reviews.yaml does."""
     scope = str(layout.PRODUCTS_DIR)
     if new is None:  # the work tree: edited tracked files, and new files git does not know yet
         names = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", old, "--", scope)
         names += "\0" + gitrepo.run(root, "ls-files", "-z", "--others", "--exclude-standard", "--", scope)
     else:
         names = gitrepo.run(root, "diff", "--name-only", "-z", "--no-renames", old, new, "--", scope)
-    ids = set()
+    ids, reviewed = set(), set()
     for name in names.split("\0"):
         parts = name.split("/")
         if len(parts) > 2 and (pid := layout.folder_product_id(parts[1])) is not None:
             ids.add(pid)
-    return sorted(ids)
+            if parts[2:] == [layout.REVIEWS_FILE]:
+                reviewed.add(pid)
+    return sorted(ids), reviewed
+
+
+def review_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[FieldChange]:
+    """Reviews added or removed, and a review's visibility or words changed (by review id)."""
+    old, new = ({r.get("id"): r for r in side} for side in (before, after))
+    out = []
+    for rid in sorted({*old, *new}, key=lambda r: r or 0):
+        a, b = old.get(rid), new.get(rid)
+        if a == b:
+            continue
+        shown = b or a or {}
+        who = f"review {rid} ({one_line(as_str(shown.get('name'))) or 'anonymous'}, {shown.get('score')}/5)"
+        if a is None or b is None:
+            out.append(FieldChange(who, a, b, f"{who} {'added' if a is None else 'removed'}"))
+            continue
+        for key in ("visible", "score", "content", "name", "language", "date"):
+            if a.get(key) != b.get(key):
+                out.append(
+                    FieldChange(
+                        f"{who} {key}", a.get(key), b.get(key), f"{who} {key}: {_words(a.get(key), b.get(key))}"
+                    )
+                )
+    return out
 
 
 def compare(before: Version | None, after: Version | None, languages: list[str]) -> ProductDiff:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from ecomgit import commits, gitrepo, lfs, records
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.ids import DIGITS, parse_id
-from ecomgit.mirror import layout, markers, safety, yamlio
+from ecomgit.mirror import files, layout, markers, safety, yamlio
 
 K = TypeVar("K", int, str)
 _PRODUCT_PATH = re.compile(f"products/(({DIGITS}+)(?:-[^/]*)?)/product\\.yaml")
@@ -36,6 +36,18 @@ class Version:
     @property
     def path(self) -> str:
         return f"{layout.PRODUCTS_DIR}/{self.folder}/{layout.PRODUCT_FILE}"
+
+    def reviews(self) -> list[dict[str, Any]]:
+        """The product's customer reviews (reviews.yaml) as this revision holds them."""
+        rel = f"{layout.PRODUCTS_DIR}/{self.folder}/{layout.REVIEWS_FILE}"
+        if self.rev is None:
+            path = self.root / rel
+            return files.read_list(safety.guard(self.root, path)) if path.is_file() else []
+        data = gitrepo.blob(self.root, self.rev, rel)
+        if data is None:
+            return []
+        loaded = yamlio.load(data.decode("utf-8"), f"{self.rev[:10]}:{rel}")
+        return [dict(r) for r in loaded if isinstance(r, dict)] if isinstance(loaded, list) else []
 
     def image_bytes(self, name: str) -> bytes:
         rel = f"{layout.PRODUCTS_DIR}/{self.folder}/{layout.IMAGES_DIR}/{name}"

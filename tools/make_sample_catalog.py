@@ -22,6 +22,7 @@ from sample_catalog_products import PRODUCTS  # this script's folder is first on
 from sample_catalog_shop import BRANDS, CATEGORIES, DELIVERYDATES, LANGUAGES, SHOP, TAGS, t
 
 from ecomgit.mirror import dump_product, dump_shop, dump_shop_list, write_bytes
+from ecomgit.mirror.files import dump_reviews
 from ecomgit.mirror.layout import image_file_name, product_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ VAT = 1.21
 DEFAULT_LANGUAGE = LANGUAGES[0]
 # Id ranges, each derived from the product id so that adding a product never moves another's ids.
 VARIANT_IDS, IMAGE_IDS, FILE_IDS = 118_400_000, 69_100_000, 73_050_000
-METAFIELD_IDS, RELATION_IDS, DISCOUNT_IDS = 5_200_000, 3_700_000, 6_600_000
+METAFIELD_IDS, RELATION_IDS, DISCOUNT_IDS, REVIEW_IDS = 5_200_000, 3_700_000, 6_600_000, 3_900_000
 
 Json = dict[str, Any]
 
@@ -221,6 +222,49 @@ def _discounts(pid: int, variants: list[Json]) -> list[Json]:
     return out
 
 
+# Customers' reviews (their words, kept as they wrote them): product → (date, score, name, language,
+# visible, content).
+REVIEWS = {
+    72418301: [
+        (
+            "2026-04-12T09:14:03+00:00",
+            5,
+            "Marieke",
+            "nl",
+            True,
+            "Heerlijke fiets voor de dijk en het wad. Snel geleverd!",
+        ),
+        (
+            "2026-05-02T17:40:51+00:00",
+            4,
+            "Tom B.",
+            "en",
+            True,
+            "Great gravel bike, the 10.4 kg is honest. Saddle is hard.",
+        ),
+        (
+            "2026-06-20T21:05:10+00:00",
+            1,
+            "anoniem",
+            "nl",
+            False,
+            "Kijk op www.goedkope-fietsen.example voor korting!!!",
+        ),
+    ],
+    72418518: [
+        ("2026-03-30T12:00:00+00:00", 4, "Joost", "nl", True, "Zit goed, valt iets klein.\nNeem een maat groter.")
+    ],
+}
+
+
+def _reviews(pid: int) -> list[Json]:
+    return [
+        {"id": REVIEW_IDS + _slot(pid, k), "date": date, "score": score, "name": name, "language": lang,
+         "visible": visible, "content": content}
+        for k, (date, score, name, lang, visible, content) in enumerate(REVIEWS[pid], start=1)
+    ]  # fmt: skip
+
+
 # An image's title is its alt text in the shop. An upload is titled by its file name; a merchant
 # who cares writes one. CDN name → title, for the images whose merchant did.
 IMAGE_TITLES = {
@@ -348,6 +392,7 @@ The catalog includes the cases a mirror has to handle:
 - filter values (colour, material, use) on six products, the gravel bike with four;
 - each product's position in each of its categories (the newest first);
 - product types with attribute values (two bikes and a road bike, two shirts), one value left empty;
+- customer reviews (`reviews.yaml`) on two products, one of them hidden spam;
 - quantity discounts: tiers by price and by percentage, for every variant and for one, for one
   customer group between two dates;
 - image titles: most as an upload names them (its file name), six written by the merchant;
@@ -416,6 +461,8 @@ def write(target: Path) -> int:
     for built in products:
         folder = products_dir / built.folder
         write_bytes(folder / "product.yaml", dump_product(built.product, LANGUAGES))
+        if built.product["id"] in REVIEWS:
+            write_bytes(folder / "reviews.yaml", dump_reviews(_reviews(built.product["id"])))
         for file_name, image in built.images.items():
             write_bytes(folder / "images" / file_name, draw(image, caption(image)))
     return len(products)

@@ -17,6 +17,7 @@ from ecomgit.mirror import schema
 from ecomgit.shop import Repo, make_client, open_repo, writer
 from ecomgit.sync.state import State
 from ecomgit.write import propose as proposal
+from ecomgit.write import reviews
 from ecomgit.write.lookup import resolve_product
 from ecomgit.write.restore import (
     RestorePlan,
@@ -329,7 +330,8 @@ def _result_lines(plan: RestorePlan, result: RestoreResult) -> str:
 def _field_names() -> list[str]:
     product = [k for k in schema.PRODUCT_KEYS if k != "id"]
     variant = [k for k in schema.VARIANT_KEYS if k != "id"]
-    return [*product, *(k for k in variant if k not in product), *(f"variants.{k}" for k in variant)]
+    extra = [reviews.FIELD]  # not in product.yaml: the product folder's reviews.yaml
+    return [*product, *(k for k in variant if k not in product), *(f"variants.{k}" for k in variant), *extra]
 
 
 def _fields(value: str | None) -> str | None:

@@ -37,6 +37,7 @@ from ecomgit.emulator.model import (
     ProductType,
     QuantityDiscount,
     Relation,
+    Review,
     ShopInfo,
     Supplier,
     Tag,
@@ -46,9 +47,10 @@ from ecomgit.emulator.model import (
 )
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.text import slugify
-from ecomgit.emulator.timefmt import EPOCH, stamps
+from ecomgit.emulator.timefmt import EPOCH, parse_time, stamps
 from ecomgit.errors import MirrorError, MirrorFileError
 from ecomgit.mirror import read_list, read_product, read_yaml
+from ecomgit.mirror.layout import REVIEWS_FILE
 
 _IMAGE_FILE = re.compile(r"^\d+-(?P<name>.+?)(?:\.(?P<ext>[^.]+))?$")
 
@@ -207,6 +209,14 @@ def _load_product(shop: Shop, path: Path, data: Data) -> Product:
     _type_ref(shop, product, data)
     for row in data.get("quantityDiscounts") or []:
         _quantity_discount(shop, product, row)
+    reviews = path.parent / REVIEWS_FILE
+    for row in read_list(reviews) if reviews.is_file() else []:
+        created = parse_time(str(row["date"])) if row.get("date") else stamps(int(row["id"]))[0]
+        shop.reviews[int(row["id"])] = Review(
+            int(row["id"]), created, created, ident, score=int(row.get("score") or 5), name=str(row.get("name") or ""),
+            content=str(row.get("content") or ""), language=str(row.get("language") or shop.default_language),
+            is_visible=row.get("visible") is not False,
+        )  # fmt: skip
     shop.products[ident] = product
     return product
 

@@ -353,3 +353,18 @@ class QuantityDiscount:
     customer_group: int | None = None
     start_date: str | None = None  # "2026-06-01"; None: no start
     end_date: str | None = None
+
+
+@dataclass(slots=True)
+class Review:
+    """A customer's review of a product: their words, shown when visible."""
+
+    id: int
+    created: int
+    updated: int
+    product_id: int
+    score: int = 5
+    name: str = ""
+    content: str = ""
+    language: str = ""  # its language code
+    is_visible: bool = True

@@ -32,6 +32,7 @@ from ecomgit.emulator.model import (
     QuantityDiscount,
     Redirect,
     Relation,
+    Review,
     ShopInfo,
     Supplier,
     Tag,
@@ -94,6 +95,7 @@ class Shop:
         self.filters: dict[int, Filter] = {}
         self.types: dict[int, ProductType] = {}
         self.quantity_discounts: dict[int, QuantityDiscount] = {}
+        self.reviews: dict[int, Review] = {}
         self.attributes: dict[int, Attribute] = {}
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
@@ -180,6 +182,8 @@ class Shop:
             del self.tag_links[tlink.id]
         for discount in [d for d in self.quantity_discounts.values() if d.product_id == product.id]:
             del self.quantity_discounts[discount.id]
+        for review in [r for r in self.reviews.values() if r.product_id == product.id]:
+            del self.reviews[review.id]
         del self.products[product.id]
         for other in self.products.values():
             kept = [rel for rel in other.relations if rel.related_id != product.id]
@@ -384,6 +388,7 @@ _TABLES = (
     "types",
     "attributes",
     "quantity_discounts",
+    "reviews",
 )
 
 

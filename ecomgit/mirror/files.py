@@ -129,6 +129,11 @@ def dump_list(
     return yamlio.dump(canonical_list(items, keys, texts, languages)).encode("utf-8")
 
 
+def dump_reviews(reviews: Iterable[Mapping[str, Any]]) -> bytes:
+    """Render a product folder's ``reviews.yaml`` (by id: the order they were posted in)."""
+    return dump_list(reviews, schema.REVIEW_KEYS)
+
+
 def dump_shop_list(name: str, items: Iterable[Mapping[str, Any]], languages: Sequence[str] | None) -> bytes:
     """Render ``shop/<name>.yaml`` (categories, tags, brands, deliverydates)."""
     keys, texts = schema.SHOP_LISTS[name]

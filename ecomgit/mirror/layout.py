@@ -12,6 +12,7 @@ CONFIG_FILE = Path(".ecomgit/config.yaml")
 PRODUCTS_DIR = Path("products")
 SHOP_DIR = Path("shop")
 PRODUCT_FILE = "product.yaml"
+REVIEWS_FILE = "reviews.yaml"  # the product's customer reviews: a record, never written to the shop
 IMAGES_DIR = "images"
 SHOP_FILE = SHOP_DIR / "shop.yaml"
 

@@ -103,6 +103,9 @@ QUANTITY_DISCOUNT_KEYS = (
     "endDate",
 )  # a value of one of its type's attributes (the id is the attribute's)
 
+# a customer's review (reviews.yaml): `date` is when it was posted, `language` its language code
+REVIEW_KEYS = ("id", "date", "score", "name", "language", "visible", "content")
+
 SHOP_KEYS = ("id", "mainDomain", "isRetail", "isB2b", "currency", "languages")
 LANGUAGE_KEYS = ("id", "code", "locale", "title", "isDefault")
 CATEGORY_KEYS = ("id", "parent", "sortOrder", "isVisible", *CATEGORY_TEXTS)

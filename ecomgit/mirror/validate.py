@@ -839,6 +839,44 @@ def _folder_id_problem(data: object, path: str, folder: str, text: str) -> list[
     return [Problem(path, line, "id", message)]
 
 
+def _score(value: Any) -> str | None:
+    return None if _is_int(value) and 1 <= value <= 5 else f"{_show(value)} is not a score; write a whole number 1 to 5"
+
+
+_REVIEW_FIELDS = _in_order(
+    schema.REVIEW_KEYS,
+    {
+        "id": _Field(_value(_id())),
+        "date": _Field(_value(_text())),
+        "score": _Field(_value(_score)),
+        "name": _Field(_value(_text())),
+        "language": _Field(_value(_text())),
+        "visible": _Field(_value(_bool)),
+        "content": _Field(_value(_text())),
+    },
+)
+_REVIEWS = _records(_REVIEW_FIELDS, "review", _unique("id", "list each review once"))
+
+
+def check_reviews(path: Path) -> list[Problem]:
+    """The problems of a product folder's ``reviews.yaml`` (a record sync writes: customers' words)."""
+    try:
+        text = read_text(path)
+        data = yamlio.load(text, str(path))
+    except MirrorFileError as exc:
+        return [Problem(str(path), exc.line, "", exc.detail)]
+    except OSError as exc:
+        return [Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")]
+    ctx = _Ctx([], None, None)
+    _REVIEWS(data, (), ctx)
+    root = yamlio.compose(text) if ctx.found else None
+    problems = [
+        Problem(str(path), None if root is None else line_of(root, where), field_name(where), message)
+        for where, message in ctx.found
+    ]
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
 def check_file(path: Path, *, languages: Sequence[str], include_fields: Collection[str] | None = None) -> list[Problem]:
     """Read ``products/<id>-<slug>/product.yaml`` and return its problems (none: the file is fine)."""
     if path.is_symlink():

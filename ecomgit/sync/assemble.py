@@ -80,6 +80,7 @@ class ImagePlan:
 class Built:
     product: dict[str, Any]
     images: list[ImagePlan] = field(default_factory=list)
+    reviews: list[dict[str, Any]] | None = None  # reviews.yaml's entries; None: not read (leave the file)
 
 
 @dataclass
@@ -98,10 +99,10 @@ class Deep:
 
 
 # Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories, 5: image
-# titles, 6: type and attribute values, 7: quantity discounts): every record's digest
+# titles, 6: type and attribute values, 7: quantity discounts, 8: reviews): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 7
+MIRROR_FORMAT = 8
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
@@ -111,7 +112,9 @@ def catalog_hash(record: Mapping[str, Any]) -> str:
     for key, value in record.items():
         if key in VOLATILE:
             continue
-        if key in _KEYED:
+        if key == "productReviews":  # a review's isVisible is the merchant's choice, not a computed flag
+            value = [{k: v for k, v in item.items() if k != "updatedAt"} for item in objects(value)]
+        elif key in _KEYED:
             value = [_stable(item) for item in objects(value)]
         elif isinstance(value, Mapping):
             value = _stable(value)
@@ -134,7 +137,7 @@ def images_changed(before: str, record: Mapping[str, Any]) -> bool:
     return len(before) <= IMAGES_DIGEST or before[-IMAGES_DIGEST:] != images_digest(record)
 
 
-_KEYED = frozenset({"variants", "images", "categories", "relations", "quantityDiscounts"})
+_KEYED = frozenset({"variants", "images", "categories", "relations", "quantityDiscounts", "productReviews"})
 
 
 def _stable(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -200,7 +203,27 @@ def build_product(
         }
         for r in objects(record.get("relations"))
     ]
-    return Built(product, plans)
+    reviews = review_entries(record["productReviews"]) if "productReviews" in record else None
+    return Built(product, plans, reviews)
+
+
+def review_entries(rows: Any) -> list[dict[str, Any]]:
+    """``/reviews`` rows as reviews.yaml entries (the customer's words as they are)."""
+    out = []
+    for row in objects(rows):
+        language = row.get("language")
+        out.append(
+            {
+                "id": as_int(row.get("id")),
+                "date": as_str(row.get("createdAt")),
+                "score": as_int(row.get("score"), 0),
+                "name": as_str(row.get("name")),
+                "language": as_str(language.get("code")) if isinstance(language, Mapping) else as_str(language),
+                "visible": as_bool(row.get("isVisible"), True),
+                "content": as_str(row.get("content")),
+            }
+        )
+    return sorted(out, key=lambda r: r["id"] or 0)
 
 
 def _categories(record: Mapping[str, Any], previous: Any, positions: Mapping[int, int] | None) -> list[dict[str, Any]]:

@@ -126,6 +126,7 @@ class Sync:
         self._titled: set[int] = set()
         self.title_products: list[int] = []  # products whose image titles this sync reads
         self.discounts: dict[int, list[Row]] = {}  # product id → its quantity discounts, read this run
+        self.reviews: dict[int, list[Row]] = {}  # product id → its customer reviews, read this run
         self.types_known = True  # every product's type was read by an earlier sync
         self.types_everywhere = False  # this sync reads every product's type (after an upgrade)
         # A resumed run finds the work tree part-written by the interrupted one, so it compares with
@@ -162,6 +163,7 @@ class Sync:
             seen = trusted_seen(self.state, self.root, self._shape())
             self.progress("reading the catalog")
             self._read_discounts()
+            self._read_reviews()
             keyer = catalog_keyer(seen, self._with_discounts)
             self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=keyer)
             plan = self._plan(seen)
@@ -245,8 +247,18 @@ class Sync:
         for _, row in self.state.iter_staged("qdiscount", self.default):
             self.discounts.setdefault(as_int(row.get("product"), 0), []).append(row)
 
+    def _read_reviews(self) -> None:
+        """Every customer review of the shop, one paged list: a product's reviews are part of its
+        record (``productReviews``), as its quantity discounts are."""
+        self.progress("reading the reviews")
+        self.fetcher.list_into("reviews", "reviews", "reviews", "review", self.default)
+        self.reviews = {}
+        for _, row in self.state.iter_staged("review", self.default):
+            self.reviews.setdefault(link_id(row.get("product")) or 0, []).append(row)
+
     def _with_discounts(self, row: Row) -> Row:
-        return {**row, "quantityDiscounts": self.discounts.get(as_int(row.get("id"), 0), [])}
+        pid = as_int(row.get("id"), 0)
+        return {**row, "quantityDiscounts": self.discounts.get(pid, []), "productReviews": self.reviews.get(pid, [])}
 
     def _catalog_again(self, name: str, ids: Sequence[int]) -> None:
         """Stage the full catalog records of ``ids`` (the catalog pass staged them as stubs)."""
@@ -803,13 +815,15 @@ class Sync:
         target = safety.guard_tree(self.root, layout.product_dir(self.root, folder))
         images_changed = apply_images(target / layout.IMAGES_DIR, built.images, old_images, downloads)
         written = files.write_product(target / layout.PRODUCT_FILE, built.product, self.languages)
+        reviews_changed = built.reviews is not None and write_reviews(target, built.reviews)
+        written = written or reviews_changed
         title = built.product["title"].get(self.default, "")
         self.written[pid] = (folder, title)
         if not (written or images_changed or (old_folder and old_folder != folder)):
             return None
         if previous is None:
             return Change("new", pid, title)
-        return Change("changed", pid, title, _changed_fields(previous, built.product))
+        return Change("changed", pid, title, _changed_fields(previous, built.product) + ["reviews"] * reviews_changed)
 
     def _previous(self, folder: str | None) -> tuple[dict[str, Any] | None, dict[int, str]]:
         if folder is None:
@@ -991,6 +1005,17 @@ class Sync:
             changes.append(Change("changed", pid, title, fields))
         changes += [Change("deleted", pid, title) for pid, (folder, title) in self.removed.items() if folder in changed]
         summary.changes = changes
+
+
+def write_reviews(folder: Path, reviews: Sequence[Mapping[str, Any]]) -> bool:
+    """Write (or, with none, remove) the folder's reviews.yaml; whether it changed."""
+    path = folder / layout.REVIEWS_FILE
+    if reviews:
+        return files.write_bytes(path, files.dump_reviews(reviews))
+    if path.is_file() or path.is_symlink():
+        path.unlink()
+        return True
+    return False
 
 
 def _product_folders_at_head(root: Path) -> dict[int, str]:

@@ -40,7 +40,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write import holders, redirects
+from ecomgit.write import holders, redirects, reviews
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.fields import PRODUCT_SCALARS, Decision, Policy, label, overwrite
 from ecomgit.write.guards import variant_refusal
@@ -69,6 +69,7 @@ class RestorePlan:
     warnings: list[str] = field(default_factory=list)  # what the user should know before saying yes
     redirects: list[Redirect] = field(default_factory=list)  # old addresses sent to the product's new one
     incoming: list[tuple[int, str]] = field(default_factory=list)  # (product, title) related to it before
+    reviews: list[dict[str, Any]] = field(default_factory=list)  # customer reviews to post again (--fields reviews)
 
     @property
     def not_fetched(self) -> list[str]:
@@ -93,6 +94,7 @@ class RestoreResult:
     requests: int = 0
     redirected: list[str] = field(default_factory=list)  # what became of each planned redirect
     related: list[int] = field(default_factory=list)  # products related to the restored one again
+    reviews: int = 0  # customer reviews posted again
 
     @property
     def ok(self) -> bool:
@@ -166,6 +168,8 @@ def plan_restore(
         job.policy = Policy(fields=frozenset(fields) if fields else None)
         plan = RestorePlan(job, commit, None, retail, client.requests - before, creates=True, warnings=warnings)
         plan.incoming = _incoming(root, commit, pid, None) if not fields else []
+        plan.reviews, said = reviews.planned(ours_version, client, None, fields)
+        plan.warnings += said
         return plan
     built = executor.build(live, None)
     theirs, live_idents = live_side(built, languages, known)
@@ -197,6 +201,9 @@ def plan_restore(
         plan.redirects = redirects.planned(ours_version.product, decision, theirs, languages)
     if target != pid and (not fields or "relations" in fields):
         plan.incoming = _incoming(root, commit, pid, target)
+    plan.reviews, said = reviews.planned(ours_version, client, live.pid, fields)
+    plan.warnings += said
+    plan.requests = client.requests - before
     return plan
 
 
@@ -278,6 +285,11 @@ def apply_restore(
             return result
         if job.live is not None:
             executor.record(job, full=True)
+        if plan.reviews and job.target is not None and not job.error:
+            result.reviews = reviews.post(client, job.target, plan.reviews)
+            folder = job.recorded_folder or job.folder or folder_at(repo.root, None, job.target)
+            if folder:
+                reviews.record(repo.root, folder, client, job.target)
         if plan.incoming and job.target is not None and not (job.error or job.mismatches):
             languages = repo.config.languages
             result.related = _relate_again(repo.root, languages, client, plan.incoming, job.target, job.notes)
@@ -420,7 +432,14 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
     sections = (
         (
             "Written",
-            job.change_lines() + result.redirected + [f"product {p} related to it again" for p in result.related],
+            job.change_lines()
+            + result.redirected
+            + [f"product {p} related to it again" for p in result.related]
+            + (
+                [f"{result.reviews} customer review(s) posted again (dated today by the shop)"]
+                if result.reviews
+                else []
+            ),
         ),
         ("Left alone", job.skipped_lines()),
         ("Not as meant", job.mismatches + ([job.error] if job.error else [])),

@@ -126,11 +126,11 @@ def test_the_rotation_never_stops_a_sync_at_its_budget(
     repo = fast_rotation
     run_sync(repo, client_factory())
     clock.advance(1.0)  # about 8 products due
-    summary = run_sync(repo, client_factory(budget=17))  # a no-op costs 12; 5 are kept in reserve
-    assert summary.metafields.refreshed == 0 and summary.requests == 12
+    summary = run_sync(repo, client_factory(budget=18))  # a no-op costs 13; 5 are kept in reserve
+    assert summary.metafields.refreshed == 0 and summary.requests == 13
     clock.advance(1.0)
-    summary = run_sync(repo, client_factory(budget=20))
-    assert summary.metafields.refreshed == 3 and summary.requests == 15
+    summary = run_sync(repo, client_factory(budget=21))
+    assert summary.metafields.refreshed == 3 and summary.requests == 16
 
 
 def test_the_summary_says_how_fresh_the_metafields_are(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:

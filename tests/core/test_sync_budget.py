@@ -94,7 +94,7 @@ def test_a_budget_stop_prints_the_summary_exits_1_and_the_next_run_finishes(
     assert done.code == 0
     finished = json.loads(done.out)
     assert finished["stopped"] is None and finished["resumed"] and finished["commit"]
-    assert 20 + 10 + finished["requests"] == 73  # a clean sync of the sample shop: nothing read twice
+    assert 20 + 10 + finished["requests"] == 74  # a clean sync of the sample shop: nothing read twice
 
 
 def test_max_wait_takes_a_duration(

@@ -135,7 +135,7 @@ def test_a_stored_file_that_is_no_image_is_fetched_again(
     summary = run_sync(synced, client)
     assert path.read_bytes() == good
     assert summary.commit is not None
-    assert app.stats.requests - before < 20  # that product read in depth, not the whole shop
+    assert app.stats.requests - before < 25  # that product read in depth, not the whole shop (about 75)
     assert run_sync(synced, client).commit is None  # and not again: nothing more to fetch
     state = State(synced.work_dir / "sync.db")
     try:

@@ -16,6 +16,7 @@ from ecomgit.emulator.resources.filters import Filters, FilterValues, ProductFil
 from ecomgit.emulator.resources.images import ProductImages
 from ecomgit.emulator.resources.links import CategoryLinks, TagLinks
 from ecomgit.emulator.resources.products import Products
+from ecomgit.emulator.resources.reviews import Reviews
 from ecomgit.emulator.resources.shopinfo import (
     AccountRatelimit,
     Catalog,
@@ -56,6 +57,7 @@ REGISTRY: dict[str, Resource[Any]] = {
     "suppliers": Suppliers(),
     "redirects": Redirects(),
     "quantity_discounts": QuantityDiscounts(),
+    "reviews": Reviews(),
 }
 
 __all__ = ["REGISTRY", "Ctx", "Resource"]
