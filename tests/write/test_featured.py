@@ -8,17 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from ecomgit import gitrepo, records
+from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.check import check
-from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync import assemble
 from ecomgit.sync.run import run_sync
-from ecomgit.sync.state import State
-from tests.write.conftest import edit, folder_of, push, restore
+from tests.write.conftest import (
+    as_an_older_version_wrote_it,
+    edit,
+    folder_of,
+    published_again,
+    push,
+    restore,
+    restored_anew,
+    without_lines,
+)
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 from tests.write.test_pending_history import LAMP
 
@@ -56,19 +64,10 @@ def test_push_sends_an_edit_of_it(synced: Repo, client: ShopClient, app: Emulato
 def test_restore_brings_it_back_made_anew_and_onto_retails_successor(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
-    retail.delete_from_ecom(app.shop, FEATURED)
-    run_sync(synced, client)
-    result = restore(synced, client, str(FEATURED))
-    assert result.ok
-    [made] = [pid for pid, p in app.shop.products.items() if p.texts["nl"]["title"] == "Wadden GRX gravelbike"]
+    made = restored_anew(synced, client, app, FEATURED)
     assert app.shop.products[made].is_featured is True
 
-    app.shop.info.is_retail = True
-    run_sync(synced, client)
-    skus = [v.sku for v in app.shop.products[made].variants]
-    retail.delete_from_ecom(app.shop, made)
-    published = retail.publish(app.shop, skus)
-    run_sync(synced, client)
+    published = published_again(synced, client, app, made)
     assert featured(synced, published) is False  # Retail sends no such thing
     assert restore(synced, client, str(made), onto="auto").ok
     assert app.shop.products[published].is_featured is True and featured(synced, published) is True
@@ -96,15 +95,7 @@ def test_the_format_upgrade_costs_no_request_more_than_a_no_op_sync(
     before = app.stats.requests
     assert run_sync(synced, client).commit is None
     no_op = app.stats.requests - before
-    for path in (synced.root / layout.PRODUCTS_DIR).glob(f"*/{layout.PRODUCT_FILE}"):
-        path.write_text("".join(x for x in path.read_text().splitlines(keepends=True) if "isFeatured" not in x))
-    gitrepo.stage(synced.root, [layout.PRODUCTS_DIR.as_posix()])
-    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
-    sha = gitrepo.commit(synced.root, f"Sync: as ecomgit 0.1 wrote it\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
-    state = State(synced.work_dir / "sync.db")
-    with state.transaction():
-        state.set_meta("sync_commit", sha)
-    state.close()
+    as_an_older_version_wrote_it(synced, without_lines("isFeatured"))
     monkeypatch.setattr(assemble, "MIRROR_FORMAT", assemble.MIRROR_FORMAT + 1)  # the upgrade
     before = app.stats.requests
     summary = run_sync(synced, client)

@@ -11,12 +11,12 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.check import check
-from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync.run import run_sync
-from tests.write.conftest import edit, folder_of, push, restore
+from tests.write.conftest import edit, folder_of, published_again, push, restore, restored_anew
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 from tests.write.test_pending_history import LAMP
 
@@ -72,18 +72,10 @@ def test_restore_brings_them_back_made_anew_and_onto_retails_successor(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
     wanted = shop_values(app, GRAVEL)
-    retail.delete_from_ecom(app.shop, GRAVEL)
-    run_sync(synced, client)
-    assert restore(synced, client, str(GRAVEL)).ok
-    [made] = [pid for pid, p in app.shop.products.items() if p.texts["nl"]["title"] == "Wadden GRX gravelbike"]
+    made = restored_anew(synced, client, app, GRAVEL)
     assert shop_values(app, made) == wanted
 
-    app.shop.info.is_retail = True
-    run_sync(synced, client)
-    skus = [v.sku for v in app.shop.products[made].variants]
-    retail.delete_from_ecom(app.shop, made)
-    published = retail.publish(app.shop, skus)
-    run_sync(synced, client)
+    published = published_again(synced, client, app, made)
     assert values(synced, published) == []  # Retail sends no filter values
     assert restore(synced, client, str(made), onto="auto").ok
     assert shop_values(app, published) == wanted and values(synced, published) == wanted

@@ -10,17 +10,25 @@ from typing import Any
 
 import pytest
 
-from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.check import check
-from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync import assemble
 from ecomgit.sync.run import run_sync
 from ecomgit.sync.state import Seen, State
-from tests.write.conftest import edit, folder_of, push, restore
+from tests.write.conftest import (
+    as_an_older_version_wrote_it,
+    edit,
+    folder_of,
+    published_again,
+    push,
+    restore,
+    restored_anew,
+    without_lines,
+)
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 
 GRAVEL = 72418301  # four images, each with a title the merchant wrote
@@ -75,18 +83,10 @@ def test_restore_brings_them_back_made_anew_and_onto_retails_successor(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
     wanted = shop_titles(app, GRAVEL)
-    retail.delete_from_ecom(app.shop, GRAVEL)
-    run_sync(synced, client)
-    assert restore(synced, client, str(GRAVEL)).ok
-    [made] = [pid for pid, p in app.shop.products.items() if p.texts["nl"]["title"] == "Wadden GRX gravelbike"]
+    made = restored_anew(synced, client, app, GRAVEL)
     assert shop_titles(app, made) == wanted == titles(synced, made)
 
-    app.shop.info.is_retail = True
-    run_sync(synced, client)
-    skus = [v.sku for v in app.shop.products[made].variants]
-    retail.delete_from_ecom(app.shop, made)
-    published = retail.publish(app.shop, skus)
-    run_sync(synced, client)
+    published = published_again(synced, client, app, made)
     assert titles(synced, published)[0] == "wadden-grx-zijkant"  # Retail's upload: titled by its file name
     assert restore(synced, client, str(made), onto="auto").ok
     assert shop_titles(app, published) == wanted == titles(synced, published)
@@ -115,16 +115,11 @@ def test_a_mirror_from_before_titles_gets_them_once(
     before = app.stats.requests
     assert run_sync(synced, client).commit is None
     no_op = app.stats.requests - before
-    for path in (synced.root / layout.PRODUCTS_DIR).glob(f"*/{layout.PRODUCT_FILE}"):
-        path.write_text("".join(x for x in path.read_text().splitlines(keepends=True) if "  title: " not in x))
+    as_an_older_version_wrote_it(synced, without_lines("  title: "))
     assert "title" not in files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)["images"][0]
-    gitrepo.stage(synced.root, [layout.PRODUCTS_DIR.as_posix()])
-    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
-    sha = gitrepo.commit(synced.root, f"Sync: as ecomgit 0.1 wrote it\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
-    state = State(synced.work_dir / "sync.db")
+    state = State(synced.work_dir / "sync.db")  # digests without their images part, as it recorded them
     old = {pid: Seen(seen.updated_at, seen.catalog_hash[:32]) for pid, seen in state.seen().items()}
     with state.transaction():
-        state.set_meta("sync_commit", sha)
         state.record_seen(old.items())
     state.close()
     monkeypatch.setattr(assemble, "MIRROR_FORMAT", assemble.MIRROR_FORMAT + 1)

@@ -10,17 +10,24 @@ from typing import Any
 
 import pytest
 
-from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
-from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync import assemble
 from ecomgit.sync.engine import POSITIONS
 from ecomgit.sync.run import run_sync
-from ecomgit.sync.state import State
-from tests.write.conftest import edit, folder_of, push, restore
+from tests.write.conftest import (
+    as_an_older_version_wrote_it,
+    edit,
+    folder_of,
+    published_again,
+    push,
+    restore,
+    restored_anew,
+    without_lines,
+)
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 
 LEVERS = 72418433  # 4th in "Banden" (5231110), 1st in "Onderhoud" (5231111)
@@ -67,18 +74,10 @@ def test_restore_keeps_them_made_anew_and_onto_retails_successor(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
     wanted = shop_positions(app, LEVERS)
-    retail.delete_from_ecom(app.shop, LEVERS)
-    run_sync(synced, client)
-    assert restore(synced, client, str(LEVERS)).ok
-    [made] = [pid for pid, p in app.shop.products.items() if p.texts["nl"]["title"] == "Bandenlichters (set van 3)"]
+    made = restored_anew(synced, client, app, LEVERS)
     assert shop_positions(app, made) == wanted
 
-    app.shop.info.is_retail = True
-    run_sync(synced, client)
-    skus = [v.sku for v in app.shop.products[made].variants]
-    retail.delete_from_ecom(app.shop, made)
-    published = retail.publish(app.shop, skus)  # Retail links its categories at position 0
-    run_sync(synced, client)
+    published = published_again(synced, client, app, made)  # Retail links its categories at position 0
     assert set(positions(synced, published).values()) == {0}
     assert restore(synced, client, str(made), onto="auto").ok
     assert shop_positions(app, published) == wanted == positions(synced, published)
@@ -100,17 +99,8 @@ def test_a_mirror_from_before_positions_gets_them_once_for_the_link_pages(
     before = app.stats.requests
     assert run_sync(synced, client).commit is None
     no_op = app.stats.requests - before
-    for path in (synced.root / layout.PRODUCTS_DIR).glob(f"*/{layout.PRODUCT_FILE}"):
-        path.write_text("".join(x for x in path.read_text().splitlines(keepends=True) if "  sortOrder:" not in x))
+    as_an_older_version_wrote_it(synced, without_lines("  sortOrder:"), {POSITIONS: ""})
     assert "sortOrder" not in str(files.read_product(folder_of(synced, LEVERS) / layout.PRODUCT_FILE)["categories"])
-    gitrepo.stage(synced.root, [layout.PRODUCTS_DIR.as_posix()])
-    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
-    sha = gitrepo.commit(synced.root, f"Sync: as ecomgit 0.1 wrote it\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
-    state = State(synced.work_dir / "sync.db")
-    with state.transaction():
-        state.set_meta("sync_commit", sha)
-        state.set_meta(POSITIONS, "")
-    state.close()
     monkeypatch.setattr(assemble, "MIRROR_FORMAT", assemble.MIRROR_FORMAT + 1)
 
     before = app.stats.requests

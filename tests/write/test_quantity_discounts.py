@@ -10,18 +10,25 @@ from typing import Any
 
 import pytest
 
-from ecomgit import gitrepo, records
+from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.check import check
-from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.emulator import EmulatorApp
 from ecomgit.emulator.model import QuantityDiscount
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync import assemble
 from ecomgit.sync.run import run_sync
-from ecomgit.sync.state import State
-from tests.write.conftest import edit, folder_of, push, restore
+from tests.write.conftest import (
+    as_an_older_version_wrote_it,
+    edit,
+    folder_of,
+    published_again,
+    push,
+    restore,
+    restored_anew,
+)
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 
 SEALANT = 72418421  # two tiers for every variant
@@ -99,18 +106,10 @@ def test_restore_brings_them_back_made_anew_and_onto_retails_successor(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
     wanted = shop_tiers(app, BIDON)
-    retail.delete_from_ecom(app.shop, BIDON)
-    run_sync(synced, client)
-    assert restore(synced, client, str(BIDON)).ok
-    [made] = [pid for pid, p in app.shop.products.items() if p.texts["nl"]["title"].startswith("Atelier Noord bidon")]
+    made = restored_anew(synced, client, app, BIDON)
     assert shop_tiers(app, made) == wanted == tiers(synced, made)
 
-    app.shop.info.is_retail = True
-    run_sync(synced, client)
-    skus = [v.sku for v in app.shop.products[made].variants]
-    retail.delete_from_ecom(app.shop, made)
-    published = retail.publish(app.shop, skus)
-    run_sync(synced, client)
+    published = published_again(synced, client, app, made)
     assert tiers(synced, published) == []  # Retail sends none
     assert restore(synced, client, str(made), onto="auto").ok
     assert shop_tiers(app, published) == wanted == tiers(synced, published)  # the tier on its colour again
@@ -147,18 +146,14 @@ def test_a_mirror_from_before_discounts_gets_them_at_no_request_more(
     before = app.stats.requests
     assert run_sync(synced, client).commit is None
     no_op = app.stats.requests - before
-    for path in (synced.root / layout.PRODUCTS_DIR).glob(f"*/{layout.PRODUCT_FILE}"):
+
+    def without_tiers(path: Path) -> None:
         product = files.read_product(path)
         product.pop("quantityDiscounts")
         files.write_product(path, product, synced.config.languages)
-    gitrepo.stage(synced.root, [layout.PRODUCTS_DIR.as_posix()])
-    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
-    sha = gitrepo.commit(synced.root, f"Sync: as ecomgit 0.1 wrote it\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
+
+    as_an_older_version_wrote_it(synced, without_tiers)
     assert pending_products(synced.root) == {}  # a file that says nothing of them is no edit
-    state = State(synced.work_dir / "sync.db")
-    with state.transaction():
-        state.set_meta("sync_commit", sha)
-    state.close()
     monkeypatch.setattr(assemble, "MIRROR_FORMAT", assemble.MIRROR_FORMAT + 1)  # the upgrade
     before = app.stats.requests
     assert run_sync(synced, client).commit is not None

@@ -11,18 +11,25 @@ from typing import Any
 
 import pytest
 
-from ecomgit import gitrepo, records
+from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.check import check
-from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import pending_products
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync import assemble
 from ecomgit.sync.engine import PRODUCT_TYPES
 from ecomgit.sync.run import run_sync
-from ecomgit.sync.state import State
-from tests.write.conftest import edit, folder_of, push, restore
+from tests.write.conftest import (
+    as_an_older_version_wrote_it,
+    edit,
+    folder_of,
+    published_again,
+    push,
+    restore,
+    restored_anew,
+)
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 from tests.write.test_pending_history import LAMP
 
@@ -85,18 +92,10 @@ def test_restore_brings_them_back_made_anew_and_onto_retails_successor(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
     wanted = in_shop(app, GRAVEL)
-    retail.delete_from_ecom(app.shop, GRAVEL)
-    run_sync(synced, client)
-    assert restore(synced, client, str(GRAVEL)).ok
-    [made] = [pid for pid, p in app.shop.products.items() if p.texts["nl"]["title"] == "Wadden GRX gravelbike"]
+    made = restored_anew(synced, client, app, GRAVEL)
     assert in_shop(app, made) == wanted == mirrored(synced, made)
 
-    app.shop.info.is_retail = True
-    run_sync(synced, client)
-    skus = [v.sku for v in app.shop.products[made].variants]
-    retail.delete_from_ecom(app.shop, made)
-    published = retail.publish(app.shop, skus)
-    run_sync(synced, client)
+    published = published_again(synced, client, app, made)
     assert mirrored(synced, published) == (None, {})  # Retail sends no type
     assert restore(synced, client, str(made), onto="auto").ok
     assert in_shop(app, published) == wanted == mirrored(synced, published)
@@ -136,7 +135,8 @@ def test_a_mirror_from_before_types_gets_them_once_for_a_page_of_products(
     before = app.stats.requests
     assert run_sync(synced, client).commit is None
     no_op = app.stats.requests - before
-    for path in (synced.root / layout.PRODUCTS_DIR).glob(f"*/{layout.PRODUCT_FILE}"):
+
+    def without_types(path: Path) -> None:
         kept, skipping = [], False
         for line in path.read_text().splitlines(keepends=True):
             if line.startswith(("type:", "attributes:")):
@@ -146,15 +146,9 @@ def test_a_mirror_from_before_types_gets_them_once_for_a_page_of_products(
             if not skipping:
                 kept.append(line)
         path.write_text("".join(kept))
+
+    as_an_older_version_wrote_it(synced, without_types, {PRODUCT_TYPES: ""})
     assert "type" not in files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)
-    gitrepo.stage(synced.root, [layout.PRODUCTS_DIR.as_posix()])
-    stamp = "".join(f"{line}\n" for line in records.stamp(synced.root, kind="sync"))
-    sha = gitrepo.commit(synced.root, f"Sync: as ecomgit 0.1 wrote it\n\nEcomgit-Sync: 2026-01-01T00:00:00Z\n{stamp}")
-    state = State(synced.work_dir / "sync.db")
-    with state.transaction():
-        state.set_meta("sync_commit", sha)
-        state.set_meta(PRODUCT_TYPES, "")
-    state.close()
     monkeypatch.setattr(assemble, "MIRROR_FORMAT", assemble.MIRROR_FORMAT + 1)
 
     before = app.stats.requests
