@@ -36,6 +36,7 @@ RESTORE_TRAILER = "Ecomgit-Restore"
 RECORD_TRAILERS = (SYNC_TRAILER, PUSH_TRAILER, RESTORE_TRAILER)  # commits that record the shop's state
 HELD_TRAILER = "Ecomgit-Held"  # products left alone because they had unpushed edits
 RESTORED_TRAILER = "Ecomgit-Restored"  # "<old id> -> <new id>" for a product re-created or grafted
+REDIRECT_TRAILER = "Ecomgit-Redirect"  # "<product id> <old path> -> <new path>": a proposed graft's, push makes it
 _FALLBACK_IDENTITY = {"name": "ecomgit", "email": "ecomgit@localhost"}
 
 

@@ -184,6 +184,8 @@ def describe_result(result: PushResult) -> str:
         lines += [f"  {job.name}: {note}" for note in job.notes]
     written = sum(1 for job in result.plan.jobs if job.written and not job.error and not job.mismatches)
     lines.append(f"Pushed {written} product(s) with {result.requests} API request(s).")
+    lines += [f"  {line}" for line in result.redirected]
+    lines += [f"  {r.line()}: waits for product {pid}, held back" for pid, r in result.carried]
     if result.commit:
         lines.append(f"Recorded as commit {result.commit[:10]}.")
     if not result.ok:
@@ -196,6 +198,7 @@ def _json(plan: PushPlan, result: PushResult | None, dry_run: bool) -> dict[str,
         "dryRun": dry_run,
         "commit": result.commit if result else None,
         "requests": result.requests if result else plan.requests,
+        "redirected": result.redirected if result else [],
         "products": [
             {
                 "id": job.shop_id,

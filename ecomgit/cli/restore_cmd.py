@@ -83,7 +83,7 @@ from ecomgit.write.restore import (
     "--propose",
     is_flag=True,
     help="Write nothing to the shop: make the restore (also --onto) a commit on a new branch ecomgit/restore-ID, "
-    "for a pull request; once merged, 'ecomgit push' applies it (redirects are not proposed).",
+    "for a pull request; once merged, 'ecomgit push' applies it (and makes the redirects it proposes).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
 @click.option("-y", "--yes", is_flag=True, help="Write without asking.")
@@ -128,7 +128,9 @@ def restore(
         wanted = [name.strip() for name in (fields or "").split(",") if name.strip()]
         if onto is None and (len(products) > 1 or wanted or all_fields or exact or replace):
             raise click.UsageError("--fields, --all-fields, --exact and --replace go with --onto when proposing")
-        graft = {"exact": exact, "fields": wanted, "all_fields": all_fields, "replace": replace}
+        graft = {
+            "exact": exact, "fields": wanted, "all_fields": all_fields, "replace": replace, "redirect": not no_redirects
+        }  # fmt: skip
         _propose(repo, products, rev, at, onto, as_json, **graft)
         return
     say = progress(quiet or as_json)

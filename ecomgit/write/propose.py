@@ -14,8 +14,10 @@ applies it with the usual three-way check and field ownership:
 - grafted onto a successor (``--onto``, one or several lost products): the successor's folder gets
   what ``restore --onto`` would write (:mod:`ecomgit.write.graftfile`), the products that were
   related to a lost one get a relation to the successor, and the commit says
-  ``Ecomgit-Restored: <old> -> <successor>`` for each, as a direct restore's record does. Old
-  addresses get no redirect through a proposal (the mirror holds no redirects): the output says so.
+  ``Ecomgit-Restored: <old> -> <successor>`` for each, as a direct restore's record does. The 301
+  redirects a direct restore would make (:mod:`ecomgit.write.redirects`) are proposed as
+  ``Ecomgit-Redirect: <successor> <old path> -> <new path>`` trailers: the push that sends the
+  successor makes them.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ecomgit.errors import EcomgitError, GitError
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import Version, folder_at, version_at
 from ecomgit.text import one_line
+from ecomgit.write import redirects
 from ecomgit.write.fields import Policy
 from ecomgit.write.graftfile import Graft
 from ecomgit.write.restore import _drop_dangling, _incoming
@@ -89,6 +92,7 @@ def propose_onto(
     fields: Sequence[str] = (),
     all_fields: bool = False,
     replace: bool = False,
+    redirect: bool = True,
 ) -> Proposal:
     """Propose grafting the lost products (id, revision to restore from; the first gives the
     product-level content) onto product ``target``, as the mirror holds it at HEAD."""
@@ -137,16 +141,25 @@ def propose_onto(
     notes = [*graft.left, *graft.skipped]
     if incoming:
         notes.append(f"related to {target} again: {', '.join(map(str, sorted(incoming)))}")
-    notes.append(
-        "no redirect from the old address(es) is proposed (the mirror holds no redirects): add them in the back "
-        "office, or restore with 'ecomgit restore … --onto' directly"
-    )
+    moved: list[redirects.Redirect] = []
+    if redirect:  # the old addresses of the lost products, and the successor's own if the graft changed it
+        olds = [_urls(version_at(root, commit, pid)) for pid, commit in lost]
+        moved = redirects.between([*olds, _urls(successor)], graft.product.get("url") or {}, config.languages)
+    notes += [f"{r.line()}: made by the push that sends product {target}" for r in moved]
     body = "\n".join(f"- {note}" for note in notes)
-    trailers = "\n".join(f"{gitrepo.RESTORED_TRAILER}: {pid} -> {target}" for pid, _ in lost)
+    trailers = "\n".join(
+        [f"{gitrepo.RESTORED_TRAILER}: {pid} -> {target}" for pid, _ in lost]
+        + [redirects.trailer(target, r) for r in moved]
+    )
     message = f"Propose: restore {what}\n\n{body}\n\n{trailers}\n"
     sha = _commit_files(root, [f"{layout.PRODUCTS_DIR}/{folder}"], files_at, message)
     gitrepo.run(root, "branch", branch, sha)
     return Proposal(branch, sha, what, notes)
+
+
+def _urls(version: Version | None) -> dict[str, Any]:
+    urls = version.product.get("url") if version is not None else None
+    return dict(urls) if isinstance(urls, dict) else {}
 
 
 def _free_branch(root: Path, pid: int) -> str:

@@ -47,7 +47,7 @@ from ecomgit.sync.images import Downloader
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
-from ecomgit.write import create
+from ecomgit.write import create, redirects
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.delete import removed_hint
 from ecomgit.write.edits import brought_back
@@ -94,6 +94,8 @@ class PushResult:
     plan: PushPlan
     commit: str | None = None
     requests: int = 0
+    redirected: list[str] = field(default_factory=list)  # what became of the redirects merged proposals asked for
+    carried: list[tuple[int, redirects.Redirect]] = field(default_factory=list)  # theirs when their product is held
 
     @property
     def failed(self) -> list[Job]:
@@ -313,6 +315,7 @@ def apply_push(
                     stop = f"not attempted: the push stopped at product {job.name} ({exc})"
         downloads.wait()
         leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
+        _proposed_redirects(repo, client, result)
         result.requests = plan.requests + client.requests - before
         settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
         if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
@@ -320,6 +323,21 @@ def apply_push(
             journal.forget(job.target for job in _settled(plan) if job.target is not None)  # recorded now
             create.forget(state, _settled(plan))
     return result
+
+
+def _proposed_redirects(repo: Repo, client: ShopClient, result: PushResult) -> None:
+    """Make the redirects merged restore proposals ask for (``Ecomgit-Redirect``), once their
+    product is in the shop as proposed; those of a product held back are carried to the record."""
+    wanted = redirects.proposed(repo.root)
+    if not wanted:
+        return
+    plan = result.plan
+    held = {job.shop_id for job in plan.jobs if job.refused or job.error or job.mismatches} | set(plan.held)
+    result.carried = [(pid, r) for pid, r in wanted if pid in held]
+    try:
+        result.redirected = redirects.create(client, [r for pid, r in wanted if pid not in held])
+    except ApiError as exc:  # the products are written; the addresses can be redirected by hand
+        result.redirected = [f"the proposed redirects were not made ({exc}); make them in the back office"]
 
 
 def _left(started: float, number: int, total: int) -> str:
@@ -368,6 +386,8 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
                 if job.error:
                     lines.append(f"    ! {job.error}")
             lines.append("")
+    if result.redirected:
+        lines += ["Redirects:", *[f"  {line}" for line in result.redirected], ""]
     folders = {f for job in plan.jobs for f in (job.folder, job.recorded_folder, job.new_folder) if f}
     return commit_record(
         repo.root,
@@ -383,6 +403,7 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
             pid for job in plan.jobs if job not in failed and (pid := job.target if job.new_folder else job.source)
         ]
         + [pid for pid, _ in plan.skipped if pid not in held and pid not in plan.stale],
+        trailers=[redirects.trailer(pid, r) for pid, r in result.carried],  # made by a later push
     )
 
 

@@ -48,6 +48,7 @@ def commit_record(
     held: Iterable[int] = (),
     restored: Iterable[tuple[int, int]] = (),
     recorded: Iterable[int] = (),
+    trailers: Sequence[str] = (),
 ) -> str:
     """Stage the product folders written and commit (also when nothing changed in them).
 
@@ -59,6 +60,7 @@ def commit_record(
     gitrepo.stage_only(root, [str(layout.PRODUCTS_DIR)], lambda name: "/".join(name.split("/")[:2]) in wanted)
     lines = [*message, "", f"{trailer}: {now()}", f"Ecomgit-Requests: {requests}"]
     lines += [f"{gitrepo.RESTORED_TRAILER}: {old} -> {new}" for old, new in restored]
+    lines += trailers
     held_ids = sorted(set(held))
     if held_ids:
         lines.append(f"{gitrepo.HELD_TRAILER}: {' '.join(map(str, held_ids))}")

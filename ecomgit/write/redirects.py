@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path as FsPath
 from typing import Any
 
+from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str
 from ecomgit.write.fields import Decision, Path
@@ -42,17 +44,46 @@ def planned(
 ) -> list[Redirect]:
     """The redirects a graft needs: the lost product's address and the successor's own, per language,
     where the successor's final slug (after ``decision``) is another."""
-    default, out = languages[0], list[Redirect]()
     urls = lost.get("url") if isinstance(lost.get("url"), Mapping) else {}
+    before = {lang: as_str(theirs.get(("url", lang))) for lang in languages}
+    final = {lang: as_str(decision.changes.get(("url", lang), theirs.get(("url", lang)))) for lang in languages}
+    return between([urls or {}, before], final, languages)
+
+
+def between(olds: Sequence[Mapping[str, Any]], final: Mapping[str, Any], languages: Sequence[str]) -> list[Redirect]:
+    """A redirect from each of the slugs ``olds`` (per language) that is not the ``final`` one."""
+    default, out = languages[0], list[Redirect]()
     for lang in languages:
-        final = as_str(decision.changes.get(("url", lang), theirs.get(("url", lang))))
-        if not final:
+        now = as_str(final.get(lang))
+        if not now:
             continue
-        before = as_str(theirs.get(("url", lang)))
-        for old in (as_str((urls or {}).get(lang)), before):
-            if old and old != final and all(r.url != page(old, lang, default) for r in out):
-                out.append(Redirect(page(old, lang, default), page(final, lang, default)))
+        for slugs in olds:
+            old = as_str(slugs.get(lang))
+            if old and old != now and all(r.url != page(old, lang, default) for r in out):
+                out.append(Redirect(page(old, lang, default), page(now, lang, default)))
     return out
+
+
+def trailer(pid: int, redirect: Redirect) -> str:
+    """The commit trailer that carries a redirect to be made once product ``pid`` is pushed."""
+    return f"{gitrepo.REDIRECT_TRAILER}: {pid} {redirect.url} -> {redirect.target}"
+
+
+def proposed(root: FsPath) -> list[tuple[int, Redirect]]:
+    """The redirects merged proposals ask for, not made yet: the trailers of the commits since the
+    newest record, and those the newest record carried over (its product was not pushed then)."""
+    newest = records.newest(root)
+    if newest is None:
+        return []
+    fmt = f"--format=%(trailers:key={gitrepo.REDIRECT_TRAILER},valueonly,separator=%x00)%x00"
+    out = gitrepo.run(root, "log", "-1", fmt, newest) + gitrepo.run(root, "log", fmt, f"{newest}..HEAD")
+    found: list[tuple[int, Redirect]] = []
+    for value in (v.strip() for v in out.split("\0")):
+        pid, _, rest = value.partition(" ")
+        url, _, target = rest.partition(" -> ")
+        if pid.isdigit() and url.startswith("/") and target and (int(pid), Redirect(url, target)) not in found:
+            found.append((int(pid), Redirect(url, target)))
+    return found
 
 
 def create(client: ShopClient, wanted: Sequence[Redirect]) -> list[str]:

@@ -87,7 +87,8 @@ def test_a_proposed_graft_of_a_matrix_merged_and_pushed_gives_what_a_direct_rest
     assert answer["branch"] == f"ecomgit/restore-{KUSTWEG}"
     assert gitrepo.head(mirror) == head and gitrepo.dirty_paths(mirror, ["."]) == []  # nothing written here…
     assert app.shop.products[matrix].texts["nl"]["description"] == shop_before  # …nor in the shop
-    assert any("redirect" in note for note in answer["notes"])  # what a proposal cannot carry is said
+    proposed = [note for note in answer["notes"] if "made by the push that sends product" in note]
+    assert len(proposed) == 6 and app.shop.redirects == {}  # the redirects: proposed, made by the push
     message = gitrepo.run(mirror, "log", "-1", "--format=%B", answer["branch"])
     for pid in ITEMS:
         assert f"Ecomgit-Restored: {pid} -> {matrix}" in message
@@ -99,6 +100,7 @@ def test_a_proposed_graft_of_a_matrix_merged_and_pushed_gives_what_a_direct_rest
     assert checked.exit_code == 0, checked.output
     pushed = invoke("push", "--yes")
     assert pushed.exit_code == 0, pushed.output
+    assert pushed.output.count("(301)") == 6, pushed.output
     assert json.loads(invoke("status", "--json").output)["pending"] == []
     after = product(mirror, matrix)  # the push's record: what the shop holds now
     assert after["description"] == before[KUSTWEG]["description"]  # the first named gives the texts
@@ -117,3 +119,16 @@ def test_a_proposed_graft_of_a_matrix_merged_and_pushed_gives_what_a_direct_rest
     shop = app.shop.products[matrix]
     assert shop.texts["nl"]["description"] == before[KUSTWEG]["description"]["nl"]
     assert json.loads(invoke("lost", "--json").output) == []  # restored: no longer lost
+    # SEO: the addresses that lost (the other two products', the matrix's own) redirect as a direct restore's do
+    made = {r.url: (r.target, r.is_permanent) for r in app.shop.redirects.values()}
+    final = after["url"]
+    for pid in ITEMS[1:]:
+        for lang, slug in before[pid]["url"].items():
+            prefix = "/" if lang == "nl" else f"/{lang}/"
+            assert made[f"{prefix}{slug}.html"] == (f"{prefix}{final[lang]}.html", True), (pid, lang)
+    assert made["/fietsen.html"] == (f"/{final['nl']}.html", True)
+    assert made["/en/fietsen.html"] == (f"/en/{final['en']}.html", True)
+    assert len(made) == 6
+    assert "Redirects:" in gitrepo.run(mirror, "log", "-1", "--format=%B")
+    again = invoke("push", "--yes")  # a later push makes none twice
+    assert again.exit_code == 0 and "(301)" not in again.output and len(app.shop.redirects) == 6
