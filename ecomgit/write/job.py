@@ -346,11 +346,15 @@ class Executor:
         if job.before_write is not None:  # not for a product just created: nobody else knew it
             seen = self._seen_again(set(job.before_write) | set(flat), parts, job.catalog_fresh)
             theirs_sent, theirs_other = trace.meanwhile(job.decision.changes, job.before_write, flat, seen)
-            job.notes += [
-                f"{label(path, job.describe_variant)}: changed in the shop by someone else while this write ran "
-                f"({show(was)} → {show(now)}); the record holds the new value"
-                for path, (was, now) in theirs_other.items()
-            ]
+            for path, (was, now) in theirs_other.items():
+                source = _derived_from(path, job.decision.changes)
+                job.notes.append(
+                    f"{label(path, job.describe_variant)}: the shop made it {show(now)} (was {show(was)}) from the "
+                    f"{source} sent; the record holds it"
+                    if source
+                    else f"{label(path, job.describe_variant)}: changed in the shop by someone else while this write "
+                    f"ran ({show(was)} → {show(now)}); the record holds the new value"
+                )
         for path, meant in remap(job.decision.changes, keys).items():
             wanted = job.decision.changes[path]
             have = flat.get(meant, MISSING)
@@ -432,6 +436,22 @@ def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:
 
 def _needs_catalog(outcome: Outcome, default: str) -> bool:
     return bool({"catalog", f"texts:{default}"} & outcome.parts) or bool(outcome.new_variants)
+
+
+_DERIVED = {
+    "priceIncl": "priceExcl",
+    "priceExcl": "priceIncl",
+    "oldPriceIncl": "oldPriceExcl",
+    "oldPriceExcl": "oldPriceIncl",
+}
+
+
+def _derived_from(path: Path, changes: Mapping[Path, Any]) -> str | None:
+    """The price sent that the shop computed ``path`` from (excl. → incl. VAT, or back), if any."""
+    if path[0] != "variants" or len(path) != 3 or path[2] not in _DERIVED:
+        return None
+    other = _DERIVED[path[2]]
+    return other if (*path[:2], other) in changes and path not in changes else None
 
 
 def _missing_parts(live: Live, languages: Sequence[str], variant_metafields: bool) -> set[str]:

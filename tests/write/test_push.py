@@ -270,3 +270,15 @@ def test_an_edit_held_by_syncs_pushes_against_its_last_synced_version(
     recorded = files.read_product(folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE)
     assert recorded["content"]["en"] == "<p>Shop edit after our edit.</p>"
     assert recorded["description"]["en"] == "Held edit."
+
+
+def test_a_price_the_shop_derives_from_the_one_sent_is_not_someone_elses_edit(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """The shop computes oldPriceIncl from the oldPriceExcl sent: said as such, not as a meanwhile edit."""
+    edit(synced, KUSTWEG, lambda p: p["variants"][0].__setitem__("oldPriceExcl", 1404.13))
+    result = push(synced, client)
+    assert result.ok
+    [job] = result.plan.jobs
+    assert any("oldPriceIncl: the shop made it 1699 (was 1799) from the oldPriceExcl sent" in n for n in job.notes)
+    assert not any("someone else" in note for note in job.notes), job.notes
