@@ -220,7 +220,7 @@ def test_variant_value_types_and_consistency() -> None:
             assert type(v[field]) is str, (v["id"], field)
         assert v["hs"] is None or re.fullmatch(r"\d{6,10}", v["hs"])
         assert v["ean"] == "" or ean_ok(v["ean"]), v["ean"]
-        assert v["unitPrice"] == 0 and v["unitUnit"] is None
+        assert v["unitPrice"] == 0 and v["unitUnit"] == ""
         assert v["stockBuyMinimum"] <= v["stockBuyMaximum"]
         for excl, incl in (("priceExcl", "priceIncl"), ("oldPriceExcl", "oldPriceIncl")):
             assert type(v[excl]) in (int, float) and type(v[incl]) in (int, float)

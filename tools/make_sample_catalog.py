@@ -117,7 +117,7 @@ def _variants(spec: Json, image_files: dict[str, str]) -> list[Json]:
                 "oldPriceExcl": excl(rules["old"]) if rules.get("old") else 0,
                 "oldPriceIncl": rules.get("old") or 0,
                 "unitPrice": 0,
-                "unitUnit": None,
+                "unitUnit": "",
                 "stockTracking": rules["tracking"],
                 "stockAlert": spec.get("alert", 5),
                 "stockMinimum": spec.get("minimum", 0),

@@ -56,14 +56,6 @@ def catalog_product(view: View, p: Product) -> Obj:
     }
 
 
-def tax_rate(v: Variant) -> float | int:
-    """The VAT rate implied by the variant's prices (``0.21``), ``0`` without a price."""
-    if not v.priceExcl:
-        return 0
-    rate = round(float(v.priceIncl) / float(v.priceExcl) - 1, 4)
-    return int(rate) if rate == int(rate) else rate
-
-
 def _keyed(objects: list[Obj]) -> Obj | list[Any]:
     return {str(obj["id"]): obj for obj in objects} if objects else []
 
@@ -120,7 +112,7 @@ CATALOG_VARIANT_KEYS = (
 
 def _variant(view: View, v: Variant) -> Obj:
     full = render.variant(view, v)
-    full["tax"] = tax_rate(v)
+    full["tax"] = view.shop.tax_rate(v)  # the class's rate, as the real catalog gives it
     return {key: full[key] for key in CATALOG_VARIANT_KEYS}
 
 

@@ -368,3 +368,17 @@ class Review:
     content: str = ""
     language: str = ""  # its language code
     is_visible: bool = True
+
+
+@dataclass(slots=True)
+class Tax:
+    """A tax class (VAT rate) variants are charged at."""
+
+    id: int
+    rate: float  # 0.21
+    title: str
+    is_default: bool = False
+
+
+# The classes a Dutch shop has (the emulator's shops are Dutch): high, low and zero VAT.
+TAXES = (Tax(4001, 0.21, "Hoog tarief", True), Tax(4002, 0.09, "Laag tarief"), Tax(4003, 0, "Nultarief"))

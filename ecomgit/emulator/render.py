@@ -93,7 +93,7 @@ def variant(view: View, v: Variant) -> Obj:
         "sku": v.sku,
         "hs": v.hs,
         "unitPrice": v.unitPrice,
-        "unitUnit": v.unitUnit,
+        "unitUnit": v.unitUnit or "",  # a string, "" when unset (never null in real answers)
         "priceExcl": v.priceExcl,
         "priceIncl": v.priceIncl,
         "priceCost": v.priceCost,

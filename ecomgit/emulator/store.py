@@ -10,12 +10,14 @@ kind of change was made. Callers that change scalar fields call :meth:`Shop.touc
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from ecomgit.emulator.model import (
+    TAXES,
     Attribute,
     Brand,
     Category,
@@ -37,6 +39,7 @@ from ecomgit.emulator.model import (
     Supplier,
     Tag,
     TagLink,
+    Tax,
     Variant,
 )
 
@@ -96,6 +99,7 @@ class Shop:
         self.types: dict[int, ProductType] = {}
         self.quantity_discounts: dict[int, QuantityDiscount] = {}
         self.reviews: dict[int, Review] = {}
+        self.taxes: dict[int, Tax] = {tax.id: copy.copy(tax) for tax in TAXES}
         self.attributes: dict[int, Attribute] = {}
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
@@ -320,6 +324,13 @@ class Shop:
         found = self.filters.get(filter_id)
         value = next((v for v in found.values if v.id == value_id), None) if found is not None else None
         return (found, value) if found is not None and value is not None else None
+
+    def tax_rate(self, variant: Variant) -> float | int:
+        """The rate of the variant's tax class (the shop's default class when it names none)."""
+        found = self.taxes.get(variant.tax_id) if variant.tax_id is not None else None
+        found = found or next((t for t in self.taxes.values() if t.is_default), None)
+        rate = found.rate if found is not None else 0
+        return int(rate) if float(rate).is_integer() else rate
 
     # -- product types and their attributes ------------------------------------------------------
     def type_attributes(self, product: Product) -> list[Attribute]:

@@ -70,7 +70,7 @@ def test_variant_create_update_delete(client: httpx.Client) -> None:
     }
     created = _ok(client.post("/nl/variants.json", json=body), 201)["variant"]
     assert (created["sortOrder"], created["isDefault"], created["weightValue"]) == (2, False, "1.500")
-    assert created["priceIncl"] == 10  # derived at the variant's rate (none yet)
+    assert created["priceIncl"] == 12.1  # derived at the rate of the shop's default tax class (21 %)
     vid = created["id"]
     assert _ok(client.get(f"/en/variants/{vid}.json"))["variant"]["title"] == "Groot"
     _ok(client.put(f"/en/variants/{vid}.json", json={"variant": {"title": "Large", "isDefault": True}}))

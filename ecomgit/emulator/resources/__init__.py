@@ -24,6 +24,7 @@ from ecomgit.emulator.resources.shopinfo import (
     ShopLimits,
     ShopResource,
 )
+from ecomgit.emulator.resources.taxes import Taxes
 from ecomgit.emulator.resources.taxonomy import Brands, Categories, DeliveryDates, Redirects, Suppliers, Tags
 from ecomgit.emulator.resources.types import Attributes, ProductAttributes, Types, TypesAttributes
 from ecomgit.emulator.resources.variants import Variants
@@ -58,6 +59,7 @@ REGISTRY: dict[str, Resource[Any]] = {
     "redirects": Redirects(),
     "quantity_discounts": QuantityDiscounts(),
     "reviews": Reviews(),
+    "taxes": Taxes(),
 }
 
 __all__ = ["REGISTRY", "Ctx", "Resource"]

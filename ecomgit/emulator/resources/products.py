@@ -19,6 +19,7 @@ from ecomgit.emulator.resources.base import (
 )
 from ecomgit.emulator.resources.variants import new_variant
 from ecomgit.emulator.text import slugify
+from ecomgit.emulator.wsgi import HttpError
 
 VISIBILITIES = ("visible", "hidden", "auto")
 _FILTERS = {"brand": "brand_id", "supplier": "supplier_id", "deliverydate": "deliverydate_id"}
@@ -29,7 +30,7 @@ class Products(Resource[Product]):
     plural = "products"
 
     def rows(self, ctx: Ctx, owner: Owner) -> Iterable[Product]:
-        return filter_by(ctx, ctx.shop.products.values(), _FILTERS)
+        return visible_only(ctx, filter_by(ctx, ctx.shop.products.values(), _FILTERS))
 
     def find(self, ctx: Ctx, owner: Owner, item_id: int | None) -> Product | None:
         return ctx.shop.products.get(item_id) if item_id is not None else None
@@ -58,6 +59,16 @@ class Products(Resource[Product]):
 
     def delete(self, ctx: Ctx, owner: Owner, record: Product) -> None:
         ctx.shop.delete_product(record)
+
+
+def visible_only(ctx: Ctx, rows: Iterable[Product]) -> Iterable[Product]:
+    """``isVisible=true|false``: the products shown (or not) in the shop, as ``isVisible`` says."""
+    wanted = ctx.query.get("isVisible")
+    if wanted is None:
+        return rows
+    if wanted not in ("true", "false", "1", "0"):
+        raise HttpError(400, f"Invalid value for 'isVisible': {wanted!r}.")
+    return [p for p in rows if render.is_visible(p) == (wanted in ("true", "1"))]
 
 
 def apply_product(ctx: Ctx, product: Product, data: Obj, *, everywhere: bool) -> None:

@@ -9,6 +9,7 @@ from ecomgit.emulator import render
 from ecomgit.emulator.catalog import catalog_product
 from ecomgit.emulator.model import COMPANY, COUNTRY, Language, Product
 from ecomgit.emulator.resources.base import Ctx, Obj, Owner, Resource, by_id, filter_by
+from ecomgit.emulator.resources.products import visible_only
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.timefmt import iso
 
@@ -142,7 +143,7 @@ class Catalog(Resource[Product]):
     plural = "products"
 
     def rows(self, ctx: Ctx, owner: Owner) -> Iterable[Product]:
-        return filter_by(ctx, ctx.shop.products.values(), {"brand": "brand_id"})
+        return visible_only(ctx, filter_by(ctx, ctx.shop.products.values(), {"brand": "brand_id"}))
 
     def find(self, ctx: Ctx, owner: Owner, item_id: int | None) -> Product | None:
         return ctx.shop.products.get(item_id) if item_id is not None else None

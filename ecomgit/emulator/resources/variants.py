@@ -7,7 +7,6 @@ from functools import partial
 from typing import Any
 
 from ecomgit.emulator import render
-from ecomgit.emulator.catalog import tax_rate
 from ecomgit.emulator.inputs import (
     boolean,
     choice,
@@ -140,6 +139,12 @@ def default_units(currency: str) -> tuple[str, str, str]:
     return ("lb", "fl_oz", "in") if currency == "USD" else ("kg", "ml", "cm")
 
 
+def _implied_rate(v: Variant) -> float | int:
+    """The VAT rate the variant's prices imply (``0.21``): what a price sent alone is derived with."""
+    rate = round(float(v.priceIncl) / float(v.priceExcl) - 1, 4)
+    return int(rate) if rate == int(rate) else rate
+
+
 def apply_variant(ctx: Ctx, variant: Variant, data: Obj) -> None:
     """Write the variant fields present in ``data``; unknown and read-only fields are ignored.
 
@@ -153,9 +158,10 @@ def apply_variant(ctx: Ctx, variant: Variant, data: Obj) -> None:
         values["tax_id"] = None if data["tax"] in (None, False, 0, "") else integer("tax", data["tax"])
     image = _image(data["image"]) if "image" in data else _KEEP
     make_default = "isDefault" in data and boolean("isDefault", data["isDefault"])
-    rate = tax_rate(variant)
+    implied = _implied_rate(variant) if variant.priceExcl else None  # the rate its prices were made with
     for name, value in values.items():
         setattr(variant, name, value)
+    rate = ctx.shop.tax_rate(variant) if "tax" in data or implied is None else implied
     _derive_prices(variant, data, rate)
     if title is not None:
         variant.titles[ctx.lang] = title

@@ -1,0 +1,108 @@
+"""What real clients of the API expect and the emulator once got wrong (issue 14, fidelity): each
+item as the emulator serves it now, and ecomgit's own client accepting it. (templateDataFields,
+the images link, /shop.json, /shop/limits.json and the catalog's tax rate are in test_shapes.py.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from ecomgit.api import ShopClient
+from ecomgit.check import check
+from ecomgit.emulator import EmulatorApp, Shop
+from ecomgit.mirror import files, layout
+from ecomgit.shop import Repo
+from ecomgit.sync.run import run_sync
+from tests.write.conftest import edit, folder_of, push
+
+MakeClient = Callable[..., httpx.Client]
+GLOVE, PUMP = 65626325, 65626326
+GRAVEL = 72418301
+
+
+@pytest.fixture
+def http(tiny_shop: Shop, make_client: MakeClient) -> httpx.Client:
+    return make_client(tiny_shop)
+
+
+def test_the_isvisible_filter_keeps_the_products_shown_or_not(http: httpx.Client) -> None:
+    shown = {p["id"] for p in http.get("/nl/products.json", params={"isVisible": "true"}).json()["products"]}
+    hidden = {p["id"] for p in http.get("/nl/products.json", params={"isVisible": "false"}).json()["products"]}
+    assert shown == {GLOVE} and hidden == {PUMP}  # the pump is hidden
+    listed = http.get("/nl/catalog.json", params={"isVisible": "false"}).json()["products"]
+    assert [p["id"] for p in listed] == [PUMP]
+    assert http.get("/nl/products.json", params={"isVisible": "maybe"}).status_code == 400
+
+
+def test_taxes_answer_and_a_variant_links_its_class(http: httpx.Client) -> None:
+    taxes = http.get("/nl/taxes.json").json()["taxes"]
+    assert [set(t) for t in taxes] == [{"id", "isDefault", "rate", "title"}] * len(taxes)  # docs' tax.json
+    assert [t["rate"] for t in taxes if t["isDefault"]] == [0.21]
+    http.put("/nl/variants/110095763.json", json={"variant": {"tax": taxes[1]["id"]}})
+    variant = http.get("/nl/variants/110095763.json").json()["variant"]
+    assert variant["tax"]["resource"] == {
+        "id": taxes[1]["id"],
+        "url": f"taxes/{taxes[1]['id']}",
+        "link": f"http://emulator.test/nl/taxes/{taxes[1]['id']}.json",
+    }
+    assert variant["unitUnit"] == ""  # a string, "" when unset
+    catalog = http.get(f"/nl/catalog/{GLOVE}.json").json()["product"]
+    assert catalog["variants"]["110095763"]["tax"] == taxes[1]["rate"]  # the class's rate
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("types", "types"),
+        ("types/attributes", "typesAttributes"),
+        ("attributes", "attributes"),
+        (f"products/{GLOVE}/attributes", "productAttributes"),
+        (f"products/{GLOVE}/filtervalues", "productFiltervalue"),
+        (f"quantity_discounts.json?product={GLOVE}", "quantityDiscounts"),
+        (f"reviews.json?product={GLOVE}", "reviews"),
+        ("taxes", "taxes"),
+        ("filters", "filters"),
+    ],
+)
+def test_the_endpoints_real_clients_call_answer(http: httpx.Client, path: str, key: str) -> None:
+    url = f"/nl/{path}" if ".json" in path else f"/nl/{path}.json"
+    answer = http.get(url)
+    assert answer.status_code == 200, (path, answer.text)
+    assert isinstance(answer.json()[key], list)
+
+
+def test_four_decimal_prices_are_mirrored_and_pushed_as_they_are(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    variant = app.shop.products[GRAVEL].variants[0]
+    variant.oldPriceExcl = 2899.9917  # in the back office
+    app.shop.touch_product(app.shop.products[GRAVEL])
+    assert run_sync(synced, client).commit is not None
+
+    def mirrored() -> Any:
+        product = files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)
+        return next(v for v in product["variants"] if v["id"] == variant.id)["oldPriceExcl"]
+
+    assert mirrored() == 2899.9917
+
+    def old_price(product: dict[str, Any]) -> None:
+        next(v for v in product["variants"] if v["id"] == variant.id)["oldPriceExcl"] = 1999.1234
+
+    edit(synced, GRAVEL, old_price)
+    assert push(synced, client).ok
+    assert variant.oldPriceExcl == 1999.1234 and mirrored() == 1999.1234
+
+
+def test_a_variant_whose_tax_type_is_null_is_mirrored_and_checks_clean(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    variant = app.shop.products[GRAVEL].variants[0]
+    variant.taxType = None  # real answers have it so
+    app.shop.touch_variant(variant)
+    assert run_sync(synced, client).commit is not None
+    product = files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)
+    assert next(v for v in product["variants"] if v["id"] == variant.id)["taxType"] is None
+    assert check(synced.root, [], synced.config)[1] == []
