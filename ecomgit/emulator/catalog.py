@@ -69,7 +69,7 @@ def _brand(view: View, brand: Brand) -> Obj:
         "id": brand.id,
         "createdAt": iso(brand.created),
         "updatedAt": iso(brand.updated),
-        "image": False,
+        "image": render.file_object(view, brand.image) if brand.image else False,
         "url": view.text(brand.texts, "url"),
         "title": view.text(brand.texts, "title"),
     }
@@ -94,7 +94,7 @@ def _category(view: View, c: Category) -> Obj:
         "isVisible": c.is_visible,
         "depth": len(view.shop.category_chain(c)),
         "sortOrder": c.sort_order,
-        "image": False,
+        "image": render.file_object(view, c.image) if c.image else False,
         "url": view.text(c.texts, "url"),
         "title": view.text(c.texts, "title"),
     }

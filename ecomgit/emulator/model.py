@@ -287,6 +287,7 @@ class Category:
     sort_order: int
     is_visible: bool
     texts: Texts
+    image: Image | None = None  # set in the back office; embedded where the category is
 
 
 @dataclass(slots=True)
@@ -305,6 +306,7 @@ class Brand:
     updated: int
     is_visible: bool
     texts: Texts
+    image: Image | None = None  # the brand's logo; embedded where the brand is
 
 
 @dataclass(slots=True)

@@ -168,7 +168,7 @@ def category(view: View, c: Category) -> Obj:
         "fulltitle": view.text(c.texts, "fulltitle"),
         "description": view.text(c.texts, "description"),
         "content": view.text(c.texts, "content"),
-        "image": False,
+        "image": file_object(view, c.image) if c.image else False,
         "parent": view.ref("categories", c.parent_id),
         "children": view.link(f"categories?parent={c.id}"),
         "products": view.link(f"categories/products?category={c.id}"),
@@ -212,7 +212,7 @@ def brand(view: View, b: Brand) -> Obj:
         "url": view.text(b.texts, "url"),
         "title": view.text(b.texts, "title"),
         "content": view.text(b.texts, "content"),
-        "image": False,
+        "image": file_object(view, b.image) if b.image else False,
         "products": view.link(f"products?brand={b.id}"),
         "isVisible": b.is_visible,
     }

@@ -13,6 +13,7 @@ import pytest
 from ecomgit.api import ShopClient
 from ecomgit.check import check
 from ecomgit.emulator import EmulatorApp, Shop
+from ecomgit.emulator.model import Image
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
@@ -105,4 +106,23 @@ def test_a_variant_whose_tax_type_is_null_is_mirrored_and_checks_clean(
     assert run_sync(synced, client).commit is not None
     product = files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)
     assert next(v for v in product["variants"] if v["id"] == variant.id)["taxType"] is None
+    assert check(synced.root, [], synced.config)[1] == []
+
+
+def test_a_brand_logo_and_a_category_image_are_embedded_and_a_sync_takes_them_in_its_stride(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    product = app.shop.products[GRAVEL]
+    assert product.brand_id is not None and product.category_links
+    brand, category = app.shop.brands[product.brand_id], app.shop.categories[product.category_links[0].category_id]
+    now = app.shop.now()
+    brand.image = Image(0, now, now, 0, 880001, "logo", "png", "logo", 0, 8016)  # in the back office
+    category.image = Image(0, now, now, 0, 880002, "gravel", "jpg", "gravel", 0, 12001)
+    with ShopClient("http://localhost", language="nl", transport=httpx.WSGITransport(app=app)) as http:
+        record = http.get_one(f"catalog/{GRAVEL}", "product")
+        listed = next(b for b in http.iter_list("brands", "brands") if b["id"] == brand.id)
+    assert record["brand"]["image"]["src"].endswith("/files/880001/logo.png")
+    assert record["categories"][str(category.id)]["image"]["src"].endswith("/files/880002/gravel.jpg")
+    assert set(listed["image"]) == {"createdAt", "updatedAt", "extension", "size", "title", "thumb", "src"}
+    run_sync(synced, client)  # a shop with them: the mirror and its checks are unaffected
     assert check(synced.root, [], synced.config)[1] == []
