@@ -169,9 +169,12 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
             result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
         elif path in (("attributes",), ("filters",), ("quantityDiscounts",)):
             continue  # the mark that a file holds the key (one an older file lacks): nothing to say
-        elif path[0] == "type":
-            a, b = _type_name(before), _type_name(after)
-            result.changes.append(FieldChange(name, a, b, f"type: {show(a)} → {show(b)}"))
+        elif path[0] in ("type", "set"):
+            a, b = _ref_name(before, path[0]), _ref_name(after, path[0])
+            result.changes.append(FieldChange(name, a, b, f"{path[0]}: {show(a)} → {show(b)}"))
+        elif path[0] == "variants" and path[2:] == ("options",):
+            a, b = _option_words(before, path[1]), _option_words(after, path[1])
+            result.changes.append(FieldChange(name, a, b, f"{name}: {show(a)} → {show(b)}"))
         elif path[0] == "quantityDiscounts":
             result.changes.append(FieldChange(name, a, b, f"{name}: {show(a, path=path)} → {show(b, path=path)}"))
         elif path[0] == "attributes":
@@ -214,9 +217,23 @@ def _link_name(before: Version, after: Version, path: tuple[Any, ...]) -> str:
     return label(path)
 
 
-def _type_name(version: Version) -> str | None:
-    kind = version.product.get("type")
-    return one_line(as_str(kind.get("title"))) or str(kind.get("id")) if isinstance(kind, Mapping) else None
+def _ref_name(version: Version, key: str) -> str | None:
+    """A type's title or an option set's name (else its id), or None."""
+    found = version.product.get(key)
+    if not isinstance(found, Mapping):
+        return None
+    return one_line(as_str(found.get("title" if key == "type" else "name"))) or str(found.get("id"))
+
+
+def _option_words(version: Version, key: Hashable) -> str | None:
+    """``Kleur: Zwart, Maat: M``: a variant's option/value pairs."""
+    variant = next((v for v in _variants(version) if _vid(v) == key), None)
+    if variant is None or "options" not in variant:
+        return None
+    pairs = [
+        (o.get("option") or {}, o.get("value") or {}) for o in variant.get("options") or [] if isinstance(o, Mapping)
+    ]
+    return ", ".join(f"{as_str(h.get('name'))}: {as_str(v.get('name'))}" for h, v in pairs) or "(none)"
 
 
 def _attribute_name(before: Version, after: Version, aid: Any) -> str:

@@ -31,6 +31,7 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 # Id ranges, each derived from the product id so that adding a product never moves another's ids.
 VARIANT_IDS, IMAGE_IDS, FILE_IDS = 118_400_000, 69_100_000, 73_050_000
 METAFIELD_IDS, RELATION_IDS, DISCOUNT_IDS, REVIEW_IDS = 5_200_000, 3_700_000, 6_600_000, 3_900_000
+SET_IDS, OPTION_IDS, OPTION_VALUE_IDS = 2_700_000, 4_600_000, 14_000_000
 
 Json = dict[str, Any]
 
@@ -201,6 +202,28 @@ DISCOUNTS = {
 }
 
 
+def _option_set(spec: Json) -> tuple[Json | None, list[list[Json]]]:
+    """A matrix product's option set (``{id, name}``) and each variant's option/value pairs, in the
+    order the variants are made (every combination of the dimensions' values)."""
+    dims = spec.get("options", [])
+    if not dims:
+        return None, []
+    pid = spec["id"]
+    heads = [{"id": OPTION_IDS + _slot(pid, d), "name": dim["name"][DEFAULT_LANGUAGE]} for d, dim in enumerate(dims)]
+    values = [
+        [
+            {"id": OPTION_VALUE_IDS + (pid % 100_000) * 100 + d * 10 + k, "name": v[0]}
+            for k, v in enumerate(dim["values"])
+        ]
+        for d, dim in enumerate(dims)
+    ]
+    name = " × ".join(head["name"] for head in heads)
+    pairs = [
+        [{"option": heads[d], "value": value} for d, value in enumerate(combo)] for combo in itertools.product(*values)
+    ]
+    return {"id": SET_IDS + _slot(pid, 1), "name": name}, pairs
+
+
 def _discounts(pid: int, variants: list[Json]) -> list[Json]:
     out = []
     for k, (position, quantity, price, percentage, is_percentage, group, start, end) in enumerate(
@@ -342,6 +365,10 @@ def build_product(spec: Json) -> Built:
             for k, other in enumerate(spec.get("relations", []))
         ],
     }
+    option_set, pairs = _option_set(spec)
+    product["set"] = option_set  # after the attributes, as the file has it
+    for variant, options in zip(product["variants"], pairs or [[]] * len(product["variants"]), strict=True):
+        variant["options"] = options
     tail = {"quantityDiscounts": _discounts(pid, product["variants"])}  # after the variants it names
     tail.update(metafields=product.pop("metafields"), relations=product.pop("relations"))
     product.update(tail)

@@ -33,6 +33,9 @@ from ecomgit.emulator.model import (
     Image,
     Language,
     Metafield,
+    Option,
+    OptionSet,
+    OptionValue,
     Product,
     ProductType,
     QuantityDiscount,
@@ -207,6 +210,7 @@ def _load_product(shop: Shop, path: Path, data: Data) -> Product:
     for entry in data.get("filters") or []:
         _filter_ref(shop, entry)
     _type_ref(shop, product, data)
+    _set_ref(shop, product, data)
     for row in data.get("quantityDiscounts") or []:
         _quantity_discount(shop, product, row)
     reviews = path.parent / REVIEWS_FILE
@@ -373,6 +377,35 @@ def _quantity_discount(shop: Shop, product: Product, row: Data) -> None:
         start_date=str(start) if start is not None else None,
         end_date=str(end) if end is not None else None,
     )
+
+
+def _set_ref(shop: Shop, product: Product, data: Data) -> None:
+    """The product's option set, known from it and its variants' options (names: the default
+    language's); each variant's option/value pairs."""
+    found = data.get("set")
+    if not isinstance(found, dict):
+        return
+    sid = int(found["id"])
+    option_set = shop.sets.get(sid)
+    if option_set is None:
+        option_set = shop.sets[sid] = OptionSet(sid, *stamps(sid), str(found.get("name") or ""))
+    product.set_id = sid
+    by_id = {v.id: v for v in product.variants}
+    for row in data.get("variants") or []:
+        variant = by_id.get(int(row["id"]))
+        if variant is None:
+            continue
+        for pair in row.get("options") or []:
+            head, value = pair["option"], pair["value"]
+            option = next((o for o in option_set.options if o.id == int(head["id"])), None)
+            if option is None:
+                names: Texts = {code: {"name": str(head.get("name") or "")} for code in shop.language_codes}
+                option = Option(int(head["id"]), len(option_set.options) + 1, names)
+                option_set.options.append(option)
+            if all(v.id != int(value["id"]) for v in option.values):
+                names = {code: {"name": str(value.get("name") or "")} for code in shop.language_codes}
+                option.values.append(OptionValue(int(value["id"]), len(option.values) + 1, names))
+            variant.options.append((option.id, int(value["id"])))
 
 
 def _type_ref(shop: Shop, product: Product, data: Data) -> None:

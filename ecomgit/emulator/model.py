@@ -116,6 +116,7 @@ class Variant:
     titles: dict[str, Text]
     tax_id: int | None = None
     image_id: int | None = None  # productImage id
+    options: list[tuple[int, int]] = field(default_factory=list)  # (option id, value id) of its product's set
     articleCode: str = ""
     ean: str = ""
     sku: str = ""
@@ -276,6 +277,7 @@ class Product:
     filter_links: list[FilterLink] = field(default_factory=list)
     type_id: int | None = None
     attribute_values: dict[int, str] = field(default_factory=dict)  # attribute id → the product's value
+    set_id: int | None = None  # its option set (a matrix product)
 
 
 @dataclass(slots=True)
@@ -384,3 +386,36 @@ class Tax:
 
 # The classes a Dutch shop has (the emulator's shops are Dutch): high, low and zero VAT.
 TAXES = (Tax(4001, 0.21, "Hoog tarief", True), Tax(4002, 0.09, "Laag tarief"), Tax(4003, 0, "Nultarief"))
+
+
+@dataclass(slots=True)
+class OptionValue:
+    id: int
+    sort_order: int
+    texts: Texts  # "name" per language
+
+
+@dataclass(slots=True)
+class Option:
+    """One dimension of an option set (Size), with its values (S, M, L)."""
+
+    id: int
+    sort_order: int
+    texts: Texts  # "name" per language
+    values: list[OptionValue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OptionSet:
+    """The options a matrix product's variants are made of (``set``: Shirts = Size × Colour)."""
+
+    id: int
+    created: int
+    updated: int
+    name: str
+    options: list[Option] = field(default_factory=list)
+
+    def value(self, option_id: int, value_id: int) -> tuple[Option, OptionValue] | None:
+        option = next((o for o in self.options if o.id == option_id), None)
+        found = next((v for v in option.values if v.id == value_id), None) if option else None
+        return (option, found) if option and found else None

@@ -20,6 +20,7 @@ from ecomgit.emulator.model import (
     Image,
     Language,
     Metafield,
+    OptionSet,
     Product,
     ProductType,
     Redirect,
@@ -53,7 +54,7 @@ def product(view: View, p: Product) -> Obj:
         "fulltitle": view.text(p.texts, "fulltitle"),
         "description": view.text(p.texts, "description"),
         "content": view.text(p.texts, "content"),
-        "set": False,
+        "set": option_set(view, view.shop.sets[p.set_id]) if p.set_id in view.shop.sets else False,
         "brand": view.ref("brands", p.brand_id),
         "categories": view.link(f"categories/products?product={pid}"),
         "deliverydate": view.ref("deliverydates", p.deliverydate_id),
@@ -130,7 +131,7 @@ def variant(view: View, v: Variant) -> Obj:
         "movements": view.link(f"variants/movements?variant={vid}"),
         "metafields": view.link(f"variants/{vid}/metafields"),
         "additionalcost": False,
-        "options": [],
+        "options": variant_options(view, v),
     }
 
 
@@ -333,3 +334,40 @@ def attribute(view: View, a: Attribute) -> Obj:
 def product_attribute(view: View, p: Product, a: Attribute) -> Obj:
     """``productAttribute``: its id is the attribute's; the attribute embedded."""
     return {"id": a.id, "value": p.attribute_values.get(a.id, ""), "attribute": attribute(view, a)}
+
+
+def option_set(view: View, s: OptionSet) -> Obj:
+    """A product's ``set``, embedded as the documentation's ``set.json`` has it."""
+    return {
+        "id": s.id,
+        "createdAt": iso(s.created),
+        "updatedAt": iso(s.updated),
+        "name": s.name,
+        "options": [
+            {
+                "id": o.id,
+                "sortOrder": o.sort_order,
+                "name": view.text(o.texts, "name"),
+                "values": [
+                    {"id": v.id, "sortOrder": v.sort_order, "name": view.text(v.texts, "name")} for v in o.values
+                ],
+            }
+            for o in s.options
+        ],
+    }
+
+
+def variant_options(view: View, v: Variant) -> list[Obj]:
+    """A matrix variant's option/value pairs [I: the documentation shows only ``[]``]."""
+    product = view.shop.products.get(v.product_id)
+    found = view.shop.sets.get(product.set_id) if product is not None and product.set_id is not None else None
+    out: list[Obj] = []
+    for option_id, value_id in v.options:
+        pair = found.value(option_id, value_id) if found is not None else None
+        if pair is not None:
+            option, value = pair
+            name = view.text(option.texts, "name")
+            out.append(
+                {"id": option.id, "name": name, "value": {"id": value.id, "name": view.text(value.texts, "name")}}
+            )
+    return out

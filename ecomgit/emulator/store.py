@@ -29,6 +29,7 @@ from ecomgit.emulator.model import (
     Image,
     Language,
     Metafield,
+    OptionSet,
     Product,
     ProductType,
     QuantityDiscount,
@@ -97,6 +98,7 @@ class Shop:
         self.redirects: dict[int, Redirect] = {}
         self.filters: dict[int, Filter] = {}
         self.types: dict[int, ProductType] = {}
+        self.sets: dict[int, OptionSet] = {}
         self.quantity_discounts: dict[int, QuantityDiscount] = {}
         self.reviews: dict[int, Review] = {}
         self.taxes: dict[int, Tax] = {tax.id: copy.copy(tax) for tax in TAXES}
@@ -154,6 +156,11 @@ class Shop:
         for kind in self.types.values():
             for link_id, _ in kind.attributes:
                 self.ids.seen(link_id)
+        for found_set in self.sets.values():
+            for option in found_set.options:
+                self.ids.seen(option.id)
+                for option_value in option.values:
+                    self.ids.seen(option_value.id)
         for found in self.filters.values():
             found.values.sort(key=lambda value: (value.sort_order, value.id))
             for value in found.values:
@@ -400,6 +407,7 @@ _TABLES = (
     "attributes",
     "quantity_discounts",
     "reviews",
+    "sets",
 )
 
 

@@ -25,6 +25,7 @@ PRODUCT_KEYS = (
     "filters",
     "type",
     "attributes",
+    "set",
     "images",
     "variants",
     "quantityDiscounts",
@@ -69,6 +70,7 @@ VARIANT_KEYS = (
     "sizeZValue",
     "sizeUnit",
     "image",
+    "options",
     "metafields",
 )
 IMAGE_KEYS = ("file", "title", "id", "fileId")  # title: the image's own (alt) text in the shop
@@ -84,7 +86,9 @@ RELATION_KEYS = ("id", "product", "sortOrder")
 
 # product keys added after the first mirror format: a file an older version wrote may lack them (the
 # next sync adds them); a write leaves the shop's value alone while the file says nothing
-LATER_PRODUCT_KEYS = ("isFeatured", "filters", "type", "attributes", "quantityDiscounts")
+LATER_PRODUCT_KEYS = ("isFeatured", "filters", "type", "attributes", "set", "quantityDiscounts")
+SET_KEYS = ("id", "name")  # a matrix product's option set: {id, name} or null
+OPTION_KEYS = ("option", "value")  # a variant's option/value pair: {option: {id, name}, value: {id, name}}
 FILTER_KEYS = ("filter", "value")  # a product's filter value: {filter: {id, title}, value: {id, title}}
 FILTER_REF_KEYS = ("id", "title")
 TYPE_KEYS = ("id", "title")  # the product's type: {id, title} or null

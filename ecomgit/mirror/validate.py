@@ -513,6 +513,30 @@ _FILTER_FIELDS = _in_order(
 # a file of an older version lacks it: optional
 _FILTERS = _Field(_records(_FILTER_FIELDS, "filter value", _one_value_each), required=False)
 
+_NAMED = {"id": _Field(_value(_id())), "name": _NAME}
+
+
+def _named(what: str) -> Check:
+    def check(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+        _record(value, where, ctx, _NAMED, f"{what} (id and name)")
+
+    return check
+
+
+_OPTION_FIELDS = _in_order(
+    schema.OPTION_KEYS, {"option": _Field(_named("an option")), "value": _Field(_named("an option value"))}
+)
+# files of an older version lack them: optional
+_OPTIONS = _Field(_records(_OPTION_FIELDS, "option and its value"), required=False)
+
+
+def _set(value: Any, where: FieldPath, ctx: _Ctx) -> None:
+    if value is not None:
+        _record(value, where, ctx, _in_order(schema.SET_KEYS, _NAMED), "an option set (id and name) or null")
+
+
+_SET = _Field(_set, required=False)
+
 _TYPE_FIELDS = _in_order(schema.TYPE_KEYS, {"id": _Field(_value(_id())), "title": _NAME})
 
 
@@ -626,6 +650,7 @@ _VARIANT_FIELDS = _in_order(
         "sizeZValue": _DECIMAL_TEXT,
         "sizeUnit": _enum("sizeUnit"),
         "image": _Field(_image_file(nullable=True)),
+        "options": _OPTIONS,
         "metafields": _METAFIELDS,
     },
 )
@@ -719,6 +744,7 @@ _PRODUCT_FIELDS = _in_order(
         "filters": _FILTERS,
         "type": _TYPE,
         "attributes": _ATTRIBUTES,
+        "set": _SET,
         "images": _Field(_images),
         "variants": _Field(_variants_check),
         "quantityDiscounts": _DISCOUNTS,

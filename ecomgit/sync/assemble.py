@@ -94,15 +94,16 @@ class Deep:
     metafields: list[Mapping[str, Any]] | None = None
     variant_metafields: dict[int, list[Mapping[str, Any]]] | None = None
     image_titles: dict[int, str] | None = None  # productImage id → title
-    type_read: bool = False  # product_type was read this run (else the mirror's stands)
+    type_read: bool = False  # product_type and product_set were read this run (else the mirror's stand)
     product_type: dict[str, Any] | None = None  # {id, title}, or None: no type
+    product_set: dict[str, Any] | None = None  # {id, name}, or None: no option set
 
 
 # Raised when product files gain a key (2: isFeatured, 3: filters, 4: positions in categories, 5: image
-# titles, 6: type and attribute values, 7: quantity discounts, 8: reviews): every record's digest
+# titles, 6: type and attribute values, 7: quantity discounts, 8: reviews, 9: option sets): every record's digest
 # changes, so the next sync rebuilds each product from its catalog record and its file (a shallow
 # rebuild: no request more than the catalog pass it makes anyway) and the key is in every file.
-MIRROR_FORMAT = 8
+MIRROR_FORMAT = 9
 
 
 def catalog_hash(record: Mapping[str, Any]) -> str:
@@ -176,6 +177,9 @@ def build_product(
     kind = deep.product_type if deep.type_read else prev.get("type")
     if deep.type_read or "type" in prev:  # an older file says nothing of it until a sync reads it
         product["type"] = {"id": kind.get("id"), "title": kind.get("title")} if isinstance(kind, Mapping) else None
+    if deep.type_read or "set" in prev:  # read with the type
+        found = deep.product_set if deep.type_read else prev.get("set")
+        product["set"] = {"id": found.get("id"), "name": found.get("name")} if isinstance(found, Mapping) else None
     product["attributes"] = [
         {"id": as_int(item.get("id")), "title": as_str(item.get("name")), "value": as_str(item.get("value"))}
         for item in objects(record.get("specifications"))
@@ -371,7 +375,7 @@ def _variant(
     prev = pv or {}
     out: dict[str, Any] = {"id": vid, "isDefault": as_bool(source.get("isDefault"))}
     for key in schema.VARIANT_KEYS[2:]:
-        if key in ("title", "image", "metafields"):
+        if key in ("title", "image", "options", "metafields"):
             continue
         if key in schema.OPTIONAL_VARIANT_FIELDS and key not in include_fields:
             continue
@@ -381,10 +385,25 @@ def _variant(
         out[key] = _variant_value(key, source, prev)
     out["title"] = _variant_title(vid, source, deep, prev.get("title"), languages)
     out["image"] = _variant_image(vid, full, prev.get("image"), by_file_id, old_files, plans)
+    if full is not None:  # the full record's option/value pairs; else the mirror's (an older file: none said)
+        out["options"] = _options(full.get("options"))
+    elif "options" in prev:
+        out["options"] = copy.deepcopy(prev["options"])
     out["metafields"] = _metafields(
         None if deep.variant_metafields is None else deep.variant_metafields.get(vid, []),
         prev.get("metafields"),
     )
+    return out
+
+
+def _options(value: Any) -> list[dict[str, Any]]:
+    """A variant's ``options`` as ``[{option: {id, name}, value: {id, name}}]``."""
+    out = []
+    for item in objects(value):
+        head = {"id": as_int(item.get("id")), "name": as_str(item.get("name"))}
+        found = item.get("value")
+        if isinstance(found, Mapping):
+            out.append({"option": head, "value": {"id": as_int(found.get("id")), "name": as_str(found.get("name"))}})
     return out
 
 

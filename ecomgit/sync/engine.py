@@ -75,7 +75,7 @@ from ecomgit.sync.unfetched import leave_out
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 POSITIONS = "category_positions"  # meta: "1" once every product's positions in its categories were read
-PRODUCT_TYPES = "product_types"  # meta: "1" once every product's type was read
+PRODUCT_TYPES = "product_types_and_sets"  # meta: "1" once every product's type and option set were read
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
@@ -313,7 +313,7 @@ class Sync:
         """The texts of ``deep`` in ``lang`` (another language than the default; the first of those
         also brings each product's ``type``, a link the catalog lacks), by list or per product."""
         if fields is None:
-            fields = TEXT_FIELDS + (",type" if lang == self.languages[1] else "")
+            fields = TEXT_FIELDS + (",type,set" if lang == self.languages[1] else "")
         params: dict[str, Any] = {"fields": fields}
         kind = "texts" if lang != self.default else "ptype"
         if pages(scope.texts_rows) < len(deep):
@@ -444,11 +444,11 @@ class Sync:
         the titles of the types found (``/types.json``: one page, only when some product has one)."""
         steps = []
         if self.types_everywhere:
-            fields = {"fields": "id,type"}
+            fields = {"fields": "id,type,set"}
             steps.append(self._list("ptype:all", "products", "products", "ptype", self.default, plan.total, fields))
         elif len(self.languages) == 1 and plan.deep:
             scope = deep_scope(self.state, self.default, set(plan.deep), seen, plan.folders)
-            steps.append(self._texts(self.default, plan.deep, scope, fields="id,type"))
+            steps.append(self._texts(self.default, plan.deep, scope, fields="id,type,set"))
         done = "done:types"
 
         def run() -> None:
@@ -470,6 +470,13 @@ class Sync:
     def _type_ids(self, plan: Plan) -> set[int]:
         rows = (self._type_row(pid) for pid in {*plan.deep, *plan.shallow})
         return {tid for row in rows if row is not None and (tid := link_id(row.get("type"))) is not None}
+
+    def _product_set(self, pid: int) -> dict[str, Any] | None:
+        """The product's option set (``{id, name}``), read with its type; None: none."""
+        found = (self._type_row(pid) or {}).get("set")
+        return (
+            {"id": as_int(found.get("id")), "name": as_str(found.get("name"))} if isinstance(found, Mapping) else None
+        )
 
     def _product_type(self, pid: int) -> tuple[bool, dict[str, Any] | None]:
         """Whether the product's type was read this run, and it (``{id, title}``; None: no type)."""
@@ -747,6 +754,7 @@ class Sync:
                 if read:
                     data = data or assemble.Deep()
                     data.type_read, data.product_type = True, kind
+                    data.product_set = self._product_set(pid)
                 positions = self._positions(pid)
                 change = self._write_product(record, data, folders.get(pid), tag_titles, downloads, positions)
                 if change is not None:

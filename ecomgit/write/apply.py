@@ -113,9 +113,9 @@ class Applier:
                 bodies.setdefault(path[1], {})[head] = "" if value is MISSING else value
             elif head in PRODUCT_SCALARS and value is not MISSING:
                 bodies.setdefault(self.default, {})[head] = value
-            elif head in REFS or head == "type":  # the type first: the attribute values follow from it
+            elif head in REFS or head in ("type", "set"):  # the type first: the attribute values follow from it
                 bodies.setdefault(self.default, {})[head] = None if value in (MISSING, None) else value
-                if head == "type":
+                if head in ("type", "set"):
                     self.outcome.parts.update({"type", "catalog"})
         for lang in self.languages:
             if lang in bodies:

@@ -34,9 +34,9 @@ MISSING: Any = _Missing()
 
 PRODUCT_SCALARS = ("visibility", "isFeatured", "data01", "data02", "data03")
 REFS = ("brand", "supplier", "deliverydate")
-VARIANT_FIELDS = tuple(k for k in schema.VARIANT_KEYS if k not in ("id", "title", "image", "metafields"))
+VARIANT_FIELDS = tuple(k for k in schema.VARIANT_KEYS if k not in ("id", "title", "image", "options", "metafields"))
 
-RETAIL_PRODUCT = frozenset({"title", "fulltitle", "brand"})
+RETAIL_PRODUCT = frozenset({"title", "fulltitle", "brand", "set"})  # a matrix's option set: Retail's matrix
 RETAIL_VARIANT = frozenset({"priceExcl", "priceIncl", "priceCost", "articleCode", "ean", "sku"})
 ADDITIVE = frozenset({"categories", "images"})  # on a Retail-linked shop: add what is missing, remove nothing
 
@@ -67,6 +67,9 @@ def flatten(product: Mapping[str, Any], languages: Sequence[str], ident: Ident, 
     if "type" in product:
         kind = product.get("type")
         out[("type",)] = kind.get("id") if isinstance(kind, Mapping) else None
+    if "set" in product:
+        found = product.get("set")
+        out[("set",)] = found.get("id") if isinstance(found, Mapping) else None
     if "attributes" in product:
         out[("attributes",)] = True
     for entry in _maps(product.get("attributes")):
@@ -121,6 +124,11 @@ def _flatten_variant(
         out[("variants", key, "title", lang)] = titles.get(lang, "")
     image = variant.get("image")
     out[("variants", key, "image")] = ident(image) if isinstance(image, str) and image else None
+    if "options" in variant:  # absent in a file of an older version: nothing said of them
+        pairs = ((o.get("option"), o.get("value")) for o in _maps(variant.get("options")))
+        out[("variants", key, "options")] = tuple(
+            (h.get("id"), v.get("id")) for h, v in pairs if isinstance(h, Mapping) and isinstance(v, Mapping)
+        )
     for meta in _maps(variant.get("metafields")):
         out[("variants", key, "metafields", meta.get("key"))] = meta.get("value")
 
@@ -190,6 +198,8 @@ def _unsaid(ours: Mapping[Path, Any], path: Path) -> bool:
     """Whether ``ours`` (a file of an older version) lacks the key ``path`` belongs to: it says
     nothing of it, which is no edit (its ``(key,)`` path is the value, or the mark that it is there)."""
     if path[0] in ("categories", "images") and len(path) == 3:  # a position or image title an older file lacks
+        return path not in ours
+    if path[0] == "variants" and path[2:] == ("options",):  # a variant's options an older file lacks
         return path not in ours
     return path[0] in schema.LATER_PRODUCT_KEYS and (path[0],) not in ours
 

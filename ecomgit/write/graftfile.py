@@ -34,7 +34,7 @@ from ecomgit.write.fields import (
     overwrite,
 )
 from ecomgit.write.restore import _one_primary, _vid, match_variants
-from ecomgit.write.sides import by_id, version_side
+from ecomgit.write.sides import by_id, version_side, writable
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Graft:
         """Graft ``lost`` onto the file; the decision made (what changes, what is left and why)."""
         matches = match_variants(lost.product, self.product)
         ours = version_side(lost, languages, lambda v: matches.get(_vid(v), ("new", _vid(v))))
-        theirs = flatten(self.product, languages, self.idents.get, by_id)
+        theirs = writable(flatten(self.product, languages, self.idents.get, by_id))
         decision = policy.apply(overwrite(ours.flat, theirs), theirs)
         _one_primary(root, decision, theirs, lost.pid, target, primary, replace)
         self._apply(decision.changes, lost)
@@ -93,10 +93,10 @@ class Graft:
                 self._link(head, path[1], value, lost)
             elif head == "filters" and len(path) == 3:
                 self._filter(path[1], path[2], value, lost)
-            elif head == "type":
-                kind = lost.product.get("type")
+            elif head in ("type", "set"):
+                kind = lost.product.get(head)
                 same = isinstance(kind, Mapping) and kind.get("id") == value
-                product["type"] = copy.deepcopy(kind) if same else (None if value in (None, MISSING) else {"id": value})
+                product[head] = copy.deepcopy(kind) if same else (None if value in (None, MISSING) else {"id": value})
             elif head == "attributes" and len(path) == 2:
                 self._attribute(path[1], value, lost)
             elif head == "quantityDiscounts" and len(path) == 5:

@@ -45,6 +45,7 @@ class Live:
     discounts: list[dict[str, Any]] | None = None  # quantity discount rows, with their ids
     type_read: bool = False
     product_type: dict[str, Any] | None = None  # {id, title}; None: no type
+    product_set: dict[str, Any] | None = None  # {id, name}; None: no option set
     read: set[str] = field(default_factory=set)
 
     @property
@@ -81,6 +82,7 @@ class Live:
             image_titles=None if self.image_titles is None else dict(self.image_titles),
             type_read=self.type_read,
             product_type=None if self.product_type is None else dict(self.product_type),
+            product_set=None if self.product_set is None else dict(self.product_set),
         )
         positions = None
         if self.category_links is not None:
@@ -163,9 +165,15 @@ class LiveReader:
             params = {"product": pid}
             live.discounts = list(self.client.iter_list("quantity_discounts", "quantityDiscounts", params))
         elif kind == "type":
-            row = self.client.get_one(f"products/{pid}", "product", {"fields": "id,type"}, lang=self.default)
+            row = self.client.get_one(f"products/{pid}", "product", {"fields": "id,type,set"}, lang=self.default)
             tid = link_id(row.get("type"))
+            found = row.get("set")
             live.type_read, live.product_type = True, None
+            live.product_set = (
+                {"id": as_int(found.get("id")), "name": as_str(found.get("name"))}
+                if isinstance(found, Mapping)
+                else None
+            )
             if tid is not None:
                 known = self.type_titles.get(tid)
                 if known is None:
@@ -190,7 +198,7 @@ def parts_for(paths: list[Path], languages: list[str]) -> set[str]:
             parts.add(head)
         elif head == "categories" and len(path) == 3:  # a position: the links hold it
             parts.add("categorylinks")
-        elif head == "type":
+        elif head in ("type", "set"):
             parts.add("type")
         elif head == "quantityDiscounts":
             parts.add("discounts")

@@ -148,7 +148,7 @@ def plan_restore(
         raise NotFoundError(
             f"the shop has no product {onto} to restore onto; check the id ('ecomgit lost' lists candidates)"
         )
-    dropped = _drop_dangling(root, ours_version, client)
+    dropped = _drop_dangling(root, ours_version, client) + _options_unwritten(ours_version)
     known = Known(client)
     known.learn(ours_version)
     executor = Executor(root, config, client, known, None, progress)
@@ -316,7 +316,27 @@ RETAIL_WARNING = (
 
 
 # the type and its attribute values are the product's: one type, from one product
-PRODUCT_LEVEL = (*schema.PRODUCT_TEXTS, *PRODUCT_SCALARS, "brand", "supplier", "deliverydate", "type", "attributes")
+PRODUCT_LEVEL = (
+    *schema.PRODUCT_TEXTS,
+    *PRODUCT_SCALARS,
+    "brand",
+    "supplier",
+    "deliverydate",
+    "type",
+    "attributes",
+    "set",
+)
+
+
+def _options_unwritten(version: Version) -> list[str]:
+    """What to say when the revision's variants have options: the API documents no write of them."""
+    variants = [v for v in version.product.get("variants") or [] if isinstance(v, Mapping) and v.get("options")]
+    if not variants:
+        return []
+    return [
+        f"the options of {len(variants)} variant(s) (e.g. {as_str(variants[0].get('sku')) or variants[0].get('id')}) "
+        "are not written: the API documents no way; the back office (or Retail, for a Retail matrix) sets them"
+    ]
 
 
 def _one_primary(

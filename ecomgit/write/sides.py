@@ -126,8 +126,14 @@ class VersionSide:
 
 def version_side(version: Version, languages: Sequence[str], vkey: VariantKey = by_id) -> VersionSide:
     variants = {vkey(v): v for v in version.product.get("variants") or [] if isinstance(v, Mapping)}
-    flat = flatten(version.product, languages, version.image_ident, vkey)
+    flat = writable(flatten(version.product, languages, version.image_ident, vkey))
     return VersionSide(version, flat, variants)
+
+
+def writable(flat: dict[Path, Any]) -> dict[Path, Any]:
+    """The paths a write can send: without a variant's options, which the API documents no write
+    of (a matrix's options come from the back office, or from Retail)."""
+    return {path: value for path, value in flat.items() if not (path[0] == "variants" and path[2:] == ("options",))}
 
 
 def live_side(built: Built, languages: Sequence[str], known: Known) -> tuple[dict[Path, Any], list[str | None]]:
@@ -138,7 +144,7 @@ def live_side(built: Built, languages: Sequence[str], known: Known) -> tuple[dic
         plan = plans.get(name)
         return known.live_ident(plan) if plan is not None else None
 
-    flat = flatten(built.product, languages, ident, by_id)
+    flat = writable(flatten(built.product, languages, ident, by_id))
     images = [str(i.get("file")) for i in built.product.get("images") or []]
     return flat, [ident(name) for name in images]
 

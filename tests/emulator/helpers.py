@@ -354,7 +354,8 @@ def _product(
     positions = {link["category"]["resource"]["id"]: link["sortOrder"] for link in links}
     listed = client.get(f"/{default}/products/{pid}/images.json").json()["productImages"] if images else []
     titles = {row["id"]: row["title"] for row in listed}
-    kind = client.get(f"/{default}/products/{pid}.json", params={"fields": "id,type"}).json()["product"]["type"]
+    typed = client.get(f"/{default}/products/{pid}.json", params={"fields": "id,type,set"}).json()["product"]
+    kind, option_set = typed["type"], typed["set"]
     if kind:
         kind = client.get(f"/{default}/types/{kind['resource']['id']}.json").json()["type"]
     values = client.get(f"/{default}/products/{pid}/attributes.json").json()["productAttributes"]
@@ -394,6 +395,7 @@ def _product(
         "attributes": [
             {"id": a["attribute"]["id"], "title": a["attribute"]["title"], "value": a["value"]} for a in values
         ],
+        "set": {"id": option_set["id"], "name": option_set["name"]} if option_set else None,
         "images": [
             {"file": files[i["src"]], "title": titles[i["id"]], "id": i["id"], "fileId": int(i["src"].split("/")[-2])}
             for i in images
@@ -444,6 +446,13 @@ def _variant_back(
         "tax": v["tax"]["resource"]["id"] if v["tax"] else None,
         **{name: v[name] for name in VARIANT_FIELDS},
         "image": files[v["image"]["src"]] if v["image"] else None,
+        "options": [
+            {
+                "option": {"id": o["id"], "name": o["name"]},
+                "value": {"id": o["value"]["id"], "name": o["value"]["name"]},
+            }
+            for o in v["options"]
+        ],
         "metafields": sorted(
             ({"key": m["key"], "id": m["id"], "value": m["value"]} for m in metafields), key=lambda m: m["key"]
         ),

@@ -41,8 +41,10 @@ def test_every_product_value_is_served_back(mirror_dir: Path, make_client: MakeC
     for product in expected.values():  # written before types: none
         for variant in product["variants"]:
             variant["unitUnit"] = variant.get("unitUnit") or ""  # a string in every answer, "" when unset
+            variant.setdefault("options", [])
         product.setdefault("type", None)
         product.setdefault("attributes", [])
+        product.setdefault("set", None)
         product.setdefault("quantityDiscounts", [])
     for image in (i for p in expected.values() for i in p["images"] if "title" not in i):
         image["title"] = image["file"].split("-", 1)[1].rsplit(".", 1)[0]  # untitled: titled as an upload is

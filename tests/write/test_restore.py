@@ -18,7 +18,7 @@ from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
 from tests.write.conftest import KUSTWEG, edit, folder_of, push, restore
 
-RETAIL_PRODUCT = ("title", "fulltitle", "brand")
+RETAIL_PRODUCT = ("title", "fulltitle", "brand", "set")  # a matrix's option set is Retail's matrix
 RETAIL_VARIANT = ("priceExcl", "priceIncl", "articleCode", "ean", "sku")
 TAILLIGHT = 72418452  # variant images of their own
 JERSEY = 72418518  # 8 variants sharing 2 images, 5 images, 3 metafields, 3 tags
@@ -46,7 +46,10 @@ def image_bytes(repo: Repo, pid: int) -> list[bytes]:
 def without_ids(product: dict[str, Any]) -> dict[str, Any]:
     """A product with the ids the shop hands out left out (they change when it is re-created)."""
     out = {k: v for k, v in product.items() if k not in ("id", "images", "relations", "metafields")}
-    out["variants"] = [{k: v for k, v in variant.items() if k != "id"} for variant in product["variants"]]
+    # a variant's options: the API has no documented write (restore says so; item 3 of issue 14)
+    out["variants"] = [
+        {k: v for k, v in variant.items() if k not in ("id", "options")} for variant in product["variants"]
+    ]
     out["relations"] = [(r["product"], r["sortOrder"]) for r in product["relations"]]
     out["metafields"] = [(m["key"], m["value"]) for m in product["metafields"]]
     skus = {v["id"]: v["sku"] for v in product["variants"]}  # a tier for one variant: by its SKU
@@ -59,9 +62,12 @@ def without_ids(product: dict[str, Any]) -> dict[str, Any]:
 
 def ecom_content(product: dict[str, Any]) -> dict[str, Any]:
     """What eCom alone holds (Retail never sends it): every field but the ones Retail owns."""
+    # Retail's (RETAIL_PRODUCT: titles, brand, a matrix's option set) and the variants, compared by code
     out = {k: v for k, v in without_ids(product).items() if k not in (*RETAIL_PRODUCT, "variants", "categories")}
     out["variants"] = {
-        v["sku"]: {k: x for k, x in v.items() if k not in (*RETAIL_VARIANT, "id", "isDefault", "sortOrder", "image")}
+        v["sku"]: {
+            k: x for k, x in v.items() if k not in (*RETAIL_VARIANT, "id", "isDefault", "sortOrder", "image", "options")
+        }
         for v in product["variants"]
     }
     return out

@@ -17,6 +17,7 @@ from ecomgit.emulator.resources.images import ProductImages
 from ecomgit.emulator.resources.links import CategoryLinks, TagLinks
 from ecomgit.emulator.resources.products import Products
 from ecomgit.emulator.resources.reviews import Reviews
+from ecomgit.emulator.resources.sets import Sets
 from ecomgit.emulator.resources.shopinfo import (
     AccountRatelimit,
     Catalog,
@@ -60,6 +61,7 @@ REGISTRY: dict[str, Resource[Any]] = {
     "quantity_discounts": QuantityDiscounts(),
     "reviews": Reviews(),
     "taxes": Taxes(),
+    "sets": Sets(),
 }
 
 __all__ = ["REGISTRY", "Ctx", "Resource"]

@@ -101,5 +101,7 @@ def _product_changes(ctx: Ctx, data: Obj) -> dict[str, object]:
             changes[f"{name}_id"] = reference(name, data[name], table)
     if "type" in data:
         changes["type"] = reference("type", data["type"], shop.types)
+    if "set" in data:
+        changes["set_id"] = reference("set", data["set"], shop.sets)
     read_texts(PRODUCT_TEXTS, data)
     return changes
