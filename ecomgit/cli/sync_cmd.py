@@ -85,6 +85,7 @@ def describe(summary: Summary) -> str:
     lines += [change.line() for change in summary.changes[:50]]
     if len(summary.changes) > 50:
         lines.append(f"  … and {len(summary.changes) - 50} more")
+    lines += [f"Warning: {warning}" for warning in summary.warnings]
     lines += summary.unfetched_lines[:20]
     if len(summary.unfetched_lines) > 20:
         lines.append(f"  … and {len(summary.unfetched_lines) - 20} more images not fetched")

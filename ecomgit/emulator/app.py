@@ -69,6 +69,7 @@ class EmulatorApp:
     ) -> None:
         self.shop = shop
         self.read_only = read_only
+        self.unreadable: set[str] = set()  # resources the key may not read ("reviews"): a GET of them is 403
         self.api_key = api_key
         self.api_secret = api_secret
         self.latency_ms = latency_ms
@@ -106,6 +107,9 @@ class EmulatorApp:
             return _with(error_response(request, 429, "Too many requests."), headers)
         if self.read_only and request.method in WRITE_METHODS:
             return _with(error_response(request, 403, _no_write_permission(request.path)), headers)
+        resource = request.path.strip("/").split("/")[1:2]
+        if request.method == "GET" and resource and resource[0].removesuffix(".json") in self.unreadable:
+            return _with(error_response(request, 403, "The API key has no read permission for this resource."), headers)
         response = self.faults.pick(request)
         if response is None:
             response = self._answer(request)

@@ -38,7 +38,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.pacer import WindowStatus, human_duration
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.config import Config
-from ecomgit.errors import GitError, MirrorError, RateLimitError, SyncError
+from ecomgit.errors import GitError, MirrorError, PermissionDeniedError, RateLimitError, SyncError
 from ecomgit.mirror import files, layout, owned, safety, schema, yamlio
 from ecomgit.sync import assemble, imagecheck, private
 from ecomgit.sync.fetch import PAGE, TICK_EVERY, Fetcher, Keyer, Row, by_id, owned_by
@@ -80,6 +80,10 @@ SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
 _READS = {"imagetitles": "image titles", "taglinks": "tag links", "catlinks": "category links"}  # in words
+_UNREADABLE = (
+    "the API key may not read the shop's {what}: they are not mirrored this time, the mirror's stand "
+    "(give the key the read permission for {permission} in the back office)"
+)
 PERIODS = {"5-minute": "5 minutes", "hourly": "hour", "daily": "day"}
 Progress = Callable[[str], None]
 
@@ -125,8 +129,10 @@ class Sync:
         self._linked: set[int] = set()
         self._titled: set[int] = set()
         self.title_products: list[int] = []  # products whose image titles this sync reads
-        self.discounts: dict[int, list[Row]] = {}  # product id → its quantity discounts, read this run
-        self.reviews: dict[int, list[Row]] = {}  # product id → its customer reviews, read this run
+        # product id → its quantity discounts / customer reviews, read this run (None: the key may not read them)
+        self.discounts: dict[int, list[Row]] | None = {}
+        self.reviews: dict[int, list[Row]] | None = {}
+        self.warnings: list[str] = []  # said after the summary
         self.types_known = True  # every product's type was read by an earlier sync
         self.types_everywhere = False  # this sync reads every product's type (after an upgrade)
         # A resumed run finds the work tree part-written by the interrupted one, so it compares with
@@ -146,7 +152,7 @@ class Sync:
         if resumed:
             self.committed = _product_folders_at_head(self.root)
         plan = self._read()
-        summary = Summary(resumed=resumed, products=plan.total, held=sorted(plan.held))
+        summary = Summary(resumed=resumed, products=plan.total, held=sorted(plan.held), warnings=list(self.warnings))
         self._commit(summary, self._write(plan, summary), plan)
         summary.requests = self.client.requests - self.requests_before
         return summary
@@ -242,7 +248,12 @@ class Sync:
         """Every quantity discount of the shop, one paged list (not a read per product), before the
         catalog: each product's tiers are part of its record, so a changed tier changes the record."""
         self.progress("reading the quantity discounts")
-        self.fetcher.list_into("qdiscounts", "quantity_discounts", "quantityDiscounts", "qdiscount", self.default)
+        try:
+            self.fetcher.list_into("qdiscounts", "quantity_discounts", "quantityDiscounts", "qdiscount", self.default)
+        except PermissionDeniedError:
+            self.discounts = None
+            self.warnings.append(_UNREADABLE.format(what="quantity discounts", permission="quantity discounts"))
+            return
         self.discounts = {}
         for _, row in self.state.iter_staged("qdiscount", self.default):
             self.discounts.setdefault(as_int(row.get("product"), 0), []).append(row)
@@ -251,14 +262,25 @@ class Sync:
         """Every customer review of the shop, one paged list: a product's reviews are part of its
         record (``productReviews``), as its quantity discounts are."""
         self.progress("reading the reviews")
-        self.fetcher.list_into("reviews", "reviews", "reviews", "review", self.default)
+        try:
+            self.fetcher.list_into("reviews", "reviews", "reviews", "review", self.default)
+        except PermissionDeniedError:
+            self.reviews = None
+            self.warnings.append(_UNREADABLE.format(what="customer reviews", permission="reviews"))
+            return
         self.reviews = {}
         for _, row in self.state.iter_staged("review", self.default):
             self.reviews.setdefault(link_id(row.get("product")) or 0, []).append(row)
 
     def _with_discounts(self, row: Row) -> Row:
-        pid = as_int(row.get("id"), 0)
-        return {**row, "quantityDiscounts": self.discounts.get(pid, []), "productReviews": self.reviews.get(pid, [])}
+        """The record with the product's tiers and reviews (each left out when the key may not read
+        them: the mirror's then stand)."""
+        pid, out = as_int(row.get("id"), 0), dict(row)
+        if self.discounts is not None:
+            out["quantityDiscounts"] = self.discounts.get(pid, [])
+        if self.reviews is not None:
+            out["productReviews"] = self.reviews.get(pid, [])
+        return out
 
     def _catalog_again(self, name: str, ids: Sequence[int]) -> None:
         """Stage the full catalog records of ``ids`` (the catalog pass staged them as stubs)."""

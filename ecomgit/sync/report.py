@@ -188,6 +188,7 @@ class Summary:
     stopped: Stopped | None = None
     unfetched: list[Unfetched] = field(default_factory=list)  # images left out, read again next sync
     unfetched_lines: list[str] = field(default_factory=list)  # … each said in one line
+    warnings: list[str] = field(default_factory=list)  # what the user should know (a permission the key lacks)
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -216,6 +217,7 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "metafields": self.metafields.to_json(),
             "stopped": None if self.stopped is None else self.stopped.to_json(),
+            "warnings": self.warnings,
             "changes": [
                 {"kind": c.kind, "id": c.product_id, "title": c.title, "fields": c.fields} for c in self.changes
             ],

@@ -91,3 +91,22 @@ def test_restore_posts_them_only_when_asked_and_says_the_shop_dates_them_today(
 def test_fields_reviews_is_a_field_name_the_cli_knows(mirror: Path) -> None:  # noqa: F811
     wrong = invoke("restore", str(GRAVEL), "--fields", "reveiws", "--dry-run")
     assert wrong.exit_code == 2 and "did you mean 'reviews'" in wrong.output, wrong.output
+
+
+def test_a_key_that_may_not_read_reviews_or_tiers_syncs_the_rest_and_says_so(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Merchants give a key the permissions they think of: one without reviews or quantity
+    discounts still mirrors everything else; the mirror's reviews and tiers stand, the sync says why."""
+    app.unreadable.update({"reviews", "quantity_discounts"})
+    before = mirrored(synced, GRAVEL)
+    app.shop.products[GRAVEL].texts["en"]["description"] = "Changed in the back office."
+    app.shop.touch_product(app.shop.products[GRAVEL])
+    summary = run_sync(synced, client)
+    assert summary.commit is not None and [c.product_id for c in summary.changes] == [GRAVEL]
+    assert files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)["quantityDiscounts"]  # kept
+    assert mirrored(synced, GRAVEL) == before  # the reviews.yaml kept
+    assert any("may not read the shop's customer reviews" in w for w in summary.warnings), summary.warnings
+    assert any("quantity discounts" in w for w in summary.warnings)
+    app.unreadable.clear()
+    assert run_sync(synced, client).commit is None  # once it may, nothing had changed
