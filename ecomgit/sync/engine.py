@@ -624,9 +624,19 @@ class Sync:
             return
         self.progress(f"re-reading the metafields of {len(ids)} product(s) checked longest ago")
         self.fetcher.per_item_into("metafields-refresh", ids, self._metafields, "metafield", self.default)
+        vids: dict[int, list[int]] = {}
+        if self.config.variant_metafields:  # and their variants' (a variant's edit may move no updatedAt)
+            vids = {pid: self._variant_ids(pid, plan.folders.get(pid)) for pid in ids}
+            every = [vid for pid in ids for vid in vids[pid]]
+            self.fetcher.per_item_into(
+                "vmetafields-refresh", every, self._variant_metafield_rows, "variantmetafield", self.default
+            )
         changed = []
         for pid in ids:
-            digest = metafields_digest(self.state.staged_by_owner("metafield", self.default, pid))
+            digest = self._digest(
+                self.state.staged_by_owner("metafield", self.default, pid),
+                {vid: self.state.staged_by_owner("variantmetafield", self.default, vid) for vid in vids.get(pid, [])},
+            )
             self.digests[pid] = digest
             before = checks[pid].digest if pid in checks else self._file_digest(plan.folders.get(pid))
             if digest != before:
@@ -646,7 +656,7 @@ class Sync:
         refresh = plan_refresh(
             [*plan.unchanged, *plan.shallow],
             checks,
-            rate=self._refresh_rate(plan.total),
+            rate=self._refresh_rate(plan.total, plan.variants),
             credit=float(self.state.get_meta("refresh_credit") or 0.0),
             elapsed=0.0 if last is None else now - float(last),
             affordable=self._affordable(),
@@ -655,8 +665,44 @@ class Sync:
         self.state.run_set("refresh", json.dumps(chosen))
         return refresh
 
-    def _refresh_rate(self, total: int) -> float:
-        return refresh_rate(total, self.config.metafields_max_age, self.config.metafields_share, self._daily())
+    def _refresh_rate(self, total: int, variants: int = 0) -> float:
+        cost = 1 + variants / total if self.config.variant_metafields and total else 1.0
+        return refresh_rate(
+            total, self.config.metafields_max_age, self.config.metafields_share, self._daily(), cost=cost
+        )
+
+    def _digest(self, rows: Sequence[Mapping[str, Any]], variants: Mapping[int, Sequence[Mapping[str, Any]]]) -> str:
+        """What a product's metafields are, its variants' included when the mirror holds them."""
+        tagged = [
+            {"key": f"{vid}/{as_str(m.get('key'))}", "id": m.get("id"), "value": m.get("value")}
+            for vid, found in sorted(variants.items())
+            for m in found
+        ]
+        return metafields_digest([*rows, *tagged] if self.config.variant_metafields else list(rows))
+
+    def _variant_ids(self, pid: int, folder: str | None) -> list[int]:
+        """The product's variant ids: from its catalog record, or (a stub) from its mirror file."""
+        record = self.state.staged("catalog", self.default, pid) or {}
+        if not record.get("unchanged"):
+            return [as_int(v.get("id"), 0) for v in objects(record.get("variants"))]
+        product = self._file(folder)
+        return [
+            v["id"]
+            for v in (product or {}).get("variants") or []
+            if isinstance(v, Mapping) and isinstance(v.get("id"), int)
+        ]
+
+    def _variant_metafield_rows(self, vid: int) -> Iterable[Row]:
+        return self.client.iter_list(f"variants/{vid}/metafields", "variantMetafields", lang=self.default)
+
+    def _file(self, folder: str | None) -> dict[str, Any] | None:
+        if folder is None:
+            return None
+        try:
+            path = layout.product_dir(self.root, folder) / layout.PRODUCT_FILE
+            return files.read_product(safety.guard(self.root, path))  # a link: not read, the write refuses it
+        except MirrorError:
+            return None
 
     def _daily(self) -> int | None:
         """The shop's daily request limit, once an answer has said it."""
@@ -670,14 +716,15 @@ class Sync:
 
     def _file_digest(self, folder: str | None) -> str | None:
         """The metafields of a product's mirror file (when no sync has recorded them yet)."""
-        if folder is None:
+        product = self._file(folder)
+        if product is None:
             return None
-        try:
-            path = layout.product_dir(self.root, folder) / layout.PRODUCT_FILE
-            product = files.read_product(safety.guard(self.root, path))  # a link: not read, the write refuses it
-        except MirrorError:
-            return None
-        return metafields_digest([m for m in product.get("metafields") or [] if isinstance(m, Mapping)])
+        variants = {
+            v["id"]: [m for m in v.get("metafields") or [] if isinstance(m, Mapping)]
+            for v in product.get("variants") or []
+            if isinstance(v, Mapping) and isinstance(v.get("id"), int)
+        }
+        return self._digest([m for m in product.get("metafields") or [] if isinstance(m, Mapping)], variants)
 
     # -- the progress line ------------------------------------------------------------------------
     def _tick(self, read: str, done: int, of: int) -> None:
@@ -764,9 +811,14 @@ class Sync:
                 touched.update(_folder_path(f) for f in (folders.get(pid), new_folder, self.committed.get(pid)) if f)
                 if pid in deep:
                     data = self._deep_data(pid, record)
-                    self.digests[pid] = metafields_digest(data.metafields or [])
+                    self.digests[pid] = self._digest(data.metafields or [], data.variant_metafields or {})
                 elif pid in metafields_only:
                     data = assemble.Deep(metafields=self.state.staged_by_owner("metafield", self.default, pid))
+                    if self.config.variant_metafields:
+                        data.variant_metafields = {
+                            vid: self.state.staged_by_owner("variantmetafield", self.default, vid)
+                            for vid in self._variant_ids(pid, folders.get(pid))
+                        }
                 else:
                     data = None
                 if (titles := self._titles(pid)) is not None:
@@ -998,7 +1050,7 @@ class Sync:
     def _freshness(self, plan: Plan) -> Freshness:
         checks = self.state.metafield_checks()
         oldest = min((check.checked for check in checks.values()), default=None)
-        rate = self.refresh.rate or self._refresh_rate(plan.total)
+        rate = self.refresh.rate or self._refresh_rate(plan.total, plan.variants)
         return Freshness(
             refreshed=len(self.refresh.ids),
             changed=len(self.refresh_changed),

@@ -286,12 +286,13 @@ class Refresh:
     rate: float
 
 
-def refresh_rate(total: int, max_age_hours: float, share: float, daily_limit: int | None) -> float:
-    """Products per second the rotation re-reads (one request each): all of them per
-    ``max_age_hours``, but never more than ``share`` of the shop's daily request limit."""
+def refresh_rate(total: int, max_age_hours: float, share: float, daily_limit: int | None, cost: float = 1.0) -> float:
+    """Products per second the rotation re-reads (``cost`` requests each: 1, or 1 + its variants
+    when their metafields are mirrored too): all of them per ``max_age_hours``, but never more
+    than ``share`` of the shop's daily request limit."""
     rate = total / (max_age_hours * 3600)
     if daily_limit:
-        rate = min(rate, share * daily_limit / DAY)
+        rate = min(rate, share * daily_limit / DAY / max(cost, 1.0))
     return rate
 
 

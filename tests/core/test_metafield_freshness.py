@@ -17,6 +17,7 @@ from ecomgit import config as config_mod
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
+from ecomgit.emulator.model import Metafield
 from ecomgit.mirror import read_product
 from ecomgit.shop import Repo, open_repo
 from ecomgit.sync import engine
@@ -138,3 +139,40 @@ def test_the_summary_says_how_fresh_the_metafields_are(synced: Repo, client: Sho
     data = summary.to_json()["metafields"]
     assert data["unchecked"] == 0 and data["maxAgeHours"] == 24
     assert 0 <= data["oldestCheckHours"] < 1
+
+
+def test_with_variant_metafields_mirrored_the_rotation_keeps_them_fresh_too(
+    synced: Repo, client: ShopClient, app: EmulatorApp, clock: RotationClock
+) -> None:
+    """Issue 14 item 7, in part: a variant's metafield edited where no ``updatedAt`` sees it is found
+    by the same bounded rotation (each product re-read with its variants' metafields)."""
+    config = dataclasses.replace(synced.config, metafields_max_age=0.001, variant_metafields=True)
+    config_mod.save(synced.root, config)
+    gitrepo.stage(synced.root, [".ecomgit"])
+    gitrepo.commit(synced.root, "Mirror the variants' metafields too")
+    repo = open_repo(synced.root)
+    run_sync(repo, client)  # the mirror's shape changed: every product read again, its variants' metafields too
+    assert run_sync(repo, client).commit is None
+    product = next(p for p in app.shop.products.values() if len(p.variants) > 1)
+    variant = product.variants[1]
+    now = app.shop.now()
+    variant.metafields.append(Metafield(990001, now, now, "fit_note", "valt klein"))  # no updatedAt moves
+    found = None
+    for _ in range(12):
+        clock.advance(0.4)
+        summary = run_sync(repo, client)
+        found = next((c for c in summary.changes if c.product_id == product.id), None)
+        if found is not None:
+            break
+    assert found is not None and found.fields == ["variants"], found
+    [folder] = [p for p in (repo.root / "products").iterdir() if p.name.startswith(f"{product.id}-")]
+    mirrored = next(v for v in read_product(folder / "product.yaml")["variants"] if v["id"] == variant.id)
+    assert mirrored["metafields"] == [{"key": "fit_note", "id": 990001, "value": "valt klein"}]
+    clock.advance(0.4)
+    assert run_sync(repo, client).commit is None  # read again by the rotation: the same, no commit
+
+
+def test_the_rotation_rate_counts_a_products_variants_against_the_daily_share() -> None:
+    # 10 000 products with 3 variants each, variant metafields on: 4 requests a product re-read
+    rate = refresh_rate(10_000, max_age_hours=24, share=0.5, daily_limit=12_000, cost=4.0)
+    assert rate * DAY * 4 == pytest.approx(6_000)  # still half the day's requests
