@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from ecomgit.emulator.model import TAXES
 from ecomgit.mirror import dump_product, dump_shop, dump_shop_list, read_list, read_product, read_yaml, schema
 from ecomgit.mirror.layout import image_file_name, product_folder
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-catalog"
 TOOLS = ROOT / "tools"
 LANGUAGES = ["nl", "en"]
+DEFAULT_TAX = next(tax for tax in TAXES if tax.is_default)
 SHOP_LISTS = ("categories", "tags", "brands", "deliverydates")
 MAX_IMAGE = 12 * 1024
 MIN_IMAGE = 1024
@@ -196,7 +198,7 @@ def test_enum_values_are_in_range() -> None:
         for v in p["variants"]:
             for field in ("stockTracking", "weightUnit", "volumeUnit", "sizeUnit"):
                 assert v[field] in schema.ENUMS[field], (v["id"], field)
-            assert v["taxType"] == "auto" and v["tax"] is None
+            assert v["taxType"] == "auto" and v["tax"] == DEFAULT_TAX.id  # every variant has a class: 21 %
 
 
 def test_variant_value_types_and_consistency() -> None:

@@ -21,12 +21,14 @@ from typing import Any
 from sample_catalog_products import PRODUCTS  # this script's folder is first on sys.path
 from sample_catalog_shop import BRANDS, CATEGORIES, DELIVERYDATES, LANGUAGES, SHOP, TAGS, t
 
+from ecomgit.emulator.model import TAXES
 from ecomgit.mirror import dump_product, dump_shop, dump_shop_list, write_bytes
 from ecomgit.mirror.files import dump_reviews
 from ecomgit.mirror.layout import image_file_name, product_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 VAT = 1.21
+HIGH_TAX = next(tax.id for tax in TAXES if tax.rate == round(VAT - 1, 2))  # the emulator's 21 % class
 DEFAULT_LANGUAGE = LANGUAGES[0]
 # Id ranges, each derived from the product id so that adding a product never moves another's ids.
 VARIANT_IDS, IMAGE_IDS, FILE_IDS = 118_400_000, 69_100_000, 73_050_000
@@ -111,7 +113,7 @@ def _variants(spec: Json, image_files: dict[str, str]) -> list[Json]:
                 "ean": ean13(f"20{pid % 10**7:07d}{k:03d}") if spec.get("ean", True) else "",
                 "sku": code,
                 "hs": spec["hs"],
-                "tax": None,
+                "tax": HIGH_TAX,
                 "taxType": "auto",
                 "priceExcl": excl(rules["price"]),
                 "priceIncl": rules["price"],

@@ -309,7 +309,7 @@ def _load_variant(shop: Shop, product: Product, row: Data, files: dict[str, int]
         is_default=bool(row.get("isDefault", False)),
         sort_order=int(row.get("sortOrder", 0)),
         titles=dict(titles) if isinstance(titles, Mapping) else _one_text(shop, titles),
-        tax_id=int(row["tax"]) if row.get("tax") is not None else None,
+        tax_id=_tax_ref(shop, row),
         image_id=files[image] if image is not None else None,
         stockLevel=ident % 17,
         stockSold=ident % 7,
@@ -322,6 +322,17 @@ def _load_variant(shop: Shop, product: Product, row: Data, files: dict[str, int]
     variant.metafields = [_metafield(m) for m in row.get("metafields") or []]
     product.variants.append(variant)
     shop.variants[ident] = variant
+
+
+def _tax_ref(shop: Shop, row: Data) -> int | None:
+    """The variant's tax class; a class the shop does not have yet is made at the rate its prices imply."""
+    if row.get("tax") is None:
+        return None
+    ident = int(row["tax"])
+    excl, incl = float(row.get("priceExcl") or 0), float(row.get("priceIncl") or 0)
+    rate = round(incl / excl - 1, 2) if excl else 0
+    shop.tax_class(ident, int(rate) if float(rate).is_integer() else rate)
+    return ident
 
 
 def _relation(row: Data) -> Relation:

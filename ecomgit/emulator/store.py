@@ -332,10 +332,21 @@ class Shop:
         value = next((v for v in found.values if v.id == value_id), None) if found is not None else None
         return (found, value) if found is not None and value is not None else None
 
+    def default_tax(self) -> Tax | None:
+        """The shop's default tax class (the one a new variant is charged at)."""
+        return next((t for t in self.taxes.values() if t.is_default), None)
+
+    def tax_class(self, ident: int, rate: float | int) -> Tax:
+        """The tax class ``ident``; one at ``rate`` when the shop has none of that id yet."""
+        if ident not in self.taxes:
+            percent = f"{rate * 100:g}"
+            self.taxes[ident] = Tax(ident, rate, f"{percent} %")
+        return self.taxes[ident]
+
     def tax_rate(self, variant: Variant) -> float | int:
         """The rate of the variant's tax class (the shop's default class when it names none)."""
         found = self.taxes.get(variant.tax_id) if variant.tax_id is not None else None
-        found = found or next((t for t in self.taxes.values() if t.is_default), None)
+        found = found or self.default_tax()
         rate = found.rate if found is not None else 0
         return int(rate) if float(rate).is_integer() else rate
 

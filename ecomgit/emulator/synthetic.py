@@ -349,6 +349,7 @@ def _variants(shop: Shop, rng: Rand, product: Product) -> None:
     count = rng.pick(VARIANT_COUNTS)
     colour = rng.below(len(COLOURS))
     price = 5 + rng.below(295) + 0.95
+    tax = shop.default_tax()  # prices are made at 21 %, the default class's rate
     for position in range(1, count + 1):
         ident = shop.new_id()
         if count == 1:
@@ -358,6 +359,7 @@ def _variants(shop: Shop, rng: Rand, product: Product) -> None:
             size = SIZES[position % len(SIZES)]
             titles = {"nl": f"{nl}, {size}", "en": f"{en}, {size}"}
         variant = _variant(rng, product, ident, position, titles, price)
+        variant.tax_id = tax.id if tax is not None else None
         if product.images and rng.chance(0.3):
             variant.image_id = rng.pick(product.images).id
         if rng.chance(0.05):

@@ -12,7 +12,7 @@ import pytest
 
 from ecomgit.api import ShopClient
 from ecomgit.check import check
-from ecomgit.emulator import EmulatorApp, Shop
+from ecomgit.emulator import EmulatorApp, Shop, synthetic_shop
 from ecomgit.emulator.model import Image
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo
@@ -52,6 +52,25 @@ def test_taxes_answer_and_a_variant_links_its_class(http: httpx.Client) -> None:
     assert variant["unitUnit"] == ""  # a string, "" when unset
     catalog = http.get(f"/nl/catalog/{GLOVE}.json").json()["product"]
     assert catalog["variants"]["110095763"]["tax"] == taxes[1]["rate"]  # the class's rate
+
+
+def test_every_variant_is_charged_at_one_of_the_shops_tax_classes(
+    app: EmulatorApp, http: httpx.Client, make_client: MakeClient
+) -> None:
+    def classes(client: httpx.Client) -> dict[int, float]:
+        return {t["id"]: t["rate"] for t in client.get("/nl/taxes.json").json()["taxes"]}
+
+    for client in (make_client(app.shop), make_client(synthetic_shop(5))):  # the sample shop, a synthetic one
+        rates = classes(client)
+        for v in client.get("/nl/variants.json", params={"limit": 250}).json()["variants"]:
+            tax = v["tax"]["resource"]
+            assert tax["url"] == f"taxes/{tax['id']}" and rates[tax["id"]] == 0.21, v["id"]
+            assert client.get(f"/nl/{tax['url']}.json").json()["tax"]["rate"] == 0.21
+    # a class the mirror names that the emulator did not know is one of the shop's, at its prices' rate
+    assert classes(http)[31] == 0
+    made = http.post("/nl/variants.json", json={"variant": {"product": GLOVE, "title": "Rood, S"}}).json()
+    default = next(t["id"] for t in http.get("/nl/taxes.json").json()["taxes"] if t["isDefault"])
+    assert made["variant"]["tax"]["resource"]["id"] == default  # a new variant: the default class
 
 
 @pytest.mark.parametrize(

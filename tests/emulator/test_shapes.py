@@ -130,7 +130,9 @@ def test_catalog_empty_collections_and_tax_rates(client: httpx.Client) -> None:
     assert pump["brand"] is False and pump["deliverydate"] is False
     assert pump["supplier"]["id"] == 500 and pump["supplier"]["title"] == "Parts BV"
     taxes = {int(k): v["tax"] for k, v in products[GLOVE]["variants"].items()}
-    assert taxes == {110095763: 0.21, 110095773: 0.21}  # the class's rate, not one computed from its prices
+    # the class's rate, not one computed per variant: 110095773's class 31, unknown to the emulator,
+    # is taken in at the rate its prices were made with (0, as in the real US captures)
+    assert taxes == {110095763: 0.21, 110095773: 0}
     assert client.get(f"/nl/catalog/{GLOVE}.json").json() == {"product": products[GLOVE]}
     assert client.get("/nl/catalog/count.json").json() == {"count": 2}
 

@@ -117,10 +117,11 @@ class Variants(Resource[Variant]):
 def new_variant(
     ctx: Ctx, product: Product, titles: dict[str, str | None], *, is_default: bool, sort_order: int
 ) -> Variant:
-    """A variant with the values a new variant gets: no price, no stock, the shop's units."""
+    """A variant with the values a new variant gets: no price, no stock, the shop's units and tax class."""
     shop = ctx.shop
     now = shop.now()
     weight_unit, volume_unit, size_unit = default_units(shop.info.currency)
+    tax = shop.default_tax()
     return Variant(
         id=shop.new_id(),
         created=now,
@@ -129,6 +130,7 @@ def new_variant(
         is_default=is_default,
         sort_order=sort_order,
         titles=titles,
+        tax_id=tax.id if tax is not None else None,  # charged at the shop's default class
         weightUnit=weight_unit,
         volumeUnit=volume_unit,
         sizeUnit=size_unit,
