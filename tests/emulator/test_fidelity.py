@@ -116,6 +116,39 @@ def test_four_decimal_prices_are_mirrored_and_pushed_as_they_are(
     assert variant.oldPriceExcl == 1999.1234 and mirrored() == 1999.1234
 
 
+def test_a_variant_priced_to_four_decimals_round_trips_shop_mirror_push(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    variant = app.shop.products[GRAVEL].variants[0]
+    variant.priceExcl, variant.priceIncl = 2.8843, 3.49  # in the back office
+    app.shop.touch_variant(variant)
+    assert run_sync(synced, client).commit is not None
+
+    def mirrored() -> tuple[Any, Any]:
+        product = files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)
+        found = next(v for v in product["variants"] if v["id"] == variant.id)
+        return found["priceExcl"], found["priceIncl"]
+
+    assert mirrored() == (2.8843, 3.49)
+    served = client.get_one(f"variants/{variant.id}", "variant")
+    assert (served["priceExcl"], served["priceIncl"]) == (2.8843, 3.49)  # unrounded on the wire
+
+    def price(excl: float, incl: float) -> Callable[[dict[str, Any]], None]:
+        def change(product: dict[str, Any]) -> None:
+            found = next(v for v in product["variants"] if v["id"] == variant.id)
+            found["priceExcl"], found["priceIncl"] = excl, incl
+
+        return change
+
+    edit(synced, GRAVEL, price(3.1017, 3.75))
+    assert push(synced, client).ok and (variant.priceExcl, variant.priceIncl) == (3.1017, 3.75)
+    edit(synced, GRAVEL, price(2.8843, 3.49))  # back as it was
+    assert push(synced, client).ok and (variant.priceExcl, variant.priceIncl) == (2.8843, 3.49)
+    run_sync(synced, client)
+    assert mirrored() == (2.8843, 3.49)
+    assert check(synced.root, [], synced.config)[1] == []
+
+
 def test_a_variant_whose_tax_type_is_null_is_mirrored_and_checks_clean(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
