@@ -149,15 +149,24 @@ def test_a_variant_priced_to_four_decimals_round_trips_shop_mirror_push(
     assert check(synced.root, [], synced.config)[1] == []
 
 
-def test_a_variant_whose_tax_type_is_null_is_mirrored_and_checks_clean(
+def test_a_variant_with_tax_type_null_and_no_unit_is_mirrored_and_checks_clean(
     synced: Repo, client: ShopClient, app: EmulatorApp
 ) -> None:
-    variant = app.shop.products[GRAVEL].variants[0]
+    variant, other = app.shop.products[GRAVEL].variants[:2]
     variant.taxType = None  # real answers have it so
+    variant.unitUnit = None  # no unit: served as "", never null
+    other.unitUnit = "kilogram"
     app.shop.touch_variant(variant)
+    app.shop.touch_variant(other)
+    listed = {v["id"]: v for v in client.iter_list("variants", "variants", {"product": GRAVEL})}
+    assert (listed[variant.id]["unitUnit"], listed[variant.id]["taxType"]) == ("", None)
+    assert client.get_one(f"variants/{variant.id}", "variant")["unitUnit"] == ""
+    assert listed[other.id]["unitUnit"] == "kilogram"
     assert run_sync(synced, client).commit is not None
     product = files.read_product(folder_of(synced, GRAVEL) / layout.PRODUCT_FILE)
-    assert next(v for v in product["variants"] if v["id"] == variant.id)["taxType"] is None
+    mirrored = {v["id"]: v for v in product["variants"]}
+    assert (mirrored[variant.id]["taxType"], mirrored[variant.id]["unitUnit"]) == (None, "")
+    assert mirrored[other.id]["unitUnit"] == "kilogram"
     assert check(synced.root, [], synced.config)[1] == []
 
 
