@@ -19,6 +19,8 @@ from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
 from tests.write.conftest import edit, folder_of, push
 
+from .helpers import sample
+
 MakeClient = Callable[..., httpx.Client]
 GLOVE, PUMP = 65626325, 65626326
 GRAVEL = 72418301
@@ -40,7 +42,7 @@ def test_the_isvisible_filter_keeps_the_products_shown_or_not(http: httpx.Client
 
 def test_taxes_answer_and_a_variant_links_its_class(http: httpx.Client) -> None:
     taxes = http.get("/nl/taxes.json").json()["taxes"]
-    assert [set(t) for t in taxes] == [{"id", "isDefault", "rate", "title"}] * len(taxes)  # docs' tax.json
+    assert [list(t) for t in taxes] == [list(sample("tax.json")["tax"])] * len(taxes)  # docs' tax.json
     assert [t["rate"] for t in taxes if t["isDefault"]] == [0.21]
     http.put("/nl/variants/110095763.json", json={"variant": {"tax": taxes[1]["id"]}})
     variant = http.get("/nl/variants/110095763.json").json()["variant"]
@@ -184,6 +186,23 @@ def test_a_brand_logo_and_a_category_image_are_embedded_and_a_sync_takes_them_in
         listed = next(b for b in http.iter_list("brands", "brands") if b["id"] == brand.id)
     assert record["brand"]["image"]["src"].endswith("/files/880001/logo.png")
     assert record["categories"][str(category.id)]["image"]["src"].endswith("/files/880002/gravel.jpg")
-    assert set(listed["image"]) == {"createdAt", "updatedAt", "extension", "size", "title", "thumb", "src"}
+    assert list(listed["image"]) == list(sample("brandImage.json")["brandImage"])  # the documented shape
+    with ShopClient("http://localhost", language="nl", transport=httpx.WSGITransport(app=app)) as http:
+        one = http.get_one(f"categories/{category.id}", "category")
+        shown = {c["id"]: c for c in http.iter_list("categories", "categories")}
+    assert list(one["image"]) == list(sample("categoryImage.json")["categoryImage"])
+    assert shown[category.id]["image"] == one["image"] and one["image"]["size"] == 12001
+    assert all(c["image"] is False for c in shown.values() if c["id"] != category.id)  # unset: false
+
+    def mirror_files() -> dict[str, bytes]:
+        folder = folder_of(synced, GRAVEL)
+        paths = [folder / layout.PRODUCT_FILE, *(synced.root / layout.SHOP_DIR).glob("*.yaml")]
+        return {str(path.relative_to(synced.root)): path.read_bytes() for path in paths}
+
+    before = mirror_files()
+    assert any(name.endswith("brands.yaml") for name in before)
+    brand.updated = category.updated = now
+    app.shop.touch_product(product)  # read again, brand and categories embedded
     run_sync(synced, client)  # a shop with them: the mirror and its checks are unaffected
+    assert mirror_files() == before
     assert check(synced.root, [], synced.config)[1] == []
