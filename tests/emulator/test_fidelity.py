@@ -37,6 +37,8 @@ def test_the_isvisible_filter_keeps_the_products_shown_or_not(http: httpx.Client
     assert shown == {GLOVE} and hidden == {PUMP}  # the pump is hidden
     listed = http.get("/nl/catalog.json", params={"isVisible": "false"}).json()["products"]
     assert [p["id"] for p in listed] == [PUMP]
+    for path in ("/nl/products/count.json", "/nl/catalog/count.json"):  # counted as listed
+        assert [http.get(path, params={"isVisible": shown}).json()["count"] for shown in ("true", "false")] == [1, 1]
     assert http.get("/nl/products.json", params={"isVisible": "maybe"}).status_code == 400
 
 
