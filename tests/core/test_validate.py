@@ -134,7 +134,7 @@ EDITS = [
     Edit("text list", "data01: ''", "data01: [a]", "data01", "a list is not text"),
     Edit("nullable text", "hs: '85131000'", "hs: 85131000", "variants[0].hs", "85131000 is not text"),
     Edit("bool", "isDefault: false", "isDefault: no", "variants[1].isDefault", "'no' is not true or false"),
-    Edit("tax id", "tax: null", "tax: '21%'", "variants[0].tax", "is not an id"),
+    Edit("tax id", "tax: 4001", "tax: '21%'", "variants[0].tax", "is not an id"),
     # translatable fields
     Edit(
         "texts not a map",
