@@ -161,6 +161,7 @@ def minimum_requests(shape: dict[str, int]) -> int:
         + pages(shape["tag_links"])
         + sum(pages(shape[k]) * lang for k in ("categories", "tags", "brands", "deliverydates"))
         + shape["products"]  # metafields: no bulk endpoint
+        + shape["variants"]  # variant metafields (mirrored by default): no bulk endpoint either
     )
 
 
@@ -176,10 +177,10 @@ def noop_floor(shape: dict[str, int]) -> int:
     )
 
 
-def changed_floor(shape: dict[str, int], changed: int) -> int:
+def changed_floor(shape: dict[str, int], changed: int, variants: int) -> int:
     """A no-op, plus for ``changed`` products whose texts changed: their texts through an
-    ``updated_at_min`` list per other language, tag links (per product or the whole list) and
-    one metafields request each."""
+    ``updated_at_min`` list per other language, tag links (per product or the whole list),
+    one metafields request each and one per their ``variants`` (variant metafields)."""
     return (
         noop_floor(shape)
         + pages(changed) * (shape["languages"] - 1)
@@ -187,6 +188,7 @@ def changed_floor(shape: dict[str, int], changed: int) -> int:
         + min(changed, pages(shape["category_links"]))  # their positions in their categories
         + changed  # metafields
         + changed  # image titles (every synthetic product has images)
+        + variants  # their variants' metafields
     )
 
 
@@ -269,6 +271,8 @@ def changed_sync(repo: Path, url: str, shape: dict[str, int]) -> Row:
     count = max(1, len(ids) // 100)
     changed = ids[:: max(1, len(ids) // count)][:count]
     change_products(url, changed)
+    by_id = {int(p.name.split("-", 1)[0]): p for p in (repo / "products").iterdir()}
+    variants = sum(len(files.read_product(by_id[pid] / "product.yaml")["variants"]) for pid in changed)
     time.sleep(SETTLE)
     one, done = sync(repo)
     return Row(
@@ -276,7 +280,7 @@ def changed_sync(repo: Path, url: str, shape: dict[str, int]) -> Row:
         one["requests"],
         done.seconds,
         done.peak_mb,
-        changed_floor(shape, len(changed)),
+        changed_floor(shape, len(changed), variants),
         naive_requests(shape),
         "≤ 15 s",
         done.seconds <= 15,

@@ -23,7 +23,9 @@ class Config:
     api_url: str
     languages: tuple[str, ...] = ()
     include_fields: tuple[str, ...] = ()
-    variant_metafields: bool = False
+    # Variant metafields: read with each product read in depth and kept fresh by the metafield
+    # rotation (docs/request-economy.md). On unless the config says ``deep.variantMetafields: false``.
+    variant_metafields: bool = True
     # Metafields have no bulk endpoint and an edit may not move the product's updatedAt: each sync
     # also re-reads those checked longest ago, so each is read again within this many hours …
     metafields_max_age: float = 24.0
@@ -97,6 +99,8 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         raise MirrorFileError(where, "'languages' must be a list of language codes, e.g. [nl, en]")
     fields = data.get("fields") or {}
     deep = data.get("deep") or {}
+    if not isinstance(deep, dict):
+        raise MirrorFileError(where, "'deep' must be a mapping, e.g. 'deep: {variantMetafields: true}'")
     images = data.get("images") or {}
     if not isinstance(images, dict):
         raise MirrorFileError(where, "'images' must be a mapping, e.g. 'images: {maxFileMB: 20, maxDownloadMB: 50}'")
@@ -107,7 +111,7 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         api_url=url.rstrip("/"),
         languages=tuple(languages),
         include_fields=tuple(fields.get("include") or ()),
-        variant_metafields=bool(deep.get("variantMetafields", False)),
+        variant_metafields=_switch(deep, "variantMetafields", Config.variant_metafields, where),
         metafields_max_age=_number(deep, "metafieldsMaxAge", Config.metafields_max_age, where, "hours, e.g. 24", None),
         metafields_share=_number(
             deep, "metafieldsShare", Config.metafields_share, where, "a share of the daily limit, e.g. 0.5", 1.0
@@ -116,6 +120,13 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         image_max_mb=_number(images, "maxFileMB", DEFAULT_MAX_MB, where, "megabytes per file, e.g. 20", None, "images"),
         image_limit=_image_limit(images, where),
     )
+
+
+def _switch(section: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    value = section.get(key, default)
+    if not isinstance(value, bool):
+        raise MirrorFileError(where, f"'deep.{key}' must be true or false")
+    return value
 
 
 def _image_limit(section: Any, where: str) -> int:

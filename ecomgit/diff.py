@@ -21,7 +21,7 @@ from ecomgit.api.values import as_str
 from ecomgit.mirror import layout, markers
 from ecomgit.revisions import Version, version_at
 from ecomgit.text import one_line
-from ecomgit.write.fields import MISSING, flatten, label, show
+from ecomgit.write.fields import MISSING, flatten, is_mark, label, show
 
 _LONG = 60  # text longer than this (or with line breaks) is shown as a word-level diff
 
@@ -167,7 +167,7 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
         elif path[0] in ("categories", "tags") and len(path) == 2:
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_link_name(before, after, path)} {verb}"))
-        elif path in (("attributes",), ("filters",), ("quantityDiscounts",)):
+        elif path in (("attributes",), ("filters",), ("quantityDiscounts",)) or is_mark(path):
             continue  # the mark that a file holds the key (one an older file lacks): nothing to say
         elif path[0] in ("type", "set"):
             a, b = _ref_name(before, path[0]), _ref_name(after, path[0])

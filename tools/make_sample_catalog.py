@@ -34,6 +34,7 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 VARIANT_IDS, IMAGE_IDS, FILE_IDS = 118_400_000, 69_100_000, 73_050_000
 METAFIELD_IDS, RELATION_IDS, DISCOUNT_IDS, REVIEW_IDS = 5_200_000, 3_700_000, 6_600_000, 3_900_000
 SET_IDS, OPTION_IDS, OPTION_VALUE_IDS = 2_700_000, 4_600_000, 14_000_000
+VARIANT_METAFIELD_IDS = 40_000_000  # + a variant's slot × 10 + the metafield's number
 
 Json = dict[str, Any]
 
@@ -141,7 +142,10 @@ def _variants(spec: Json, image_files: dict[str, str]) -> list[Json]:
                 "sizeZValue": decimal(sz),
                 "sizeUnit": "cm",
                 "image": image_files[rules["image"]] if rules.get("image") else None,
-                "metafields": [],
+                "metafields": [
+                    {"key": key, "id": VARIANT_METAFIELD_IDS + _slot(pid, k) * 10 + _slot(pid, j) % 10, "value": value}
+                    for j, (key, value) in enumerate(rules.get("metafields", {}).items(), start=1)
+                ],
             }
         )
     return variants

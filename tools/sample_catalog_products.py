@@ -187,7 +187,11 @@ PRODUCTS: list[Spec] = [
                 ("59 (XL)", "59 (XL)", "59"),
             )
         ],
-        "per": {"50": {"weight": 9550}, "59": {"weight": 10050}},
+        "per": {
+            "50": {"weight": 9550, "metafields": {"frame_stack_reach_mm": "548 / 378", "stock_location": "A3-10"}},
+            "56": {"metafields": {"frame_stack_reach_mm": "581 / 386", "stock_location": "A3-12"}},
+            "59": {"weight": 10050},
+        },
         "default": ("56",),
         "metafields": {
             "warranty_years": "10",

@@ -652,6 +652,7 @@ class Sync:
             data = json.loads(stored)
             return Refresh([int(pid) for pid in data["ids"]], float(data["credit"]), float(data["rate"]))
         now = time.time()
+        vmeta = self.config.variant_metafields
         last = self.state.get_meta("refresh_clock")
         refresh = plan_refresh(
             [*plan.unchanged, *plan.shallow],
@@ -660,6 +661,7 @@ class Sync:
             credit=float(self.state.get_meta("refresh_credit") or 0.0),
             elapsed=0.0 if last is None else now - float(last),
             affordable=self._affordable(),
+            cost=lambda pid: 1 + len(self._variant_ids(pid, plan.folders.get(pid))) if vmeta else 1,
         )
         chosen = {"ids": refresh.ids, "credit": refresh.credit, "rate": refresh.rate, "clock": now}
         self.state.run_set("refresh", json.dumps(chosen))

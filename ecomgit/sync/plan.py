@@ -304,15 +304,22 @@ def plan_refresh(
     credit: float,
     elapsed: float,
     affordable: int | None,
+    cost: Callable[[int], int] = lambda pid: 1,
 ) -> Refresh:
     """Re-read ``rate`` products per second of ``elapsed`` (plus what earlier syncs owed, at most a
-    day's worth), the ones checked longest ago first, no more than ``affordable`` now."""
+    day's worth), the ones checked longest ago first, costing (``cost``: requests per product) no
+    more than ``affordable`` requests now."""
     credit = min(credit + rate * max(elapsed, 0.0), max(1.0, rate * DAY))
     take = math.floor(credit)
-    if affordable is not None:
-        take = max(0, min(take, affordable))
     oldest = sorted(candidates, key=lambda pid: (checks[pid].checked if pid in checks else 0.0, pid))
-    return Refresh(oldest[:take], credit - take, rate)
+    chosen: list[int] = []
+    spent = 0
+    for pid in oldest[:take]:
+        spent += cost(pid)
+        if affordable is not None and spent > affordable:
+            break
+        chosen.append(pid)
+    return Refresh(chosen, credit - len(chosen), rate)
 
 
 def metafields_digest(rows: Sequence[Mapping[str, Any]]) -> str:

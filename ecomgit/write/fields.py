@@ -129,6 +129,8 @@ def _flatten_variant(
         out[("variants", key, "options")] = tuple(
             (h.get("id"), v.get("id")) for h, v in pairs if isinstance(h, Mapping) and isinstance(v, Mapping)
         )
+    if "metafields" in variant:  # absent: not read (a mirror that does not mirror them): nothing said
+        out[("variants", key, "metafields")] = True
     for meta in _maps(variant.get("metafields")):
         out[("variants", key, "metafields", meta.get("key"))] = meta.get("value")
 
@@ -166,7 +168,7 @@ def three_way(
     decision = Decision()
     for path in _union(base, ours):
         b, o, t = base.get(path, MISSING), ours.get(path, MISSING), theirs.get(path, MISSING)
-        if o in (b, t) or _unsaid(ours, path):
+        if o in (b, t) or _unsaid(ours, path) or is_mark(path):
             continue
         if t != b and prefer != "ours":
             if prefer is None:
@@ -187,7 +189,7 @@ def overwrite(ours: Mapping[Path, Any], theirs: Mapping[Path, Any]) -> Decision:
     decision = Decision()
     for path in _union(ours, theirs):
         o = ours.get(path, MISSING)
-        if _unsaid(ours, path):
+        if _unsaid(ours, path) or is_mark(path):
             continue  # a revision from before the key existed: the shop's value stays
         if o != theirs.get(path, MISSING):
             decision.changes[path] = o
@@ -201,7 +203,14 @@ def _unsaid(ours: Mapping[Path, Any], path: Path) -> bool:
         return path not in ours
     if path[0] == "variants" and path[2:] == ("options",):  # a variant's options an older file lacks
         return path not in ours
+    if path[0] == "variants" and path[2:3] == ("metafields",):  # a variant's metafields, not read
+        return path[:3] not in ours
     return path[0] in schema.LATER_PRODUCT_KEYS and (path[0],) not in ours
+
+
+def is_mark(path: Path) -> bool:
+    """A path that only marks that a file holds a key (``metafields`` of a variant): never written."""
+    return len(path) == 3 and path[0] == "variants" and path[2] == "metafields"
 
 
 def _union(*sides: Mapping[Path, Any]) -> list[Path]:
@@ -365,7 +374,7 @@ def label(path: Path, describe_variant: Callable[[Any], str] | None = None) -> s
         if rest[0] == "title":
             return f"{who} title [{rest[1]}]"
         if rest[0] == "metafields":
-            return f"{who} metafield {rest[1]}"
+            return f"{who} metafield {rest[1]}" if len(rest) > 1 else f"{who} metafields"
         return f"{who} {rest[0]}"
     return str(head)
 

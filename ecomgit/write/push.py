@@ -51,7 +51,7 @@ from ecomgit.write import create, redirects
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.delete import removed_hint
 from ecomgit.write.edits import brought_back
-from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, three_way
+from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, is_mark, three_way
 from ecomgit.write.guards import mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
@@ -186,7 +186,11 @@ def _plan_product(
     known.learn(ours)
     base_side, ours_side = version_side(base, languages), version_side(ours, languages)
     title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
-    changed = [p for p in set(base_side.flat) | set(ours_side.flat) if base_side.flat.get(p) != ours_side.flat.get(p)]
+    changed = [
+        p
+        for p in set(base_side.flat) | set(ours_side.flat)
+        if base_side.flat.get(p) != ours_side.flat.get(p) and not is_mark(p)
+    ]
     job = Job(pid, title, ours_side, Decision(), None, folder=folder, held_values=[base_side.flat])
     back = brought_back(base, ours, changed, languages) if prefer != "ours" else {}
     if not changed or not set(changed) - set(back):  # nothing edited: no longer pending once recorded

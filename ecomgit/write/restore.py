@@ -10,6 +10,7 @@ fields, additive images and categories, ``--fields``), read back, verified and r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from ecomgit.committed import check_committed
 from ecomgit.errors import ApiError, EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
 from ecomgit.lost import successors
-from ecomgit.mirror import files, layout, markers, safety, schema
+from ecomgit.mirror import files, layout, markers, safety, schema, yamlio
 from ecomgit.revisions import (
     Version,
     codes_of,
@@ -133,6 +134,7 @@ def plan_restore(
             "for the revisions that have it"
         )
     _refuse_invalid(repo, commit, ours_version.folder)
+    ours_version = said_variant_metafields(root, ours_version)
     retail = retail_owned(repo, client)
     reader = LiveReader(client, languages)
     if isinstance(onto, str):  # --onto auto: the successor lost would name
@@ -326,6 +328,31 @@ PRODUCT_LEVEL = (
     "attributes",
     "set",
 )
+
+
+def said_variant_metafields(root: Path, version: Version) -> Version:
+    """``version`` without its variants' ``metafields`` when the revision's config did not mirror
+    them: its ``metafields: []`` then says nothing of the shop's, and a restore must remove none."""
+    if version.rev is None or mirrored_variant_metafields(root, version.rev):
+        return version
+    product = dict(version.product)
+    product["variants"] = [
+        {k: v for k, v in variant.items() if k != "metafields"} if isinstance(variant, Mapping) else variant
+        for variant in product.get("variants") or []
+    ]
+    return dataclasses.replace(version, product=product)
+
+
+def mirrored_variant_metafields(root: Path, rev: str) -> bool:
+    """Whether the config at ``rev`` says ``deep.variantMetafields: true`` (a config without the key
+    was written before they were mirrored by default)."""
+    raw = gitrepo.blob(root, rev, str(layout.CONFIG_FILE))
+    try:
+        data = yamlio.load(raw.decode("utf-8"), f"{rev[:10]}:{layout.CONFIG_FILE}") if raw else None
+    except (MirrorError, UnicodeDecodeError):
+        return False
+    deep = data.get("deep") if isinstance(data, dict) else None
+    return isinstance(deep, dict) and deep.get("variantMetafields") is True
 
 
 def _options_unwritten(version: Version) -> list[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecomgit.api.values import as_int, as_str
-from ecomgit.write.fields import MISSING, Path
+from ecomgit.write.fields import MISSING, Path, is_mark
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def overwritten(
             continue
         paths = [path]
         if path[0] == "variants" and len(path) == 2 and new is MISSING:  # a variant deleted: all its fields
-            paths += sorted((p for p in before if len(p) > 2 and p[:2] == path), key=str)
+            paths += sorted((p for p in before if len(p) > 2 and p[:2] == path and not is_mark(p)), key=str)
         for p in paths:
             prior = before.get(p, MISSING)
             if prior is MISSING or prior == changes.get(p, MISSING if p != path else new):

@@ -130,8 +130,13 @@ def test_changed_products_are_read_through_filtered_lists_and_unchanged_variants
         assert "updated_at_min" in variants.params and "product" not in variants.params
     # shop, catalog, texts, variants, tag links (a count and 3 pages), metafields, shop lists, category
     # links (a count and 2 pages: the positions of the changed products in their categories), the
-    # quantity discounts and the reviews (a page each)
-    assert summary.requests == 2 + 2 + 1 + 2 + 4 + 7 + 8 + 3 + 2
+    # quantity discounts and the reviews (a page each), the variant metafields of the changed products
+    vmetafields = sum(len(app.shop.products[pid].variants) for pid in [*texts_only, titled, priced])
+    assert (
+        len([url for url in recording.requests if url.path.endswith("/metafields.json") and "/variants/" in url.path])
+        == vmetafields
+    )
+    assert summary.requests == 2 + 2 + 1 + 2 + 4 + 7 + 8 + 3 + 2 + vmetafields
     assert len(recording.to("/nl/categories/products.json")) == 2
     assert tree(mirror.root) == clean_mirror(app, tmp_path / "clean")
 

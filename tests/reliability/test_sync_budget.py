@@ -19,7 +19,8 @@ from .harness import Cli, assert_sound, emulator, history, mirror_tree
 
 pytestmark = pytest.mark.e2e
 
-PRODUCTS = "21"  # a first sync of it takes about 58 requests (metafields, image titles: a read per product)
+PRODUCTS = "8"  # a first sync of it takes about 58 requests (metafields, image titles: a read per product, and a
+# metafields read per variant): more than a day's 45; the rest fits in one 5-minute window of the next day
 LIMITS = "15/30/45"  # per 5 minutes, hour, day (scaled): the 5-minute and hourly windows are sat out
 MAX_WAIT = "5"  # seconds: longer than the scaled hourly window, shorter than the scaled day
 
@@ -74,17 +75,17 @@ def test_a_first_sync_over_the_daily_limit_stops_says_what_is_left_and_the_next_
 
 
 def test_the_stop_is_told_in_words(cli: Cli, tmp_path: Path) -> None:
-    limited = ("--synthetic", "10", "--rate-limit", "1000/1000/20", "--time-scale", str(time_scale()))
+    limited = ("--synthetic", "10", "--rate-limit", "1000/1000/40", "--time-scale", str(time_scale()))
     with emulator(cli.env, tmp_path / "day.log", *limited) as day:
         repo = cli.init(day.url, tmp_path / "shop")
         stopped = cli.run(["sync", "--max-wait", MAX_WAIT], repo)
     assert stopped.returncode == 1
     lines = stopped.stdout.splitlines()
-    # 19 at most: the init before it read the shop's languages
+    # 39 at most: the init before it read the shop's languages (a first sync of it takes about 68)
     stop = (
-        r"Stopped after 1\d API requests: the shop's daily request limit \(20\) is used up\. Nothing is committed yet\."
+        r"Stopped after 3\d API requests: the shop's daily request limit \(40\) is used up\. Nothing is committed yet\."
     )
     assert re.fullmatch(stop, lines[0]), lines[0]
     assert lines[1].startswith("Left: ") and "products to read in depth; about " in lines[1]
-    assert "At 20 requests a day this finishes on the next run after " in lines[2]
+    assert "At 40 requests a day this finishes on the next run after " in lines[2]
     assert stopped.stderr.splitlines()[-1].startswith("Error: ")

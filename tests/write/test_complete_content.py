@@ -1,6 +1,6 @@
 """The content audit of issue 14, as a test: one product carrying every kind of eCom-only content
 at once (a type with attribute values, filter values, titled images, positions in its categories,
-a quantity discount, customer reviews, featured) is lost to each of the three Retail actions on a
+a quantity discount, customer reviews, featured, variant metafields) is lost to each of the three Retail actions on a
 Retail-linked shop, recovered the way the README tells a merchant, and comes back with all of it:
 field by field, image bytes and titles included."""
 
@@ -43,6 +43,7 @@ def content(repo: Repo, pid: int) -> dict[str, Any]:
         "metafields": {m["key"]: m["value"] for m in product["metafields"]},
         "variants": {
             v["sku"]: {k: v[k] for k in ("oldPriceExcl", "weight", "stockBuyMinimum", "sizeX")}
+            | {"metafields": {m["key"]: m["value"] for m in v["metafields"]}}
             for v in product["variants"]
         },
         "reviews": [
@@ -72,6 +73,7 @@ def test_every_kind_comes_back_from_each_retail_action(
     wanted = content(synced, GRAVEL)
     assert all(wanted[kind] for kind in wanted if kind != "isFeatured") and wanted["isFeatured"], wanted
     assert all(title for _, title in wanted["images"]) and set(wanted["categories"].values()) != {0}
+    assert sum(bool(v["metafields"]) for v in wanted["variants"].values()) == 2
     if action == "delete from eCom":
         skus = [v.sku for v in app.shop.products[GRAVEL].variants]
         retail.delete_from_ecom(app.shop, GRAVEL)

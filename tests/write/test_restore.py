@@ -48,7 +48,9 @@ def without_ids(product: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in product.items() if k not in ("id", "images", "relations", "metafields")}
     # a variant's options: the API has no documented write (restore says so; item 3 of issue 14)
     out["variants"] = [
-        {k: v for k, v in variant.items() if k not in ("id", "options")} for variant in product["variants"]
+        {k: v for k, v in variant.items() if k not in ("id", "options", "metafields")}
+        | {"metafields": [(m["key"], m["value"]) for m in variant.get("metafields", [])]}
+        for variant in product["variants"]
     ]
     out["relations"] = [(r["product"], r["sortOrder"]) for r in product["relations"]]
     out["metafields"] = [(m["key"], m["value"]) for m in product["metafields"]]
@@ -63,12 +65,11 @@ def without_ids(product: dict[str, Any]) -> dict[str, Any]:
 def ecom_content(product: dict[str, Any]) -> dict[str, Any]:
     """What eCom alone holds (Retail never sends it): every field but the ones Retail owns."""
     # Retail's (RETAIL_PRODUCT: titles, brand, a matrix's option set) and the variants, compared by code
-    out = {k: v for k, v in without_ids(product).items() if k not in (*RETAIL_PRODUCT, "variants", "categories")}
+    bare = without_ids(product)
+    out = {k: v for k, v in bare.items() if k not in (*RETAIL_PRODUCT, "variants", "categories")}
     out["variants"] = {
-        v["sku"]: {
-            k: x for k, x in v.items() if k not in (*RETAIL_VARIANT, "id", "isDefault", "sortOrder", "image", "options")
-        }
-        for v in product["variants"]
+        v["sku"]: {k: x for k, x in v.items() if k not in (*RETAIL_VARIANT, "isDefault", "sortOrder", "image")}
+        for v in bare["variants"]
     }
     return out
 
