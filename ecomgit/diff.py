@@ -24,6 +24,7 @@ from ecomgit.text import one_line
 from ecomgit.write.fields import MISSING, flatten, is_mark, label, show
 
 _LONG = 60  # text longer than this (or with line breaks) is shown as a word-level diff
+REWRITE_SHARE = 0.5  # … unless it keeps less than this share of its words: then old and new, whole
 
 
 @dataclass
@@ -33,6 +34,7 @@ class FieldChange:
     new: Any
     words: str  # the change in words
     segments: list[tuple[str, str]] | None = None  # a long text's change word by word (see word_segments)
+    rewritten: bool = False  # a text changed so much that it is shown old and new, whole (is_rewrite)
 
     @property
     def change(self) -> str:
@@ -41,7 +43,19 @@ class FieldChange:
         return self.words[len(prefix) :] if self.words.startswith(prefix) else self.words
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "old": _plain(self.old), "new": _plain(self.new), "text": self.words}
+        out = {"field": self.field, "old": _plain(self.old), "new": _plain(self.new), "text": self.words}
+        return {**out, "rewritten": True} if self.rewritten else out
+
+    def lines(self) -> list[str]:
+        """The change for a terminal: one line, or a rewritten text's old and new, whole, line by line."""
+        if not self.rewritten:
+            return [self.words]
+        out = [f"{self.field} (rewritten):"]
+        for tag, text in (("old", self.old), ("new", self.new)):
+            rows = str(text).splitlines() or ["(empty)"]
+            out.append(f"  {tag}: {one_line(rows[0])}")
+            out += [f"       {one_line(row)}" for row in rows[1:]]
+        return out
 
 
 @dataclass
@@ -55,7 +69,7 @@ class ProductDiff:
     def lines(self) -> list[str]:
         mark = {"new": "+", "deleted": "-", "changed": "~"}[self.kind]
         head = f"{mark} {self.pid} {self.title}" + ("" if self.kind == "changed" else f" ({self.kind})")
-        return [head, *(f"    {change.words}" for change in self.changes)]
+        return [head, *(f"    {line}" for change in self.changes for line in change.lines())]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -178,14 +192,35 @@ def compare(before: Version | None, after: Version | None, languages: list[str])
         elif path[0] == "quantityDiscounts":
             result.changes.append(FieldChange(name, a, b, f"{name}: {show(a, path=path)} → {show(b, path=path)}"))
         elif path[0] == "attributes":
-            name = _attribute_name(before, after, path[1])
-            result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}", _segments(a, b)))
+            result.changes.append(text_change(_attribute_name(before, after, path[1]), a, b))
         elif path[0] == "filters" and len(path) == 3:
             verb = "added" if a is MISSING else "removed"
             result.changes.append(FieldChange(name, a, b, f"{_filter_name(before, after, path)} {verb}"))
         else:
-            result.changes.append(FieldChange(name, a, b, f"{name}: {_words(a, b)}", _segments(a, b)))
+            result.changes.append(text_change(name, a, b))
     return result
+
+
+def text_change(name: str, old: Any, new: Any) -> FieldChange:
+    """A field's change in words: ``old → new`` for a value, a long text word by word, a
+    rewritten text old and new, whole."""
+    if _is_long(old, new) and is_rewrite(old, new):
+        return FieldChange(name, old, new, f"{name}: {_whole(old)} → {_whole(new)}", rewritten=True)
+    return FieldChange(name, old, new, f"{name}: {_words(old, new)}", _segments(old, new))
+
+
+def is_rewrite(old: str, new: str) -> bool:
+    """Whether ``new`` keeps less than :data:`REWRITE_SHARE` of the words of the longer of the two
+    (a text written anew, added to an empty field or emptied): a word diff would interleave most of
+    it and never show the new text as written."""
+    a, b = old.split(), new.split()
+    kept = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return kept < REWRITE_SHARE * max(len(a), len(b))
+
+
+def _whole(text: str) -> str:
+    """A text on one line, whole (its line breaks and runs of spaces as one space), quoted."""
+    return repr(one_line(" ".join(text.split()))) if text else "(empty)"
 
 
 def _variants(version: Version) -> list[Mapping[str, Any]]:

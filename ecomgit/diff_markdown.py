@@ -22,6 +22,7 @@ from ecomgit.text import one_line
 
 COMMENT_LIMIT = 60_000  # GitHub's limit is 65 536 characters; room for the closing lines
 CELL_MOST = 500  # characters of one value in a table cell (a title, a setting, a field's text)
+REWRITE_MOST = 3000  # … and of a rewritten text's old and new, each shown whole up to this
 MARKER = "<!-- ecomgit-diff -->"  # lets a workflow find and update its own comment
 _KIND = ("new", "changed", "deleted")
 _SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
@@ -93,6 +94,9 @@ def _section(item: ProductDiff, link_base: str) -> list[str]:
 
 
 def _change(change: FieldChange) -> str:
+    if change.rewritten:  # old and new, whole (up to REWRITE_MOST characters each)
+        old, new = (cell(str(text), REWRITE_MOST) if text else "(empty)" for text in (change.old, change.new))
+        return f"**old:** <del>{old}</del><br>**new:** <ins>{new}</ins>"
     if change.segments is None:
         return cell(change.change)
     tags = {"same": "{}", "removed": "<del>{}</del>", "added": "<ins>{}</ins>"}
@@ -116,9 +120,9 @@ def _rest(left: int, old: str, new: str) -> str:
     return f"… and {left} more product(s) not shown here: run `ecomgit diff {old[:10]} {new[:10]}` to see every change."
 
 
-def cell(text: str) -> str:
+def cell(text: str, most: int = CELL_MOST) -> str:
     """``text`` safe inside a Markdown table cell: one line, HTML and Markdown syntax escaped."""
     one = one_line(" ".join(text.split()))  # then no control character or lone surrogate is left
-    if len(one) > CELL_MOST:
-        one = f"{one[:CELL_MOST]}… ({len(one) - CELL_MOST} more characters)"
+    if len(one) > most:
+        one = f"{one[:most]}… ({len(one) - most} more characters)"
     return _SPECIAL.sub(r"\\\1", html.escape(one, quote=False)).replace("@", "&#64;")

@@ -35,11 +35,13 @@ def log(product: str, max_count: int | None, as_json: bool) -> None:
         click.echo(f"{entry.date[:16].replace('T', ' ')}  {entry.commit[:10]}  {entry.kind:<7}  {entry.subject}")
         if entry.problem is not None:
             click.echo(f"    (not compared: a file there cannot be read: {entry.problem})")
-        if entry.change is not None:
-            lines = entry.change.lines()
-            shown = lines[1:13] if entry.change.kind == "changed" else [lines[0].split(" ", 2)[-1], *lines[1:2]]
-            click.echo("\n".join(f"    {line.strip()}" for line in shown))
-            if entry.change.kind == "changed" and len(lines) > 13:
+        if entry.change is not None and entry.change.kind == "changed":
+            changes = entry.change.changes
+            click.echo("\n".join(f"    {line}" for change in changes[:12] for line in change.lines()))
+            if len(changes) > 12:
                 click.echo(
-                    f"    … and {len(lines) - 13} more (ecomgit diff {entry.commit[:10]}^ {entry.commit[:10]} {pid})"
+                    f"    … and {len(changes) - 12} more (ecomgit diff {entry.commit[:10]}^ {entry.commit[:10]} {pid})"
                 )
+        elif entry.change is not None:
+            lines = entry.change.lines()
+            click.echo("\n".join(f"    {line.strip()}" for line in [lines[0].split(" ", 2)[-1], *lines[1:2]]))
