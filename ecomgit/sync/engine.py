@@ -129,6 +129,7 @@ class Sync:
         self._linked: set[int] = set()
         self._titled: set[int] = set()
         self.title_products: list[int] = []  # products whose image titles this sync reads
+        self._links_counted: tuple[int, int | None] | None = None  # (catalog records, their category links)
         # product id → its quantity discounts / customer reviews, read this run (None: the key may not read them)
         self.discounts: dict[int, list[Row]] | None = {}
         self.reviews: dict[int, list[Row]] | None = {}
@@ -437,12 +438,18 @@ class Sync:
 
     def _all_links(self) -> int | None:
         """How many category links the shop has, from the catalog records staged this run (each
-        lists its categories); None when one is a stub (an unchanged product: not listed)."""
-        total = 0
+        lists its categories); None when one is a stub (an unchanged product: not listed). Counted
+        once per set of records: the progress line asks for it every few reads."""
+        records = self._catalog_size()
+        if self._links_counted is not None and self._links_counted[0] == records:
+            return self._links_counted[1]
+        total: int | None = 0
         for _, record in self.state.iter_staged("catalog", self.default):
             if record.get("unchanged"):
-                return None
-            total += len(objects(record.get("categories")))
+                total = None
+                break
+            total = (total or 0) + len(objects(record.get("categories")))
+        self._links_counted = (records, total)
         return total
 
     def _category_links(self, pid: int) -> Iterable[Row]:

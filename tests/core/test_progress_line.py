@@ -27,7 +27,7 @@ LINE = re.compile(
 
 
 def test_a_first_sync_ticks_with_done_total_requests_left_and_eta(tmp_path: Path) -> None:
-    app = EmulatorApp(synthetic_shop(60), rate_limit=(300, 3000, 12000))
+    app = EmulatorApp(synthetic_shop(60), rate_limit=(1000, 3000, 12000))  # no wait: about 330 requests
     ticks: list[str] = []
     with ShopClient(EMULATOR_URL, language="nl", transport=httpx.WSGITransport(app=app)) as client:
         init_repo(tmp_path / "m", EMULATOR_URL, [], client)
