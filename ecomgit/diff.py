@@ -205,7 +205,7 @@ def text_change(name: str, old: Any, new: Any) -> FieldChange:
     """A field's change in words: ``old → new`` for a value, a long text word by word, a
     rewritten text old and new, whole."""
     if _is_long(old, new) and is_rewrite(old, new):
-        return FieldChange(name, old, new, f"{name}: {_whole(old)} → {_whole(new)}", rewritten=True)
+        return FieldChange(name, old, new, f"{name}: {whole(old)} → {whole(new)}", rewritten=True)
     return FieldChange(name, old, new, f"{name}: {_words(old, new)}", _segments(old, new))
 
 
@@ -218,7 +218,7 @@ def is_rewrite(old: str, new: str) -> bool:
     return kept < REWRITE_SHARE * max(len(a), len(b))
 
 
-def _whole(text: str) -> str:
+def whole(text: str) -> str:
     """A text on one line, whole (its line breaks and runs of spaces as one space), quoted."""
     return repr(one_line(" ".join(text.split()))) if text else "(empty)"
 
@@ -303,6 +303,12 @@ def _images(before: Version, after: Version) -> list[FieldChange]:
     never a reorder."""
     old = [(name, before.image_ident(name)) for name in _image_names(before)]
     new = [(name, after.image_ident(name)) for name in _image_names(after)]
+    return image_changes(old, new)
+
+
+def image_changes(old: list[tuple[str, str | None]], new: list[tuple[str, str | None]]) -> list[FieldChange]:
+    """The changes from images ``old`` to ``new`` (each ``(file name, identity of its bytes)`` in
+    order), as :func:`_images` says them."""
     before_by_stem = {_stem(name): ident for name, ident in old}
     after_by_stem = {_stem(name): ident for name, ident in new}
     changed_new = {name for name, ident in new if before_by_stem.get(_stem(name), ident) != ident}
@@ -366,7 +372,12 @@ def _segments(old: Any, new: Any) -> list[tuple[str, str]] | None:
 
 
 def _is_long(old: Any, new: Any) -> bool:
-    return isinstance(old, str) and isinstance(new, str) and (max(len(old), len(new)) > _LONG or "\n" in old + new)
+    return isinstance(old, str) and isinstance(new, str) and is_long(old, new)
+
+
+def is_long(*texts: str) -> bool:
+    """Whether a text is shown by what changed in it (long, or in lines) rather than whole."""
+    return max(len(text) for text in texts) > _LONG or any("\n" in text for text in texts)
 
 
 def _value(value: Any) -> str:

@@ -167,7 +167,7 @@ def _job_lines(job: Job) -> list[str]:
     if job.decision.empty:
         return [f"= {job.name} {job.title}: the shop already has these edits"]
     lines = [f"~ {job.name} {job.title}:"]
-    lines += [f"    {line}" for line in job.change_lines()]
+    lines += [f"    {line}" for line in job.plan_lines()]
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
     return lines
 

@@ -254,7 +254,7 @@ def describe_plan(plan: RestorePlan) -> str:
             )
     elif job.decision.empty:
         lines.append("    nothing to do: the shop already matches that revision")
-    lines += [f"    {line}" for line in job.change_lines()]
+    lines += [f"    {line}" for line in job.plan_lines()]
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
     lines += [f"    {r.line()}" for r in plan.redirects]
     lines += [

@@ -79,6 +79,7 @@ def plan_new(
             limit_variant_images(decision, job.live_idents)
             keep_unfetched(decision, job.live_idents, version.product)
             job.live, job.target, job.decision = live, live.pid, decision
+            job.see_live(theirs, built)
         else:
             found = holders.live_holders(root, reader, sorted(codes_of(version.product)))
             if found:

@@ -17,6 +17,7 @@ from typing import Any
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, objects
 from ecomgit.config import Config
+from ecomgit.diff import FieldChange, image_changes, is_long, text_change, whole
 from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, markers, owned, safety, schema
 from ecomgit.sync import assemble
@@ -58,6 +59,9 @@ class Job:
     held_values: list[dict[Path, Any]] = field(default_factory=list)  # versions git holds (base, ours, HEAD)
     before_write: dict[Path, Any] | None = None  # the shop's fields as the re-read just before writing saw them
     overwritten: list[trace.Overwritten] = field(default_factory=list)  # shop values no commit held, written over
+    # the live product as planned against: its fields, and its images' file names by identity (for the plan's words)
+    theirs: dict[Path, Any] = field(default_factory=dict)
+    theirs_images: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def shop_id(self) -> int | None:
@@ -94,10 +98,29 @@ class Job:
         names = (str(i.get("file")) for i in version.product.get("images") or [] if isinstance(i, Mapping))
         return {ident: name for name in names if (ident := version.image_ident(name)) is not None}
 
+    def see_live(self, theirs: dict[Path, Any], built: assemble.Built) -> None:
+        """Keep the live product's fields and image names: the plan says each change from them."""
+        self.theirs = theirs
+        names = [str(i.get("file")) for i in built.product.get("images") or [] if isinstance(i, Mapping)]
+        self.theirs_images = list(zip(names, self.live_idents, strict=False))
+
     def change_lines(self) -> list[str]:
-        """The changes in words; a variant made or deleted on one line saying so, a variant with
-        many changed fields on one line."""
-        lines: list[str] = []
+        """The changes in words, one line each (a rewritten text's old and new, whole, on it)."""
+        return [change.words for change in self.changes_in_words()]
+
+    def record_lines(self, most: int = 240) -> list[str]:
+        """The changes for a commit message: one line each, at most ``most`` characters."""
+        return [line if len(line) <= most else line[: most - 1] + "…" for line in self.change_lines()]
+
+    def plan_lines(self) -> list[str]:
+        """The changes for a terminal: a rewritten text's old and new, whole, line by line."""
+        return [line for change in self.changes_in_words() for line in change.lines()]
+
+    def changes_in_words(self) -> list[FieldChange]:
+        """Each change from what the shop has, as ``diff`` says it: a value ``old → new``, a long
+        text word by word (rewritten: old and new, whole), each image added, removed, replaced or
+        moved; a variant made or deleted on one line, a variant with many changed fields on one line."""
+        out: list[FieldChange] = []
         by_variant: dict[Hashable, list[Path]] = {}
         for path in self.decision.changes:
             if path[0] == "variants":
@@ -108,13 +131,32 @@ class Job:
             if whole is MISSING or (whole is True and self._made(path[1])):
                 if path[1] not in shown:
                     shown.add(path[1])
-                    lines.append(self._presence_line(path[1], whole))
+                    out.append(_said(self._presence_line(path[1], whole)))
             elif path[0] != "variants" or len(by_variant[path[1]]) <= 3:
-                lines.append(f"{label(path, self.describe_variant)}: {show(value, path=path)}")
+                out += self._field_change(path, value)
             elif path[1] not in shown:
                 shown.add(path[1])
-                lines.append(self._variant_line(path[1], by_variant[path[1]]))
-        return lines
+                out.append(_said(self._variant_line(path[1], by_variant[path[1]])))
+        return out
+
+    def _field_change(self, path: Path, value: Any) -> list[FieldChange]:
+        name = label(path, self.describe_variant)
+        if not self.theirs:  # a product made anew: nothing to say it from
+            return [_said(f"{name}: {show(value, path=path)}")]
+        if path == ("images",):
+            names = dict(self._image_names()) | {ident: name for name, ident in self.theirs_images if ident}
+            ours = [(names.get(ident, str(ident)[:12]), ident) for ident in value or ()]
+            return image_changes(self.theirs_images, ours) or [_said("images: the same files, written again")]
+        before = self.theirs.get(path, MISSING)
+        if before is MISSING and value is not True:  # a value the shop has no place for yet
+            return [_said(f"{name}: {show(value, path=path)}")]
+        if isinstance(before, str) and isinstance(value, str):
+            return [text_change(name, before, value)]
+        if value is True and before is MISSING and path[0] != "variants":
+            return [_said(f"{name}: added")]
+        if value is MISSING and before is True:
+            return [_said(f"{name}: removed")]
+        return [_said(f"{name}: {show(before, path=path)} → {show(value, path=path)}")]
 
     def created_variants(self) -> list[Mapping[str, Any]]:
         """Our variants this write creates in the shop."""
@@ -140,11 +182,25 @@ class Job:
         return f"{who}: {len(paths)} fields ({', '.join(names)})"
 
     def conflict_lines(self) -> list[str]:
-        return [
-            f"{label(c.path, self.describe_variant)}: shop has {show(c.theirs, path=c.path)}, "
-            f"here {show(c.ours, path=c.path)} (was {show(c.base, path=c.path)})"
-            for c in self.decision.conflicts
-        ]
+        """Each conflict: the shop's value and ours, a long text as what each changed since the
+        last sync (never three prefixes that look the same)."""
+        lines = []
+        for c in self.decision.conflicts:
+            name = label(c.path, self.describe_variant)
+            if all(isinstance(v, str) for v in (c.base, c.ours, c.theirs)) and is_long(c.base, c.ours, c.theirs):
+                shop, here = text_change(name, c.base, c.theirs), text_change(name, c.base, c.ours)
+                said = [
+                    f"{who}: {whole(side.new) if side.rewritten else side.change}"
+                    for who, side in (("the shop's", shop), ("yours", here))
+                ]
+                was = f" (was {whole(c.base)})" if shop.rewritten or here.rewritten else " (each since the last sync)"
+                lines.append(f"{name}: {'; '.join(said)}{was}")
+            else:
+                lines.append(
+                    f"{name}: shop has {show(c.theirs, path=c.path)}, "
+                    f"here {show(c.ours, path=c.path)} (was {show(c.base, path=c.path)})"
+                )
+        return lines
 
     def trace_lines(self) -> list[str]:
         """What the record commit keeps of this write beyond the files: the shop's values it wrote
@@ -481,3 +537,8 @@ def _reuse_default_variant(job: Job, live: Live, executor: Executor) -> Decision
     if job.policy is not None:  # ownership and --fields, as for a write to a product that exists
         decision = job.policy.apply(decision, theirs)
     return decision
+
+
+def _said(words: str) -> FieldChange:
+    """A change already in words (a variant made, a link added)."""
+    return FieldChange(words.partition(": ")[0], None, None, words)

@@ -206,6 +206,7 @@ def _plan_product(
         known.by_file_id.update(journal.uploaded_idents(pid))
     built = executor.build(live, base.product)
     theirs, job.live_idents = live_side(built, languages, known)
+    job.see_live(theirs, built)
     if journal is not None and journal.images_ours(pid, live.images(), job.live_idents):
         base_side.flat[("images",)] = theirs.get(("images",), ())  # what our interrupted writes left
     made = journal.made_variants(pid) if journal is not None else {}
@@ -383,7 +384,7 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
             lines.append(f"{heading}:")
             for job in jobs:
                 lines.append(f"  {job.name} {job.title}")
-                lines += [f"    {line}" for line in job.change_lines()[:40]]
+                lines += [f"    {line}" for line in job.record_lines()[:40]]
                 lines += [f"    (left alone) {line}" for line in job.skipped_lines()[:20]]
                 lines += [f"    ! {line}" for line in job.conflict_lines() + job.mismatches]
                 lines += [f"    {line}" for line in job.trace_lines()]  # whole: it is there to recover from

@@ -190,6 +190,7 @@ def plan_restore(
     limit_variant_images(decision, live_idents)
     keep_unfetched(decision, live_idents, ours_version.product)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
+    job.see_live(theirs, built)
     mirrored = version_at(root, "HEAD", target)  # what git holds of the product now: not lost if written over
     job.held_values = [version_side(mirrored, languages).flat] if mirrored is not None else []
     # the product an unfinished restore made has only variants that restore made: none is anyone's stock
@@ -479,7 +480,7 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
     sections = (
         (
             "Written",
-            job.change_lines()
+            job.record_lines()
             + result.redirected
             + [f"product {p} related to it again" for p in result.related]
             + (

@@ -58,7 +58,8 @@ def test_push_dry_run_then_yes(mirror: Path, app: EmulatorApp) -> None:
 
     dry = invoke("push", "--dry-run")
     assert dry.exit_code == 0
-    assert "description [en]: 'Reviewed copy.'" in dry.output and "nothing was written" in dry.output
+    assert "description [en] (rewritten):" in dry.output and "      new: Reviewed copy.\n" in dry.output
+    assert "nothing was written" in dry.output
     assert app.shop.products[KUSTWEG].texts["en"]["description"] != "Reviewed copy."
 
     done = invoke("push", "--yes")
@@ -82,7 +83,9 @@ def test_push_conflict_exits_1_and_json_reports_it(mirror: Path, app: EmulatorAp
     assert result.exit_code == 1
     report = json.loads(result.output)
     [product] = report["products"]
-    assert product["refused"] and product["conflicts"][0].startswith("description [en]: shop has 'Theirs.'")
+    assert product["refused"] and product["conflicts"][0].startswith(
+        "description [en]: the shop's: 'Theirs.'; yours: 'Ours.' (was 'Comfortable"
+    )
 
 
 def test_push_theirs_says_what_it_dropped_and_where_it_stays(mirror: Path, app: EmulatorApp) -> None:

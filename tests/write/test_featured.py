@@ -108,4 +108,4 @@ def test_diff_and_the_push_plan_say_it_in_words(mirror: Path) -> None:  # noqa: 
     edit(open_repo(mirror), LAMP, lambda p: p.__setitem__("isFeatured", True))
     assert "    isFeatured: false → true" in invoke("diff", "HEAD~1").output
     planned = invoke("push", "--dry-run")
-    assert "    isFeatured: true" in planned.output and "present" not in planned.output
+    assert "    isFeatured: false → true" in planned.output and "present" not in planned.output

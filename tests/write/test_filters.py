@@ -96,5 +96,5 @@ def test_diff_and_the_plan_say_them_in_words(mirror: Path) -> None:  # noqa: F81
     edit(open_repo(mirror), LAMP, red)
     assert "    filter Kleur: Rood added" in invoke("diff", "HEAD~1").output
     planned = invoke("push", "--dry-run")
-    assert f"filter {COLOUR} value {RED}: present" in planned.output, planned.output
+    assert f"filter {COLOUR} value {RED}: added" in planned.output, planned.output
     assert gitrepo.head(mirror)

@@ -104,7 +104,10 @@ def test_diff_and_the_plan_say_it_in_words(mirror: Path) -> None:  # noqa: F811
     shown = invoke("diff", "HEAD~1").output
     assert "title of image 02-wadden-grx-cockpit.jpg:" in shown and "Het stuur, van boven" in shown, shown
     planned = invoke("push", "--dry-run")
-    assert "title of image 02-wadden-grx-cockpit.jpg: 'Het stuur, van boven'" in planned.output, planned.output
+    assert (
+        "title of image 02-wadden-grx-cockpit.jpg: "
+        "'Cockpit met Shimano GRX-remgrepen en stuurtas' → 'Het stuur, van boven'" in planned.output
+    ), planned.output
 
 
 def test_a_mirror_from_before_titles_gets_them_once(

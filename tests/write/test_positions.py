@@ -88,7 +88,7 @@ def test_diff_says_the_move_in_words(mirror: Path) -> None:  # noqa: F811
     shown = invoke("diff", "HEAD~1").output
     assert f"category {BANDEN}" in shown and "4 → 7" in shown, shown
     planned = invoke("push", "--dry-run")
-    assert f"position in category {BANDEN}: 7" in planned.output, planned.output
+    assert f"position in category {BANDEN}: 4 → 7" in planned.output, planned.output
 
 
 def test_a_mirror_from_before_positions_gets_them_once_for_the_link_pages(

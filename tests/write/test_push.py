@@ -78,9 +78,9 @@ def test_a_newer_shop_edit_of_the_same_field_refuses_that_product_only(
     assert not result.ok
     [refused] = result.plan.refused
     assert refused.source == KUSTWEG
-    assert refused.conflict_lines() == [
-        "description [en]: shop has 'Theirs, edited in the back office.', here 'Ours.' "
-        "(was 'Comfortable endurance road bike with Shimano 105 and disc …)"
+    assert refused.conflict_lines() == [  # the differing texts whole, never three prefixes alike
+        "description [en]: the shop's: 'Theirs, edited in the back office.'; yours: 'Ours.' "
+        "(was 'Comfortable endurance road bike with Shimano 105 and disc brakes. Ideal for your first sportive.')"
     ]
     assert shop.texts["en"]["description"] == "Theirs, edited in the back office."
     assert app.shop.products[LAMP].texts["en"]["description"] == "Lamp copy."

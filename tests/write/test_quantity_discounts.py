@@ -134,7 +134,7 @@ def test_diff_and_the_plan_say_them_in_words(mirror: Path) -> None:  # noqa: F81
     shown = invoke("diff", "HEAD~1").output
     assert "quantity discount from 3 (every variant): 9.95 each → 9.5 each" in shown, shown
     planned = invoke("push", "--dry-run")
-    assert "quantity discount from 3 (every variant): 9.5 each" in planned.output, planned.output
+    assert "quantity discount from 3 (every variant): 9.95 each → 9.5 each" in planned.output, planned.output
     assert gitrepo.head(mirror)
 
 

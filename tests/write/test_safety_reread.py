@@ -71,7 +71,7 @@ def test_a_shop_edit_during_a_push_refuses_that_product_and_writes_the_others(sy
     [refused] = result.plan.refused
     assert refused.source == second and refused.refused_at_write and not refused.written
     [line] = refused.conflict_lines()
-    assert line.startswith("description [en]: shop has ") and COLLEAGUE[:40] in line and "ours." in line
+    assert line.startswith("description [en]: the shop's: ") and COLLEAGUE[:40] in line and "ours." in line
     assert list(pending_products(synced.root)) == [second]  # held back, for the next push
     assert gitrepo.trailers(synced.root, "HEAD", gitrepo.HELD_TRAILER) == [str(second)]
 
@@ -128,7 +128,7 @@ def test_restore_onto_refuses_when_the_successor_changed_after_the_plan(
     job = result.plan.job
     assert not result.ok and job.refused_at_write and not job.written
     assert app.shop.products[SEALANT].texts["en"]["description"] == COLLEAGUE
-    assert any(line.startswith("description [en]: shop has ") for line in job.conflict_lines())
+    assert any(line.startswith("description [en]: the shop's: ") for line in job.conflict_lines())
     assert result.commit is None and gitrepo.head(synced.root) == head
 
 
