@@ -11,15 +11,16 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecomgit import gitrepo
+from ecomgit import commits, gitrepo
 from ecomgit.api.values import as_str
-from ecomgit.mirror import layout, markers
-from ecomgit.revisions import Version, version_at
+from ecomgit.errors import MirrorError
+from ecomgit.mirror import layout, markers, yamlio
+from ecomgit.revisions import Version, version_at, versions_at
 from ecomgit.text import one_line
 from ecomgit.write.fields import MISSING, flatten, is_mark, label, show
 
@@ -82,20 +83,141 @@ class ProductDiff:
 
 def diff(root: Path, old: str, new: str | None, languages: list[str], product: int | None = None) -> list[ProductDiff]:
     """The products that differ between revisions ``old`` and ``new`` (None: the work tree), in id order."""
-    out = []
+    return list(iter_diff(root, old, new, languages, product))
+
+
+BATCH = 250  # products read from git together: bounded memory, and a reader that stops early stops soon
+
+
+def iter_diff(
+    root: Path, old: str, new: str | None, languages: list[str], product: int | None = None
+) -> Iterator[ProductDiff]:
+    """:func:`diff`, one product at a time (``diff --markdown`` stops at GitHub's comment size).
+
+    The products on both sides are read from git in batches and compared field by field; a product
+    on one side only (new or deleted) is said from its file's title and counts, read without
+    building the whole product where the file is in the mirror's canonical form."""
     changed, reviewed = _changed_products(root, old, new)
+    if product is not None:
+        changed = [pid for pid in changed if pid == product]
+    sides = _listed(root, old), _listed(root, new) if new is not None else None
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start : start + BATCH]
+        both = [pid for pid in batch if sides[1] is None or (pid in sides[0] and pid in sides[1])]
+        befores = versions_at(root, old, both)
+        afters = versions_at(root, new, both) if new is not None else _work_tree(root, both)
+        quick = _quick(root, languages[0], sides, [pid for pid in batch if pid not in both])
+        for pid in batch:
+            if pid in quick:
+                yield quick[pid]
+                continue
+            before, after = befores.get(pid), afters.get(pid)
+            if pid not in both:  # not in the canonical form: read whole
+                before, after = version_at(root, old, pid), version_at(root, new, pid)
+            if before is None and after is None:
+                continue
+            found = compare(before, after, languages)
+            if pid in reviewed and before is not None and after is not None:
+                found.changes += review_changes(before.reviews(), after.reviews())
+            if found.kind != "changed" or found.changes:  # files rewritten to the same content are no change
+                yield found
+
+
+def expected_counts(root: Path, old: str, new: str | None) -> Counter[str]:
+    """How many products are new, changed and deleted by the files that differ (a changed file
+    that says the same is counted here, and dropped by :func:`iter_diff`): without reading one."""
+    changed, _ = _changed_products(root, old, new)
+    before = _listed(root, old)
+    after = _listed(root, new) if new is not None else None
+    counts: Counter[str] = Counter()
     for pid in changed:
-        if product is not None and pid != product:
-            continue
-        before, after = version_at(root, old, pid), version_at(root, new, pid)
-        if before is None and after is None:
-            continue
-        found = compare(before, after, languages)
-        if pid in reviewed and before is not None and after is not None:
-            found.changes += review_changes(before.reviews(), after.reviews())
-        if found.kind != "changed" or found.changes:  # files rewritten to the same content are no change
-            out.append(found)
+        if after is None or (pid in before and pid in after):
+            counts["changed" if pid in before else "new"] += 1
+        else:
+            counts["deleted" if pid in before else "new"] += 1
+    return counts
+
+
+def _listed(root: Path, rev: str) -> dict[int, commits.Folder]:
+    """The products at ``rev`` by id (the first folder by name, as ``folder_at``)."""
+    commit = commits.commit_id(root, rev)
+    out: dict[int, commits.Folder] = {}
+    for name, entry in (commits.products(root, commit) if commit is not None else {}).items():
+        pid = layout.folder_product_id(name)
+        if pid is not None and pid not in out:
+            out[pid] = entry
     return out
+
+
+def _work_tree(root: Path, pids: list[int]) -> dict[int, Version]:
+    return {pid: version for pid in pids if (version := version_at(root, None, pid)) is not None}
+
+
+def _quick(
+    root: Path,
+    language: str,
+    sides: tuple[dict[int, commits.Folder], dict[int, commits.Folder] | None],
+    one_sided: list[int],
+) -> dict[int, ProductDiff]:
+    """Products on one side only, said from a look at their file's text (see :func:`_glance`)."""
+    entries = {}
+    for pid in one_sided:
+        entry = sides[0].get(pid) or (sides[1] or {}).get(pid)
+        if entry is not None and entry.product_blob:
+            entries[pid] = entry
+    data = commits.read_blobs(root, [entry.product_blob for entry in entries.values() if entry.product_blob])
+    out = {}
+    for pid, entry in entries.items():
+        raw = data.get(entry.product_blob or "")
+        seen = _glance(raw.decode("utf-8", "replace"), language) if raw is not None else None
+        if seen is None:
+            continue
+        title, variants, images = seen
+        kind = "deleted" if pid in sides[0] else "new"
+        path = f"{layout.PRODUCTS_DIR}/{entry.name}/{layout.PRODUCT_FILE}"
+        summary = FieldChange("product", None, None, f"{variants} variant(s), {images} image(s)")
+        out[pid] = ProductDiff(pid, title, kind, [summary], path)
+    return out
+
+
+_SECTION = re.compile(r"^(\w+):(.*)\n", re.MULTILINE)
+
+
+def _glance(text: str, language: str) -> tuple[str, int, int] | None:
+    """A canonical product file's title in ``language`` and its variant and image counts, without
+    building the product (a new product of a first sync costs a millisecond instead of several);
+    None when the text is not in the form the mirror writes (then it is read whole)."""
+    sections: dict[str, str] = {}
+    heads = list(_SECTION.finditer(text))
+    for number, head in enumerate(heads):
+        end = heads[number + 1].start() if number + 1 < len(heads) else len(text)
+        sections[head[1]] = head[2] + "\n" + text[head.end() : end]
+    counts = []
+    for key in ("variants", "images"):
+        body = sections.get(key)
+        if body is None:
+            return None
+        first, _, items = body.partition("\n")
+        if first.strip() == "[]" and not items.strip():
+            counts.append(0)
+            continue
+        lines = items.splitlines()
+        if first.strip() or not all(line.startswith(("- ", "  ")) for line in lines):
+            return None
+        counts.append(sum(1 for line in lines if line.startswith("- ")))
+    title = sections.get("title", "")
+    found = re.search(rf"^  {re.escape(language)}: (.*)$", title, re.MULTILINE)
+    if found is None:
+        return None
+    value = found[1]
+    if value[:1] in ("'", '"'):
+        try:
+            value = yamlio.load(f"v: {value}\n", "title")["v"]
+        except (MirrorError, KeyError, TypeError):
+            return None
+    elif value[:1] in ("|", ">", "!", "&", "*", "[", "{") or " #" in value:
+        return None
+    return one_line(str(value)), counts[0], counts[1]
 
 
 def _changed_products(root: Path, old: str, new: str | None) -> tuple[list[int], set[int]]:

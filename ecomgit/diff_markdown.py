@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from ecomgit.diff import FieldChange, ProductDiff
@@ -29,36 +30,53 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
 
 
 def markdown(
-    found: Sequence[ProductDiff],
+    found: Iterable[ProductDiff],
     old: str,
     new: str,
     *,
     link_base: str = "",
     limit: int = COMMENT_LIMIT,
     settings: Sequence[SettingChange] = (),
+    expected: Mapping[str, int] | None = None,
 ) -> str:
-    """The summary of ``found`` (from :func:`ecomgit.diff.diff`) as GitHub-flavoured Markdown.
+    """The summary of ``found`` (from :func:`ecomgit.diff.iter_diff`) as GitHub-flavoured Markdown.
 
     ``link_base`` is put before each product file's path (e.g. a ``…/blob/<sha>/`` URL); without
     it the links are relative to the repository's root. ``settings`` (config and ``.gitattributes``
-    changes) come first, before anything the limit may cut.
+    changes) come first, before anything the limit may cut. ``found`` is read only as far as the
+    comment can show: past ``limit`` the rest is not compared at all, and the counts then come from
+    ``expected`` (new, changed, deleted by the files that differ; :func:`ecomgit.diff.expected_counts`).
     """
     head = [MARKER, f"### Catalog changes `{old[:10]}` → `{new[:10]}`", "", *_settings(settings, limit // 2, old, new)]
-    if not found:
+    shown: list[ProductDiff] = []
+    rows: list[str] = []
+    size = sum(len(line) + 1 for line in head) + 200  # the counts line and the table's head
+    items = iter(found)
+    complete = True
+    for item in items:
+        shown.append(item)
+        rows.append(f"| {_title(item, link_base)} | {item.pid} | {_what(item)} |")
+        size += len(rows[-1]) + 1
+        if size > limit:
+            complete = next(items, None) is None
+            break
+    if not shown:
         return "\n".join([*head, "No product changed.", ""])
-    counts = {kind: sum(1 for item in found if item.kind == kind) for kind in _KIND}
+    counts = Counter(item.kind for item in shown)
+    if not complete and expected:
+        counts = Counter({kind: max(expected.get(kind, 0), counts[kind]) for kind in _KIND})
+    total = sum(counts.values())
     head.append(
-        ", ".join(f"**{n}** {kind}" for kind, n in counts.items() if n)
-        + f" ({len(found)} product{'' if len(found) == 1 else 's'})"
+        ", ".join(f"**{counts[kind]}** {kind}" for kind in _KIND if counts[kind])
+        + f" ({total} product{'' if total == 1 else 's'})"
     )
     head += ["", "| Product | Id | Change |", "| --- | ---: | --- |"]
-    rows = [f"| {_title(item, link_base)} | {item.pid} | {_what(item)} |" for item in found]
     out = "\n".join([*head, *rows, ""])
-    if len(out) > limit:  # even the table is too long: keep its first rows
+    if not complete or len(out) > limit:  # even the table is too long: keep its first rows
         kept = rows[: max(1, len(rows) * limit // len(out) - 1)]
-        left = len(found) - len(kept)
+        left = total - len(kept) if not complete else len(shown) - len(kept)
         return "\n".join([*head, *kept, "", _rest(left, old, new), ""])
-    changed = [item for item in found if item.kind == "changed"]  # new and deleted: the table says it all
+    changed = [item for item in shown if item.kind == "changed"]  # new and deleted: the table says it all
     for number, item in enumerate(changed):
         section = "\n".join(_section(item, link_base))
         if len(out) + len(section) > limit:

@@ -10,6 +10,7 @@ from ecomgit import config as config_mod
 from ecomgit import gitrepo
 from ecomgit.cli.output import print_json
 from ecomgit.diff import diff as product_diff
+from ecomgit.diff import expected_counts, iter_diff
 from ecomgit.diff_markdown import markdown
 from ecomgit.diff_settings import settings_diff
 from ecomgit.errors import EcomgitError
@@ -64,14 +65,17 @@ def diff(args: tuple[str, ...], as_json: bool, as_markdown: bool, link_base: str
         old, new = (revs[0] if revs else gitrepo.resolve(root, "HEAD")), None
     else:
         old, new = _range(root, revs)
-    found = product_diff(root, old, new, _languages(root, old), product)
     settings = settings_diff(root, old, new) if product is None and new is not None else []
+    if as_markdown:  # compared only as far as a comment can show
+        lazily = iter_diff(root, old, new, _languages(root, old), product)
+        expected = expected_counts(root, old, new) if product is None else None
+        text = markdown(lazily, old, new or "worktree", link_base=link_base, settings=settings, expected=expected)
+        click.echo(text, nl=False)
+        return
+    found = product_diff(root, old, new, _languages(root, old), product)
     if as_json:
         products = [item.to_json() for item in found]
         print_json({"from": old, "to": new, "settings": [s.to_json() for s in settings], "products": products})
-        return
-    if as_markdown:
-        click.echo(markdown(found, old, new or "worktree", link_base=link_base, settings=settings), nl=False)
         return
     to = new[:10] if new is not None else "the work tree (uncommitted)"
     if settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,11 @@ from click.testing import CliRunner
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.cli.main import cli
-from ecomgit.diff import diff, word_diff
+from ecomgit.diff import ProductDiff, compare, diff, expected_counts, iter_diff, word_diff
 from ecomgit.diff_markdown import markdown
 from ecomgit.emulator import EmulatorApp, retail
 from ecomgit.mirror import layout
+from ecomgit.revisions import version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
 from tests.write.conftest import KUSTWEG, edit, folder_of
@@ -211,3 +213,52 @@ def test_a_real_reorder_is_still_a_reorder(synced: Repo) -> None:
     edit(synced, KUSTWEG, swap)
     shown = lines(synced)
     assert [line for line in shown if line.startswith("image ")] == [] and any("reordered" in line for line in shown)
+
+
+def test_new_and_deleted_products_are_said_as_a_whole_read_would_say_them(synced: Repo) -> None:
+    """New and deleted products are said from a glance at their file (issue 16 item 3: a first
+    sync's commit of 10 000 products within seconds); the words are those of reading it whole."""
+    first = gitrepo.run(synced.root, "rev-list", "--max-parents=1", "--reverse", "HEAD").split()[1]
+    found = diff(synced.root, f"{first}^", first, LANGS)
+    assert len(found) == 28 and {item.kind for item in found} == {"new"}
+    for item in found:
+        whole = compare(None, version_at(synced.root, first, item.pid), LANGS)
+        assert item.lines() == whole.lines() and item.path == whole.path, item.pid
+    gone = diff(synced.root, first, f"{first}^", LANGS)
+    said = [item.lines()[0].replace("+", "-", 1).replace("(new)", "(deleted)") for item in found]
+    assert [item.lines()[0] for item in gone] == said
+
+
+def test_a_file_not_in_the_canonical_form_is_read_whole(synced: Repo) -> None:
+    path = folder_of(synced, KUSTWEG) / layout.PRODUCT_FILE
+    text = path.read_text()
+    assert "\nvariants:\n- id: " in text
+    whole = "\ntitle:\n  nl: Kustweg 105 racefiets\n  en: Kustweg 105 road bike\n"
+    assert whole in text
+    path.write_text(text.replace(whole, "\ntitle: {nl: 'Kustweg, anders', en: x}\n"))
+    gitrepo.stage(synced.root, ["products"])
+    gitrepo.commit(synced.root, "Flow style")
+    gitrepo.run(synced.root, "rm", "-r", "-q", f"products/{folder_of(synced, KUSTWEG).name}")
+    gitrepo.commit(synced.root, "Gone")
+    [item] = diff(synced.root, "HEAD^", "HEAD", LANGS)
+    assert item.lines() == [f"- {KUSTWEG} Kustweg, anders (deleted)", "    3 variant(s), 2 image(s)"]
+
+
+def test_markdown_stops_comparing_once_the_comment_is_full(synced: Repo) -> None:
+    """Past the comment's size nothing more is compared (issue 16 item 3): the counts come from
+    the files that differ."""
+    first = gitrepo.run(synced.root, "rev-list", "--max-parents=1", "--reverse", "HEAD").split()[1]
+    pulled = []
+
+    def counted() -> Iterator[ProductDiff]:
+        for item in iter_diff(synced.root, f"{first}^", first, LANGS):
+            pulled.append(item.pid)
+            yield item
+
+    expected = expected_counts(synced.root, f"{first}^", first)
+    assert expected == {"new": 28}
+    text = markdown(counted(), "a" * 40, "b" * 40, limit=1500, expected=expected)
+    assert 0 < len(pulled) < 28, pulled
+    assert "**28** new (28 products)" in text and len(text) < 1500 + 300
+    rows = [line for line in text.splitlines() if line.startswith("| [")]
+    assert f"… and {28 - len(rows)} more product(s) not shown here" in text
