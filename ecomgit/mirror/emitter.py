@@ -11,8 +11,9 @@ Scalar styles, decided per string:
   start, no ``: `` or `` #``, no edge whitespace, not readable as a bool/null/number/date in YAML 1.1
   or 1.2);
 - a literal block (``|``, ``|-``, ``|+``, with an indentation indicator when the text starts with a
-  space) for multi-line text a literal block holds exactly; tagged ``!crlf`` when every line break
-  was a CRLF;
+  space) for multi-line text a literal block holds exactly; when every line break is a CRLF, a
+  double-quoted scalar in lines instead (each ending ``\\r\\n\\``: standard YAML any reader takes;
+  files written before hold ``!crlf`` literal blocks, still read);
 - single-quoted for other printable one-line text without an apostrophe (double-quoted with one);
 - double-quoted with escapes for everything else (lone CRs, control characters, NEL, LS/PS, BOM);
 - tagged ``!escaped`` for text holding a lone surrogate (``"\\ud800"``, legal in the API's JSON, but
@@ -191,12 +192,11 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def _literal(text: str, indent: int) -> str | None:
-    """A literal block for ``text`` whose lines sit at ``indent``, or None if none holds it exactly."""
+    """A literal block for ``text`` whose lines sit at ``indent`` (CRLF text: a double-quoted scalar
+    in lines, see :func:`_crlf_lines`), or None if none holds it exactly."""
     tag = ""
     if "\r" in text:
-        if not _crlf_only(text):
-            return None
-        text, tag = text.replace("\r\n", "\n"), CRLF_TAG + " "
+        return _crlf_lines(text, indent) if _crlf_only(text) else None
     if NOT_VERBATIM.search(text) or not text.strip():
         return None
     body = text.rstrip("\n")
@@ -208,6 +208,27 @@ def _literal(text: str, indent: int) -> str | None:
     lines = [pad + line if line else "" for line in body.split("\n")]
     lines += [""] * (trailing - 1 if trailing > 1 else 0)
     return f"{tag}|{indicator}{chomp}\n" + "\n".join(lines) + "\n"
+
+
+def _crlf_lines(text: str, indent: int) -> str | None:
+    """Text whose every line break is a CRLF, as standard YAML that keeps a line per line: a
+    double-quoted scalar in which each line ends with the ``\\r\\n`` escape and an escaped line
+    break (which the reader drops, with the next line's indentation), so any YAML reader gives back
+    the exact text and a changed paragraph is one changed line:
+
+        content: "<p>a</p>\\r\\n\\
+          <p>b</p>"
+    """
+    if _SURROGATE.search(text):
+        return None
+    pad = " " * indent
+    lines = []
+    for number, line in enumerate(text.split("\r\n")):
+        body = NOT_VERBATIM.sub(_escape, json.dumps(line, ensure_ascii=False)[1:-1])
+        if number and body.startswith(" "):  # a reader drops a continued line's leading spaces
+            body = "\\" + body
+        lines.append(body)
+    return '"' + ("\\r\\n\\\n" + pad).join(lines) + '"\n'
 
 
 def _crlf_only(text: str) -> bool:

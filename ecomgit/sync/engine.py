@@ -76,6 +76,7 @@ from ecomgit.sync.unfetched import leave_out
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 POSITIONS = "category_positions"  # meta: "1" once every product's positions in its categories were read
 PRODUCT_TYPES = "product_types_and_sets"  # meta: "1" once every product's type and option set were read
+RESTYLED = "standard_yaml"  # meta: "1" once no product file holds the !crlf tag earlier versions wrote
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
@@ -852,6 +853,8 @@ class Sync:
         summary.images_fetched = downloads.fetched
         self._leave_out(downloads, seen, summary)
         summary.shop_files = self._write_shop_files()
+        if not self.state.get_meta(RESTYLED):
+            summary.restyled = self._restyle(touched, set(plan.held))
         self.touched = touched
         return seen
 
@@ -1004,6 +1007,33 @@ class Sync:
             changed.append(str(layout.SHOP_FILE))
         return changed
 
+    def _restyle(self, touched: set[str], held: set[int]) -> int:
+        """Write again, in standard YAML, the product files and reviews an earlier version wrote with
+        its ``!crlf`` tag (which other YAML readers refuse): the same content, a CRLF text now a
+        double-quoted scalar in lines. Once; a product with unpushed edits keeps its file."""
+        pattern = f"{yamlio.CRLF_TAG} |"
+        found = gitrepo.run(
+            self.root, "grep", "-l", "-z", "-F", "-e", pattern, "--", str(layout.PRODUCTS_DIR), check=False
+        )
+        count = 0
+        for rel in filter(None, found.split("\0")):
+            parts = rel.split("/")
+            folder = "/".join(parts[:2])
+            pid = layout.folder_product_id(parts[1]) if len(parts) == 3 else None
+            if pid is None or pid in held or folder in touched:
+                continue
+            path = safety.guard(self.root, self.root / rel)
+            if parts[2] == layout.PRODUCT_FILE:
+                written = files.write_product(path, files.read_product(path), self.languages)
+            elif parts[2] == layout.REVIEWS_FILE:
+                written = files.write_bytes(path, files.dump_reviews(files.read_list(path)))
+            else:
+                continue
+            if written:
+                touched.add(folder)
+                count += 1
+        return count
+
     def _ordered_languages(self, languages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         wanted = [lang for lang in languages if as_str(lang.get("code")) in self.languages]
         return sorted(wanted, key=lambda lang: self.languages.index(as_str(lang.get("code"))))
@@ -1039,6 +1069,8 @@ class Sync:
                 self.state.set_meta(POSITIONS, "1")  # every product's positions are in the mirror
             if not self.types_known and not self.state.run_get(STOPPED):
                 self.state.set_meta(PRODUCT_TYPES, "1")  # every product was rewritten with its type
+            if not summary.held:  # no file was left with the tag it had
+                self.state.set_meta(RESTYLED, "1")
             imagecheck.note_written(self.root, self.state, touched)
             self._record_metafield_checks()
             self.state.set_meta("sync_commit", records.newest(self.root) or "")

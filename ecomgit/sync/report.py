@@ -189,6 +189,7 @@ class Summary:
     unfetched: list[Unfetched] = field(default_factory=list)  # images left out, read again next sync
     unfetched_lines: list[str] = field(default_factory=list)  # … each said in one line
     warnings: list[str] = field(default_factory=list)  # what the user should know (a permission the key lacks)
+    restyled: int = 0  # product files written again in standard YAML (the same content; once, on upgrade)
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -218,6 +219,7 @@ class Summary:
             "metafields": self.metafields.to_json(),
             "stopped": None if self.stopped is None else self.stopped.to_json(),
             "warnings": self.warnings,
+            "restyled": self.restyled,
             "changes": [
                 {"kind": c.kind, "id": c.product_id, "title": c.title, "fields": c.fields} for c in self.changes
             ],
@@ -239,6 +241,12 @@ def commit_message(summary: Summary, now: datetime | None = None) -> str:
         lines.append("")
     if summary.shop_files:
         lines += ["Shop settings: " + ", ".join(summary.shop_files), ""]
+    if summary.restyled:
+        lines += [
+            f"Standard YAML: {summary.restyled} file(s) with CRLF text written without the !crlf tag "
+            "(the same content; any YAML reader reads them now)",
+            "",
+        ]
     lines += [f"{SYNC_TRAILER}: {moment}", f"Ecomgit-Requests: {summary.requests}"]
     if summary.held:  # still unpushed: the next sync must keep them too (found from history alone)
         lines.append(f"{HELD_TRAILER}: {' '.join(map(str, summary.held))}")

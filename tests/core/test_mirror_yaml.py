@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,9 +51,28 @@ def test_arbitrary_text_round_trips_exactly(text: str) -> None:
     assert load(dump({"content": {"nl": text}}), "t.yaml") == {"content": {"nl": text}}
 
 
-def test_crlf_text_is_a_readable_literal_block() -> None:
-    out = dump({"content": "<p>a</p>\r\n<p>b</p>"})
-    assert out == "content: !crlf |-\n  <p>a</p>\n  <p>b</p>\n"
+def test_crlf_text_is_standard_yaml_in_lines() -> None:
+    """Issue 16 item 6: no ``!crlf`` tag (PyYAML, js-yaml and editors refuse unknown tags): each
+    line ends with the CRLF escape and an escaped line break, so a paragraph is still a line."""
+    out = dump({"content": '<p class="a">a</p>\r\n  <p>b</p>\r\n'})
+    assert out == 'content: "<p class=\\"a\\">a</p>\\r\\n\\\n  \\  <p>b</p>\\r\\n\\\n  "\n'
+    assert load(out, "t.yaml") == yaml.safe_load(out) == {"content": '<p class="a">a</p>\r\n  <p>b</p>\r\n'}
+
+
+def test_a_file_an_earlier_version_wrote_with_the_tag_is_still_read() -> None:
+    assert load("content: !crlf |-\n  <p>a</p>\n  <p>b</p>\n", "t.yaml") == {"content": "<p>a</p>\r\n<p>b</p>"}
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), min_size=2, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_any_crlf_text_is_read_back_exactly_by_standard_readers(lines: list[str]) -> None:
+    text = "\r\n".join(line.replace("\r", "").replace("\n", "") for line in lines)
+    out = dump({"content": {"nl": text}})
+    assert "!" not in out.split("\n", 1)[1][:6]  # no tag
+    wanted = {"content": {"nl": text}}
+    assert load(out, "t.yaml") == wanted
+    assert yaml.load(out, Loader=yaml.CSafeLoader) == wanted  # noqa: S506 - the safe C loader
+    assert yaml.safe_load(out) == wanted
 
 
 def test_long_lines_are_never_wrapped() -> None:
