@@ -198,7 +198,7 @@ class RatePacer:
                     why = f" (waiting: {reason})" if wait > 0 else ""
                     raise RateLimitError(
                         f"the sync's time limit (--max-time) is reached{why}. Run again to continue "
-                        "(a sync continues where it stopped).",
+                        "(a sync or push continues where it stopped).",
                         reset_seconds=max(wait, 0.0),
                     )
                 if wait <= 0:
@@ -207,7 +207,7 @@ class RatePacer:
                 if wait > self.max_wait:
                     raise RateLimitError(
                         f"{reason}; it resets in {human_duration(wait)}. Run again after that "
-                        "(a sync continues where it stopped).",
+                        "(a sync or push continues where it stopped).",
                         reset_seconds=wait,
                     )
             if reason != said:  # once per wait, not per second of it

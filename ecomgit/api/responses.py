@@ -108,7 +108,7 @@ def error_for_status(status: int, body: Mapping[str, Any], reason: str, info: Re
     if status == 429:
         return RateLimitError(
             f"{info.label}: the shop's rate limit is exceeded (429 {said}). Wait a few minutes and "
-            "run again (a sync continues where it stopped).",
+            "run again (a sync or push continues where it stopped).",
             **kw,
         )
     if 400 <= status < 500:

@@ -16,7 +16,7 @@ from ecomgit.sync.state import State
 from ecomgit.write import create
 from ecomgit.write.delete import apply_delete, plan_delete
 from ecomgit.write.job import Job
-from ecomgit.write.push import PushPlan, PushResult, apply_push, check_ready, plan_push
+from ecomgit.write.push import NOT_ATTEMPTED, PushPlan, PushResult, apply_push, check_ready, plan_push
 
 
 @click.command()
@@ -177,7 +177,7 @@ def describe_result(result: PushResult) -> str:
     for job in result.plan.jobs:
         if job.refused_at_write:
             lines += _job_lines(job)
-        if job.error:
+        if job.error and job.error != NOT_ATTEMPTED:
             lines.append(f"! {job.name} {job.title}: failed: {job.error}")
         for mismatch in job.mismatches:
             lines.append(f"! {job.name} {job.title}: not as meant after writing: {mismatch}")
@@ -188,7 +188,9 @@ def describe_result(result: PushResult) -> str:
     lines += [f"  {r.line()}: waits for product {pid}, held back" for pid, r in result.carried]
     if result.commit:
         lines.append(f"Recorded as commit {result.commit[:10]}.")
-    if not result.ok:
+    if result.stopped is not None:
+        lines += result.stopped.lines()
+    elif not result.ok:
         lines.append("Products held back stay pending: fix what is reported and run 'ecomgit push' again.")
     return "\n".join(lines)
 
@@ -199,6 +201,7 @@ def _json(plan: PushPlan, result: PushResult | None, dry_run: bool) -> dict[str,
         "commit": result.commit if result else None,
         "requests": result.requests if result else plan.requests,
         "redirected": result.redirected if result else [],
+        "stopped": result.stopped.to_json() if result and result.stopped else None,
         "products": [
             {
                 "id": job.shop_id,

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from typing import Any
 
 from ecomgit import gitrepo, records, unfinished
 from ecomgit.api import ShopClient
-from ecomgit.api.pacer import WindowStatus, human_duration
+from ecomgit.api.pacer import human_duration
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, PermissionDeniedError, RateLimitError, SyncError
@@ -66,8 +65,10 @@ from ecomgit.sync.report import (
     Summary,
     SyncStopped,
     after,
+    blocking_window,
     commit_message,
     eta,
+    limit_reason,
     thousands,
 )
 from ecomgit.sync.state import FINISHED, STOPPED, MetafieldCheck, Seen, State
@@ -771,7 +772,7 @@ class Sync:
         windows = self.client.pacer.status()
         budget = self.client.budget
         spent = error.reset_seconds is None and budget is not None and self.client.requests >= budget
-        stopped = Stopped(reason=f"the request budget of {budget} is used up" if spent else _reason(str(error)))
+        stopped = Stopped(reason=f"the request budget of {budget} is used up" if spent else limit_reason(str(error)))
         if plan is not None:
             stopped.products_deep = len(plan.deep)
             stopped.products_left = max(  # one read per product each: its metafields, its image titles
@@ -780,7 +781,7 @@ class Sync:
                 0,
             )
             stopped.requests_left = sum(step.left() for step in steps)
-        blocking = _blocking(windows) if error.reset_seconds is not None else None
+        blocking = blocking_window(windows) if error.reset_seconds is not None else None
         if blocking is not None:
             stopped.reason = f"the shop's {blocking.name} request limit ({thousands(blocking.limit or 0)}) is used up"
             stopped.per_run, stopped.period = blocking.limit, PERIODS.get(blocking.name, blocking.name)
@@ -1154,18 +1155,3 @@ def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
     """Top-level fields that differ, both sides in canonical order (lists sorted alike)."""
     old, new = files.canonical_product(before), files.canonical_product(after)
     return [key for key in new if old.get(key) != new.get(key)]
-
-
-def _reason(message: str) -> str:
-    """``GET /nl/x.json: the shop's daily … is used up; it resets in …`` → what ran out, in words."""
-    method, _, rest = message.partition(" ")
-    if method.isupper() and ": " in rest:
-        message = rest.split(": ", 1)[1]
-    message = message.split("; ")[0].split(". ")[0].rstrip(".")
-    return re.sub(r" \([^()]*\)$", "", message)  # "… used up (20 API requests sent)": said elsewhere
-
-
-def _blocking(windows: Sequence[WindowStatus]) -> WindowStatus | None:
-    """The used-up window that resets last: the one that stopped the run."""
-    spent = [w for w in windows if w.remaining is not None and w.remaining <= 0 and w.limit]
-    return max(spent, key=lambda w: w.reset_in or 0.0, default=None)

@@ -8,6 +8,7 @@ when it will be done (:class:`Stopped`, estimated by :func:`eta` from the pacer'
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -251,3 +252,18 @@ def commit_message(summary: Summary, now: datetime | None = None) -> str:
     if summary.held:  # still unpushed: the next sync must keep them too (found from history alone)
         lines.append(f"{HELD_TRAILER}: {' '.join(map(str, summary.held))}")
     return "\n".join(lines) + "\n"
+
+
+def limit_reason(message: str) -> str:
+    """``GET /nl/x.json: the shop's daily … is used up; it resets in …`` → what ran out, in words."""
+    method, _, rest = message.partition(" ")
+    if method.isupper() and ": " in rest:
+        message = rest.split(": ", 1)[1]
+    message = message.split("; ")[0].split(". ")[0].rstrip(".")
+    return re.sub(r" \([^()]*\)$", "", message)  # "… used up (20 API requests sent)": said elsewhere
+
+
+def blocking_window(windows: Sequence[WindowStatus]) -> WindowStatus | None:
+    """The used-up window that resets last: the one that stopped the run."""
+    spent = [w for w in windows if w.remaining is not None and w.remaining <= 0 and w.limit]
+    return max(spent, key=lambda w: w.reset_in or 0.0, default=None)

@@ -15,6 +15,7 @@ A committed new product folder (no id, ``id: null``) is created, on a shop not l
 from __future__ import annotations
 
 import functools
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,7 @@ from ecomgit.mirror import layout
 from ecomgit.revisions import Version, base_versions, versions_at
 from ecomgit.shop import Repo
 from ecomgit.sync.images import Downloader
+from ecomgit.sync.report import eta
 from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
@@ -59,6 +61,7 @@ from ecomgit.write.live import LiveReader, parts_for
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import CODE_NAMES, Known, by_id, live_side, shared_code, version_side
+from ecomgit.write.stop import FIRST_GUESS_EXTRA, PushStop, PushStopped, stopped_at
 
 Progress = Callable[[str], None]
 
@@ -96,6 +99,7 @@ class PushResult:
     requests: int = 0
     redirected: list[str] = field(default_factory=list)  # what became of the redirects merged proposals asked for
     carried: list[tuple[int, redirects.Redirect]] = field(default_factory=list)  # theirs when their product is held
+    stopped: PushStop | None = None  # a rate limit it will not wait for stopped it: what is left
 
     @property
     def failed(self) -> list[Job]:
@@ -159,7 +163,13 @@ def plan_push(
             plan.held.append(pid)  # a person's new folder: never let a sync delete it unseen
             continue
         progress(f"planning product {pid} ({number} of {len(pending)})")
-        job = _plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages)
+        try:
+            job = _plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages)
+        except RateLimitError as exc:  # nothing is written: the next push plans them all again
+            spent = client.requests - before
+            each = spent / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
+            stop = stopped_at(exc, client, len(pending) - len(plan.jobs), each)
+            raise PushStopped(exc, stop, len(plan.jobs), spent) from None
         if not job.refused and job.live is not None:
             job.refused = variant_refusal(job, base.product, allow_delete=allow_variant_delete)
         plan.jobs.append(job)
@@ -300,9 +310,16 @@ def apply_push(
         journal = executor.journal = Journal(state)
         stop: str | None = None
         writes = [job for job in plan.jobs if not (job.refused or (job.live is None and job.new_folder is None))]
-        started = time.monotonic()
+        started, first = time.monotonic(), client.requests
+        planned_each = plan.requests / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
+
+        def each() -> float:  # the requests a product costs to write, from those written so far
+            done = sum(1 for job in writes if job.written or job.error)
+            return (client.requests - first) / done if done else planned_each
+
         for number, job in enumerate(writes, 1):
-            progress(f"product {number} of {len(writes)}: {job.name} {job.title}{_left(started, number, len(writes))}")
+            left = _left(started, number, len(writes), client, each())
+            progress(f"product {number} of {len(writes)}: {job.name} {job.title}{left}")
             if stop:
                 job.error = stop
                 continue
@@ -316,7 +333,10 @@ def apply_push(
                         create.retire(repo.root, job)
             except EcomgitError as exc:
                 job.error = str(exc)
-                if isinstance(exc, _FATAL) or not isinstance(exc, ApiError):  # the next product would fail too
+                if isinstance(exc, RateLimitError):  # said once, with what is left, not per product
+                    result.stopped = stopped_at(exc, client, len(writes) - number + 1, each())
+                    stop = NOT_ATTEMPTED
+                elif isinstance(exc, _FATAL) or not isinstance(exc, ApiError):  # the next product would fail too
                     stop = f"not attempted: the push stopped at product {job.name} ({exc})"
         downloads.wait()
         leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
@@ -345,12 +365,19 @@ def _proposed_redirects(repo: Repo, client: ShopClient, result: PushResult) -> N
         result.redirected = [f"the proposed redirects were not made ({exc}); make them in the back office"]
 
 
-def _left(started: float, number: int, total: int) -> str:
-    """`` (about 4 min 10 s left)``: the time the products so far took each, for the rest."""
+NOT_ATTEMPTED = "not attempted: the push stopped at a rate limit (see below)"
+
+
+def _left(started: float, number: int, total: int, client: ShopClient, per_product: float) -> str:
+    """`` (about 4 min 10 s left)``: the time the products so far took each, for the rest, plus
+    the waits the shop's rate-limit windows impose on the requests they need (as sync's line)."""
+    products = total - number + 1
+    windows = eta(client.pacer.status(), math.ceil(products * per_product), math.inf)
+    waits = windows[0] if windows is not None else 0.0
     if number < 2:
-        return ""
+        return f" (about {human_duration(waits)} left: the rate limits)" if waits >= 60 else ""
     each = (time.monotonic() - started) / (number - 1)
-    return f" (about {human_duration(each * (total - number + 1))} left)"
+    return f" (about {human_duration(waits + each * products)} left)"
 
 
 def _made(state: State, folder: str, source: int, pid: int) -> None:

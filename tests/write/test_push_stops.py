@@ -1,0 +1,108 @@
+"""A long push at the shop's daily request limit (issue 16 item 5): it stops cleanly, records what
+it wrote, says what is left and when the limit resets; the next push, the next day, writes only the
+rest. A stop while planning writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from ecomgit.api import ShopClient
+from ecomgit.cli.push_cmd import describe_result
+from ecomgit.emulator import EmulatorApp
+from ecomgit.revisions import pending_products
+from ecomgit.shop import Repo, writer
+from ecomgit.write.push import apply_push, plan_push
+from ecomgit.write.stop import PushStopped
+from tests.conftest import EMULATOR_URL
+from tests.write.conftest import edit, quiet
+
+DAY = 86_400.0
+
+
+class Day:
+    """The emulator's clock, moved on by the test: the daily window resets when it passes a day."""
+
+    def __init__(self, start: float) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Recording(httpx.BaseTransport):
+    def __init__(self, app: EmulatorApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.writes: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method != "GET":
+            self.writes.append(f"{request.method} {request.url.path}")
+        return self.inner.handle_request(request)
+
+
+def edited(repo: Repo, app: EmulatorApp, count: int) -> list[int]:
+    pids = sorted(app.shop.products)[:count]
+    for pid in pids:
+        edit(repo, pid, lambda p, pid=pid: p["description"].__setitem__("en", f"Copy of {pid}, reviewed."))
+    return pids
+
+
+def limited(app: EmulatorApp, daily: int, day: Day) -> tuple[ShopClient, Recording]:
+    shop = EmulatorApp(app.shop, rate_limit=(1000, 1000, daily), clock=day)
+    transport = Recording(shop)
+    return ShopClient(EMULATOR_URL, language="nl", transport=transport), transport
+
+
+def push(repo: Repo, client: ShopClient) -> Any:
+    with writer(repo, "push") as state:
+        plan = plan_push(repo, client, state, progress=quiet)
+        return apply_push(repo, client, state, plan, progress=quiet)
+
+
+def test_a_push_stopped_by_the_daily_limit_is_recorded_and_continued_the_next_day(
+    synced: Repo, app: EmulatorApp
+) -> None:
+    pids = edited(synced, app, 8)
+    day = Day(app.shop.clock())
+    client, seen = limited(app, 40, day)  # enough to plan 8 (2 reads each) and write a few
+    with client:
+        result = push(synced, client)
+    assert result.stopped is not None and not result.ok
+    written = [job.source for job in result.plan.jobs if job.written and not job.error]
+    assert 0 < len(written) < 8 and result.commit is not None
+    assert set(pending_products(synced.root)) == set(pids) - set(written)  # recorded: not pending
+    stop = result.stopped
+    assert stop.reason == "the shop's daily request limit (40) is used up"
+    assert stop.products_left == 8 - len(written) and stop.requests_left >= stop.products_left
+    assert stop.resumes_at is not None
+    words = describe_result(result).splitlines()
+    assert words[-3:] == stop.lines() and not any("failed: not attempted" in line for line in words)
+    assert words[-1].startswith("Run 'ecomgit push' again after ") and "(the limit resets then)" in words[-1]
+
+    day.now += DAY  # the next day: the window has reset
+    client, later = limited(app, 1000, day)
+    with client:
+        rest = push(synced, client)
+    assert rest.ok and rest.stopped is None and pending_products(synced.root) == {}
+    assert sorted(job.source for job in rest.plan.jobs) == sorted(set(pids) - set(written))
+    puts = [w for w in seen.writes + later.writes if w.startswith("PUT /en/products/")]
+    assert sorted(puts) == sorted(f"PUT /en/products/{pid}.json" for pid in pids)  # each sent once
+    for pid in pids:
+        assert app.shop.products[pid].texts["en"]["description"] == f"Copy of {pid}, reviewed."
+
+
+def test_a_stop_while_planning_writes_nothing_and_says_what_is_left(synced: Repo, app: EmulatorApp) -> None:
+    edited(synced, app, 8)
+    client, seen = limited(app, 7, Day(app.shop.clock()))
+    with client, pytest.raises(PushStopped) as caught, writer(synced, "push") as state:
+        plan_push(synced, client, state, progress=quiet)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("the push stopped while planning, after 7 API requests (") and lines[0].endswith(
+        "product(s) planned); nothing was written"
+    )
+    assert lines[1] == "Stopped: the shop's daily request limit (7) is used up."
+    assert lines[2].startswith("Left: ") and caught.value.exit_code == 1
+    assert seen.writes == [] and len(pending_products(synced.root)) == 8
