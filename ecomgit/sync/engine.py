@@ -132,6 +132,7 @@ class Sync:
         self._titled: set[int] = set()
         self.title_products: list[int] = []  # products whose image titles this sync reads
         self._links_counted: tuple[int, int | None] | None = None  # (catalog records, their category links)
+        self.restyle_left = False  # a file with the !crlf tag was left as it is (held, or not readable)
         # product id → its quantity discounts / customer reviews, read this run (None: the key may not read them)
         self.discounts: dict[int, list[Row]] | None = {}
         self.reviews: dict[int, list[Row]] | None = {}
@@ -1022,13 +1023,18 @@ class Sync:
             folder = "/".join(parts[:2])
             pid = layout.folder_product_id(parts[1]) if len(parts) == 3 else None
             if pid is None or pid in held or folder in touched:
+                self.restyle_left = self.restyle_left or pid in held
                 continue
             path = safety.guard(self.root, self.root / rel)
-            if parts[2] == layout.PRODUCT_FILE:
-                written = files.write_product(path, files.read_product(path), self.languages)
-            elif parts[2] == layout.REVIEWS_FILE:
-                written = files.write_bytes(path, files.dump_reviews(files.read_list(path)))
-            else:
+            try:
+                if parts[2] == layout.PRODUCT_FILE:
+                    written = files.write_product(path, files.read_product(path), self.languages)
+                elif parts[2] == layout.REVIEWS_FILE:
+                    written = files.write_bytes(path, files.dump_reviews(files.read_list(path)))
+                else:
+                    continue
+            except MirrorError:  # a file that does not read: left as it is ('ecomgit check' names it)
+                self.restyle_left = True
                 continue
             if written:
                 touched.add(folder)
@@ -1070,7 +1076,7 @@ class Sync:
                 self.state.set_meta(POSITIONS, "1")  # every product's positions are in the mirror
             if not self.types_known and not self.state.run_get(STOPPED):
                 self.state.set_meta(PRODUCT_TYPES, "1")  # every product was rewritten with its type
-            if not summary.held:  # no file was left with the tag it had
+            if not self.restyle_left:  # no file was left with the tag it had
                 self.state.set_meta(RESTYLED, "1")
             imagecheck.note_written(self.root, self.state, touched)
             self._record_metafield_checks()

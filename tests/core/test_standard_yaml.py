@@ -61,3 +61,17 @@ def test_the_next_sync_writes_the_tagged_files_again_once(synced: Repo, client: 
         text = path.read_text(encoding="utf-8")
         assert "!crlf" not in text and yaml.safe_load(text) == before[path], path
     assert run_sync(synced, client).commit is None  # once
+
+
+def test_a_tagged_file_that_does_not_read_is_left_and_tried_again(synced: Repo, client: ShopClient) -> None:
+    as_an_older_version_wrote_it(synced, as_the_tag_wrote_it, {RESTYLED: ""})
+    broken = synced.root / "products" / GRAVEL / layout.PRODUCT_FILE
+    broken.write_text(broken.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+    gitrepo.stage(synced.root, ["products"])
+    gitrepo.commit(synced.root, "A broken edit")
+    summary = run_sync(synced, client)
+    assert summary.restyled >= 2 and "!crlf" in broken.read_text(encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("oops: [\n", ""), encoding="utf-8")
+    gitrepo.stage(synced.root, ["products"])
+    gitrepo.commit(synced.root, "Fixed")
+    assert run_sync(synced, client).restyled == 1 and "!crlf" not in broken.read_text(encoding="utf-8")
