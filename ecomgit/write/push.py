@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,7 +53,7 @@ from ecomgit.write import create, redirects
 from ecomgit.write.apply import keep_unfetched, limit_variant_images
 from ecomgit.write.delete import removed_hint
 from ecomgit.write.edits import brought_back
-from ecomgit.write.fields import THEIRS_KEPT, Decision, Policy, is_mark, three_way
+from ecomgit.write.fields import THEIRS_KEPT, Decision, Path, Policy, is_mark, three_way
 from ecomgit.write.guards import mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
@@ -151,6 +151,11 @@ def plan_push(
     executor.journal = Journal(state)
     present = [pid for pid, folder in pending.items() if folder is not None]
     head, bases = versions_at(root, "HEAD", present), base_versions(root, present)  # read together
+    try:
+        _prefetch(reader, pending, head, bases, languages)
+    except RateLimitError as exc:
+        spent = client.requests - before
+        raise PushStopped(exc, stopped_at(exc, client, len(pending), FIRST_GUESS_EXTRA + 2), 0, spent) from None
     for number, (pid, folder) in enumerate(pending.items(), 1):
         if folder is None:
             plan.skipped.append((pid, removed_hint(root, pid, found.bases.get(pid)).split(": ", 1)[1]))
@@ -196,11 +201,7 @@ def _plan_product(
     known.learn(ours)
     base_side, ours_side = version_side(base, languages), version_side(ours, languages)
     title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
-    changed = [
-        p
-        for p in set(base_side.flat) | set(ours_side.flat)
-        if base_side.flat.get(p) != ours_side.flat.get(p) and not is_mark(p)
-    ]
+    changed = _changed(base_side.flat, ours_side.flat)
     job = Job(pid, title, ours_side, Decision(), None, folder=folder, held_values=[base_side.flat])
     back = brought_back(base, ours, changed, languages) if prefer != "ours" else {}
     if not changed or not set(changed) - set(back):  # nothing edited: no longer pending once recorded
@@ -244,6 +245,29 @@ def _plan_product(
     if decision.conflicts:
         job.refused = "the shop changed the same field(s) since the last sync (use --ours or --theirs to choose)"
     return job
+
+
+def _changed(base: Mapping[Path, Any], ours: Mapping[Path, Any]) -> list[Path]:
+    """The field paths edited here since the record (``base``)."""
+    return [p for p in set(base) | set(ours) if base.get(p) != ours.get(p) and not is_mark(p)]
+
+
+def _prefetch(
+    reader: LiveReader,
+    pending: Mapping[int, str | None],
+    head: Mapping[int, Version],
+    bases: Mapping[int, Version],
+    languages: list[str],
+) -> None:
+    """Let the reader read the products to plan through list pages where that is cheaper."""
+    wanted = {}
+    for pid, folder in pending.items():
+        ours, base = head.get(pid), bases.get(pid)
+        if folder is not None and ours is not None and base is not None:
+            edited = _changed(version_side(base, languages).flat, version_side(ours, languages).flat)
+            if edited:
+                wanted[pid] = parts_for(edited, languages)
+    reader.prefetch(wanted)
 
 
 def _say_where_ours_stays(decision: Decision, ours: Version) -> None:

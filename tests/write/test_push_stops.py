@@ -36,10 +36,10 @@ class Recording(httpx.BaseTransport):
     def __init__(self, app: EmulatorApp) -> None:
         self.inner = httpx.WSGITransport(app=app)
         self.writes: list[str] = []
+        self.reads: list[str] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method != "GET":
-            self.writes.append(f"{request.method} {request.url.path}")
+        (self.reads if request.method == "GET" else self.writes).append(f"{request.method} {request.url.path}")
         return self.inner.handle_request(request)
 
 
@@ -67,7 +67,7 @@ def test_a_push_stopped_by_the_daily_limit_is_recorded_and_continued_the_next_da
 ) -> None:
     pids = edited(synced, app, 8)
     day = Day(app.shop.clock())
-    client, seen = limited(app, 40, day)  # enough to plan 8 (2 reads each) and write a few
+    client, seen = limited(app, 24, day)  # enough to plan 8 (3 list reads) and write a few
     with client:
         result = push(synced, client)
     assert result.stopped is not None and not result.ok
@@ -75,7 +75,7 @@ def test_a_push_stopped_by_the_daily_limit_is_recorded_and_continued_the_next_da
     assert 0 < len(written) < 8 and result.commit is not None
     assert set(pending_products(synced.root)) == set(pids) - set(written)  # recorded: not pending
     stop = result.stopped
-    assert stop.reason == "the shop's daily request limit (40) is used up"
+    assert stop.reason == "the shop's daily request limit (24) is used up"
     assert stop.products_left == 8 - len(written) and stop.requests_left >= stop.products_left
     assert stop.resumes_at is not None
     words = describe_result(result).splitlines()
@@ -96,13 +96,30 @@ def test_a_push_stopped_by_the_daily_limit_is_recorded_and_continued_the_next_da
 
 def test_a_stop_while_planning_writes_nothing_and_says_what_is_left(synced: Repo, app: EmulatorApp) -> None:
     edited(synced, app, 8)
-    client, seen = limited(app, 7, Day(app.shop.clock()))
+    client, seen = limited(app, 2, Day(app.shop.clock()))  # the list reads of the plan need 3
     with client, pytest.raises(PushStopped) as caught, writer(synced, "push") as state:
         plan_push(synced, client, state, progress=quiet)
     lines = str(caught.value).splitlines()
-    assert lines[0].startswith("the push stopped while planning, after 7 API requests (") and lines[0].endswith(
-        "product(s) planned); nothing was written"
+    assert (
+        lines[0] == "the push stopped while planning, after 2 API requests (0 product(s) planned); nothing was written"
     )
-    assert lines[1] == "Stopped: the shop's daily request limit (7) is used up."
+    assert lines[1] == "Stopped: the shop's daily request limit (2) is used up."
     assert lines[2].startswith("Left: ") and caught.value.exit_code == 1
     assert seen.writes == [] and len(pending_products(synced.root)) == 8
+
+
+def test_many_products_are_planned_from_list_pages(synced: Repo, app: EmulatorApp) -> None:
+    """Issue 16 item 4, planning: 8 products of a 28-product shop are planned from one catalog page
+    and one page of English texts (and a count), not 16 reads; each is still read again just before
+    its write and read back after it."""
+    pids = edited(synced, app, 8)
+    client, seen = limited(app, 10_000, Day(app.shop.clock()))
+    with client, writer(synced, "push") as state:
+        plan = plan_push(synced, client, state, progress=quiet)
+        assert seen.reads == ["GET /nl/catalog/count.json", "GET /nl/catalog.json", "GET /en/products.json"]
+        assert plan.requests == 3 and not plan.refused
+        result = apply_push(synced, client, state, plan, progress=quiet)
+    assert result.ok and pending_products(synced.root) == {}
+    for pid in pids:
+        assert app.shop.products[pid].texts["en"]["description"] == f"Copy of {pid}, reviewed."
+        assert seen.reads.count(f"GET /nl/catalog/{pid}.json") >= 1  # the read just before writing
