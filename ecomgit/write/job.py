@@ -22,6 +22,7 @@ from ecomgit.errors import ServerError, TransportError
 from ecomgit.mirror import files, layout, markers, owned, safety, schema
 from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
+from ecomgit.text import one_line
 from ecomgit.write import reread, trace
 from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
 from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, Decision, Path, Policy, label, overwrite, show
@@ -62,6 +63,7 @@ class Job:
     # the live product as planned against: its fields, and its images' file names by identity (for the plan's words)
     theirs: dict[Path, Any] = field(default_factory=dict)
     theirs_images: list[tuple[str, str | None]] = field(default_factory=list)
+    theirs_refs: dict[tuple[str, Any], str] = field(default_factory=dict)  # (brand, id) → its title, as the shop has it
 
     @property
     def shop_id(self) -> int | None:
@@ -103,6 +105,7 @@ class Job:
         self.theirs = theirs
         names = [str(i.get("file")) for i in built.product.get("images") or [] if isinstance(i, Mapping)]
         self.theirs_images = list(zip(names, self.live_idents, strict=False))
+        self.theirs_refs = _ref_names(built.product)
 
     def change_lines(self) -> list[str]:
         """The changes in words, one line each (a rewritten text's old and new, whole, on it)."""
@@ -148,6 +151,11 @@ class Job:
             ours = [(names.get(ident, str(ident)[:12]), ident) for ident in value or ()]
             return image_changes(self.theirs_images, ours) or [_said("images: the same files, written again")]
         before = self.theirs.get(path, MISSING)
+        if path[0] in (*REFS, "type", "set") and len(path) == 1:  # named, as diff names them
+            refs = {**self.theirs_refs, **_ref_names(self.ours.version.product)}
+            before, value = (
+                refs.get((path[0], v), v) if v is not None and v is not MISSING else v for v in (before, value)
+            )
         if before is MISSING and value is not True:  # a value the shop has no place for yet
             return [_said(f"{name}: {show(value, path=path)}")]
         if isinstance(before, str) and isinstance(value, str):
@@ -542,3 +550,16 @@ def _reuse_default_variant(job: Job, live: Live, executor: Executor) -> Decision
 def _said(words: str) -> FieldChange:
     """A change already in words (a variant made, a link added)."""
     return FieldChange(words.partition(": ")[0], None, None, words)
+
+
+def _ref_names(product: Mapping[str, Any]) -> dict[tuple[str, Any], str]:
+    """(brand, id) → the brand's title: each reference of ``product`` (brand, supplier, delivery
+    date, type, option set) by what people call it."""
+    out = {}
+    for key in (*REFS, "type", "set"):
+        found = product.get(key)
+        if isinstance(found, Mapping) and found.get("id") is not None:
+            name = one_line(as_str(found.get("title") or found.get("name")))
+            if name:
+                out[(key, found.get("id"))] = f"{name} ({found.get('id')})"
+    return out

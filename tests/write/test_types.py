@@ -124,7 +124,7 @@ def test_diff_and_the_plan_say_them_in_words(mirror: Path) -> None:  # noqa: F81
     assert "    type: 'Fietsen' → 'Kleding'" in shown, shown
     assert "attribute Framemateriaal: " in shown and "Staal" in shown, shown
     planned = invoke("push", "--dry-run")
-    assert f"type: {BIKES} → {CLOTHES}" in planned.output, planned.output
+    assert f"type: 'Fietsen ({BIKES})' → 'Kleding ({CLOTHES})'" in planned.output, planned.output
     assert "attribute 7401: 'Aluminium 6061' → 'Staal'" in planned.output, planned.output
     assert gitrepo.head(mirror)
 
