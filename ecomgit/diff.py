@@ -503,7 +503,9 @@ def is_long(*texts: str) -> bool:
 
 
 def _value(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else show(value)
+    """A short value whole: a text of up to ``_LONG`` characters is never cut (its quotes and any
+    escapes make it longer than that)."""
+    return str(value).lower() if isinstance(value, bool) else show(value, limit=4 * _LONG)
 
 
 def word_diff(old: str, new: str, context: int = 4) -> str:

@@ -114,3 +114,10 @@ def test_a_huge_rewrite_in_markdown_is_cut_and_says_so(synced: Repo) -> None:
     edit(synced, KUSTWEG, change)
     text = markdown(diff(synced.root, "HEAD~1", "HEAD", LANGS), "a" * 40, "b" * 40)
     assert "more characters)</ins>" in text and len(text) < 12_000
+
+
+def test_a_short_text_of_sixty_characters_is_shown_whole(synced: Repo) -> None:
+    title = "Kustweg 105 road bike, now with hydraulic disc brakes: sale!"
+    assert len(title) == 60
+    edit(synced, KUSTWEG, lambda p: p["title"].__setitem__("en", title))
+    assert lines(synced)[1:] == [f"    title [en]: 'Kustweg 105 road bike' → {title!r}"]
