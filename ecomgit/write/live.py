@@ -121,10 +121,11 @@ class LiveReader:
         # what prefetch read through list pages, taken (once) by the first read of each product
         self._records: dict[int, dict[str, Any]] = {}
         self._texts: dict[tuple[int, str], dict[str, Any]] = {}
+        self._variants: dict[int, list[dict[str, Any]]] = {}
 
     def prefetch(self, wanted: Mapping[int, Iterable[str]]) -> None:
         """Read the catalog records of the products of ``wanted`` (product → the parts its plan
-        needs), and their texts in each other language a plan needs, through the shop's list pages
+        needs), their variants, and their texts in each other language a plan needs, through the shop's list pages
         where that takes fewer requests than one read per product (issue 16 item 4: a push of many
         products plans at the price of the lists, as sync reads). Each product's first ``read``
         takes what was read here; every later read (just before writing, the read-back) asks the
@@ -137,6 +138,15 @@ class LiveReader:
             for row in self.client.iter_list("catalog", "products", lang=self.default, limit=PAGE):
                 if (pid := as_int(row.get("id"), 0)) in wanted:
                     self._records[pid] = row
+        needing_variants = {pid for pid, parts in wanted.items() if "variants" in parts}
+        if len(needing_variants) > 1:
+            variant_pages = max(1, -(-self.client.count("variants", lang=self.default) // PAGE))
+            if variant_pages < len(needing_variants):
+                found: dict[int, list[dict[str, Any]]] = {}
+                for row in self.client.iter_list("variants", "variants", lang=self.default, limit=PAGE):
+                    if (owner := link_id(row.get("product"))) in needing_variants:
+                        found.setdefault(owner, []).append(row)
+                self._variants.update(found)  # a product none of whose variants was listed: read alone
         for lang in self.languages[1:]:
             needing = {pid for pid, parts in wanted.items() if f"texts:{lang}" in parts}
             if pages < len(needing):
@@ -176,7 +186,12 @@ class LiveReader:
                 else self.client.get_one(f"products/{pid}", "product", {"fields": TEXT_FIELDS}, lang=lang)
             )
         elif kind == "variants":
-            rows = self.client.iter_list("variants", "variants", {"product": pid}, lang=self.default)
+            listed = self._variants.pop(pid, None)
+            rows = (
+                listed
+                if listed is not None
+                else self.client.iter_list("variants", "variants", {"product": pid}, lang=self.default)
+            )
             live.variants = {as_int(v.get("id"), 0): v for v in rows}
         elif kind == "vtitles" and lang != self.default:
             rows = self.client.iter_list(

@@ -123,3 +123,26 @@ def test_many_products_are_planned_from_list_pages(synced: Repo, app: EmulatorAp
     for pid in pids:
         assert app.shop.products[pid].texts["en"]["description"] == f"Copy of {pid}, reviewed."
         assert seen.reads.count(f"GET /nl/catalog/{pid}.json") >= 1  # the read just before writing
+
+
+def test_a_price_list_of_many_products_reads_their_variants_from_list_pages(synced: Repo, app: EmulatorApp) -> None:
+    """An agency's price list (an old price on the first variant of 8 products): the variants are
+    planned from one page of /variants.json (and a count), not a read per product."""
+    pids = sorted(app.shop.products)[:8]
+    for pid in pids:
+        edit(synced, pid, lambda p: p["variants"][0].__setitem__("oldPriceExcl", 9999), f"Old price of {pid}")
+    client, seen = limited(app, 10_000, Day(app.shop.clock()))
+    with client, writer(synced, "push") as state:
+        plan = plan_push(synced, client, state, progress=quiet)
+        assert sorted(seen.reads) == sorted(
+            [
+                "GET /nl/catalog/count.json",
+                "GET /nl/catalog.json",
+                "GET /nl/variants/count.json",
+                "GET /nl/variants.json",
+            ]
+        )
+        result = apply_push(synced, client, state, plan, progress=quiet)
+    assert result.ok and pending_products(synced.root) == {}
+    for pid in pids:
+        assert app.shop.products[pid].variants[0].oldPriceExcl == 9999
