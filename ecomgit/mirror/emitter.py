@@ -33,7 +33,7 @@ from typing import Any
 
 from ruamel.yaml.resolver import VersionedResolver
 
-CRLF_TAG = "!crlf"
+CRLF_TAG = "!crlf"  # what earlier versions tagged CRLF literal blocks with: still read, no longer written
 ESCAPED_TAG = "!escaped"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters no plain, quoted or block scalar carries verbatim (YAML non-printables, NEL, LS, PS,
@@ -194,7 +194,6 @@ def _escape(match: re.Match[str]) -> str:
 def _literal(text: str, indent: int) -> str | None:
     """A literal block for ``text`` whose lines sit at ``indent`` (CRLF text: a double-quoted scalar
     in lines, see :func:`_crlf_lines`), or None if none holds it exactly."""
-    tag = ""
     if "\r" in text:
         return _crlf_lines(text, indent) if _crlf_only(text) else None
     if NOT_VERBATIM.search(text) or not text.strip():
@@ -207,7 +206,7 @@ def _literal(text: str, indent: int) -> str | None:
     pad = " " * indent
     lines = [pad + line if line else "" for line in body.split("\n")]
     lines += [""] * (trailing - 1 if trailing > 1 else 0)
-    return f"{tag}|{indicator}{chomp}\n" + "\n".join(lines) + "\n"
+    return f"|{indicator}{chomp}\n" + "\n".join(lines) + "\n"
 
 
 def _crlf_lines(text: str, indent: int) -> str | None:
