@@ -146,3 +146,37 @@ def test_a_price_list_of_many_products_reads_their_variants_from_list_pages(sync
     assert result.ok and pending_products(synced.root) == {}
     for pid in pids:
         assert app.shop.products[pid].variants[0].oldPriceExcl == 9999
+
+
+class CtrlC(Recording):
+    """Ctrl-C pressed when the push is about to send its ``at``-th write (a state predicate)."""
+
+    def __init__(self, app: EmulatorApp, at: int) -> None:
+        super().__init__(app)
+        self.at = at
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and len(self.writes) + 1 == self.at:
+            raise KeyboardInterrupt
+        return super().handle_request(request)
+
+
+def test_a_push_interrupted_with_ctrl_c_continues_without_sending_anything_twice(
+    synced: Repo, app: EmulatorApp
+) -> None:
+    pids = edited(synced, app, 8)
+    interrupted = CtrlC(app, at=4)
+    with (
+        ShopClient(EMULATOR_URL, language="nl", transport=interrupted) as client,
+        pytest.raises(KeyboardInterrupt),
+    ):
+        push(synced, client)
+    assert len(interrupted.writes) == 3 and len(pending_products(synced.root)) == 8  # nothing recorded yet
+    client, again = limited(app, 10_000, Day(app.shop.clock()))
+    with client:
+        result = push(synced, client)
+    assert result.ok and pending_products(synced.root) == {}
+    already = [job for job in result.plan.jobs if job.decision.empty]
+    assert len(already) == 3  # the shop had those edits: recorded, not sent again
+    puts = sorted(interrupted.writes + again.writes)
+    assert puts == sorted(f"PUT /en/products/{pid}.json" for pid in pids)  # each sent exactly once
