@@ -389,7 +389,7 @@ def _proposed_redirects(repo: Repo, client: ShopClient, result: PushResult) -> N
         result.redirected = [f"the proposed redirects were not made ({exc}); make them in the back office"]
 
 
-NOT_ATTEMPTED = "not attempted: the push stopped at a rate limit (see below)"
+NOT_ATTEMPTED = "not attempted: the push stopped at a rate limit"
 
 
 def _left(started: float, number: int, total: int, client: ShopClient, per_product: float) -> str:
