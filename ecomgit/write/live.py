@@ -123,23 +123,27 @@ class LiveReader:
         self._texts: dict[tuple[int, str], dict[str, Any]] = {}
         self._variants: dict[int, list[dict[str, Any]]] = {}
 
-    def prefetch(self, wanted: Mapping[int, Iterable[str]]) -> None:
+    def prefetch(self, wanted: Mapping[int, Iterable[str]], products: int | None = None) -> None:
         """Read the catalog records of the products of ``wanted`` (product → the parts its plan
         needs), their variants, and their texts in each other language a plan needs, through the shop's list pages
         where that takes fewer requests than one read per product (issue 16 item 4: a push of many
         products plans at the price of the lists, as sync reads). Each product's first ``read``
         takes what was read here; every later read (just before writing, the read-back) asks the
-        shop again."""
-        if len(wanted) <= 1:
+        shop again. ``products``: how many products the shop has, as the mirror knows it (else
+        counted: a request).
+
+        A list costs at least two requests (a count, a page), so for two products or fewer nothing
+        is read here."""
+        if len(wanted) <= 2:
             return
-        total = self.client.count("catalog", lang=self.default)
+        total = products if products is not None else self.client.count("catalog", lang=self.default)
         pages = max(1, -(-total // PAGE))
         if pages < len(wanted):
             for row in self.client.iter_list("catalog", "products", lang=self.default, limit=PAGE):
                 if (pid := as_int(row.get("id"), 0)) in wanted:
                     self._records[pid] = row
         needing_variants = {pid for pid, parts in wanted.items() if "variants" in parts}
-        if len(needing_variants) > 1:
+        if len(needing_variants) > 2:
             variant_pages = max(1, -(-self.client.count("variants", lang=self.default) // PAGE))
             if variant_pages < len(needing_variants):
                 found: dict[int, list[dict[str, Any]]] = {}

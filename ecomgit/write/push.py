@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ecomgit import branches, gitrepo, lock, newproducts, records, unfinished
+from ecomgit import branches, commits, gitrepo, lock, newproducts, records, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.pacer import human_duration
 from ecomgit.api.values import as_str
@@ -152,7 +152,8 @@ def plan_push(
     present = [pid for pid, folder in pending.items() if folder is not None]
     head, bases = versions_at(root, "HEAD", present), base_versions(root, present)  # read together
     try:
-        _prefetch(reader, pending, head, bases, languages)
+        products = len(commits.products(root, commit)) if (commit := commits.commit_id(root, "HEAD")) else None
+        _prefetch(reader, pending, head, bases, languages, products)
     except RateLimitError as exc:
         spent = client.requests - before
         raise PushStopped(exc, stopped_at(exc, client, len(pending), FIRST_GUESS_EXTRA + 2), 0, spent) from None
@@ -258,8 +259,10 @@ def _prefetch(
     head: Mapping[int, Version],
     bases: Mapping[int, Version],
     languages: list[str],
+    products: int | None,
 ) -> None:
-    """Let the reader read the products to plan through list pages where that is cheaper."""
+    """Let the reader read the products to plan through list pages where that is cheaper
+    (``products``: how many the mirror holds, the shop's size as the last sync saw it)."""
     wanted = {}
     for pid, folder in pending.items():
         ours, base = head.get(pid), bases.get(pid)
@@ -267,7 +270,7 @@ def _prefetch(
             edited = _changed(version_side(base, languages).flat, version_side(ours, languages).flat)
             if edited:
                 wanted[pid] = parts_for(edited, languages)
-    reader.prefetch(wanted)
+    reader.prefetch(wanted, products)
 
 
 def _say_where_ours_stays(decision: Decision, ours: Version) -> None:

@@ -67,7 +67,7 @@ def test_a_push_stopped_by_the_daily_limit_is_recorded_and_continued_the_next_da
 ) -> None:
     pids = edited(synced, app, 8)
     day = Day(app.shop.clock())
-    client, seen = limited(app, 24, day)  # enough to plan 8 (3 list reads) and write a few
+    client, seen = limited(app, 24, day)  # enough to plan 8 (2 list reads) and write a few
     with client:
         result = push(synced, client)
     assert result.stopped is not None and not result.ok
@@ -96,28 +96,28 @@ def test_a_push_stopped_by_the_daily_limit_is_recorded_and_continued_the_next_da
 
 def test_a_stop_while_planning_writes_nothing_and_says_what_is_left(synced: Repo, app: EmulatorApp) -> None:
     edited(synced, app, 8)
-    client, seen = limited(app, 2, Day(app.shop.clock()))  # the list reads of the plan need 3
+    client, seen = limited(app, 1, Day(app.shop.clock()))  # the list reads of the plan need 2
     with client, pytest.raises(PushStopped) as caught, writer(synced, "push") as state:
         plan_push(synced, client, state, progress=quiet)
     lines = str(caught.value).splitlines()
     assert (
-        lines[0] == "the push stopped while planning, after 2 API requests (0 product(s) planned); nothing was written"
+        lines[0] == "the push stopped while planning, after 1 API requests (0 product(s) planned); nothing was written"
     )
-    assert lines[1] == "Stopped: the shop's daily request limit (2) is used up."
+    assert lines[1] == "Stopped: the shop's daily request limit (1) is used up."
     assert lines[2].startswith("Left: ") and caught.value.exit_code == 1
     assert seen.writes == [] and len(pending_products(synced.root)) == 8
 
 
 def test_many_products_are_planned_from_list_pages(synced: Repo, app: EmulatorApp) -> None:
     """Issue 16 item 4, planning: 8 products of a 28-product shop are planned from one catalog page
-    and one page of English texts (and a count), not 16 reads; each is still read again just before
+    and one page of English texts, not 16 reads; each is still read again just before
     its write and read back after it."""
     pids = edited(synced, app, 8)
     client, seen = limited(app, 10_000, Day(app.shop.clock()))
     with client, writer(synced, "push") as state:
         plan = plan_push(synced, client, state, progress=quiet)
-        assert seen.reads == ["GET /nl/catalog/count.json", "GET /nl/catalog.json", "GET /en/products.json"]
-        assert plan.requests == 3 and not plan.refused
+        assert seen.reads == ["GET /nl/catalog.json", "GET /en/products.json"]
+        assert plan.requests == 2 and not plan.refused
         result = apply_push(synced, client, state, plan, progress=quiet)
     assert result.ok and pending_products(synced.root) == {}
     for pid in pids:
@@ -136,7 +136,6 @@ def test_a_price_list_of_many_products_reads_their_variants_from_list_pages(sync
         plan = plan_push(synced, client, state, progress=quiet)
         assert sorted(seen.reads) == sorted(
             [
-                "GET /nl/catalog/count.json",
                 "GET /nl/catalog.json",
                 "GET /nl/variants/count.json",
                 "GET /nl/variants.json",
