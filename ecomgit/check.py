@@ -21,7 +21,7 @@ from ecomgit.errors import MirrorFileError
 from ecomgit.mirror import layout, safety, yamlio
 from ecomgit.mirror.duplicates import Entry, duplicate_codes, duplicate_ids, duplicated, variant_codes
 from ecomgit.mirror.imagefile import HEAD, image_problem
-from ecomgit.mirror.validate import Problem, check_loaded, check_reviews, image_names, read_text
+from ecomgit.mirror.validate import Problem, check_loaded, check_reviews, image_names, load_file, read_text
 from ecomgit.revisions import base_version, blob_id
 
 
@@ -117,13 +117,10 @@ def _committed_links(root: Path, targets: Sequence[Path], whole: bool) -> list[t
 
 
 def _check_product(root: Path, path: Path, config: Config, entries: list[Entry]) -> list[Problem]:
-    try:
-        text = read_text(path)
-        data = yamlio.load(text, str(path))
-    except MirrorFileError as exc:
-        return [Problem(str(path), exc.line, "", exc.detail)]
-    except OSError as exc:
-        return [Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")]
+    loaded = load_file(path)
+    if isinstance(loaded, Problem):
+        return [loaded]
+    text, data = loaded
     if isinstance(data, dict):
         entries.append((str(path), data, text))
     problems = check_loaded(

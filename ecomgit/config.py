@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ecomgit import gitrepo
 from ecomgit.api.cdn import DEFAULT_LIMIT
-from ecomgit.errors import ConfigError, MirrorFileError
+from ecomgit.errors import ConfigError, EcomgitError, MirrorFileError
 from ecomgit.mirror import files, layout, safety, yamlio
 from ecomgit.mirror.imagefile import DEFAULT_MAX_MB
 
@@ -82,6 +83,17 @@ def load(root: Path) -> Config:
     if not isinstance(data, dict):
         raise MirrorFileError(str(path), "expected a mapping of settings", line=1)
     return _from_dict(data, str(path))
+
+
+def raw_at(root: Path, rev: str) -> dict[str, Any] | None:
+    """The settings as the config file at revision ``rev`` holds them, unchecked (None: no file, or
+    one that does not read): for describing or honouring a revision, never for running."""
+    raw = gitrepo.blob(root, rev, str(layout.CONFIG_FILE))
+    try:
+        data = yamlio.load(raw.decode("utf-8"), f"{rev[:10]}:{layout.CONFIG_FILE}") if raw else None
+    except (EcomgitError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _from_dict(data: dict[str, Any], where: str) -> Config:

@@ -15,7 +15,7 @@ from ecomgit.diff_markdown import markdown
 from ecomgit.diff_settings import settings_diff
 from ecomgit.errors import EcomgitError
 from ecomgit.ids import parse_id
-from ecomgit.mirror import layout, yamlio
+from ecomgit.mirror import layout
 from ecomgit.write.lookup import resolve_product
 
 
@@ -95,12 +95,7 @@ def _languages(root: Path, old: str) -> list[str]:
     try:
         return list(config_mod.load(root).languages)
     except EcomgitError:
-        raw = gitrepo.blob(root, old, str(layout.CONFIG_FILE))
-        try:
-            data = yamlio.load(raw.decode("utf-8"), f"{old[:10]}:{layout.CONFIG_FILE}") if raw else None
-        except (EcomgitError, UnicodeDecodeError):
-            data = None
-        found = data.get("languages") if isinstance(data, dict) else None
+        found = (config_mod.raw_at(root, old) or {}).get("languages")
         return [code for code in found if isinstance(code, str)] if isinstance(found, list) else []
 
 

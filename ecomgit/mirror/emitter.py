@@ -176,8 +176,13 @@ def _looks_numeric(text: str) -> bool:
 def _double_quoted(text: str) -> str:
     if _SURROGATE.search(text):
         return _escaped(text)
-    body = json.dumps(text, ensure_ascii=False)
-    return NOT_VERBATIM.sub(_escape, body)
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a double-quoted scalar on one line: JSON's escapes, and YAML's for what YAML
+    does not carry verbatim."""
+    return NOT_VERBATIM.sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
 def _escaped(text: str) -> str:
@@ -223,7 +228,7 @@ def _crlf_lines(text: str, indent: int) -> str | None:
     pad = " " * indent
     lines = []
     for number, line in enumerate(text.split("\r\n")):
-        body = NOT_VERBATIM.sub(_escape, json.dumps(line, ensure_ascii=False)[1:-1])
+        body = _quoted(line)[1:-1]
         if number and body.startswith(" "):  # a reader drops a continued line's leading spaces
             body = "\\" + body
         lines.append(body)

@@ -884,15 +884,23 @@ _REVIEW_FIELDS = _in_order(
 _REVIEWS = _records(_REVIEW_FIELDS, "review", _unique("id", "list each review once"))
 
 
-def check_reviews(path: Path) -> list[Problem]:
-    """The problems of a product folder's ``reviews.yaml`` (a record sync writes: customers' words)."""
+def load_file(path: Path, parse: bool = True) -> tuple[str, Any] | Problem:
+    """A mirror file's text and (``parse``) what it holds, or the problem that keeps it from being read."""
     try:
         text = read_text(path)
-        data = yamlio.load(text, str(path))
+        return text, (yamlio.load(text, str(path)) if parse else None)
     except MirrorFileError as exc:
-        return [Problem(str(path), exc.line, "", exc.detail)]
+        return Problem(str(path), exc.line, "", exc.detail)
     except OSError as exc:
-        return [Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")]
+        return Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")
+
+
+def check_reviews(path: Path) -> list[Problem]:
+    """The problems of a product folder's ``reviews.yaml`` (a record sync writes: customers' words)."""
+    loaded = load_file(path)
+    if isinstance(loaded, Problem):
+        return [loaded]
+    text, data = loaded
     ctx = _Ctx([], None, None)
     _REVIEWS(data, (), ctx)
     root = yamlio.compose(text) if ctx.found else None
@@ -907,12 +915,10 @@ def check_file(path: Path, *, languages: Sequence[str], include_fields: Collecti
     """Read ``products/<id>-<slug>/product.yaml`` and return its problems (none: the file is fine)."""
     if path.is_symlink():
         return [Problem(str(path), None, "", LINK)]
-    try:
-        text = read_text(path)
-    except MirrorFileError as exc:
-        return [Problem(str(path), exc.line, "", exc.detail)]
-    except OSError as exc:
-        return [Problem(str(path), None, "", f"cannot read the file ({exc.strerror or exc}); restore it from git")]
+    loaded = load_file(path, parse=False)
+    if isinstance(loaded, Problem):
+        return [loaded]
+    text, _ = loaded
     return check_text(
         text,
         str(path),

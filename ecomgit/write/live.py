@@ -25,6 +25,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.values import as_int, as_str, link_id, objects
 from ecomgit.errors import NotFoundError
 from ecomgit.sync import assemble
+from ecomgit.sync.plan import pages as list_pages
 from ecomgit.write.fields import Path
 
 TEXT_FIELDS = "id,title,fulltitle,description,content,url"
@@ -137,14 +138,14 @@ class LiveReader:
         if len(wanted) <= 2:
             return
         total = products if products is not None else self.client.count("catalog", lang=self.default)
-        pages = max(1, -(-total // PAGE))
+        pages = list_pages(total, PAGE)
         if pages < len(wanted):
             for row in self.client.iter_list("catalog", "products", lang=self.default, limit=PAGE):
                 if (pid := as_int(row.get("id"), 0)) in wanted:
                     self._records[pid] = row
         needing_variants = {pid for pid, parts in wanted.items() if "variants" in parts}
         if len(needing_variants) > 2:
-            variant_pages = max(1, -(-self.client.count("variants", lang=self.default) // PAGE))
+            variant_pages = list_pages(self.client.count("variants", lang=self.default), PAGE)
             if variant_pages < len(needing_variants):
                 found: dict[int, list[dict[str, Any]]] = {}
                 for row in self.client.iter_list("variants", "variants", lang=self.default, limit=PAGE):

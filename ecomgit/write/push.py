@@ -60,7 +60,7 @@ from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader, parts_for
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
-from ecomgit.write.sides import CODE_NAMES, Known, by_id, live_side, shared_code, version_side
+from ecomgit.write.sides import CODE_NAMES, Known, VersionSide, by_id, live_side, shared_code, version_side
 from ecomgit.write.stop import FIRST_GUESS_EXTRA, PushStop, PushStopped, stopped_at
 
 Progress = Callable[[str], None]
@@ -151,9 +151,14 @@ def plan_push(
     executor.journal = Journal(state)
     present = [pid for pid, folder in pending.items() if folder is not None]
     head, bases = versions_at(root, "HEAD", present), base_versions(root, present)  # read together
+    sides = {  # each product as the record and as HEAD hold it, in field paths
+        pid: (version_side(bases[pid], languages), version_side(head[pid], languages))
+        for pid in present
+        if pid in head and pid in bases
+    }
     try:
         products = len(commits.products(root, commit)) if (commit := commits.commit_id(root, "HEAD")) else None
-        _prefetch(reader, pending, head, bases, languages, products)
+        _prefetch(reader, sides, languages, products)
     except RateLimitError as exc:
         spent = client.requests - before
         raise PushStopped(exc, stopped_at(exc, client, len(pending), FIRST_GUESS_EXTRA + 2), 0, spent) from None
@@ -170,7 +175,7 @@ def plan_push(
             continue
         progress(f"planning product {pid} ({number} of {len(pending)})")
         try:
-            job = _plan_product(pid, folder, base, ours, reader, known, executor, policy, prefer, languages)
+            job = _plan_product(pid, folder, base, ours, sides[pid], reader, known, executor, policy, prefer, languages)
         except RateLimitError as exc:  # nothing is written: the next push plans them all again
             spent = client.requests - before
             each = spent / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
@@ -191,6 +196,7 @@ def _plan_product(
     folder: str,
     base: Version,
     ours: Version,
+    sides: tuple[VersionSide, VersionSide],
     reader: LiveReader,
     known: Known,
     executor: Executor,
@@ -200,7 +206,7 @@ def _plan_product(
 ) -> Job:
     known.learn(base)
     known.learn(ours)
-    base_side, ours_side = version_side(base, languages), version_side(ours, languages)
+    base_side, ours_side = sides
     title = one_line(as_str((ours.product.get("title") or {}).get(languages[0])))
     changed = _changed(base_side.flat, ours_side.flat)
     job = Job(pid, title, ours_side, Decision(), None, folder=folder, held_values=[base_side.flat])
@@ -255,21 +261,17 @@ def _changed(base: Mapping[Path, Any], ours: Mapping[Path, Any]) -> list[Path]:
 
 def _prefetch(
     reader: LiveReader,
-    pending: Mapping[int, str | None],
-    head: Mapping[int, Version],
-    bases: Mapping[int, Version],
+    sides: Mapping[int, tuple[VersionSide, VersionSide]],
     languages: list[str],
     products: int | None,
 ) -> None:
     """Let the reader read the products to plan through list pages where that is cheaper
     (``products``: how many the mirror holds, the shop's size as the last sync saw it)."""
     wanted = {}
-    for pid, folder in pending.items():
-        ours, base = head.get(pid), bases.get(pid)
-        if folder is not None and ours is not None and base is not None:
-            edited = _changed(version_side(base, languages).flat, version_side(ours, languages).flat)
-            if edited:
-                wanted[pid] = parts_for(edited, languages)
+    for pid, (base, ours) in sides.items():
+        edited = _changed(base.flat, ours.flat)
+        if edited:
+            wanted[pid] = parts_for(edited, languages)
     reader.prefetch(wanted, products)
 
 
@@ -340,12 +342,11 @@ def apply_push(
         started, first = time.monotonic(), client.requests
         planned_each = plan.requests / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
 
-        def each() -> float:  # the requests a product costs to write, from those written so far
-            done = sum(1 for job in writes if job.written or job.error)
+        def each(done: int) -> float:  # the requests a product costs to write, from the ``done`` so far
             return (client.requests - first) / done if done else planned_each
 
         for number, job in enumerate(writes, 1):
-            left = _left(started, number, len(writes), client, each())
+            left = _left(started, number, len(writes), client, each(number - 1))
             progress(f"product {number} of {len(writes)}: {job.name} {job.title}{left}")
             if stop:
                 job.error = stop
@@ -361,7 +362,7 @@ def apply_push(
             except EcomgitError as exc:
                 job.error = str(exc)
                 if isinstance(exc, RateLimitError):  # said once, with what is left, not per product
-                    result.stopped = stopped_at(exc, client, len(writes) - number + 1, each())
+                    result.stopped = stopped_at(exc, client, len(writes) - number + 1, each(number))
                     stop = NOT_ATTEMPTED
                 elif isinstance(exc, _FATAL) or not isinstance(exc, ApiError):  # the next product would fail too
                     stop = f"not attempted: the push stopped at product {job.name} ({exc})"

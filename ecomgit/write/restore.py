@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ecomgit import config as config_mod
 from ecomgit import gitrepo, unfinished
 from ecomgit.api import ShopClient
 from ecomgit.api.values import as_str, link_id
@@ -23,7 +24,7 @@ from ecomgit.committed import check_committed
 from ecomgit.errors import ApiError, EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
 from ecomgit.lost import successors
-from ecomgit.mirror import files, layout, markers, safety, schema, yamlio
+from ecomgit.mirror import files, layout, markers, safety, schema
 from ecomgit.revisions import (
     Version,
     codes_of,
@@ -347,12 +348,7 @@ def said_variant_metafields(root: Path, version: Version) -> Version:
 def mirrored_variant_metafields(root: Path, rev: str) -> bool:
     """Whether the config at ``rev`` says ``deep.variantMetafields: true`` (a config without the key
     was written before they were mirrored by default)."""
-    raw = gitrepo.blob(root, rev, str(layout.CONFIG_FILE))
-    try:
-        data = yamlio.load(raw.decode("utf-8"), f"{rev[:10]}:{layout.CONFIG_FILE}") if raw else None
-    except (MirrorError, UnicodeDecodeError):
-        return False
-    deep = data.get("deep") if isinstance(data, dict) else None
+    deep = (config_mod.raw_at(root, rev) or {}).get("deep")
     return isinstance(deep, dict) and deep.get("variantMetafields") is True
 
 
