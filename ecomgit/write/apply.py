@@ -52,6 +52,7 @@ class Outcome:
     new_variants: dict[Hashable, int] = field(default_factory=dict)  # variant key → new variant id
     file_idents: dict[int, str] = field(default_factory=dict)  # file id of an uploaded image → identity
     notes: list[str] = field(default_factory=list)
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → the shop's answer to its product PUT
 
 
 class Applier:
@@ -120,7 +121,8 @@ class Applier:
         for lang in self.languages:
             if lang in bodies:
                 self._before(f"product:{lang}")
-                self.client.put(f"products/{self.pid}", "product", bodies[lang], lang=lang)
+                answer = self.client.put(f"products/{self.pid}", "product", bodies[lang], lang=lang)
+                self.outcome.answers[lang] = answer
                 self.outcome.parts.add(f"texts:{lang}")
 
     # -- variants -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_
 from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, Decision, Path, Policy, label, overwrite, show
 from ecomgit.write.holders import newest_mirrored
 from ecomgit.write.journal import Journal
-from ecomgit.write.live import Live, LiveReader, all_parts, parts_for
+from ecomgit.write.live import TEXT_FIELDS, Live, LiveReader, all_parts, parts_for
 from ecomgit.write.sides import Known, VersionSide, live_side, remap, version_side
 
 
@@ -400,7 +400,10 @@ class Executor:
         assert live is not None
         parts = {p for p in outcome.parts if p != "catalog" and p != f"texts:{self.default}"}
         job.catalog_fresh = _needs_catalog(outcome, self.default)
-        self.reader.refresh(live, parts, catalog=job.catalog_fresh)
+        if _answered(job.decision.changes, outcome, self.default):
+            _take_answers(live, outcome.answers, self.default)
+        else:
+            self.reader.refresh(live, parts, catalog=job.catalog_fresh)
         self.known.by_file_id.update(outcome.file_idents)
         built = self.build(live, job.ours.version.product)
         flat, job.live_idents = live_side(built, self.languages, self.known)
@@ -496,6 +499,39 @@ def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:
         for i in product.get("images") or []
         if isinstance(i, Mapping) and isinstance(i.get("fileId"), int) and not markers.is_marker(i)
     }
+
+
+# the product fields a product PUT answers with in the shape the catalog record holds them
+ANSWERED = frozenset(schema.PRODUCT_TEXTS) | frozenset(PRODUCT_SCALARS)
+
+
+def _answered(changes: Mapping[Path, Any], outcome: Outcome, default: str) -> bool:
+    """Whether the shop's answers to the product PUTs show every field written: only texts and plain
+    fields were sent (no links, no type, no variants, images or other parts), so reading them again
+    would ask for what the shop just answered."""
+    sent = {f"texts:{lang}" for lang in outcome.answers}
+    if not sent or outcome.parts != sent:
+        return False
+    for path in changes:
+        lang = path[1] if path[0] in schema.PRODUCT_TEXTS and len(path) == 2 else None
+        answer = outcome.answers.get(lang if isinstance(lang, str) else default, {})
+        if path[0] not in ANSWERED or path[0] not in answer:  # a field the answer does not show: read it
+            return False
+    return True
+
+
+def _take_answers(live: Live, answers: Mapping[str, Mapping[str, Any]], default: str) -> None:
+    """The product as the shop answered its writes: the read-back of a text or field write.
+
+    The answer of ``PUT /{lang}/products/{id}.json`` is the stored product in that language; its
+    texts, plain fields and ``updatedAt`` replace what the plan read."""
+    for lang, answer in answers.items():
+        if lang == default:
+            for key in (*ANSWERED, "updatedAt"):
+                if key in answer:
+                    live.record[key] = answer[key]
+        else:
+            live.texts[lang] = {key: answer[key] for key in TEXT_FIELDS.split(",") if key in answer}
 
 
 def _needs_catalog(outcome: Outcome, default: str) -> bool:

@@ -20,6 +20,7 @@ from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
 from ecomgit.emulator.pngs import tiny_png
 from ecomgit.shop import Repo
+from ecomgit.sync.run import run_sync
 from tests.conftest import EMULATOR_URL
 from tests.write.conftest import KUSTWEG, edit, push, restore
 
@@ -81,7 +82,14 @@ class AfterWrite:
 
 
 def test_a_colleague_writing_the_same_field_meanwhile_is_named_as_such(synced: Repo, app: EmulatorApp) -> None:
-    edit(synced, KUSTWEG, lambda p: p["description"].update(nl="Onze tekst.", en="Our text."))
+    """A write that is read back (a variant's weight besides the texts: the product PUT's answer does
+    not show it) sees a colleague's text typed after ours was answered."""
+
+    def ours(product: dict[str, Any]) -> None:
+        product["description"].update(nl="Onze tekst.", en="Our text.")
+        product["variants"][0]["weight"] += 100
+
+    edit(synced, KUSTWEG, ours)
     hook = AfterWrite(app, "/en/products/", lambda: shop_edit(app, "en", "description", "The colleague's text."))
     with ShopClient(EMULATOR_URL, language="nl", transport=httpx.WSGITransport(app=hook)) as client:  # type: ignore[arg-type]
         result = push(synced, client)
@@ -91,6 +99,24 @@ def test_a_colleague_writing_the_same_field_meanwhile_is_named_as_such(synced: R
     assert line.startswith("description [en]: changed in the shop by someone else while this write ran: ")
     assert "sent 'Our text.'" in line and "The colleague's text." in line.split("now ")[-1]
     assert app.shop.products[KUSTWEG].texts["en"]["description"] == "The colleague's text."  # not written over
+
+
+def test_a_text_push_verifies_by_the_shops_answer_and_the_next_sync_records_a_later_edit(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    """Texts alone are verified by the PUT's answer (the stored product): no read-back request. A
+    colleague's edit after that answer is a later edit like any other: the record holds what the shop
+    answered, and the next sync brings the colleague's text, ours kept in history."""
+    edit(synced, KUSTWEG, lambda p: p["description"].update(nl="Onze tekst.", en="Our text."))
+    hook = AfterWrite(app, "/en/products/", lambda: shop_edit(app, "en", "description", "The colleague's text."))
+    with ShopClient(EMULATOR_URL, language="nl", transport=httpx.WSGITransport(app=hook)) as other:  # type: ignore[arg-type]
+        result = push(synced, other)
+    assert hook.done and result.ok
+    pushed = gitrepo.head(synced.root)
+    assert "Our text." in (synced.root / _file(synced)).read_text(encoding="utf-8")
+    assert run_sync(synced, client).commit is not None
+    assert "The colleague's text." in (synced.root / _file(synced)).read_text(encoding="utf-8")
+    assert "Our text." in gitrepo.run(synced.root, "show", f"{pushed}:{_file(synced)}")
 
 
 def test_a_colleague_editing_another_field_meanwhile_is_recorded(synced: Repo, app: EmulatorApp) -> None:
