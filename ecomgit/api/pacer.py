@@ -156,6 +156,10 @@ class RatePacer:
         self._blocked_until: float | None = None
         self._in_flight = 0
 
+    def now(self) -> float:
+        """The pacer's clock (monotonic seconds; injected in tests)."""
+        return self._clock()
+
     def limit_time(self, seconds: float) -> None:
         """Stop (:class:`RateLimitError`) rather than send or wait after ``seconds`` from now."""
         self.deadline = self._clock() + seconds

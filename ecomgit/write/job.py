@@ -258,14 +258,16 @@ class Executor:
         return live.build(self.languages, previous, self.tag_titles, self.config.include_fields)
 
     # -- the run --------------------------------------------------------------------------------
-    def run(self, job: Job) -> None:
+    def run(self, job: Job, *, cleared: bool = False) -> None:
+        """Write ``job``; ``cleared``: a list showed the product unchanged since the plan, so it is
+        not read again before writing (see ``ecomgit.write.recheck``)."""
         if job.refused or job.decision.empty and job.live is not None:
             return
         if job.folder is not None:  # a link planted since the plan (at the prompt): refused before any write
             safety.guard_tree(self.root, layout.product_dir(self.root, job.folder))
         if job.live is None:
             job.live, job.decision = self._create(job)
-        elif not self._unchanged_since_plan(job):
+        elif not self._unchanged_since_plan(job, cleared):
             return
         live = job.live
         job.target = live.pid
@@ -329,15 +331,15 @@ class Executor:
         journal = self.journal
         return None if journal is None else lambda kind, body: journal.note(pid, kind, body)
 
-    def _unchanged_since_plan(self, job: Job) -> bool:
+    def _unchanged_since_plan(self, job: Job, cleared: bool = False) -> bool:
         """Read again what the write will overwrite; refuse the product if the shop changed it since
         the plan (see :mod:`ecomgit.write.reread`). Both sides are built the same way, so only the
-        shop's edits differ."""
+        shop's edits differ. A ``cleared`` product is taken as planned, without a request."""
         planned = job.live
         assert planned is not None
         previous = job.ours.version.product
         before, _ = live_side(self.build(planned, previous), self.languages, self.known)
-        fresh = reread.reread(self.reader, planned, job.decision.changes)
+        fresh = copy.deepcopy(planned) if cleared else reread.reread(self.reader, planned, job.decision.changes)
         after, idents = live_side(self.build(fresh, previous), self.languages, self.known)
         conflicts = reread.moved(before, after, job.decision.changes)
         taken = reread.taken_codes(planned, fresh, job.created_variants())

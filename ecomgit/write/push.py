@@ -58,6 +58,7 @@ from ecomgit.write.guards import mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader, parts_for
+from ecomgit.write.recheck import MIN_PRODUCTS, Recheck
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import CODE_NAMES, Known, VersionSide, by_id, live_side, shared_code, version_side
@@ -76,6 +77,7 @@ class PushPlan:
     held: list[int] = field(default_factory=list)  # pending products push cannot send, kept pending
     known: Known | None = None  # image identities learnt while planning
     mass_change: str | None = None  # why nothing may be written without --allow-mass-change
+    started: float | None = None  # the client's pacer clock before the plan's first request
 
     def check_mass_change(self) -> None:
         """Stop before the first write when the plan removes things from many products unasked."""
@@ -100,6 +102,7 @@ class PushResult:
     redirected: list[str] = field(default_factory=list)  # what became of the redirects merged proposals asked for
     carried: list[tuple[int, redirects.Redirect]] = field(default_factory=list)  # theirs when their product is held
     stopped: PushStop | None = None  # a rate limit it will not wait for stopped it: what is left
+    recheck: Recheck | None = None  # the list checks that cleared products for writing (None: none ran)
 
     @property
     def failed(self) -> list[Job]:
@@ -129,10 +132,10 @@ def plan_push(
         listed = "\n".join(f"  {layout.PRODUCTS_DIR}/{name}/{layout.PRODUCT_FILE}: {why}" for name in fresh)
         raise MirrorError(f"{len(fresh)} product folder(s) without a product id; nothing was written:\n{listed}")
     languages = list(config.languages)
-    before = client.requests
+    before, started = client.requests, client.pacer.now()
     found = records.pending(root)
     pending = dict(found.folders)
-    plan = PushPlan(retail=retail_owned(repo, client))
+    plan = PushPlan(retail=retail_owned(repo, client), started=started)
     for pid, record in found.stale.items():
         plan.stale.append(pid)
         plan.skipped.append(
@@ -340,6 +343,8 @@ def apply_push(
         stop: str | None = None
         writes = [job for job in plan.jobs if not (job.refused or (job.live is None and job.new_folder is None))]
         started, first = time.monotonic(), client.requests
+        listed = sum(1 for job in writes if Recheck.eligible(job, executor.default)) >= MIN_PRODUCTS
+        recheck = result.recheck = Recheck(client, executor.default, client.pacer.now, plan.started if listed else None)
         planned_each = plan.requests / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
 
         def each(done: int) -> float:  # the requests a product costs to write, from the ``done`` so far
@@ -354,7 +359,9 @@ def apply_push(
             if job.new_folder is not None:  # the id is noted the moment the shop makes the product
                 executor.on_created = functools.partial(_made, state, job.new_folder)
             try:
-                executor.run(job)
+                executor.run(job, cleared=recheck.clears(job, writes[number - 1 :]))
+                if job.outcome is not None:
+                    recheck.wrote(job.live.pid if job.live else 0, job.outcome.answers.values(), client.pacer.now())
                 if not (job.refused or job.error or job.mismatches):  # a failed product keeps its edit
                     executor.record(job, full=job.new_folder is not None)
                     if job.new_folder is not None:

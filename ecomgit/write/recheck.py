@@ -1,0 +1,142 @@
+"""Clear many products for writing with one list request instead of a re-read each (issue 16 item 4).
+
+The guard of :mod:`ecomgit.write.reread` reads each product again just before its first write, so
+a push of a thousand descriptions pays a thousand reads for it. For a product whose write sends
+only product fields (texts in any language, plain fields, links: all of them one ``PUT`` of the
+product, which moves its ``updatedAt``), one list answers the same question for a whole batch:
+``/products.json?fields=id,updatedAt&updated_at_min=W`` names every product changed since ``W``.
+A product of the batch that no check ever listed has not changed since the plan read it, and is
+written without its own re-read; one that was listed is re-read and compared field by field, as
+before (an edit of a field the push does not write is no conflict).
+
+``W`` must not be later than the shop's clock at the moment the plan began (for the first check)
+or the previous check was answered (for each later one: the checks are incremental, each covers
+the time since the last, and a product listed by any of them is never cleared). The shop's clock
+is not the local one, so it is bounded from below by the shop's own stamps: the answer to each
+product ``PUT`` carries the product's new ``updatedAt``, stamped before the answer arrived, which
+gives ``shop time - local time >= updatedAt - arrival`` (:attr:`Recheck.offset`). Until one write
+has been answered nothing is cleared (the first product is re-read the usual way). Two seconds
+more are taken off ``W`` for the whole seconds the shop stamps in.
+
+In which time zone the shop reads ``updated_at_min`` is not documented (``ecomgit.sync.plan``
+subtracts 13 hours for it). Here it is checked instead: every product this push wrote after ``W``
+must be in the list (the first check always has one); when one is missing, the shop read ``W`` as a
+later moment than meant, the check proves nothing, and every product left is re-read on its own.
+
+The window this leaves: a colleague's edit between a check and the write of a product it cleared
+is not seen. A check clears at most :data:`BATCH` products and lapses :data:`MAX_AGE` seconds
+after it was sent (a rate-limit wait in between makes a new check), so the window is at most
+``BATCH`` writes and ``MAX_AGE`` seconds, against one compare for the per-product re-read; the
+read-back still names such an edit where one is made (see ``ecomgit.write.job``). Pushes of fewer
+than :data:`MIN_PRODUCTS` such products keep the per-product re-read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ecomgit.api import ShopClient
+from ecomgit.api.values import as_int, as_str, format_api_time, parse_api_time
+from ecomgit.write import reread
+from ecomgit.write.job import Job
+
+BATCH = 20  # products one check clears: its request is 5 % of their writes
+MAX_AGE = 30.0  # seconds after which a check clears nothing more
+MIN_PRODUCTS = 3  # fewer products: one re-read each costs no more than the checks
+ROUNDING = timedelta(seconds=2)  # the shop stamps whole seconds; its filter may be exclusive
+
+
+@dataclass
+class Check:
+    sent: float  # local clock when the list was asked for
+    cleared: set[int] = field(default_factory=set)
+
+
+class Recheck:
+    """The list checks of one push (``clock``: the client's pacer clock, seconds)."""
+
+    def __init__(
+        self, client: ShopClient, default: str, clock: Callable[[], float], plan_started: float | None
+    ) -> None:
+        self.client = client
+        self.default = default
+        self.clock = clock
+        self.plan_started = plan_started
+        self.offset: datetime | None = None  # a lower bound of shop time − local time (as shop time at local 0)
+        self.covered_to: float | None = None  # local time the next check's W must reach back to
+        self.listed: set[int] = set()  # every product any check listed: re-read before writing
+        self.written: dict[int, datetime] = {}  # products this push wrote → their updatedAt
+        self.last: Check | None = None
+        self.broken = False  # the shop read a W as a later moment: no check is trusted
+        self.checks = 0
+
+    @staticmethod
+    def eligible(job: Job, default: str) -> bool:
+        """Whether a list can clear ``job``: an existing product whose write sends product fields only."""
+        if job.refused or job.new_folder is not None or job.live is None or job.created_variants():
+            return False
+        paths = list(job.decision.changes)
+        return bool(paths) and all(reread.group_of(path, default).startswith("product:") for path in paths)
+
+    def clears(self, job: Job, upcoming: Sequence[Job]) -> bool:
+        """Whether ``job`` may be written without its own re-read; checks the shop for the batch
+        of eligible products starting at ``job`` (``upcoming``: the writes from it on) when needed."""
+        if self.broken or self.plan_started is None or job.source in self.listed:
+            return False
+        if not self.eligible(job, self.default):
+            return False
+        last = self.last
+        if last is None or job.source not in last.cleared or self.clock() - last.sent > MAX_AGE:
+            if self.offset is None:
+                return False  # no write answered yet: nothing bounds the shop's clock
+            batch = [j.source for j in upcoming if self.eligible(j, self.default)][:BATCH]
+            last = self._check(batch)
+        return job.source in last.cleared
+
+    def wrote(self, pid: int, answers: Iterable[dict[str, Any]], answered: float) -> None:
+        """A product's writes were answered by local time ``answered``: learn from their stamps."""
+        for answer in answers:
+            try:
+                stamp = parse_api_time(as_str(answer.get("updatedAt")))
+            except ValueError:
+                continue
+            self.written[pid] = max(stamp, self.written.get(pid, stamp))
+            bound = stamp - _local(answered)
+            self.offset = bound if self.offset is None else max(self.offset, bound)
+
+    def _check(self, batch: list[int]) -> Check:
+        assert self.offset is not None and self.plan_started is not None
+        since = _local(self.covered_to if self.covered_to is not None else self.plan_started) + self.offset - ROUNDING
+        sent = self.clock()
+        params = {"fields": "id,updatedAt", "updated_at_min": format_api_time(since)}
+        found: dict[int, datetime | None] = {}
+        for row in self.client.iter_list("products", "products", params, lang=self.default, limit=250):
+            try:
+                found[as_int(row.get("id"), 0)] = parse_api_time(as_str(row.get("updatedAt")))
+            except ValueError:
+                found[as_int(row.get("id"), 0)] = None
+        self.checks += 1
+        self.covered_to = sent
+        anchors = {pid: stamp for pid, stamp in self.written.items() if stamp > since}
+        if any(not _shows(found, pid, stamp) for pid, stamp in anchors.items()):
+            self.broken = True  # a product written after W is not listed: W was not read as meant
+            self.last = Check(sent)
+            return self.last
+        self.listed.update(found)
+        self.last = Check(sent, {pid for pid in batch if pid not in self.listed})
+        return self.last
+
+
+def _shows(found: dict[int, datetime | None], pid: int, stamp: datetime) -> bool:
+    """Whether the list holds ``pid`` as stamped ``stamp`` or later."""
+    if pid not in found:
+        return False
+    seen = found[pid]
+    return seen is None or seen >= stamp
+
+
+def _local(seconds: float) -> timedelta:
+    return timedelta(seconds=seconds)
