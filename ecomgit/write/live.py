@@ -140,25 +140,33 @@ class LiveReader:
         total = products if products is not None else self.client.count("catalog", lang=self.default)
         pages = list_pages(total, PAGE)
         if pages < len(wanted):
+            found = 0
             for row in self.client.iter_list("catalog", "products", lang=self.default, limit=PAGE):
                 if (pid := as_int(row.get("id"), 0)) in wanted:
                     self._records[pid] = row
+                    found += 1
+                    if found == len(wanted):
+                        break  # every one found: the pages after it are not asked for
         needing_variants = {pid for pid, parts in wanted.items() if "variants" in parts}
         if len(needing_variants) > 2:
             variant_pages = list_pages(self.client.count("variants", lang=self.default), PAGE)
             if variant_pages < len(needing_variants):
-                found: dict[int, list[dict[str, Any]]] = {}
+                listed: dict[int, list[dict[str, Any]]] = {}
                 for row in self.client.iter_list("variants", "variants", lang=self.default, limit=PAGE):
                     if (owner := link_id(row.get("product"))) in needing_variants:
-                        found.setdefault(owner, []).append(row)
-                self._variants.update(found)  # a product none of whose variants was listed: read alone
+                        listed.setdefault(owner, []).append(row)
+                self._variants.update(listed)  # a product none of whose variants was listed: read alone
         for lang in self.languages[1:]:
             needing = {pid for pid, parts in wanted.items() if f"texts:{lang}" in parts}
             if pages < len(needing):
                 params = {"fields": TEXT_FIELDS}
+                found = 0
                 for row in self.client.iter_list("products", "products", params, lang=lang, limit=PAGE):
                     if (pid := as_int(row.get("id"), 0)) in needing:
                         self._texts[(pid, lang)] = row
+                        found += 1
+                        if found == len(needing):
+                            break
 
     def read(self, pid: int, parts: Iterable[str]) -> Live | None:
         """The live product with ``parts`` read, or None when the shop has no product ``pid``."""

@@ -345,6 +345,7 @@ def apply_push(
         started, first = time.monotonic(), client.requests
         listed = sum(1 for job in writes if Recheck.eligible(job, executor.default)) >= MIN_PRODUCTS
         recheck = result.recheck = Recheck(client, executor.default, client.pacer.now, plan.started if listed else None)
+        recheck.plan(writes)
         planned_each = plan.requests / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
 
         def each(done: int) -> float:  # the requests a product costs to write, from the ``done`` so far

@@ -5,13 +5,15 @@ a push of a thousand descriptions pays a thousand reads for it. For a product wh
 only product fields (texts in any language, plain fields, links: all of them one ``PUT`` of the
 product, which moves its ``updatedAt``), one list answers the same question for a whole batch:
 ``/products.json?fields=id,updatedAt&updated_at_min=W`` names every product changed since ``W``.
-A product of the batch that no check ever listed has not changed since the plan read it, and is
-written without its own re-read; one that was listed is re-read and compared field by field, as
-before (an edit of a field the push does not write is no conflict).
+A product of the batch that no check listed as changed (with a stamp other than the one the plan
+read, or that one when it is so recent that a later edit could share it: the shop stamps whole
+seconds) has not changed since the plan read it, and is written without its own re-read; one that
+was is re-read and compared field by field, as before (an edit of a field the push does not write
+is no conflict).
 
 ``W`` must not be later than the shop's clock at the moment the plan began (for the first check)
 or the previous check was answered (for each later one: the checks are incremental, each covers
-the time since the last, and a product listed by any of them is never cleared). The shop's clock
+the time since the last, and a product any of them lists as changed is never cleared). The shop's clock
 is not the local one, so it is bounded from below by the shop's own stamps: the answer to each
 product ``PUT`` carries the product's new ``updatedAt``, stamped before the answer arrived, which
 gives ``shop time - local time >= updatedAt - arrival`` (:attr:`Recheck.offset`). Until one write
@@ -67,11 +69,18 @@ class Recheck:
         self.plan_started = plan_started
         self.offset: datetime | None = None  # a lower bound of shop time − local time (as shop time at local 0)
         self.covered_to: float | None = None  # local time the next check's W must reach back to
-        self.listed: set[int] = set()  # every product any check listed: re-read before writing
+        self.planned: dict[int, datetime | None] = {}  # product → its updatedAt as the plan read it
+        self.moved: set[int] = set()  # products a check listed as changed since the plan: re-read
         self.written: dict[int, datetime] = {}  # products this push wrote → their updatedAt
         self.last: Check | None = None
         self.broken = False  # the shop read a W as a later moment: no check is trusted
         self.checks = 0
+
+    def plan(self, jobs: Iterable[Job]) -> None:
+        """Note the ``updatedAt`` the plan read of each product a check may clear."""
+        for job in jobs:
+            if job.live is not None and self.eligible(job, self.default):
+                self.planned[job.source] = _stamp(job.live.record)
 
     @staticmethod
     def eligible(job: Job, default: str) -> bool:
@@ -84,7 +93,7 @@ class Recheck:
     def clears(self, job: Job, upcoming: Sequence[Job]) -> bool:
         """Whether ``job`` may be written without its own re-read; checks the shop for the batch
         of eligible products starting at ``job`` (``upcoming``: the writes from it on) when needed."""
-        if self.broken or self.plan_started is None or job.source in self.listed:
+        if self.broken or self.plan_started is None or job.source in self.moved:
             return False
         if not self.eligible(job, self.default):
             return False
@@ -114,10 +123,7 @@ class Recheck:
         params = {"fields": "id,updatedAt", "updated_at_min": format_api_time(since)}
         found: dict[int, datetime | None] = {}
         for row in self.client.iter_list("products", "products", params, lang=self.default, limit=250):
-            try:
-                found[as_int(row.get("id"), 0)] = parse_api_time(as_str(row.get("updatedAt")))
-            except ValueError:
-                found[as_int(row.get("id"), 0)] = None
+            found[as_int(row.get("id"), 0)] = _stamp(row)
         self.checks += 1
         self.covered_to = sent
         anchors = {pid: stamp for pid, stamp in self.written.items() if stamp > since}
@@ -125,9 +131,26 @@ class Recheck:
             self.broken = True  # a product written after W is not listed: W was not read as meant
             self.last = Check(sent)
             return self.last
-        self.listed.update(found)
-        self.last = Check(sent, {pid for pid in batch if pid not in self.listed})
+        self.moved.update(pid for pid, stamp in found.items() if pid in self.planned and self._moved(pid, stamp))
+        self.last = Check(sent, {pid for pid in batch if pid not in self.moved})
         return self.last
+
+    def _moved(self, pid: int, stamp: datetime | None) -> bool:
+        """Whether a listed product may have changed since the plan read it: its stamp differs, or
+        is the plan's but so recent that an edit after the plan's read could carry it too (the shop
+        stamps whole seconds)."""
+        was = self.planned.get(pid)
+        if was is None or stamp is None or stamp != was:
+            return True
+        assert self.offset is not None and self.plan_started is not None
+        return was > _local(self.plan_started) + self.offset - ROUNDING
+
+
+def _stamp(row: dict[str, Any]) -> datetime | None:
+    try:
+        return parse_api_time(as_str(row.get("updatedAt")))
+    except ValueError:
+        return None
 
 
 def _shows(found: dict[int, datetime | None], pid: int, stamp: datetime) -> bool:

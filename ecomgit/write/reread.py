@@ -13,7 +13,9 @@ variants with one code (:func:`taken_codes`).
 
 The re-read costs one read of those parts per product written (the catalog record plus each
 part). No request is made between its answers and the product's first write: what remains is
-the time the client takes to compare (measured in ``benchmarks/bench_reread_window.py``).
+the time the client takes to compare (measured in ``benchmarks/bench_reread_window.py``). A push
+of many products whose writes send product fields only asks one list per batch instead, and re-reads
+only the products it names (:mod:`ecomgit.write.recheck`, with the wider window that costs).
 
 A product is written in groups, in a fixed order (its texts per language, variants, images,
 categories, tags, metafields, relations: :func:`group_of`). Each group after the first is read

@@ -66,7 +66,7 @@ class Shop(httpx.BaseTransport):
 
 
 def client_for(app: EmulatorApp, shift: float = 0.0) -> tuple[ShopClient, Shop, Clock]:
-    clock = Clock(app.shop.clock())
+    clock = Clock(float(int(app.shop.clock())))
     app.shop.clock = clock
     shop = Shop(app, clock, shift)
     pacer = RatePacer(clock=clock, sleep=lambda seconds: None)
@@ -172,3 +172,18 @@ def test_a_small_push_keeps_the_re_read_per_product(synced: Repo, app: EmulatorA
         result = push(synced, client)
     assert result.ok and sorted(rereads(shop)) == sorted(pids * 2)  # planned one by one, and read again
     assert "GET /nl/products.json" not in shop.requests
+
+
+def test_a_stamp_from_before_the_plan_clears_unless_a_later_edit_could_share_it(synced: Repo, app: EmulatorApp) -> None:
+    """Two products last changed just before the push began (by an earlier push, say): the list names
+    both, with the stamps the plan read. Stamped 2 s before the plan, no edit after the plan's read
+    can carry that stamp: cleared. Stamped 1 s before, the shop's whole seconds leave doubt: re-read."""
+    pids = edited(synced, app, 8)
+    client, shop, clock = client_for(app)
+    older, newer = pids[4], pids[6]
+    app.shop.products[older].updated = int(clock.now) - 2
+    app.shop.products[newer].updated = int(clock.now) - 1
+    with client:
+        result = push(synced, client)
+    assert result.ok and result.recheck is not None and result.recheck.checks == 1
+    assert sorted(rereads(shop)) == sorted({result.plan.jobs[0].source, newer})
