@@ -53,6 +53,8 @@ class Outcome:
     file_idents: dict[int, str] = field(default_factory=dict)  # file id of an uploaded image → identity
     notes: list[str] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → the shop's answer to its product PUT
+    # (variant id, language) → the shop's answer to that variant's PUT
+    variant_answers: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
 
 
 class Applier:
@@ -212,6 +214,7 @@ class Applier:
                     if uploads:
                         self._note_image("sent", ident=paths[("image",)])
                     answer = self.client.put(f"variants/{vid}", "variant", bodies[lang], lang=lang)
+                    self.outcome.variant_answers[(vid, lang)] = answer
                     if uploads:
                         self._learn_variant_image(answer, paths[("image",)])
                     self.outcome.parts.update({"variants", f"vtitles:{lang}"})

@@ -25,7 +25,18 @@ from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.text import one_line
 from ecomgit.write import reread, trace
 from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
-from ecomgit.write.fields import MISSING, PRODUCT_SCALARS, REFS, Decision, Path, Policy, label, overwrite, show
+from ecomgit.write.fields import (
+    MISSING,
+    PRODUCT_SCALARS,
+    REFS,
+    VARIANT_FIELDS,
+    Decision,
+    Path,
+    Policy,
+    label,
+    overwrite,
+    show,
+)
 from ecomgit.write.holders import newest_mirrored
 from ecomgit.write.journal import Journal
 from ecomgit.write.live import TEXT_FIELDS, Live, LiveReader, all_parts, parts_for
@@ -403,7 +414,7 @@ class Executor:
         parts = {p for p in outcome.parts if p != "catalog" and p != f"texts:{self.default}"}
         job.catalog_fresh = _needs_catalog(outcome, self.default)
         if _answered(job.decision.changes, outcome, self.default):
-            _take_answers(live, outcome.answers, self.default)
+            _take_answers(live, outcome, self.default)
         else:
             self.reader.refresh(live, parts, catalog=job.catalog_fresh)
         self.known.by_file_id.update(outcome.file_idents)
@@ -505,35 +516,52 @@ def _image_ids(product: Mapping[str, Any]) -> dict[str, int]:
 
 # the product fields a product PUT answers with in the shape the catalog record holds them
 ANSWERED = frozenset(schema.PRODUCT_TEXTS) | frozenset(PRODUCT_SCALARS)
+# the variant fields a variant PUT answers with as the variants list holds them (not its image)
+VARIANT_ANSWERED = frozenset(VARIANT_FIELDS) - {"image"}
 
 
 def _answered(changes: Mapping[Path, Any], outcome: Outcome, default: str) -> bool:
-    """Whether the shop's answers to the product PUTs show every field written: only texts and plain
-    fields were sent (no links, no type, no variants, images or other parts), so reading them again
-    would ask for what the shop just answered."""
+    """Whether the shop's answers to the PUTs show every field written: only texts and plain fields
+    of the product and of its existing variants were sent (no links, type, images, new or removed
+    variants, or other parts), so reading them again would ask for what the shop just answered."""
     sent = {f"texts:{lang}" for lang in outcome.answers}
-    if not sent or outcome.parts != sent:
+    if outcome.variant_answers:
+        sent |= {"variants"} | {f"vtitles:{lang}" for _, lang in outcome.variant_answers}
+    if not sent or outcome.parts != sent or outcome.new_variants:
         return False
-    for path in changes:
-        lang = path[1] if path[0] in schema.PRODUCT_TEXTS and len(path) == 2 else None
-        answer = outcome.answers.get(lang if isinstance(lang, str) else default, {})
-        if path[0] not in ANSWERED or path[0] not in answer:  # a field the answer does not show: read it
+    return all(_shows(path, outcome, default) for path in changes)
+
+
+def _shows(path: Path, outcome: Outcome, default: str) -> bool:
+    """Whether an answer holds the value written at ``path``."""
+    head = path[0]
+    if head == "variants":
+        if len(path) == 4 and path[2] == "title" and isinstance(path[3], str):
+            return "title" in outcome.variant_answers.get((as_int(path[1], 0), path[3]), {})
+        if len(path) != 3 or path[2] not in VARIANT_ANSWERED:
             return False
-    return True
+        return path[2] in outcome.variant_answers.get((as_int(path[1], 0), default), {})
+    lang = path[1] if head in schema.PRODUCT_TEXTS and len(path) == 2 else default
+    return head in ANSWERED and head in outcome.answers.get(lang if isinstance(lang, str) else default, {})
 
 
-def _take_answers(live: Live, answers: Mapping[str, Mapping[str, Any]], default: str) -> None:
+def _take_answers(live: Live, outcome: Outcome, default: str) -> None:
     """The product as the shop answered its writes: the read-back of a text or field write.
 
-    The answer of ``PUT /{lang}/products/{id}.json`` is the stored product in that language; its
-    texts, plain fields and ``updatedAt`` replace what the plan read."""
-    for lang, answer in answers.items():
+    The answer of ``PUT /{lang}/products/{id}.json`` (or ``/variants/{id}.json``) is the stored
+    object in that language; its texts, plain fields and ``updatedAt`` replace what the plan read."""
+    for lang, answer in outcome.answers.items():
         if lang == default:
             for key in (*ANSWERED, "updatedAt"):
                 if key in answer:
                     live.record[key] = answer[key]
         else:
             live.texts[lang] = {key: answer[key] for key in TEXT_FIELDS.split(",") if key in answer}
+    for (vid, lang), answer in outcome.variant_answers.items():
+        if lang == default:
+            live.variants[vid] = {**live.variants.get(vid, {}), **answer}
+        else:
+            live.vtitles.setdefault(lang, {})[vid] = as_str(answer.get("title"))
 
 
 def _needs_catalog(outcome: Outcome, default: str) -> bool:

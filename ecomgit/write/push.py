@@ -361,8 +361,7 @@ def apply_push(
                 executor.on_created = functools.partial(_made, state, job.new_folder)
             try:
                 executor.run(job, cleared=recheck.clears(job, writes[number - 1 :]))
-                if job.outcome is not None:
-                    recheck.wrote(job.live.pid if job.live else 0, job.outcome.answers.values(), client.pacer.now())
+                recheck.wrote(job, client.pacer.now())
                 if not (job.refused or job.error or job.mismatches):  # a failed product keeps its edit
                     executor.record(job, full=job.new_folder is not None)
                     if job.new_folder is not None:

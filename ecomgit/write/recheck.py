@@ -35,25 +35,40 @@ than :data:`MIN_PRODUCTS` such products keep the per-product re-read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from ecomgit.api import ShopClient
-from ecomgit.api.values import as_int, as_str, format_api_time, parse_api_time
+from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.write import reread
+from ecomgit.write.fields import VARIANT_FIELDS
 from ecomgit.write.job import Job
 
 BATCH = 20  # products one check clears: its request is 5 % of their writes
 MAX_AGE = 30.0  # seconds after which a check clears nothing more
 MIN_PRODUCTS = 3  # fewer products: one re-read each costs no more than the checks
 ROUNDING = timedelta(seconds=2)  # the shop stamps whole seconds; its filter may be exclusive
+PRODUCTS, VARIANTS = "products", "variants"
+
+
+@dataclass
+class Listing:
+    """One list the checks read (products, or variants with their product), and what it knows."""
+
+    name: str
+    fields: str
+    planned: dict[int, datetime | None] = field(default_factory=dict)  # row id → updatedAt the plan read
+    owner: dict[int, int] = field(default_factory=dict)  # row id → its product
+    written: dict[int, datetime] = field(default_factory=dict)  # rows this push wrote → their updatedAt
+    covered_to: float | None = None  # local time the next check's W must reach back to
+    trusted: bool = False  # a check found every row written after its W: the shop reads W as meant
 
 
 @dataclass
 class Check:
-    sent: float  # local clock when the list was asked for
+    sent: float  # local clock when the lists were asked for
     cleared: set[int] = field(default_factory=set)
 
 
@@ -68,85 +83,142 @@ class Recheck:
         self.clock = clock
         self.plan_started = plan_started
         self.offset: datetime | None = None  # a lower bound of shop time − local time (as shop time at local 0)
-        self.covered_to: float | None = None  # local time the next check's W must reach back to
-        self.planned: dict[int, datetime | None] = {}  # product → its updatedAt as the plan read it
+        self.lists = {PRODUCTS: Listing(PRODUCTS, "id,updatedAt"), VARIANTS: Listing(VARIANTS, "id,product,updatedAt")}
+        self.needs: dict[int, set[str]] = {}  # product → the lists that must clear it
         self.moved: set[int] = set()  # products a check listed as changed since the plan: re-read
-        self.written: dict[int, datetime] = {}  # products this push wrote → their updatedAt
         self.last: Check | None = None
         self.broken = False  # the shop read a W as a later moment: no check is trusted
         self.checks = 0
 
     def plan(self, jobs: Iterable[Job]) -> None:
-        """Note the ``updatedAt`` the plan read of each product a check may clear."""
+        """Note what the plan read of each product a check may clear: its ``updatedAt``, and its
+        variants' when the write sets variant fields."""
+        products, variants = self.lists[PRODUCTS], self.lists[VARIANTS]
         for job in jobs:
-            if job.live is not None and self.eligible(job, self.default):
-                self.planned[job.source] = _stamp(job.live.record)
+            needs = self.lists_for(job, self.default)
+            if job.live is None or not needs:
+                continue
+            self.needs[job.source] = needs
+            products.planned[job.source], products.owner[job.source] = _stamp(job.live.record), job.source
+            if VARIANTS in needs:
+                rows = list(job.live.variants.values()) or objects(job.live.record.get("variants"))
+                for row in rows:
+                    vid = as_int(row.get("id"), 0)
+                    variants.planned[vid], variants.owner[vid] = _stamp(row), job.source
 
     @staticmethod
-    def eligible(job: Job, default: str) -> bool:
-        """Whether a list can clear ``job``: an existing product whose write sends product fields only."""
+    def lists_for(job: Job, default: str) -> set[str]:
+        """The lists that can clear ``job`` (none: it cannot be cleared): an existing product whose
+        write sends product fields (the products list) and plain fields or titles of its existing
+        variants (the variants list: a variant's edit may not move its product's ``updatedAt``)."""
         if job.refused or job.new_folder is not None or job.live is None or job.created_variants():
-            return False
-        paths = list(job.decision.changes)
-        return bool(paths) and all(reread.group_of(path, default).startswith("product:") for path in paths)
+            return set()
+        needs: set[str] = set()
+        existing = set(job.live.variant_ids)
+        for path in job.decision.changes:
+            group = reread.group_of(path, default)
+            if group.startswith("product:"):
+                needs.add(PRODUCTS)
+            elif group == VARIANTS and len(path) >= 3 and path[1] in existing and _plain_variant_field(path):
+                needs.add(VARIANTS)
+            else:
+                return set()
+        return needs
+
+    @classmethod
+    def eligible(cls, job: Job, default: str) -> bool:
+        return bool(cls.lists_for(job, default))
 
     def clears(self, job: Job, upcoming: Sequence[Job]) -> bool:
         """Whether ``job`` may be written without its own re-read; checks the shop for the batch
         of eligible products starting at ``job`` (``upcoming``: the writes from it on) when needed."""
-        if self.broken or self.plan_started is None or job.source in self.moved:
-            return False
-        if not self.eligible(job, self.default):
+        needs = self.needs.get(job.source)
+        if self.broken or self.plan_started is None or not needs or job.source in self.moved:
             return False
         last = self.last
         if last is None or job.source not in last.cleared or self.clock() - last.sent > MAX_AGE:
             if self.offset is None:
                 return False  # no write answered yet: nothing bounds the shop's clock
-            batch = [j.source for j in upcoming if self.eligible(j, self.default)][:BATCH]
+            batch = [j.source for j in upcoming if j.source in self.needs and j.source not in self.moved][:BATCH]
             last = self._check(batch)
         return job.source in last.cleared
 
-    def wrote(self, pid: int, answers: Iterable[dict[str, Any]], answered: float) -> None:
+    def wrote(self, job: Job, answered: float) -> None:
         """A product's writes were answered by local time ``answered``: learn from their stamps."""
-        for answer in answers:
-            try:
-                stamp = parse_api_time(as_str(answer.get("updatedAt")))
-            except ValueError:
+        outcome = job.outcome
+        if outcome is None or job.live is None:
+            return
+        stamped = [(PRODUCTS, job.live.pid, a) for a in outcome.answers.values()]
+        stamped += [(VARIANTS, vid, a) for (vid, _), a in outcome.variant_answers.items()]
+        for name, rid, answer in stamped:
+            stamp = _stamp(answer)
+            if stamp is None:
                 continue
-            self.written[pid] = max(stamp, self.written.get(pid, stamp))
+            written = self.lists[name].written
+            written[rid] = max(stamp, written.get(rid, stamp))
             bound = stamp - _local(answered)
             self.offset = bound if self.offset is None else max(self.offset, bound)
 
     def _check(self, batch: list[int]) -> Check:
-        assert self.offset is not None and self.plan_started is not None
-        since = _local(self.covered_to if self.covered_to is not None else self.plan_started) + self.offset - ROUNDING
         sent = self.clock()
-        params = {"fields": "id,updatedAt", "updated_at_min": format_api_time(since)}
-        found: dict[int, datetime | None] = {}
-        for row in self.client.iter_list("products", "products", params, lang=self.default, limit=250):
-            found[as_int(row.get("id"), 0)] = _stamp(row)
+        needed = {name for pid in batch for name in self.needs[pid]}
+        for name in sorted(needed):
+            self._read(self.lists[name], sent)
+            if self.broken:
+                self.last = Check(sent)
+                return self.last
         self.checks += 1
-        self.covered_to = sent
-        anchors = {pid: stamp for pid, stamp in self.written.items() if stamp > since}
-        if any(not _shows(found, pid, stamp) for pid, stamp in anchors.items()):
-            self.broken = True  # a product written after W is not listed: W was not read as meant
-            self.last = Check(sent)
-            return self.last
-        self.moved.update(pid for pid, stamp in found.items() if pid in self.planned and self._moved(pid, stamp))
-        self.last = Check(sent, {pid for pid in batch if pid not in self.moved})
+        cleared = {
+            pid for pid in batch if pid not in self.moved and all(self.lists[name].trusted for name in self.needs[pid])
+        }
+        self.last = Check(sent, cleared)
         return self.last
 
-    def _moved(self, pid: int, stamp: datetime | None) -> bool:
-        """Whether a listed product may have changed since the plan read it: its stamp differs, or
-        is the plan's but so recent that an edit after the plan's read could carry it too (the shop
-        stamps whole seconds)."""
-        was = self.planned.get(pid)
+    def _read(self, listing: Listing, sent: float) -> None:
+        """Read ``listing`` since its last read (since the plan at first) and note what moved."""
+        assert self.offset is not None and self.plan_started is not None
+        start = listing.covered_to if listing.covered_to is not None else self.plan_started
+        since = _local(start) + self.offset - ROUNDING
+        params = {"fields": listing.fields, "updated_at_min": format_api_time(since)}
+        found: dict[int, datetime | None] = {}
+        for row in self.client.iter_list(listing.name, listing.name, params, lang=self.default, limit=250):
+            rid = as_int(row.get("id"), 0)
+            found[rid] = _stamp(row)
+            owner = link_id(row.get("product")) if listing.name == VARIANTS else rid
+            if rid not in listing.planned and owner in self.needs:  # a variant made since the plan
+                self.moved.add(owner)
+        listing.covered_to = sent
+        anchors = {rid: stamp for rid, stamp in listing.written.items() if stamp > since}
+        if any(not _shows(found, rid, stamp) for rid, stamp in anchors.items()):
+            self.broken = True  # a row written after W is not listed: W was not read as meant
+            return
+        listing.trusted = listing.trusted or bool(anchors)
+        self.moved.update(
+            listing.owner[rid]
+            for rid, stamp in found.items()
+            if rid in listing.planned and self._moved(listing, rid, stamp)
+        )
+
+    def _moved(self, listing: Listing, rid: int, stamp: datetime | None) -> bool:
+        """Whether a listed row may have changed since the plan read it: its stamp differs, or is the
+        plan's but so recent that an edit after the plan's read could carry it too (the shop stamps
+        whole seconds)."""
+        was = listing.planned.get(rid)
         if was is None or stamp is None or stamp != was:
             return True
         assert self.offset is not None and self.plan_started is not None
         return was > _local(self.plan_started) + self.offset - ROUNDING
 
 
-def _stamp(row: dict[str, Any]) -> datetime | None:
+def _plain_variant_field(path: tuple[object, ...]) -> bool:
+    """A variant's plain field or its title in a language (not its image, metafields or options)."""
+    name = path[2]
+    if name == "title":
+        return len(path) == 4
+    return len(path) == 3 and name in VARIANT_FIELDS and name != "image"
+
+
+def _stamp(row: Mapping[str, Any]) -> datetime | None:
     try:
         return parse_api_time(as_str(row.get("updatedAt")))
     except ValueError:

@@ -23,7 +23,7 @@ from ecomgit.shop import Repo, writer
 from ecomgit.write.push import PushResult, apply_push, plan_push
 from ecomgit.write.recheck import MAX_AGE
 from tests.conftest import EMULATOR_URL
-from tests.write.conftest import quiet
+from tests.write.conftest import edit, quiet
 from tests.write.test_push_stops import edited
 
 COLLEAGUE = "Typed in the back office while the push waited."
@@ -187,3 +187,43 @@ def test_a_stamp_from_before_the_plan_clears_unless_a_later_edit_could_share_it(
         result = push(synced, client)
     assert result.ok and result.recheck is not None and result.recheck.checks == 1
     assert sorted(rereads(shop)) == sorted({result.plan.jobs[0].source, newer})
+
+
+def priced(repo: Repo, app: EmulatorApp, count: int) -> list[int]:
+    """An agency's price list: an old price on the first variant of ``count`` products."""
+    pids = sorted(app.shop.products)[:count]
+    for pid in pids:
+        edit(repo, pid, lambda p: p["variants"][0].__setitem__("oldPriceExcl", 9999), f"Old price of {pid}")
+    return pids
+
+
+def test_a_price_list_is_cleared_by_the_variants_list(synced: Repo, app: EmulatorApp) -> None:
+    pids = priced(synced, app, 8)
+    client, shop, _ = client_for(app)
+    with client:
+        result = push(synced, client)
+    assert result.ok and pending_products(synced.root) == {}
+    assert rereads(shop) == [result.plan.jobs[0].source]
+    checks = [r for r in shop.requests if r in ("GET /nl/variants.json", "GET /nl/products.json")]
+    assert checks == ["GET /nl/variants.json"] * 3  # the plan's page, the first product's again, one check
+    assert len([r for r in shop.requests if r.startswith("PUT /nl/variants/")]) == 8
+    assert len(shop.requests) == 3 + 2 + 1 + 8  # plan (catalog, count, variants), first again, check, writes
+    for pid in pids:
+        assert app.shop.products[pid].variants[0].oldPriceExcl == 9999
+
+
+def test_a_price_changed_at_the_prompt_refuses_that_product(synced: Repo, app: EmulatorApp) -> None:
+    pids = priced(synced, app, 8)
+    client, shop, _ = client_for(app)
+
+    def colleague_prices() -> None:
+        variant = app.shop.products[pids[5]].variants[0]
+        variant.oldPriceExcl = 1234
+        variant.updated = app.shop.now()  # the product's own updatedAt need not move: only the variant's
+
+    with client:
+        result = push(synced, client, at_prompt=colleague_prices)
+    [refused] = result.plan.refused
+    assert refused.source == pids[5] and refused.refused_at_write
+    assert app.shop.products[pids[5]].variants[0].oldPriceExcl == 1234
+    assert pids[5] in rereads(shop)

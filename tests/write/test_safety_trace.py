@@ -82,12 +82,12 @@ class AfterWrite:
 
 
 def test_a_colleague_writing_the_same_field_meanwhile_is_named_as_such(synced: Repo, app: EmulatorApp) -> None:
-    """A write that is read back (a variant's weight besides the texts: the product PUT's answer does
-    not show it) sees a colleague's text typed after ours was answered."""
+    """A write that is read back (a tag besides the texts: no PUT answer shows a tag link) sees a
+    colleague's text typed after ours was answered."""
 
     def ours(product: dict[str, Any]) -> None:
         product["description"].update(nl="Onze tekst.", en="Our text.")
-        product["variants"][0]["weight"] += 100
+        product["tags"] = []
 
     edit(synced, KUSTWEG, ours)
     hook = AfterWrite(app, "/en/products/", lambda: shop_edit(app, "en", "description", "The colleague's text."))
