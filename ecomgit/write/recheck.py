@@ -26,11 +26,12 @@ must be in the list (the first check always has one); when one is missing, the s
 later moment than meant, the check proves nothing, and every product left is re-read on its own.
 
 The window this leaves: a colleague's edit between a check and the write of a product it cleared
-is not seen. A check clears at most :data:`BATCH` products and lapses :data:`MAX_AGE` seconds
-after it was sent (a rate-limit wait in between makes a new check), so the window is at most
-``BATCH`` writes and ``MAX_AGE`` seconds, against one compare for the per-product re-read; the
-read-back still names such an edit where one is made (see ``ecomgit.write.job``). Pushes of fewer
-than :data:`MIN_PRODUCTS` such products keep the per-product re-read.
+is not seen. A check clears :data:`BATCH` products per list page it read (the lists grow with the
+push's own writes of the last seconds: a fast shop lists hundreds; :data:`MOST` at most) and lapses
+:data:`MAX_AGE` seconds after it was sent (a rate-limit wait in between makes a new check), so the
+window is at most ``MOST`` writes and ``MAX_AGE`` seconds, against one compare for the per-product
+re-read; the check's requests stay 5 % of the writes. Pushes of fewer than :data:`MIN_PRODUCTS` such
+products keep the per-product re-read.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ from ecomgit.write import reread
 from ecomgit.write.fields import VARIANT_FIELDS
 from ecomgit.write.job import Job
 
-BATCH = 20  # products one check clears: its request is 5 % of their writes
+BATCH = 20  # products a check clears per page it read: its requests are 5 % of their writes
+MOST = 100  # products one check clears at most
 MAX_AGE = 30.0  # seconds after which a check clears nothing more
 MIN_PRODUCTS = 3  # fewer products: one re-read each costs no more than the checks
 ROUNDING = timedelta(seconds=2)  # the shop stamps whole seconds; its filter may be exclusive
@@ -89,6 +91,7 @@ class Recheck:
         self.last: Check | None = None
         self.broken = False  # the shop read a W as a later moment: no check is trusted
         self.checks = 0
+        self.batch = BATCH  # products the next check clears: BATCH a page the last one read (at most MOST)
 
     def plan(self, jobs: Iterable[Job]) -> None:
         """Note what the plan read of each product a check may clear: its ``updatedAt``, and its
@@ -139,8 +142,8 @@ class Recheck:
         if last is None or job.source not in last.cleared or self.clock() - last.sent > MAX_AGE:
             if self.offset is None:
                 return False  # no write answered yet: nothing bounds the shop's clock
-            batch = [j.source for j in upcoming if j.source in self.needs and j.source not in self.moved][:BATCH]
-            last = self._check(batch)
+            batch = [j.source for j in upcoming if j.source in self.needs and j.source not in self.moved]
+            last = self._check(batch[: self.batch])
         return job.source in last.cleared
 
     def wrote(self, job: Job, answered: float) -> None:
@@ -162,12 +165,14 @@ class Recheck:
     def _check(self, batch: list[int]) -> Check:
         sent = self.clock()
         needed = {name for pid in batch for name in self.needs[pid]}
+        before = self.client.requests
         for name in sorted(needed):
             self._read(self.lists[name], sent)
             if self.broken:
                 self.last = Check(sent)
                 return self.last
         self.checks += 1
+        self.batch = min(MOST, BATCH * max(1, self.client.requests - before))
         cleared = {
             pid for pid in batch if pid not in self.moved and all(self.lists[name].trusted for name in self.needs[pid])
         }
