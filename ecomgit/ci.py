@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecomgit import gitrepo
+from ecomgit.errors import ConfigError
 
 WORKFLOWS_DIR = Path(".github/workflows")
 ATTRIBUTES = Path(".gitattributes")
@@ -89,12 +90,45 @@ def lfs_installed() -> bool:
     return subprocess.run(["git", "lfs", "version"], capture_output=True, check=False).returncode == 0
 
 
-def write_github_workflows(root: Path, branch: str, lfs: bool, package: str) -> list[Written]:
+@dataclass(frozen=True)
+class Schedule:
+    """When the generated sync workflow runs: a quick sync every ``quick_minutes`` (None: never) and a
+    full one every ``full_hours`` (see ``ecomgit.sync.quick``)."""
+
+    quick_minutes: int | None = 10
+    full_hours: int = 6
+
+    def __post_init__(self) -> None:
+        if self.quick_minutes is not None and not 5 <= self.quick_minutes <= 59:
+            raise ConfigError("--quick-every must be 5 to 59 minutes (GitHub runs schedules every 5 minutes at most)")
+        if self.full_hours not in (1, 2, 3, 4, 6, 8, 12, 24):
+            raise ConfigError("--full-every must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24 hours")
+
+    @property
+    def full_cron(self) -> str:
+        """At minute 7, apart from most quick runs (two runs at once queue in one concurrency group)."""
+        hours = "3" if self.full_hours == 24 else "*" if self.full_hours == 1 else f"*/{self.full_hours}"
+        return f"7 {hours} * * *"
+
+    @property
+    def quick_cron(self) -> str | None:
+        return None if self.quick_minutes is None else f"*/{self.quick_minutes} * * * *"
+
+    def describe(self) -> str:
+        full = "every hour" if self.full_hours == 1 else f"every {self.full_hours} hours"
+        if self.quick_minutes is None:
+            return f"a full sync {full}"
+        return f"a quick sync every {self.quick_minutes} minutes and a full one {full}"
+
+
+def write_github_workflows(
+    root: Path, branch: str, lfs: bool, package: str, schedule: Schedule | None = None
+) -> list[Written]:
     """Write the three workflows; an existing file is left alone (it may hold the user's edits)."""
     out = []
     folder = root / WORKFLOWS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in github_workflows(branch, lfs, package).items():
+    for name, text in github_workflows(branch, lfs, package, schedule or Schedule()).items():
         path = folder / name
         rel = str(WORKFLOWS_DIR / name)
         if path.exists():
@@ -135,12 +169,17 @@ def update_settings(text: str, lfs: bool, package: str) -> tuple[str, list[str]]
     return text, sorted(set(changes), key=changes.index)
 
 
-def github_workflows(branch: str, lfs: bool, package: str) -> dict[str, str]:
+def github_workflows(branch: str, lfs: bool, package: str, schedule: Schedule | None = None) -> dict[str, str]:
     """The workflows' text; ``package``: the pip requirement they install (see ``install_spec``)."""
+    schedule = schedule or Schedule()
+    quick = schedule.quick_cron
     fill = {
         "@BRANCH@": branch,
         "@LFS@": "true" if lfs else "false",
         "@PACKAGE@": package,
+        "@WHEN@": schedule.describe(),
+        "@CRONS@": "".join(f'    - cron: "{cron}"\n' for cron in (quick, schedule.full_cron) if cron),
+        "@QUICK@": quick or "never",
     }
 
     def render(text: str) -> str:
@@ -244,15 +283,16 @@ _SHOP_CREDENTIALS = """\
 
 _SYNC = (
     """\
-# ecomgit: keep the mirror current. Every 30 minutes (and from the Actions tab) a sync reads the
-# shop and commits what changed to @BRANCH@; then edits still waiting to be pushed are pushed.
+# ecomgit: keep the mirror current: @WHEN@ (and a full one from the Actions tab) read
+# the shop and commit what changed to @BRANCH@; then edits still waiting to be pushed are pushed.
+# A quick sync asks which products and variants changed since the last sync (a handful of requests);
+# the full one also finds what does not move a product's updatedAt (images, links, the shop's lists).
 # Needs the repository secrets ECOMGIT_API_KEY and ECOMGIT_API_SECRET.
 # Written by 'ecomgit init --ci github'; yours to edit.
 name: ecomgit sync
 on:
   schedule:
-    - cron: "7,37 * * * *"
-  workflow_dispatch:
+@CRONS@  workflow_dispatch:
 permissions:
   contents: write
 concurrency:
@@ -265,6 +305,8 @@ jobs:
 """
     + _JOB_ENV
     + """\
+      SCHEDULE: ${{ github.event.schedule }}  # which schedule started the run (empty: by hand)
+      QUICK_SCHEDULE: "@QUICK@"
     steps:
 """
     + _SETUP
@@ -272,9 +314,10 @@ jobs:
       - name: Sync
         id: sync
         run: |
-          # stop cleanly well inside the job's 60 minutes (a wait for a rate-limit window counts);
+          # the quick schedule's runs ask what changed; the others (and a run by hand) read it all.
+          # Stop cleanly well inside the job's 60 minutes (a wait for a rate-limit window counts);
           # a stop at a limit is no failure of the mirror: its state is kept and the next run continues
-          ecomgit sync --max-time 40m --max-wait 10m || {
+          ecomgit sync $([ "$SCHEDULE" = "$QUICK_SCHEDULE" ] && echo --quick) --max-time 40m --max-wait 10m || {
             code=$?
             if ecomgit status --json | python -c "import json, sys; sys.exit(not json.load(sys.stdin)['syncStopped'])"
             then echo "stopped=clean" >> "$GITHUB_OUTPUT"

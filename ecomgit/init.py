@@ -43,6 +43,7 @@ def init_repo(
     ci_name: str | None = None,
     lfs: bool = False,
     package: str | None = None,
+    schedule: ci.Schedule | None = None,
 ) -> Config:
     """Create (or adopt) the repository at ``path`` and write its config; returns the config."""
     gitrepo.init(path)
@@ -58,17 +59,19 @@ def init_repo(
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")
-    extras = add_extras(path, ci_name, lfs, package)
+    extras = add_extras(path, ci_name, lfs, package, schedule)
     gitrepo.stage(path, [str(layout.CONFIG_FILE), ".gitignore", *(w.path for w in extras)])
     if gitrepo.has_staged_changes(path):
         gitrepo.commit(path, f"ecomgit init: {api_url} ({', '.join(chosen)})\n")
     return config
 
 
-def set_up_existing(path: Path, ci_name: str | None, lfs: bool, package: str | None = None) -> list[ci.Written]:
+def set_up_existing(
+    path: Path, ci_name: str | None, lfs: bool, package: str | None = None, schedule: ci.Schedule | None = None
+) -> list[ci.Written]:
     """In a clone of a mirror (or to add CI or LFS later): local git settings, and the files asked
     for, committed. Returns the files written or found."""
-    extras = add_extras(path, ci_name, lfs, package)
+    extras = add_extras(path, ci_name, lfs, package, schedule)
     created = [w.path for w in extras if w.created or w.changes]
     if created:
         gitrepo.stage(path, created)
@@ -79,13 +82,17 @@ def set_up_existing(path: Path, ci_name: str | None, lfs: bool, package: str | N
     return extras
 
 
-def add_extras(path: Path, ci_name: str | None, lfs: bool, package: str | None = None) -> list[ci.Written]:
+def add_extras(
+    path: Path, ci_name: str | None, lfs: bool, package: str | None = None, schedule: ci.Schedule | None = None
+) -> list[ci.Written]:
     """``.gitattributes`` and the local diff driver always; workflows for ``ci_name`` (``github``),
-    installing ``package`` (default: the spec of this installation, see ``install_spec``)."""
+    installing ``package`` (default: the spec of this installation, see ``install_spec``), syncing
+    on ``schedule`` (default: quick every 10 minutes, full every 6 hours)."""
     ci.setup_clone(path)
     existing = (path / ci.ATTRIBUTES).exists() and ci.ATTRIBUTES_MARK in (path / ci.ATTRIBUTES).read_text("utf-8")
     written = [ci.write_attributes(path, lfs)] if lfs or not existing else []
     if ci_name == "github":
         spec = package_spec(package)
-        written += ci.write_github_workflows(path, gitrepo.current_branch(path), lfs, spec)
+        branch = gitrepo.current_branch(path)
+        written += ci.write_github_workflows(path, branch, lfs, spec, schedule or ci.Schedule())
     return written

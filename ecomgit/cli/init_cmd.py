@@ -40,6 +40,20 @@ from ecomgit.shop import make_client
     help="With --ci: the pip requirement the workflows install (default: how this ecomgit was installed, "
     "e.g. 'git+https://github.com/OWNER/ecomgit@COMMIT').",
 )
+@click.option(
+    "--quick-every",
+    default="10m",
+    show_default=True,
+    metavar="MINUTES",
+    help="With --ci: run a quick sync (ecomgit sync --quick) this often, 5m to 59m, or 'off'.",
+)
+@click.option(
+    "--full-every",
+    default="6h",
+    show_default=True,
+    metavar="HOURS",
+    help="With --ci: run a full sync this often (1h, 2h, 3h, 4h, 6h, 8h, 12h or 24h).",
+)
 def init(
     path: Path,
     api_url: str | None,
@@ -48,6 +62,8 @@ def init(
     ci_name: str | None,
     lfs: bool,
     package: str | None,
+    quick_every: str,
+    full_every: str,
 ) -> None:
     """Create (or adopt) a git repository at PATH that mirrors one shop.
 
@@ -64,8 +80,9 @@ def init(
             "or https://git-lfs.com), run 'git lfs install', then run this again; nothing was changed"
         )
     spec = package_spec(package) if ci_name == "github" else None  # before anything is made: it may stop here
+    schedule = _schedule(quick_every, full_every)
     if (path / layout.CONFIG_FILE).exists() and not (api_url or cluster):
-        _set_up_existing(path, ci_name, lfs, spec)
+        _set_up_existing(path, ci_name, lfs, spec, schedule)
         return
     if bool(api_url) == bool(cluster):
         raise click.UsageError("give exactly one of --api-url or --cluster")
@@ -81,7 +98,7 @@ def init(
     made = not path.exists()
     try:
         with make_client(url, languages[0] if languages else "en", root=path) as client:
-            config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs, package=spec)
+            config = init_repo(path, url, languages, client, ci_name=ci_name, lfs=lfs, package=spec, schedule=schedule)
     except BaseException:
         if made:  # a failed init leaves nothing behind (no empty repository to trip over)
             shutil.rmtree(path, ignore_errors=True)
@@ -91,8 +108,19 @@ def init(
     click.echo("Next: ecomgit sync")
 
 
-def _set_up_existing(path: Path, ci_name: str | None, lfs: bool, spec: str | None) -> None:
-    written = set_up_existing(path, ci_name, lfs, spec)
+def _schedule(quick_every: str, full_every: str) -> ci.Schedule:
+    """The workflow's schedule from ``--quick-every 10m`` (or ``off``) and ``--full-every 6h``."""
+    quick = quick_every.strip().lower()
+    full = full_every.strip().lower()
+    minutes = None if quick == "off" else quick.removesuffix("m").removesuffix("min")
+    hours = full.removesuffix("h")
+    if (minutes is not None and not minutes.isdigit()) or not hours.isdigit():
+        raise click.UsageError("give --quick-every as minutes (e.g. 10m, or off) and --full-every as hours (e.g. 6h)")
+    return ci.Schedule(None if minutes is None else int(minutes), int(hours))
+
+
+def _set_up_existing(path: Path, ci_name: str | None, lfs: bool, spec: str | None, schedule: ci.Schedule) -> None:
+    written = set_up_existing(path, ci_name, lfs, spec, schedule)
     click.echo(f"{path.resolve()} is set up: product diffs name their field (git config diff.{ci.DIFF_DRIVER}).")
     for item in written:
         if item.changes:

@@ -44,8 +44,21 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
 @click.option(
     "--allow-mass-delete", is_flag=True, help="Allow a sync that deletes more than half of the mirrored products."
 )
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="Ask the shop which products and variants changed since the last sync instead of reading its whole "
+    "catalog: a handful of requests when nothing changed. Images, links and the shop's lists that do not move "
+    "a product's updatedAt are left to a full sync, to be run every few hours.",
+)
 def sync(
-    as_json: bool, quiet: bool, budget: int | None, max_wait: float, max_time: float | None, allow_mass_delete: bool
+    as_json: bool,
+    quiet: bool,
+    budget: int | None,
+    max_wait: float,
+    max_time: float | None,
+    allow_mass_delete: bool,
+    quick: bool,
 ) -> None:
     """Read the shop and commit what changed (one commit per sync that changed anything)."""
     repo = open_repo(Path.cwd())
@@ -58,7 +71,9 @@ def sync(
         if max_time is not None:
             client.pacer.limit_time(max_time)
         try:
-            summary = run_sync(repo, client, line.say, allow_mass_delete=allow_mass_delete, ticker=line.update)
+            summary = run_sync(
+                repo, client, line.say, allow_mass_delete=allow_mass_delete, ticker=line.update, quick=quick
+            )
         except SyncStopped as stop:  # say what is left; the error itself (exit code 1) is main's
             line.close()
             _show(stop.summary, as_json, quiet)
@@ -78,10 +93,11 @@ def _show(summary: Summary, as_json: bool, quiet: bool) -> None:
 def describe(summary: Summary) -> str:
     if summary.stopped is not None:
         return "\n".join(summary.stopped.lines(summary.requests))
-    lines = [
+    lines = [f"{summary.quick}."] if summary.quick else []
+    lines.append(
         f"Synced {summary.products} products: {summary.headline()}, "
         f"{summary.images_fetched} images fetched, {summary.requests} API requests."
-    ]
+    )
     lines += [change.line() for change in summary.changes[:50]]
     if len(summary.changes) > 50:
         lines.append(f"  … and {len(summary.changes) - 50} more")

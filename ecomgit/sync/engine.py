@@ -40,6 +40,7 @@ from ecomgit.config import Config
 from ecomgit.errors import GitError, MirrorError, PermissionDeniedError, RateLimitError, SyncError
 from ecomgit.mirror import files, layout, owned, safety, schema, yamlio
 from ecomgit.sync import assemble, imagecheck, private
+from ecomgit.sync import quick as quick_sync
 from ecomgit.sync.fetch import PAGE, TICK_EVERY, Fetcher, Keyer, Row, by_id, owned_by
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.sync.plan import (
@@ -78,6 +79,7 @@ TEXT_FIELDS = "id,title,fulltitle,description,content,url"
 POSITIONS = "category_positions"  # meta: "1" once every product's positions in its categories were read
 PRODUCT_TYPES = "product_types_and_sets"  # meta: "1" once every product's type and option set were read
 RESTYLED = "standard_yaml"  # meta: "1" once no product file holds the !crlf tag earlier versions wrote
+LAST_STARTED = "last_sync_started"  # meta: when the last committed sync began (a quick sync asks from there)
 SETTLE_SECONDS = 2
 MASS_DELETE_MIN = 10  # deleting more than this and more than half the mirror needs --allow-mass-delete
 REFRESH_RESERVE = 5  # requests the metafield rotation leaves for re-reading what it finds changed
@@ -109,8 +111,10 @@ class Sync:
         progress: Progress | None = None,
         allow_mass_delete: bool = False,
         ticker: Progress | None = None,
+        quick: bool = False,
     ) -> None:
         self.root = root
+        self.quick = quick  # asked for a quick sync (see ecomgit.sync.quick); False again when one cannot be
         self.allow_mass_delete = allow_mass_delete
         self.config = config
         self.client = client
@@ -149,6 +153,7 @@ class Sync:
         self.refresh_changed: list[int] = []  # … the products it found changed
         self.digests: dict[int, str] = {}  # product id → its metafields, for every product read this run
         self._started_at: datetime | None = None  # when the run (or the one it continues) began
+        self.scan: quick_sync.Scan | None = None  # what a quick sync asked the shop
 
     # -- the run --------------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -157,6 +162,8 @@ class Sync:
             self.committed = _product_folders_at_head(self.root)
         plan = self._read()
         summary = Summary(resumed=resumed, products=plan.total, held=sorted(plan.held), warnings=list(self.warnings))
+        if self.scan is not None:
+            summary.quick = quick_sync.describe(self.scan)
         self._commit(summary, self._write(plan, summary), plan)
         summary.requests = self.client.requests - self.requests_before
         return summary
@@ -171,11 +178,15 @@ class Sync:
             if bad:
                 self.progress(f"{len(bad)} product(s) hold an image file that is no image: fetching their images again")
             seen = trusted_seen(self.state, self.root, self._shape())
-            self.progress("reading the catalog")
-            self._read_discounts()
-            self._read_reviews()
-            keyer = catalog_keyer(seen, self._with_discounts)
-            self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=keyer)
+            last = self._quick_from(seen)
+            if last is not None:
+                self._quick_catalog(seen, last)
+            else:
+                self.progress("reading the catalog")
+                self._read_discounts()
+                self._read_reviews()
+                keyer = catalog_keyer(seen, self._with_discounts)
+                self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=keyer)
             plan = self._plan(seen)
             self._check_deletions(plan)
             self.progress(f"{plan.total} products: {len(plan.deep)} to read in depth, {len(plan.deleted)} deleted")
@@ -189,7 +200,7 @@ class Sync:
                 *self._type_steps(plan, seen),
                 *self._category_link_steps(),
                 *self._image_title_steps(),
-                *self._shop_list_steps(),
+                *([] if self.scan is not None else self._shop_list_steps()),
                 self._refresh_step(plan),
             ]
             if self.ticker is not None:
@@ -200,6 +211,48 @@ class Sync:
             self.state.run_set(STOPPED, str(exc))
             raise SyncStopped(exc, self._stopped_summary(exc, plan, steps)) from None
         return plan
+
+    def _quick_from(self, seen: Mapping[int, Seen]) -> datetime | None:
+        """When the last committed sync began, if this run can be a quick one (else None: a full one)."""
+        if not self.quick:
+            return None
+        started = self.state.get_meta(LAST_STARTED)
+        why = None
+        if self.resumed and self.state.run_get("quick") is None:
+            why = "it continues a full sync"
+        elif not seen or not started:
+            why = "no committed sync of this mirror to start from"
+        elif self.state.get_meta(PRODUCT_TYPES) != "1" or self.state.get_meta(POSITIONS) != "1":
+            why = "a full sync must first read what this version mirrors besides (types, category positions)"
+        if why is not None or started is None:
+            self.quick = False
+            self.progress(f"a full sync instead of a quick one: {why}")
+            return None
+        return datetime.fromisoformat(started)
+
+    def _quick_catalog(self, seen: Mapping[int, Seen], last: datetime) -> None:
+        """The catalog of a quick sync: the changed products' records read whole, every other one
+        staged as the last sync saw it (a stub, as the catalog pass stages an unchanged product)."""
+        self._read_discounts()  # whole lists (a page each, mostly): a product's record holds them
+        self._read_reviews()
+        found = json.loads(self.state.run_get("quick") or "null")
+        if found is None:
+            self.progress("asking the shop what changed since the last sync")
+            scan = quick_sync.scan(self.client, self.default, seen, last)
+            gone = set(scan.deleted) | set(scan.changed)
+            stubs = [(pid, None, quick_sync.stub(pid, before)) for pid, before in seen.items() if pid not in gone]
+            with self.state.transaction():
+                self.state.stage("catalog", self.default, stubs)
+                self.state.run_set("quick", json.dumps(quick_sync.to_json(scan)))
+        else:
+            scan = quick_sync.from_json(found)
+        self.scan = scan
+        if pages(len(seen) + len(scan.changed)) < len(scan.changed):  # many changed: the pages cost less
+            self.progress(f"{len(scan.changed)} products changed: reading the catalog pages")
+            keyer = catalog_keyer(seen, self._with_discounts)
+            self.fetcher.list_into("catalog", "catalog", "products", "catalog", self.default, keyer=keyer)
+        else:
+            self._catalog_again("catalog-quick", scan.changed)
 
     def _begin(self) -> bool:
         gitrepo.clear_stale_locks(self.root)  # left by a sync or push killed while git was writing
@@ -803,7 +856,7 @@ class Sync:
     def _write(self, plan: Plan, summary: Summary) -> dict[int, Seen | None]:
         self.progress("writing the mirror")
         folders = plan.folders
-        tag_titles = {rid: as_str(row.get("title")) for rid, row in self.state.iter_staged("tags", self.default)}
+        tag_titles = self._tag_titles()
         seen: dict[int, Seen | None] = {}
         touched: set[str] = set()
         deep = set(plan.deep)
@@ -854,11 +907,22 @@ class Sync:
             seen[pid] = None
         summary.images_fetched = downloads.fetched
         self._leave_out(downloads, seen, summary)
-        summary.shop_files = self._write_shop_files()
+        if self.scan is None:  # a quick sync leaves the shop's lists to the full one
+            summary.shop_files = self._write_shop_files()
         if not self.state.get_meta(RESTYLED):
             summary.restyled = self._restyle(touched, set(plan.held))
         self.touched = touched
         return seen
+
+    def _tag_titles(self) -> dict[int, str]:
+        """Tag id → title in the default language: as read by this sync, or, in a quick one (which
+        leaves the shop's lists to the full sync), as ``shop/tags.yaml`` holds them."""
+        if self.scan is None:
+            return {rid: as_str(row.get("title")) for rid, row in self.state.iter_staged("tags", self.default)}
+        rows = files.read_list(safety.guard(self.root, self.root / layout.SHOP_DIR / "tags.yaml"))
+        return {
+            row["id"]: as_str(row.get("title", {}).get(self.default)) for row in rows if isinstance(row.get("id"), int)
+        }
 
     def _leave_out(self, downloads: Downloader, seen: dict[int, Seen | None], summary: Summary) -> None:
         """Images that could not be fetched: out of their product files, read again next sync."""
@@ -1081,6 +1145,7 @@ class Sync:
             imagecheck.note_written(self.root, self.state, touched)
             self._record_metafield_checks()
             self.state.set_meta("sync_commit", records.newest(self.root) or "")
+            self.state.set_meta(LAST_STARTED, self._started().isoformat())
             finished = datetime.now(UTC).isoformat(timespec="seconds")  # also when nothing changed
             self.state.set_meta(FINISHED, f"{finished} {summary.commit or '-'}")
         self.state.clear_run()

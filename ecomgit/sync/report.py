@@ -191,6 +191,7 @@ class Summary:
     unfetched_lines: list[str] = field(default_factory=list)  # … each said in one line
     warnings: list[str] = field(default_factory=list)  # what the user should know (a permission the key lacks)
     restyled: int = 0  # product files written again in standard YAML (the same content; once, on upgrade)
+    quick: str | None = None  # a quick sync: what it asked the shop ("products changed since …"); None: a full one
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -216,6 +217,7 @@ class Summary:
             "shopFiles": self.shop_files,
             "held": self.held,
             "resumed": self.resumed,
+            "quick": self.quick is not None,
             "seconds": round(self.seconds, 3),
             "metafields": self.metafields.to_json(),
             "stopped": None if self.stopped is None else self.stopped.to_json(),

@@ -18,13 +18,22 @@ def run_sync(
     *,
     allow_mass_delete: bool = False,
     ticker: Callable[[str], None] | None = None,
+    quick: bool = False,
 ) -> Summary:
     """One sync of ``repo`` (locked against concurrent writers); returns what it did. ``ticker``
-    gets the progress line of the long reads (done/total, requests left, when it will be done)."""
+    gets the progress line of the long reads (done/total, requests left, when it will be done);
+    ``quick``: ask the shop what changed instead of reading its catalog (``ecomgit.sync.quick``)."""
     started = time.monotonic()
     with writer(repo, "sync") as state:
         sync = Sync(
-            repo.root, repo.config, client, state, progress=progress, allow_mass_delete=allow_mass_delete, ticker=ticker
+            repo.root,
+            repo.config,
+            client,
+            state,
+            progress=progress,
+            allow_mass_delete=allow_mass_delete,
+            ticker=ticker,
+            quick=quick,
         )
         summary = sync.run()
     summary.seconds = time.monotonic() - started

@@ -189,7 +189,9 @@ def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], t
     assert git(repo, "status", "--porcelain") == ""  # all committed with the config
     flows = {name: load(repo / ".github/workflows" / name) for name in WORKFLOWS}
     sync, push, review = flows.values()
-    assert sync["on"]["schedule"][0]["cron"] and "workflow_dispatch" in sync["on"]
+    # issue 17 item 2: a quick sync every 10 minutes, a full one every 6 hours
+    assert [s["cron"] for s in sync["on"]["schedule"]] == ["*/10 * * * *", "7 */6 * * *"]
+    assert "workflow_dispatch" in sync["on"]
     assert push["on"]["push"] == {"branches": ["main"], "paths": ["products/**"]}
     paths = ["products/**", ".ecomgit/**", ".gitattributes", "**/.gitattributes"]
     assert review["on"]["pull_request"]["paths"] == paths
@@ -231,9 +233,10 @@ def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[
     git(admin, "remote", "add", "origin", str(origin))
     git(admin, "push", "--quiet", "origin", "main")
     flows = {name: load(admin / ".github/workflows" / name) for name in WORKFLOWS}
-    branch = context(**{"github.event.repository.default_branch": "main", "github.run_id": "1"})
+    full = {"github.event.repository.default_branch": "main", "github.run_id": "1", "github.event.schedule": ""}
+    branch = context(**full)
 
-    # the scheduled sync: a fresh checkout, sync, publish, nothing pending to push
+    # the sync run by hand (a full one): a fresh checkout, sync, publish, nothing pending to push
     runner = tmp_path / "run-sync"
     git(tmp_path, "clone", "--quiet", str(origin), str(runner))
     outcome = Runner(tools, tmp_path, branch).run(flows["ecomgit-sync.yml"], runner)
@@ -245,6 +248,23 @@ def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[
     assert "Nothing to push" in (tmp_path / "Push edits still pending.log").read_text()
     log = git(origin, "log", "--format=%s%n%b", "main")
     assert "Sync: 28 new" in log and "Ecomgit-Sync:" in log
+    assert "Quick sync" not in (tmp_path / "Sync.log").read_text()
+
+    # the quick schedule's run asks the shop what changed (the state comes from the cache)
+    product = app.shop.products[KUSTWEG]
+    product.texts["nl"]["content"] = "<p>Bijgewerkt in de backoffice.</p>"
+    app.shop.touch_product(product)
+    cached = runner / ".git/ecomgit/sync.db"  # what the cache steps keep between runs (skipped here)
+    runner = tmp_path / "run-quick"
+    git(tmp_path, "clone", "--quiet", str(origin), str(runner))
+    (runner / ".git/ecomgit").mkdir(parents=True, exist_ok=True)
+    shutil.copy(cached, runner / ".git/ecomgit/sync.db")
+    quick = context(**{**full, "github.event.schedule": "*/10 * * * *", "github.run_id": "2"})
+    outcome = Runner(tools, tmp_path, quick).run(flows["ecomgit-sync.yml"], runner)
+    assert outcome["Sync"] == 0 and outcome["Publish the commits"] == 0
+    said = (tmp_path / "Sync.log").read_text()
+    assert "Quick sync: the products and variants changed since " in said and "1 changed" in said
+    assert "Bijgewerkt in de backoffice." in git(origin, "show", "main")
 
     # a pull request edits copy; the review posts the changes in words
     dev = tmp_path / "dev"
@@ -316,7 +336,7 @@ def test_init_lfs_in_a_mirror_with_workflows_updates_their_settings(
     repo = tmp_path / "mirror"
     assert ecomgit(tools, "init", str(repo), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
     sync = repo / ".github/workflows/ecomgit-sync.yml"
-    sync.write_text(sync.read_text().replace('cron: "7,37 * * * *"', 'cron: "0 * * * *"  # hourly: mine'))
+    sync.write_text(sync.read_text().replace('cron: "7 */6 * * *"', 'cron: "0 * * * *"  # hourly: mine'))
     git(repo, "commit", "-qam", "Sync hourly")
     other = "git+https://example.test/ecomgit.git@" + "f" * 40
     done = ecomgit(tools, "init", "--lfs", "--ci", "github", "--package", other, cwd=repo)
@@ -374,3 +394,18 @@ def test_init_lfs_and_a_clone_set_up(tmp_path: Path, shop_url: tuple[str, Emulat
     (folder / layout.PRODUCT_FILE).write_text("\n".join(lines) + "\n")
     hunk = next(line for line in git(clone, "diff").splitlines() if line.startswith("@@"))
     assert re.search(r"@@ - id: \d+$", hunk), hunk
+
+
+def test_the_sync_schedule_is_chosen_at_init(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
+    url, _ = shop_url
+    repo = tmp_path / "mirror"
+    made = ecomgit(tools, "init", str(repo), "--api-url", url, "--ci", "github", "--package", PACKAGE,
+                   "--quick-every", "off", "--full-every", "1h")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    sync = load(repo / ".github/workflows/ecomgit-sync.yml")
+    assert [s["cron"] for s in sync["on"]["schedule"]] == ["7 * * * *"]
+    assert "a full sync every hour" in (repo / ".github/workflows/ecomgit-sync.yml").read_text()
+    for option, value in (("--quick-every", "2m"), ("--full-every", "5h"), ("--quick-every", "often")):
+        refused = ecomgit(tools, "init", str(tmp_path / option / value), "--api-url", url, "--ci", "github",
+                          "--package", PACKAGE, option, value)  # fmt: skip
+        assert refused.returncode in (1, 2) and option in refused.stderr and not (tmp_path / option / value).exists()

@@ -29,7 +29,9 @@ from tests.core.test_ci_workflows import (
 __all__ = ["shop_url", "tools"]  # fixtures, used by name
 
 SHOP_STEPS = {  # each step's first command (the sync step also asks 'ecomgit status' how it stopped)
-    ("ecomgit-sync.yml", "Sync"): "ecomgit sync --max-time 40m --max-wait 10m || {",
+    ("ecomgit-sync.yml", "Sync"): (
+        'ecomgit sync $([ "$SCHEDULE" = "$QUICK_SCHEDULE" ] && echo --quick) --max-time 40m --max-wait 10m || {'
+    ),
     ("ecomgit-sync.yml", "Push edits still pending"): "ecomgit push --yes",
     ("ecomgit-push.yml", "Push to the shop"): "ecomgit push --yes",
 }
@@ -121,7 +123,7 @@ def setup_origin(tmp_path: Path, url: str, tools: Path) -> tuple[Path, dict[str,
 def run_sync_workflow(tmp_path: Path, tools: Path, origin: Path, flow: dict[str, Any], **extra: str) -> dict[str, Any]:
     runner = tmp_path / f"run-{len(list(tmp_path.glob('run-*')))}"
     git(tmp_path, "clone", "--quiet", str(origin), str(runner))
-    values = context(**{"github.run_id": "1", **extra})
+    values = context(**{"github.run_id": "1", "github.event.schedule": "", **extra})
     return Runner(tools, tmp_path, values).run(flow, runner)
 
 

@@ -56,7 +56,7 @@ def test_a_pull_request_merged_while_the_sync_workflow_runs_is_pushed_and_kept(
         number = next(runs)
         checkout = tmp_path / f"run-{number}"
         git(tmp_path, "clone", "--quiet", str(origin), str(checkout))
-        ctx = context(**{"github.run_id": str(number)})
+        ctx = context(**{"github.run_id": str(number), "github.event.schedule": ""})
         return Runner(tools, tmp_path, ctx).run(sync_flow, checkout, after)  # type: ignore[arg-type]
 
     first = run_sync_workflow()

@@ -263,3 +263,13 @@ def test_a_new_product_is_shown_as_a_create_and_never_made_without_a_yes(mirror:
     done = invoke("push", "--yes")
     assert done.exit_code == 0 and "Pushed 1 product(s)" in done.output
     assert len(titled(app, TITLE)) == 1 and not (mirror / "products" / "new-bike").exists()
+
+
+def test_sync_quick_says_what_it_asked(mirror: Path, app: EmulatorApp) -> None:
+    product = app.shop.products[KUSTWEG]
+    product.texts["nl"]["description"] = "Nieuw, in de backoffice."
+    app.shop.touch_product(product)
+    done = json.loads(invoke("sync", "--quick", "--json").output)
+    assert done["quick"] is True and done["changed"] == 1
+    text = invoke("sync", "--quick").output
+    assert "\nQuick sync: the products and variants changed since " in text and "Nothing changed" in text
