@@ -281,6 +281,30 @@ _SHOP_CREDENTIALS = """\
           ECOMGIT_API_SECRET: ${{ secrets.ECOMGIT_API_SECRET }}
 """
 
+# After a sync: a product the shop deleted whose codes now live in another product is proposed back
+# onto it, one pull request per successor (ecomgit.heal). A branch that had a pull request (open,
+# merged or closed: a person decided) is not proposed again. No shop credentials: nothing is written
+# to the shop until the pull request is merged and the push workflow sends it.
+_PROPOSE = """\
+      - name: Propose lost content back
+        if: ${{ !cancelled() && steps.sync.outcome == 'success' }}
+        env:
+          GH_TOKEN: ${{ github.token }}
+        run: |
+          proposed="${RUNNER_TEMP:-/tmp}/ecomgit-proposed.json"
+          ecomgit lost --propose --json > "$proposed"
+          python -c "import json, sys; [print(p['branch']) for p in json.load(sys.stdin)['proposed']]" \\
+            < "$proposed" | while read -r branch; do
+            if [ -n "$(gh pr list --head "$branch" --state all --json number --jq '.[].number')" ]; then
+              continue
+            fi
+            git push origin "$branch"
+            body="${RUNNER_TEMP:-/tmp}/ecomgit-proposal.md"
+            ecomgit diff "$BRANCH" "$branch" --markdown > "$body"
+            gh pr create --base "$BRANCH" --head "$branch" --title "Restore lost content: $branch" --body-file "$body"
+          done
+"""
+
 _SYNC = (
     """\
 # ecomgit: keep the mirror current: @WHEN@ (and a full one from the Actions tab) read
@@ -295,6 +319,7 @@ on:
 @CRONS@  workflow_dispatch:
 permissions:
   contents: write
+  pull-requests: write  # lost content proposed back (the step that does it has the token)
 concurrency:
   group: ecomgit-shop  # shared with ecomgit push: one writer at a time
   cancel-in-progress: false
@@ -333,6 +358,7 @@ jobs:
 """
     + _SHOP_CREDENTIALS
     + _PUBLISH
+    + _PROPOSE
     + _SAVE_AFTER_SYNC
 )
 

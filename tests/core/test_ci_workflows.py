@@ -177,6 +177,7 @@ def context(**extra: str) -> dict[str, str]:
         "secrets.ECOMGIT_API_SECRET": SECRET,
         f"vars.ECOMGIT_PACKAGE || '{PACKAGE}'": PACKAGE,
         "!cancelled()": "!cancelled()",
+        "github.token": "gh-token",
         **extra,
     }
 
@@ -198,7 +199,8 @@ def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], t
     # sync and push are one queue: never two writers; reviews of one pull request replace each other
     assert sync["concurrency"] == push["concurrency"] == {"group": "ecomgit-shop", "cancel-in-progress": False}
     assert review["concurrency"]["cancel-in-progress"] is True
-    assert sync["permissions"] == push["permissions"] == {"contents": "write"}
+    assert push["permissions"] == {"contents": "write"}
+    assert sync["permissions"] == {"contents": "write", "pull-requests": "write"}  # lost content proposed back
     assert review["permissions"] == {"contents": "read", "pull-requests": "write"}
     for name, flow in flows.items():
         [job] = flow["jobs"].values()
@@ -244,6 +246,7 @@ def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[
         "Sync": 0,
         "Publish the commits": 0,
         "Push edits still pending": 0,
+        "Propose lost content back": 0,
     }
     assert "Nothing to push" in (tmp_path / "Push edits still pending.log").read_text()
     log = git(origin, "log", "--format=%s%n%b", "main")
@@ -409,3 +412,42 @@ def test_the_sync_schedule_is_chosen_at_init(tmp_path: Path, shop_url: tuple[str
         refused = ecomgit(tools, "init", str(tmp_path / option / value), "--api-url", url, "--ci", "github",
                           "--package", PACKAGE, option, value)  # fmt: skip
         assert refused.returncode in (1, 2) and option in refused.stderr and not (tmp_path / option / value).exists()
+
+
+def test_the_sync_workflow_proposes_lost_content_back(
+    tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path
+) -> None:
+    """Issue 17 item 3: Retail deletes a product and publishes the item again; the next scheduled
+    sync records the deletion and opens a pull request restoring the content onto the successor."""
+    from ecomgit.emulator import retail
+
+    url, app = shop_url
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    admin = tmp_path / "admin"
+    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
+    git(admin, "remote", "add", "origin", str(origin))
+    git(admin, "push", "--quiet", "origin", "main")
+    flow = load(admin / ".github/workflows/ecomgit-sync.yml")
+    by_hand = context(**{"github.run_id": "1", "github.event.schedule": ""})
+    first = tmp_path / "run-1"
+    git(tmp_path, "clone", "--quiet", str(origin), str(first))
+    assert Runner(tools, tmp_path, by_hand).run(flow, first)["Propose lost content back"] == 0
+    gh_log = tmp_path / "gh.log"
+    assert not gh_log.exists() or "pr create" not in gh_log.read_text()  # nothing lost: nothing proposed
+
+    app.shop.info.is_retail = True
+    skus = [v.sku for v in app.shop.products[KUSTWEG].variants]
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    successor = retail.publish(app.shop, skus)
+    second = tmp_path / "run-2"
+    git(tmp_path, "clone", "--quiet", str(origin), str(second))
+    outcome = Runner(tools, tmp_path, {**by_hand, "github.run_id": "2"}).run(flow, second)
+    assert outcome["Sync"] == 0 and outcome["Propose lost content back"] == 0, (tmp_path / "Sync.log").read_text()
+    branch = f"ecomgit/restore-{KUSTWEG}"
+    assert git(origin, "branch", "--list", branch).strip().endswith(branch)
+    log = gh_log.read_text()
+    assert f"pr list --head {branch} --state all" in log
+    assert f"pr create --base main --head {branch} --title Restore lost content: {branch} --body-file" in log
+    assert f"Ecomgit-Restored: {KUSTWEG} -> {successor}" in git(origin, "log", "-1", "--format=%B", branch)
+    assert app.shop.products[successor].texts["nl"]["description"] == ""  # nothing written before the review
