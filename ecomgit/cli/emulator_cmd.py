@@ -9,6 +9,10 @@ import click
 from ecomgit.cli.output import PRODUCT_ID
 from ecomgit.emulator import EmulatorApp, admin_client, serve
 from ecomgit.emulator.catalogs import build_shop
+from ecomgit.emulator.faults import DeliveryFaults
+from ecomgit.emulator.outbox import Outbox
+
+HELD_RELEASE_SECONDS = 2.0  # a delayed webhook delivery goes out at the latest once the outbox idles this long
 
 
 @click.group()
@@ -49,6 +53,26 @@ def emulator() -> None:
     is_flag=True,
     help="Play an API key without write permission: every POST, PUT and DELETE is answered 403.",
 )
+@click.option(
+    "--webhook-drop-rate", default=0.0, type=click.FloatRange(0, 1), help="Fraction of webhook deliveries never sent."
+)
+@click.option(
+    "--webhook-duplicate-rate", default=0.0, type=click.FloatRange(0, 1), help="Fraction of deliveries sent twice."
+)
+@click.option(
+    "--webhook-delay-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Fraction of deliveries held back and sent after later ones (out of order).",
+)
+@click.option(
+    "--webhook-delay-by",
+    default=2,
+    type=click.IntRange(min=1),
+    show_default=True,
+    help="A held-back delivery goes out after this many later ones (or once no other is waiting for 2 s).",
+)
+@click.option("--seed", default=0, type=int, show_default=True, help="Seed of the injected faults' random choices.")
 def serve_cmd(
     host: str,
     port: int,
@@ -62,10 +86,17 @@ def serve_cmd(
     latency: int,
     retail: bool | None,
     read_only: bool,
+    webhook_drop_rate: float,
+    webhook_duplicate_rate: float,
+    webhook_delay_rate: float,
+    webhook_delay_by: int,
+    seed: int,
 ) -> None:
     """Serve the emulator until Ctrl-C; prints its base URL on stdout once it listens."""
     if (api_key is None) != (api_secret is None):
         raise click.UsageError("give both --api-key and --api-secret, or neither")
+    rates = (webhook_drop_rate, webhook_duplicate_rate, webhook_delay_rate)
+    outbox = _outbox(rates, webhook_delay_by, seed)
     shop = build_shop(catalog, synthetic)
     if retail is not None:
         shop.info.is_retail = retail
@@ -78,6 +109,8 @@ def serve_cmd(
         fail_rate=fail_rate,
         latency_ms=latency,
         read_only=read_only,
+        seed=seed,
+        outbox=outbox,
     )
 
     def ready(url: str) -> None:
@@ -85,6 +118,17 @@ def serve_cmd(
         click.echo(f"eCom emulator listening on {url} (Ctrl-C to stop)", err=True)
 
     serve(app, host, port, ready=ready)
+
+
+def _outbox(rates: tuple[float, float, float], delay_by: int, seed: int) -> Outbox:
+    """The webhook outbox with the faults asked for; the three rates must add up to at most 1."""
+    if sum(rates) > 1.0:
+        raise click.UsageError(
+            "--webhook-drop-rate, --webhook-duplicate-rate and --webhook-delay-rate add up to more than 1"
+        )
+    drop, duplicate, delay = rates
+    faults = DeliveryFaults(drop, duplicate, delay, delay_by=delay_by, seed=seed)
+    return Outbox(faults=faults, idle_release=HELD_RELEASE_SECONDS)
 
 
 def _limits(text: str) -> tuple[int, int, int] | None:

@@ -2,7 +2,9 @@
 
 One request passes: statistics → latency → authentication (401) → rate limit (429) → permission
 (403, a read-only key) → injected faults → language (404) → route → resource, all store access
-under one lock. Every API answer
+under one lock. What a write request or an admin action changed becomes webhook deliveries, made
+under the same lock and handed to the outbox (:mod:`.outbox`), which sends them from its own
+thread. Every API answer
 carries the rate-limit headers; CDN and ``/_emulator/`` answers never do and are never counted
 as API requests.
 """
@@ -21,6 +23,7 @@ from typing import Any
 from ecomgit.emulator.cdn import cdn_response
 from ecomgit.emulator.dispatch import dispatch
 from ecomgit.emulator.faults import CdnFaults, Faults
+from ecomgit.emulator.outbox import Outbox
 from ecomgit.emulator.ratelimit import DEFAULT_LIMITS, RateLimiter
 from ecomgit.emulator.readcache import Key, ReadCache
 from ecomgit.emulator.resources import REGISTRY, Ctx, Resource
@@ -29,6 +32,7 @@ from ecomgit.emulator.routing import Route, parse_route, path_pattern
 from ecomgit.emulator.stats import Stats
 from ecomgit.emulator.store import Shop
 from ecomgit.emulator.view import View
+from ecomgit.emulator.webhooks import Deliveries
 from ecomgit.emulator.wsgi import HttpError, Request, Response, error_response, json_response
 
 log = logging.getLogger(__name__)
@@ -49,7 +53,8 @@ class EmulatorApp:
     ``read_only``: play a key with read permissions only — every API write (POST, PUT, DELETE) is
     answered 403, as the real API answers a key whose write permission for the resource is off.
     ``read_cache``: keep rendered list pages until the next write (see :mod:`.readcache`; only
-    for a shop that changes through requests alone).
+    for a shop that changes through requests alone). ``outbox``: where webhook deliveries go
+    (default: a worker thread posting them to their loopback addresses, no faults).
     """
 
     def __init__(
@@ -66,6 +71,7 @@ class EmulatorApp:
         clock: Callable[[], float] | None = None,
         read_only: bool = False,
         read_cache: ReadCache | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.shop = shop
         self.read_only = read_only
@@ -78,6 +84,8 @@ class EmulatorApp:
         self.cdn_faults = CdnFaults()  # per-file CDN failures, set by tests
         self.stats = Stats()
         self.read_cache = read_cache
+        self.outbox = outbox or Outbox()
+        self.deliveries = Deliveries()
         self.lock = threading.RLock()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -126,6 +134,8 @@ class EmulatorApp:
 
     def _route(self, request: Request) -> Response:
         _, lang, rest = request.path.split("/", 2) if request.path.count("/") >= 2 else ("", "", "")
+        if request.path == "/webhooks.json" or request.path.startswith("/webhooks/"):  # also without a language
+            lang, rest = self.shop.default_language, request.path[1:]
         if self.shop.language(lang) is None:
             raise HttpError(404, UNKNOWN_LANGUAGE)
         route = parse_route(rest)
@@ -140,27 +150,37 @@ class EmulatorApp:
             cached = cache.get(key) if cache is not None and key is not None else None
             if cached is not None:
                 return cached
-            ctx = Ctx(self.shop, View(self.shop, lang, request.root), request.query, self.limiter.status)
-            response = dispatch(ctx, resource, route, request)
+            view = View(self.shop, lang, request.root)
+            secret = (_credentials(request) or ("", ""))[1]
+            ctx = Ctx(self.shop, view, request.query, self.limiter.status, secret)
+            try:
+                response = dispatch(ctx, resource, route, request)
+            finally:
+                self._publish(request)
             if cache is not None and key is not None:
                 cache.put(key, response)
             return response
 
+    def _publish(self, request: Request) -> None:
+        """Hand what the shop changed to the webhooks' outbox. Under the lock."""
+        if len(self.shop.changes):
+            self.outbox.put(self.deliveries.make(self.shop, self.shop.changes.take(), request.root))
+
     def _authorized(self, request: Request) -> bool:
         if self.api_key is None and self.api_secret is None:
             return True
-        scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "basic":
+        credentials = _credentials(request)
+        if credentials is None:
             return False
-        try:
-            key, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return False
+        key, secret = credentials
         return _same(key, self.api_key) and _same(secret, self.api_secret)
 
     def _admin(self, request: Request) -> Response:
         if request.path == "/_emulator/stats.json" and request.method == "GET":
-            return json_response(200, self.stats.as_dict())
+            return json_response(200, {**self.stats.as_dict(), "webhooks": self.outbox.counts()})
+        if request.path == "/_emulator/webhooks/flush.json" and request.method == "POST":
+            self.outbox.flush()
+            return json_response(200, self.outbox.counts())
         if request.path == "/_emulator/reset-stats.json" and request.method == "POST":
             self.stats.reset()
             return Response(204)
@@ -173,9 +193,24 @@ class EmulatorApp:
             with self.lock:
                 if self.read_cache is not None:
                     self.read_cache.clear()
-                return json_response(200, play(self.shop, action, request.body))
+                try:
+                    return json_response(200, play(self.shop, action, request.body))
+                finally:
+                    self._publish(request)
         except HttpError as exc:
             return error_response(request, exc.status, exc.message)
+
+
+def _credentials(request: Request) -> tuple[str, str] | None:
+    """The key and secret of the request's HTTP Basic authorization, or ``None``."""
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        key, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return key, secret
 
 
 def _cache_key(request: Request, route: Route, resource: Resource[Any]) -> Key | None:

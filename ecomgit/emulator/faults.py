@@ -100,3 +100,45 @@ class CdnFaults:
         return Response(
             200, body, [*headers, ("Content-Length", str(number))], framing="length" if declared else "close"
         )
+
+
+class DeliveryFaults:
+    """What goes wrong with webhook deliveries, decided per delivery by a seeded generator.
+
+    A delivery is dropped (``drop_rate``: never sent), sent twice (``duplicate_rate``: the same
+    body, headers and ``X-Request-Id``), or held back (``delay_rate``) until ``delay_by`` later
+    deliveries have gone out, so it arrives out of order. One draw per delivery, in queue order:
+    the same seed and the same changes give the same faults.
+    """
+
+    def __init__(
+        self,
+        drop_rate: float = 0.0,
+        duplicate_rate: float = 0.0,
+        delay_rate: float = 0.0,
+        *,
+        delay_by: int = 2,
+        seed: int = 0,
+    ) -> None:
+        rates = (drop_rate, duplicate_rate, delay_rate)
+        if any(not 0.0 <= rate <= 1.0 for rate in rates) or sum(rates) > 1.0:
+            raise ValueError("the webhook fault rates must each be between 0 and 1, and add up to at most 1")
+        if delay_by < 1:
+            raise ValueError("delay_by must be at least 1")
+        self.drop_rate, self.duplicate_rate, self.delay_rate = rates
+        self.delay_by = delay_by
+        self._random = random.Random(seed)
+
+    def pick(self) -> str:
+        """``"drop"``, ``"duplicate"``, ``"delay"`` or ``"send"`` for the next delivery."""
+        if not (self.drop_rate or self.duplicate_rate or self.delay_rate):
+            return "send"
+        draw = self._random.random()
+        for kind, bound in (
+            ("drop", self.drop_rate),
+            ("duplicate", self.drop_rate + self.duplicate_rate),
+            ("delay", self.drop_rate + self.duplicate_rate + self.delay_rate),
+        ):
+            if draw < bound:
+                return kind
+        return "send"

@@ -419,3 +419,20 @@ class OptionSet:
         option = next((o for o in self.options if o.id == option_id), None)
         found = next((v for v in option.values if v.id == value_id), None) if option else None
         return (option, found) if option and found else None
+
+
+@dataclass(slots=True)
+class Webhook:
+    """A registered webhook (``/webhooks.json``). ``secret`` signs its deliveries and is never shown:
+    the API secret of the key that registered it (see :mod:`ecomgit.emulator.webhooks`)."""
+
+    id: int
+    created: int
+    updated: int
+    is_active: bool
+    item_group: str
+    item_action: str
+    language: str  # a language code
+    format: str  # "json" or "xml"
+    address: str
+    secret: str = ""

@@ -6,6 +6,9 @@ mutating methods here are the only ones that add or remove children, and each of
 owning product's ``updated`` (and a variant's own) so that ``updatedAt`` behaves the same whatever
 kind of change was made. Callers that change scalar fields call :meth:`Shop.touch_product` or
 :meth:`Shop.touch_variant` themselves.
+
+The same methods note each change to a product or variant in :attr:`Shop.changes` (while any
+webhook is registered), which the app turns into webhook deliveries after each request.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from ecomgit.emulator.changes import Changes, Record
 from ecomgit.emulator.model import (
     TAXES,
     Attribute,
@@ -42,6 +46,7 @@ from ecomgit.emulator.model import (
     TagLink,
     Tax,
     Variant,
+    Webhook,
 )
 
 V = TypeVar("V")
@@ -106,6 +111,8 @@ class Shop:
         # Retail's own record of the items whose eCom product a Retail action deleted: SKU → that
         # product as it was (Retail keeps its items; publishing one to eCom again makes a new product)
         self.retail_items: dict[str, Product] = {}
+        self.webhooks: dict[int, Webhook] = {}
+        self.changes = Changes()  # what changed since the app last took it, for the webhooks
 
     # -- basics -------------------------------------------------------------------------------
 
@@ -126,11 +133,18 @@ class Shop:
     def language(self, code: str) -> Language | None:
         return next((lang for lang in self.languages if lang.code == code), None)
 
+    def note(self, group: str, action: str, record: Record) -> None:
+        """Note a change for the webhooks (``"products"``, ``"updated"``); nothing while none is registered."""
+        if self.webhooks:
+            self.changes.note(group, action, record)
+
     def touch_product(self, product: Product) -> None:
         product.updated = max(product.updated, self.now())
+        self.note("products", "updated", product)
 
     def touch_variant(self, variant: Variant) -> None:
         variant.updated = max(variant.updated, self.now())
+        self.note("variants", "updated", variant)
         product = self.products.get(variant.product_id)
         if product is not None:
             self.touch_product(product)
@@ -180,9 +194,12 @@ class Shop:
 
     def add_product(self, product: Product) -> None:
         self.products[product.id] = product
+        self.note("products", "created", product)
 
     def delete_product(self, product: Product) -> None:
+        self.note("products", "deleted", product)
         for variant in list(product.variants):
+            self.note("variants", "deleted", variant)
             del self.variants[variant.id]
         for image in product.images:
             del self.images[image.id]
@@ -205,6 +222,7 @@ class Shop:
     def add_variant(self, product: Product, variant: Variant) -> None:
         product.variants.append(variant)
         self.variants[variant.id] = variant
+        self.note("variants", "created", variant)
         if variant.is_default:
             self.make_default(variant)
         self.touch_product(product)
@@ -213,6 +231,7 @@ class Shop:
         product = self.products[variant.product_id]
         product.variants.remove(variant)
         del self.variants[variant.id]
+        self.note("variants", "deleted", variant)
         for discount in [d for d in self.quantity_discounts.values() if d.variant_id == variant.id]:
             del self.quantity_discounts[discount.id]
         if variant.is_default and product.variants:

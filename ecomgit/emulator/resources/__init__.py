@@ -29,6 +29,7 @@ from ecomgit.emulator.resources.taxes import Taxes
 from ecomgit.emulator.resources.taxonomy import Brands, Categories, DeliveryDates, Redirects, Suppliers, Tags
 from ecomgit.emulator.resources.types import Attributes, ProductAttributes, Types, TypesAttributes
 from ecomgit.emulator.resources.variants import Variants
+from ecomgit.emulator.resources.webhooks import Webhooks
 
 REGISTRY: dict[str, Resource[Any]] = {
     "languages": Languages(),
@@ -62,6 +63,7 @@ REGISTRY: dict[str, Resource[Any]] = {
     "reviews": Reviews(),
     "taxes": Taxes(),
     "sets": Sets(),
+    "webhooks": Webhooks(),
 }
 
 __all__ = ["REGISTRY", "Ctx", "Resource"]

@@ -29,6 +29,7 @@ class Ctx:
     view: View
     query: Mapping[str, str]
     rate_status: Callable[[], list[tuple[int, int, int, int]]] | None = None
+    secret: str = ""  # the API secret the request was made with (a new webhook signs with it)
 
     @property
     def lang(self) -> str:
