@@ -224,6 +224,7 @@ def bench(url: str, shape: dict[str, int], tmp: Path) -> list[Row]:
     rows = [full_sync(repo, shape)]
     time.sleep(SETTLE)  # let every product settle (a sync re-reads products edited while it ran)
     rows.append(noop_sync(repo, shape))
+    rows.append(quick_noop_sync(repo))
     rows.append(changed_sync(repo, url, shape))
     time.sleep(SETTLE)
     run(["sync", "--quiet"], repo)  # the products changed just before the last sync are read once more
@@ -253,6 +254,24 @@ def full_sync(repo: Path, shape: dict[str, int]) -> Row:
         target,
         met,
         note,
+    )
+
+
+def quick_noop_sync(repo: Path) -> Row:
+    """``sync --quick`` with nothing changed (issue 17 item 2): languages, shop, discounts, reviews,
+    the two filtered lists and a product count, plus the metafield rotation's share."""
+    quick, done = sync(repo, "--quick")
+    rotation = quick["metafields"]["refreshed"]
+    return Row(
+        "quick no-op sync",
+        quick["requests"],
+        done.seconds,
+        done.peak_mb,
+        7,
+        "-",
+        "≤ 7 req + rotation",
+        quick["quick"] and quick["requests"] <= 7 + rotation * 5,
+        f"commit: {quick['commit'] or 'none'}; metafield rotation: {rotation}",
     )
 
 
