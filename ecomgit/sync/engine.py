@@ -37,7 +37,7 @@ from ecomgit.api import ShopClient
 from ecomgit.api.pacer import human_duration
 from ecomgit.api.values import as_int, as_str, format_api_time, link_id, objects, parse_api_time
 from ecomgit.config import Config
-from ecomgit.errors import GitError, MirrorError, PermissionDeniedError, RateLimitError, SyncError
+from ecomgit.errors import GitError, MirrorError, NotFoundError, PermissionDeniedError, RateLimitError, SyncError
 from ecomgit.mirror import files, layout, owned, safety, schema, yamlio
 from ecomgit.sync import assemble, imagecheck, private
 from ecomgit.sync import quick as quick_sync
@@ -112,9 +112,11 @@ class Sync:
         allow_mass_delete: bool = False,
         ticker: Progress | None = None,
         quick: bool = False,
+        touched: Sequence[int] | None = None,
     ) -> None:
         self.root = root
-        self.quick = quick  # asked for a quick sync (see ecomgit.sync.quick); False again when one cannot be
+        self.quick = quick or touched is not None  # a quick sync (ecomgit.sync.quick); False when one cannot be
+        self.touched_ids = None if touched is None else sorted(set(touched))  # watch: read these, ask nothing
         self.allow_mass_delete = allow_mass_delete
         self.config = config
         self.client = client
@@ -217,6 +219,8 @@ class Sync:
         if not self.quick:
             return None
         started = self.state.get_meta(LAST_STARTED)
+        if self.touched_ids is not None and started is None and seen:
+            started = self._started().isoformat()  # the products are named: no list asks since when
         why = None
         if self.resumed and self.state.run_get("quick") is None:
             why = "it continues a full sync"
@@ -237,8 +241,11 @@ class Sync:
         self._read_reviews()
         found = json.loads(self.state.run_get("quick") or "null")
         if found is None:
-            self.progress("asking the shop what changed since the last sync")
-            scan = quick_sync.scan(self.client, self.default, seen, last)
+            if self.touched_ids is not None:  # named by the shop's webhooks: read them, nothing else
+                scan = quick_sync.Scan(last, changed=list(self.touched_ids), touched=True)
+            else:
+                self.progress("asking the shop what changed since the last sync")
+                scan = quick_sync.scan(self.client, self.default, seen, last)
             gone = set(scan.deleted) | set(scan.changed)
             stubs = [(pid, None, quick_sync.stub(pid, before)) for pid, before in seen.items() if pid not in gone]
             with self.state.transaction():
@@ -341,14 +348,15 @@ class Sync:
 
     def _catalog_again(self, name: str, ids: Sequence[int]) -> None:
         """Stage the full catalog records of ``ids`` (the catalog pass staged them as stubs)."""
-        self.fetcher.per_item_into(
-            name,
-            ids,
-            lambda pid: [self._with_discounts(self.client.get_one(f"catalog/{pid}", "product", lang=self.default))],
-            "catalog",
-            self.default,
-            owner_is_item=False,
-        )
+        self.fetcher.per_item_into(name, ids, self._catalog_record, "catalog", self.default, owner_is_item=False)
+
+    def _catalog_record(self, pid: int) -> list[Row]:
+        """The product's catalog record; none when the shop no longer has it (the plan then sees a
+        product of the mirror missing from the catalog: deleted)."""
+        try:
+            return [self._with_discounts(self.client.get_one(f"catalog/{pid}", "product", lang=self.default))]
+        except NotFoundError:
+            return []
 
     def _check_deletions(self, plan: Plan) -> None:
         """Refuse to delete most of the mirror at once unless asked: a glitch must not empty it."""

@@ -44,6 +44,7 @@ class Scan:
     deleted: list[int] = field(default_factory=list)
     listed: int = 0  # rows the two filtered lists returned
     ids_read: bool = False  # the id list was read (the count differed)
+    touched: bool = False  # the products were named (by webhooks: ecomgit watch), not asked for
 
 
 def scan(client: ShopClient, lang: str, seen: Mapping[int, Seen], last_started: datetime) -> Scan:
@@ -95,6 +96,8 @@ def stub(pid: int, before: Seen) -> dict[str, Any]:
 
 def describe(found: Scan) -> str:
     """What a quick sync asked, in words (its summary's first line)."""
+    if found.touched:
+        return f"Sync of {len(found.changed)} product(s) the shop's webhooks named"
     deleted = "; the id list, as the product count changed" if found.ids_read else ""
     return (
         f"Quick sync: the products and variants changed since {found.since:%Y-%m-%d %H:%M} UTC "
@@ -110,6 +113,7 @@ def to_json(found: Scan) -> dict[str, Any]:
         "deleted": found.deleted,
         "listed": found.listed,
         "idsRead": found.ids_read,
+        "touched": found.touched,
     }
 
 
@@ -120,4 +124,5 @@ def from_json(data: Mapping[str, Any]) -> Scan:
         [int(pid) for pid in data["deleted"]],
         int(data["listed"]),
         bool(data["idsRead"]),
+        bool(data.get("touched")),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ecomgit.api import ShopClient
 from ecomgit.shop import Repo, writer
@@ -19,10 +19,12 @@ def run_sync(
     allow_mass_delete: bool = False,
     ticker: Callable[[str], None] | None = None,
     quick: bool = False,
+    touched: Sequence[int] | None = None,
 ) -> Summary:
     """One sync of ``repo`` (locked against concurrent writers); returns what it did. ``ticker``
     gets the progress line of the long reads (done/total, requests left, when it will be done);
-    ``quick``: ask the shop what changed instead of reading its catalog (``ecomgit.sync.quick``)."""
+    ``quick``: ask the shop what changed instead of reading its catalog (``ecomgit.sync.quick``);
+    ``touched``: read only these products (named by the shop's webhooks: ``ecomgit watch``)."""
     started = time.monotonic()
     with writer(repo, "sync") as state:
         sync = Sync(
@@ -34,6 +36,7 @@ def run_sync(
             allow_mass_delete=allow_mass_delete,
             ticker=ticker,
             quick=quick,
+            touched=touched,
         )
         summary = sync.run()
     summary.seconds = time.monotonic() - started

@@ -1,0 +1,117 @@
+"""The work of ``ecomgit watch``: sync the products the webhooks named, and the whole shop now and then.
+
+``step`` does one thing that is due, in this order: a full sync when its schedule says (it also
+covers the queued products), else one sync of the due products (``Sync(touched=…)``: their
+catalog records and deep reads, no catalog scan; one the shop no longer has is committed as
+deleted: its last state is in git). Each commit is published to ``git_push`` when given: a push
+the remote refuses is retried once after merging the remote's commits (a merge, never a rebase:
+sync and push records keep their ids). A sync stopped by a rate limit keeps its state; the next
+step continues it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.errors import EcomgitError, GitError
+from ecomgit.shop import Repo
+from ecomgit.sync.report import Summary, SyncStopped
+from ecomgit.sync.run import run_sync
+from ecomgit.watch.queue import Queue
+from ecomgit.watch.receiver import Log
+
+MOST = 60.0  # seconds: a product edited without pause is synced this long after its first event
+RETRY = 60.0  # seconds to wait after a step that failed
+
+
+@dataclass
+class Schedule:
+    debounce: float = 10.0
+    full_every: float = 3600.0
+    most: float = MOST
+
+
+class Watcher:
+    def __init__(
+        self,
+        repo: Repo,
+        client: ShopClient,
+        queue: Queue,
+        *,
+        clock: Callable[[], float],
+        log: Log,
+        schedule: Schedule | None = None,
+        git_push: str | None = None,
+    ) -> None:
+        self.repo, self.client, self.queue, self.clock, self.log = repo, client, queue, clock, log
+        self.schedule = schedule or Schedule()
+        self.git_push = git_push
+        self.next_full = clock() + self.schedule.full_every
+        self.wait_until = 0.0  # after a failed step
+
+    def step(self) -> Summary | None:
+        """Do what is due; the sync's summary, or None when nothing was."""
+        now = self.clock()
+        if now < self.wait_until:
+            return None
+        full = now >= self.next_full
+        due = self.queue.due(now, self.schedule.debounce, self.schedule.most)
+        if not full and not due:
+            return None
+        try:
+            summary = run_sync(self.repo, self.client, touched=None if full else due)
+        except SyncStopped as stop:
+            self.wait_until = now + RETRY
+            self.log("stopped", reason=stop.summary.stopped.reason if stop.summary.stopped else str(stop))
+            return None
+        except EcomgitError as exc:
+            self.wait_until = now + RETRY
+            self.log("failed", error=str(exc))
+            return None
+        if full:
+            self.next_full = now + self.schedule.full_every
+        self.queue.done(due, now)  # a full sync read them too; an event during the sync keeps its product
+        self.log(
+            "synced",
+            full=full,
+            products=len(due),
+            requests=summary.requests,
+            changes=summary.headline(),
+            commit=summary.commit,
+        )
+        if summary.commit and self.git_push:
+            self._publish()
+        return summary
+
+    def run(self, stop: threading.Event, wake: threading.Event, tick: float = 1.0) -> None:
+        """Step until ``stop`` is set; ``wake`` (set by the receiver) cuts a wait short."""
+        while not stop.is_set():
+            self.step()
+            wake.wait(tick)
+            wake.clear()
+
+    def _publish(self) -> None:
+        """Push HEAD to the remote's branch; refused (the remote moved), merge its commits and push
+        again. A merge that conflicts is undone and said: the mirror stays as the sync left it."""
+        remote, root = str(self.git_push), self.repo.root
+        branch = gitrepo.current_branch(root)
+        for attempt in (1, 2):
+            try:
+                gitrepo.run(root, "push", "--quiet", remote, f"HEAD:{branch}")
+                self.log("published", remote=remote, branch=branch, attempt=attempt)
+                return
+            except GitError as exc:
+                if attempt == 2:
+                    self.log("not published", remote=remote, branch=branch, error=str(exc))
+                    return
+            try:
+                gitrepo.run(root, "fetch", "--quiet", remote, branch)
+                gitrepo.run(root, "merge", "--quiet", "--no-edit", "FETCH_HEAD")
+            except GitError as exc:
+                gitrepo.run(root, "merge", "--abort", check=False)
+                self.log("not published", remote=remote, branch=branch, error=f"merging the remote's commits: {exc}")
+                return

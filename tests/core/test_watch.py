@@ -1,0 +1,146 @@
+"""``ecomgit watch`` (issue 17 item 1): webhooks registered once, deliveries checked and queued over a
+real socket, the due products synced without a catalog scan, a deletion committed at once.
+
+The emulator delivers to the receiver's loopback port from its outbox thread; ``outbox.flush()``
+returns once every delivery was answered, and one fake clock drives the debounce: no sleeps."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp
+from ecomgit.shop import Repo
+from ecomgit.watch import webhooks
+from ecomgit.watch.queue import Queue
+from ecomgit.watch.receiver import Receiver
+from ecomgit.watch.runner import Schedule, Watcher
+from tests.conftest import EMULATOR_URL
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Recording(httpx.BaseTransport):
+    def __init__(self, app: EmulatorApp) -> None:
+        self.inner = httpx.WSGITransport(app=app)
+        self.paths: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(f"{request.method} {request.url.path}")
+        return self.inner.handle_request(request)
+
+
+@pytest.fixture
+def lines() -> list[dict[str, Any]]:
+    return []
+
+
+@pytest.fixture
+def receiver(tmp_path: Path, lines: list[dict[str, Any]]) -> Iterator[Receiver]:
+    clock = Clock()
+    queue = Queue(tmp_path / "watch.db")
+    made = Receiver("127.0.0.1", 0, "s3cret", queue, clock, lambda event, **f: lines.append({"event": event, **f}))
+    made.start()
+    yield made
+    made.stop()
+    queue.close()
+
+
+def post(port: int, body: bytes, headers: dict[str, str]) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", "/hook", body=body, headers={"Content-Type": "application/json", **headers})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def signature(body: bytes, secret: str) -> str:
+    return hashlib.md5(body + secret.encode(), usedforsecurity=False).hexdigest()
+
+
+def test_the_queue_debounces_and_keeps_what_came_during_a_sync(tmp_path: Path) -> None:
+    queue = Queue(tmp_path / "watch.db")
+    queue.add(7, 100.0)
+    queue.add(7, 105.0)  # a burst: one product
+    queue.add(8, 104.0)
+    assert queue.due(110.0, debounce=10, most=60) == []
+    assert queue.due(114.0, debounce=10, most=60) == [8]
+    assert queue.due(160.0, debounce=100, most=60) == [7]  # edited without pause: synced 60 s after its first
+    queue.add(7, 161.0)  # an event while the sync of 7 ran (it started at 160)
+    queue.done([7, 8], since=160.0)
+    queue.close()
+    again = Queue(tmp_path / "watch.db")  # a restart keeps it
+    assert len(again) == 1 and again.due(200.0, debounce=10, most=60) == [7]
+
+
+def test_a_signed_delivery_is_queued_and_a_wrong_one_is_refused(
+    receiver: Receiver, lines: list[dict[str, Any]]
+) -> None:
+    body = json.dumps({"product": {"id": 42, "title": "x"}}).encode()
+    assert post(receiver.port, body, {"X-Event": "products/updated", "X-Signature": signature(body, "s3cret")}) == 200
+    assert post(receiver.port, body, {"X-Event": "products/updated", "X-Signature": signature(body, "guess")}) == 401
+    assert post(receiver.port, body, {"X-Event": "products/updated"}) == 401
+    other = json.dumps({"product": {"id": 43}}).encode()
+    assert post(receiver.port, other, {"X-Signature": signature(body, "s3cret")}) == 401  # another body's
+    variant = json.dumps({"variant": {"id": 9, "product": {"resource": {"id": 44}}}}).encode()
+    assert post(receiver.port, variant, {"X-Signature": signature(variant, "s3cret")}) == 200
+    assert post(receiver.port, b"[1]", {"X-Signature": signature(b"[1]", "s3cret")}) == 400
+    assert sorted(receiver.queue.due(10_000.0, 0, 0)) == [42, 44]  # nothing of the refused ones
+    assert [line["status"] for line in lines] == [200, 401, 401, 401, 200, 400]
+
+
+def test_watch_registers_once_syncs_what_the_webhooks_name_and_commits_a_deletion(
+    synced: Repo, app: EmulatorApp, client: ShopClient, tmp_path: Path
+) -> None:
+    clock = Clock()
+    said: list[dict[str, Any]] = []
+    queue = Queue(tmp_path / "watch.db")
+    receiver = Receiver("127.0.0.1", 0, "", queue, clock, lambda event, **f: said.append({"event": event, **f}))
+    receiver.start()
+    address = f"http://127.0.0.1:{receiver.port}/hook"
+    try:
+        made = webhooks.register(client, address, "nl")
+        assert len(made) == 2 and webhooks.register(client, address, "nl") == [
+            f"webhooks for products, variants at {address}: there already"
+        ]
+        transport = Recording(app)
+        with ShopClient(EMULATOR_URL, language="nl", transport=transport) as watching:
+            watcher = Watcher(synced, watching, queue, clock=clock, log=lambda e, **f: said.append({"event": e, **f}),
+                              schedule=Schedule(debounce=10, full_every=3600))  # fmt: skip
+            pid, gone = sorted(app.shop.products)[2], sorted(app.shop.products)[4]
+            client.put(f"products/{pid}", "product", {"description": "Net bijgewerkt."}, lang="nl")
+            app.outbox.flush()
+            assert queue.due(clock.now + 10, 10, 60) == [pid]
+            assert watcher.step() is None  # not due yet: the debounce
+            clock.now += 11
+            summary = watcher.step()
+            assert summary is not None and [c.product_id for c in summary.changes] == [pid]
+            assert "Net bijgewerkt." in gitrepo.run(synced.root, "show", "HEAD")
+            assert "GET /nl/catalog.json" not in transport.paths and f"GET /nl/catalog/{pid}.json" in transport.paths
+            assert len(queue) == 0
+
+            client.delete(f"products/{gone}")
+            app.outbox.flush()
+            clock.now += 11
+            deleted = watcher.step()
+            assert deleted is not None and [(c.kind, c.product_id) for c in deleted.changes] == [("deleted", gone)]
+        assert len(webhooks.unregister(client, address)) == 2 and webhooks.ours(client, address) == []
+    finally:
+        receiver.stop()
+        queue.close()
