@@ -3,7 +3,8 @@
 ``step`` does one thing that is due, in this order: a full sync when its schedule says (it also
 covers the queued products), else one sync of the due products (``Sync(touched=…)``: their
 catalog records and deep reads, no catalog scan; one the shop no longer has is committed as
-deleted: its last state is in git). Each commit is published to ``git_push`` when given: a push
+deleted: its last state is in git; a lost product whose codes a live one now holds is proposed back
+onto it, on a branch: :mod:`ecomgit.heal`). Each commit is published to ``git_push`` when given: a push
 the remote refuses is retried once after merging the remote's commits (a merge, never a rebase:
 sync and push records keep their ids). A sync stopped by a rate limit keeps its state; the next
 step continues it.
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.errors import EcomgitError, GitError
-from ecomgit.shop import Repo
+from ecomgit.heal import propose_lost
+from ecomgit.shop import Repo, writer
 from ecomgit.sync.report import Summary, SyncStopped
 from ecomgit.sync.run import run_sync
 from ecomgit.watch.queue import Queue
@@ -83,9 +85,26 @@ class Watcher:
             changes=summary.headline(),
             commit=summary.commit,
         )
+        if summary.commit and any(change.kind in ("deleted", "new") for change in summary.changes):
+            self._propose()  # a deletion, or a new product that may hold a lost one's codes
         if summary.commit and self.git_push:
             self._publish()
         return summary
+
+    def _propose(self) -> None:
+        """Propose lost content back onto its successor (``ecomgit.heal``): a branch each, pushed with
+        ``git_push``; a pull request is the reviewer's to open."""
+        try:
+            with writer(self.repo, "restore"):
+                healing = propose_lost(self.repo.root, self.repo.config)
+        except EcomgitError as exc:
+            self.log("not proposed", error=str(exc))
+            return
+        for made in healing.proposed:
+            self.log("proposed", branch=made.branch, successor=made.successor, lost=made.lost, proposal=made.what)
+            if self.git_push:
+                pushed = gitrepo.run(self.repo.root, "push", "--quiet", str(self.git_push), made.branch, check=False)
+                self.log("published", remote=self.git_push, branch=made.branch, output=pushed.strip())
 
     def run(self, stop: threading.Event, wake: threading.Event, tick: float = 1.0) -> None:
         """Step until ``stop`` is set; ``wake`` (set by the receiver) cuts a wait short."""

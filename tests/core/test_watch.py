@@ -144,3 +144,32 @@ def test_watch_registers_once_syncs_what_the_webhooks_name_and_commits_a_deletio
     finally:
         receiver.stop()
         queue.close()
+
+
+def test_a_batch_that_records_a_deletion_proposes_the_lost_content_back(
+    synced: Repo, app: EmulatorApp, client: ShopClient, tmp_path: Path
+) -> None:
+    """Retail deletes the product and publishes the item again: the batch that records both proposes
+    the restore onto the successor, on a branch (issue 17 item 3); nothing is written to the shop."""
+    from ecomgit.emulator import retail
+    from ecomgit.sync.run import run_sync
+    from tests.write.conftest import KUSTWEG
+
+    app.shop.info.is_retail = True
+    run_sync(synced, client)
+    skus = [v.sku for v in app.shop.products[KUSTWEG].variants]
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    successor = retail.publish(app.shop, skus)
+    clock, said = Clock(), []
+    queue = Queue(tmp_path / "watch.db")
+    for pid in (KUSTWEG, successor):  # as their deliveries queue them (the receiver is tested above)
+        queue.add(pid, clock.now)
+    clock.now += 11
+    log = lambda event, **f: said.append({"event": event, **f})  # noqa: E731
+    summary = Watcher(synced, client, queue, clock=clock, log=log).step()
+    assert summary is not None
+    assert sorted((c.kind, c.product_id) for c in summary.changes) == [("deleted", KUSTWEG), ("new", successor)]
+    [proposed] = [line for line in said if line["event"] == "proposed"]
+    assert proposed["branch"] == f"ecomgit/restore-{KUSTWEG}" and proposed["successor"] == successor
+    assert app.shop.products[successor].texts["nl"]["description"] == ""  # nothing written before the review
+    queue.close()
