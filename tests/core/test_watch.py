@@ -173,3 +173,34 @@ def test_a_batch_that_records_a_deletion_proposes_the_lost_content_back(
     assert proposed["branch"] == f"ecomgit/restore-{KUSTWEG}" and proposed["successor"] == successor
     assert app.shop.products[successor].texts["nl"]["description"] == ""  # nothing written before the review
     queue.close()
+
+
+def test_git_push_merges_what_the_remote_got_meanwhile_and_keeps_both(
+    synced: Repo, app: EmulatorApp, client: ShopClient, origin: Path, tmp_path: Path
+) -> None:
+    """A pull request merged on the remote while watch synced: the push is refused, the remote's
+    commit is merged in (never rebased: the sync record keeps its id) and the push goes through."""
+    gitrepo.run(synced.root, "remote", "add", "hub", str(origin))
+    colleague = tmp_path / "colleague"
+    gitrepo.run(tmp_path, "clone", "--quiet", str(origin), str(colleague))
+    (colleague / "NOTES.md").write_text("A colleague's note, merged meanwhile.\n")
+    gitrepo.run(colleague, "add", "NOTES.md")
+    gitrepo.run(colleague, "commit", "--quiet", "-m", "Notes")
+    gitrepo.run(colleague, "push", "--quiet", "origin", "HEAD:main")
+
+    pid = sorted(app.shop.products)[2]
+    client.put(f"products/{pid}", "product", {"description": "Net bijgewerkt."}, lang="nl")
+    clock, said = Clock(), []
+    queue = Queue(tmp_path / "watch.db")
+    queue.add(pid, clock.now)
+    clock.now += 11
+    log = lambda event, **f: said.append({"event": event, **f})  # noqa: E731
+    summary = Watcher(synced, client, queue, clock=clock, log=log, git_push="hub").step()
+    assert summary is not None and summary.commit is not None
+    assert [line for line in said if line["event"] == "published"] == [
+        {"event": "published", "remote": "hub", "branch": "main", "attempt": 2}
+    ]
+    remote = gitrepo.run(origin, "log", "--format=%H", "main").split()
+    assert summary.commit in remote  # the sync commit itself, not a rewritten copy
+    assert "NOTES.md" in gitrepo.run(origin, "ls-tree", "--name-only", "main")
+    queue.close()
