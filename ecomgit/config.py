@@ -33,6 +33,9 @@ class Config:
     # … spending on that at most this share of the shop's daily request limit (docs/request-economy.md).
     metafields_share: float = 0.5
     retail: str = "auto"  # auto | true | false: whether Retail owns titles, prices, … (push/restore)
+    # review | auto: lost content whose codes live in another product is proposed back as a branch
+    # for review (review), or restored onto it by the sync or watch that found it (auto): ecomgit.heal
+    heal: str = "review"
     image_max_mb: float = DEFAULT_MAX_MB  # ``images.maxFileMB``: the largest image file check and push accept
     image_limit: int = DEFAULT_LIMIT  # bytes: a larger image is not downloaded (``images.maxDownloadMB``)
 
@@ -53,6 +56,7 @@ class Config:
                 "metafieldsShare": self.metafields_share,
             },
             "retail": self.retail,
+            "heal": self.heal,
             "images": {"maxFileMB": self.image_max_mb, "maxDownloadMB": self.image_limit / 2**20},
         }
         header = (
@@ -119,6 +123,9 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
     retail = str(data.get("retail", "auto")).lower()
     if retail not in ("auto", "true", "false"):
         raise MirrorFileError(where, "'retail' must be auto, true or false")
+    heal = str(data.get("heal", "review")).lower()
+    if heal not in ("review", "auto"):
+        raise MirrorFileError(where, "'heal' must be review (lost content proposed for review) or auto (restored)")
     return Config(
         api_url=url.rstrip("/"),
         languages=tuple(languages),
@@ -129,6 +136,7 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
             deep, "metafieldsShare", Config.metafields_share, where, "a share of the daily limit, e.g. 0.5", 1.0
         ),
         retail=retail,
+        heal=heal,
         image_max_mb=_number(images, "maxFileMB", DEFAULT_MAX_MB, where, "megabytes per file, e.g. 20", None, "images"),
         image_limit=_image_limit(images, where),
     )

@@ -113,6 +113,7 @@ def describe(summary: Summary) -> str:
         )
     lines += _freshness(summary)
     lines.append(f"Committed {summary.commit[:10]}." if summary.commit else "Nothing changed; no commit.")
+    lines += [f"Heal: {line}." for line in summary.healed]
     return "\n".join(lines)
 
 

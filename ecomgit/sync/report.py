@@ -192,6 +192,7 @@ class Summary:
     warnings: list[str] = field(default_factory=list)  # what the user should know (a permission the key lacks)
     restyled: int = 0  # product files written again in standard YAML (the same content; once, on upgrade)
     quick: str | None = None  # a quick sync: what it asked the shop ("products changed since …"); None: a full one
+    healed: list[str] = field(default_factory=list)  # heal: auto: the restores onto successors it made, in words
 
     def add(self, change: Change) -> None:
         self.changes.append(change)
@@ -218,6 +219,7 @@ class Summary:
             "held": self.held,
             "resumed": self.resumed,
             "quick": self.quick is not None,
+            "healed": self.healed,
             "seconds": round(self.seconds, 3),
             "metafields": self.metafields.to_json(),
             "stopped": None if self.stopped is None else self.stopped.to_json(),

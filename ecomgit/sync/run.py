@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ecomgit.api import ShopClient
+from ecomgit.heal import restore_lost
 from ecomgit.shop import Repo, writer
 from ecomgit.sync.engine import Sync
 from ecomgit.sync.report import Summary
@@ -39,5 +40,7 @@ def run_sync(
             touched=touched,
         )
         summary = sync.run()
+    if repo.config.heal == "auto" and any(change.kind in ("deleted", "new") for change in summary.changes):
+        summary.healed = restore_lost(repo, client, progress or (lambda message: None))
     summary.seconds = time.monotonic() - started
     return summary

@@ -7,8 +7,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ecomgit import gitrepo
+from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp, retail
+from ecomgit.errors import EcomgitError
+from ecomgit.heal import propose_lost
+from ecomgit.mirror import layout
+from ecomgit.shop import Repo, open_repo
+from ecomgit.sync.run import run_sync
 from tests.write.conftest import KUSTWEG
 from tests.write.test_cli import invoke, mirror  # noqa: F401 - the CLI fixture
 
@@ -68,3 +76,32 @@ def test_nothing_to_propose_says_so(mirror: Path) -> None:  # noqa: F811
     assert invoke("lost", "--propose").output.strip() == (
         "Nothing to propose: no lost product's codes live in another product."
     )
+
+
+def test_heal_auto_restores_onto_the_successor_in_the_sync_that_finds_it(
+    synced: Repo, app: EmulatorApp, client: ShopClient
+) -> None:
+    """With ``heal: auto`` the sync that records the deletion restores the content onto the product
+    that now holds its codes, with restore's plan and guards: no proposal is left to review."""
+    config = synced.root / layout.CONFIG_FILE
+    config.write_text(config.read_text(encoding="utf-8").replace("heal: review", "heal: auto"), encoding="utf-8")
+    gitrepo.stage(synced.root, [layout.CONFIG_FILE.as_posix()])
+    gitrepo.commit(synced.root, "Heal lost content without review")
+    repo = open_repo(synced.root)
+    assert repo.config.heal == "auto"
+    description = app.shop.products[KUSTWEG].texts["nl"]["description"]
+    app.shop.info.is_retail = True
+    run_sync(repo, client)
+    successor = published_again(app, KUSTWEG)
+    summary = run_sync(repo, client)
+    assert summary.healed == [f"restored {KUSTWEG} onto {successor} (heal: auto)"]
+    assert app.shop.products[successor].texts["nl"]["description"] == description
+    assert f"Ecomgit-Restored: {KUSTWEG} -> {successor}" in gitrepo.run(synced.root, "log", "-1", "--format=%B")
+    assert propose_lost(synced.root, repo.config).proposed == []
+
+
+def test_a_bad_heal_setting_is_refused_with_the_file_named(synced: Repo) -> None:
+    config = synced.root / layout.CONFIG_FILE
+    config.write_text(config.read_text(encoding="utf-8").replace("heal: review", "heal: sometimes"), encoding="utf-8")
+    with pytest.raises(EcomgitError, match=r"config\.yaml.*'heal' must be review"):
+        open_repo(synced.root)
