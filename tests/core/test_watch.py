@@ -204,3 +204,49 @@ def test_git_push_merges_what_the_remote_got_meanwhile_and_keeps_both(
     assert summary.commit in remote  # the sync commit itself, not a rewritten copy
     assert "NOTES.md" in gitrepo.run(origin, "ls-tree", "--name-only", "main")
     queue.close()
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        {"duplicate_rate": 1.0},  # every delivery twice
+        {"delay_rate": 0.5, "delay_by": 2, "seed": 3},  # held back: out of order (a delete before updates)
+        {"drop_rate": 1.0},  # all lost: the full sync on its schedule catches what they told of
+    ],
+    ids=["duplicated", "reordered", "dropped"],
+)
+def test_duplicated_reordered_or_lost_deliveries_end_in_the_shops_state(
+    synced: Repo, sample_shop: bytes, tmp_path: Path, faults: dict[str, Any]
+) -> None:
+    import pickle
+
+    from ecomgit.emulator.faults import DeliveryFaults
+    from ecomgit.emulator.outbox import Outbox
+    from ecomgit.sync.run import run_sync
+
+    app = EmulatorApp(pickle.loads(sample_shop), rate_limit=None, outbox=Outbox(faults=DeliveryFaults(**faults)))
+    clock, said = Clock(), []
+    queue = Queue(tmp_path / "watch.db")
+    receiver = Receiver("127.0.0.1", 0, "", queue, clock, lambda event, **f: None)
+    receiver.start()
+    try:
+        with ShopClient(EMULATOR_URL, language="nl", transport=httpx.WSGITransport(app=app)) as client:
+            webhooks.register(client, f"http://127.0.0.1:{receiver.port}/hook", "nl")
+            watcher = Watcher(synced, client, queue, clock=clock, log=lambda e, **f: said.append(e),
+                              schedule=Schedule(debounce=10, full_every=3600))  # fmt: skip
+            pids = sorted(app.shop.products)
+            for number, pid in enumerate(pids[:6]):
+                client.put(f"products/{pid}", "product", {"description": f"Versie {number}."}, lang="nl")
+            client.put(f"products/{pids[0]}", "product", {"description": "Nog eens."}, lang="nl")
+            client.delete(f"products/{pids[7]}")
+            app.outbox.flush()
+            clock.now += 11
+            watcher.step()
+            if "drop_rate" in faults:
+                assert len(queue) == 0 and watcher.step() is None  # nothing arrived, nothing due
+                clock.now += 3600  # the full sync's turn
+                assert watcher.step() is not None
+            assert run_sync(synced, client).commit is None  # the mirror is the shop: nothing left to commit
+    finally:
+        receiver.stop()
+        queue.close()
