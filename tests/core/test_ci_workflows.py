@@ -182,6 +182,17 @@ def context(**extra: str) -> dict[str, str]:
     }
 
 
+def published_mirror(tmp_path: Path, tools: Path, url: str) -> tuple[Path, Path]:
+    """A bare origin and the admin's mirror made with 'init --ci github', pushed to it."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    admin = tmp_path / "admin"
+    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
+    git(admin, "remote", "add", "origin", str(origin))
+    git(admin, "push", "--quiet", "origin", "main")
+    return origin, admin
+
+
 def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
     url, _ = shop_url
     repo = tmp_path / "mirror"
@@ -228,12 +239,7 @@ def test_the_workflow_files(tmp_path: Path, shop_url: tuple[str, EmulatorApp], t
 
 def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path) -> None:
     url, app = shop_url
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
-    admin = tmp_path / "admin"
-    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
-    git(admin, "remote", "add", "origin", str(origin))
-    git(admin, "push", "--quiet", "origin", "main")
+    origin, admin = published_mirror(tmp_path, tools, url)
     flows = {name: load(admin / ".github/workflows" / name) for name in WORKFLOWS}
     full = {"github.event.repository.default_branch": "main", "github.run_id": "1", "github.event.schedule": ""}
     branch = context(**full)
@@ -422,12 +428,7 @@ def test_the_sync_workflow_proposes_lost_content_back(
     from ecomgit.emulator import retail
 
     url, app = shop_url
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
-    admin = tmp_path / "admin"
-    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
-    git(admin, "remote", "add", "origin", str(origin))
-    git(admin, "push", "--quiet", "origin", "main")
+    origin, admin = published_mirror(tmp_path, tools, url)
     flow = load(admin / ".github/workflows/ecomgit-sync.yml")
     by_hand = context(**{"github.run_id": "1", "github.event.schedule": ""})
     first = tmp_path / "run-1"

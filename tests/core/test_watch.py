@@ -25,6 +25,7 @@ from ecomgit.watch.queue import Queue
 from ecomgit.watch.receiver import Receiver
 from ecomgit.watch.runner import Schedule, Watcher
 from tests.conftest import EMULATOR_URL
+from tests.core.test_sync_quick import Recording
 
 
 class Clock:
@@ -33,16 +34,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-class Recording(httpx.BaseTransport):
-    def __init__(self, app: EmulatorApp) -> None:
-        self.inner = httpx.WSGITransport(app=app)
-        self.paths: list[str] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.paths.append(f"{request.method} {request.url.path}")
-        return self.inner.handle_request(request)
 
 
 @pytest.fixture

@@ -15,13 +15,12 @@ from ecomgit.emulator import EmulatorApp
 from ecomgit.mirror import files, layout
 from tests.core.test_ci_workflows import (
     KUSTWEG,
-    PACKAGE,
     WORKFLOWS,
     Runner,
     context,
-    ecomgit,
     git,
     load,
+    published_mirror,
     shop_url,
     tools,
 )
@@ -42,12 +41,7 @@ def test_a_pull_request_merged_while_the_sync_workflow_runs_is_pushed_and_kept(
     tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path
 ) -> None:
     url, app = shop_url
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
-    admin = tmp_path / "admin"
-    assert ecomgit(tools, "init", str(admin), "--api-url", url, "--ci", "github", "--package", PACKAGE).returncode == 0
-    git(admin, "remote", "add", "origin", str(origin))
-    git(admin, "push", "--quiet", "origin", "main")
+    origin, admin = published_mirror(tmp_path, tools, url)
     flows = {name: load(admin / ".github/workflows" / name) for name in WORKFLOWS}
     sync_flow = flows["ecomgit-sync.yml"]
     runs = iter(range(1, 100))
