@@ -39,6 +39,14 @@ _BLOBS_MAX_BYTES = 64 * 1024 * 1024
 _blob_bytes = 0  # the size of what _BLOBS holds
 
 
+def forget() -> None:
+    """Drop the listings and blobs kept for this process (a long-running one, after each sync)."""
+    global _blob_bytes
+    _LISTINGS.clear()
+    _BLOBS.clear()
+    _blob_bytes = 0
+
+
 def commit_id(root: Path, rev: str) -> str | None:
     """The commit ``rev`` names now (a commit id is taken as it is), or None when it names none."""
     if COMMIT_ID.fullmatch(rev):

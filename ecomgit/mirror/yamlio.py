@@ -78,6 +78,11 @@ _LOADED_MAX = 4096  # texts; only texts up to _LOADED_TEXT_MAX are kept
 _LOADED_TEXT_MAX = 256 * 1024
 
 
+def forget() -> None:
+    """Drop the parsed texts kept for this process (a long-running one, after each sync)."""
+    _LOADED.clear()
+
+
 def load(text: str, path: str) -> Any:
     """Parse YAML text; a syntax error, an anchor, an alias or nesting deeper than :data:`MAX_DEPTH`
     becomes a MirrorFileError with file and line.

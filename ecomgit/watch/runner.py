@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ecomgit import gitrepo
+from ecomgit import caches, gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.errors import EcomgitError, GitError
 from ecomgit.heal import propose_lost
@@ -74,6 +74,8 @@ class Watcher:
             self.wait_until = now + RETRY
             self.log("failed", error=str(exc))
             return None
+        finally:
+            caches.clear()  # weeks of syncs: the caches hold what one sync needs, no more
         if full:
             self.next_full = now + self.schedule.full_every
         self.queue.done(due, now)  # a full sync read them too; an event during the sync keeps its product

@@ -16,9 +16,10 @@ from typing import Any
 import httpx
 import pytest
 
-from ecomgit import gitrepo
+from ecomgit import commits, gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
+from ecomgit.mirror import yamlio
 from ecomgit.shop import Repo
 from ecomgit.watch import webhooks
 from ecomgit.watch.queue import Queue
@@ -125,6 +126,8 @@ def test_watch_registers_once_syncs_what_the_webhooks_name_and_commits_a_deletio
             assert "Net bijgewerkt." in gitrepo.run(synced.root, "show", "HEAD")
             assert "GET /nl/catalog.json" not in transport.paths and f"GET /nl/catalog/{pid}.json" in transport.paths
             assert len(queue) == 0
+            # weeks of steps: the process keeps none of a sync's parsed files or tree listings
+            assert not yamlio._LOADED and not commits._LISTINGS and records._records.cache_info().currsize == 0
 
             client.delete(f"products/{gone}")
             app.outbox.flush()
