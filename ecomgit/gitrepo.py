@@ -191,8 +191,62 @@ def git_dir(root: Path) -> Path:
 
 
 def head(root: Path) -> str | None:
+    """The commit HEAD names (as ``git rev-parse --verify HEAD`` says), None before the first one."""
+    found = _head_from_files(root)
+    if found is not None:
+        return found
     out = run(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
     return out or None
+
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_GIT_DIR_VARIABLES = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE")
+
+
+def _head_from_files(root: Path) -> str | None:
+    """HEAD read from ``root/.git`` the way git keeps it in a plain repository (HEAD naming a branch
+    whose id is in its loose ref file or in ``packed-refs``, or a detached id), without starting a
+    git: one command asks for HEAD a dozen times, and each git costs a process start. None whenever
+    the files hold anything else (``.git`` a file as in a linked work tree, reftable, a branch
+    without commits yet, a repository git would not trust, GIT_DIR set): then git answers."""
+    if any(name in os.environ for name in _GIT_DIR_VARIABLES):
+        return None
+    gitdir = root / ".git"
+    try:
+        if gitdir.stat().st_uid != os.geteuid():  # git's safe.directory check decides
+            return None
+        text = (gitdir / "HEAD").read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith("ref: "):
+        return _object_id(text)
+    ref = text.removeprefix("ref: ").strip()
+    parts = ref.split("/")
+    if parts[0] != "refs" or len(parts) < 3 or any(not part or part.startswith(".") for part in parts):
+        return None
+    try:
+        return _object_id((gitdir / ref).read_text(encoding="ascii"))
+    except FileNotFoundError:
+        return _packed_ref(gitdir, ref)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _packed_ref(gitdir: Path, ref: str) -> str | None:
+    try:
+        lines = (gitdir / "packed-refs").read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        oid, _, name = line.partition(" ")
+        if name == ref:
+            return _object_id(oid)
+    return None
+
+
+def _object_id(text: str) -> str | None:
+    value = text.strip()
+    return value if _OBJECT_ID.fullmatch(value) else None
 
 
 def dirty_paths(root: Path, paths: Sequence[str]) -> list[str]:
