@@ -19,6 +19,7 @@ import codecs
 import logging
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
@@ -187,6 +188,10 @@ def current_branch(root: Path) -> str:
 
 
 def git_dir(root: Path) -> Path:
+    """``root``'s git directory, canonical (as ``git rev-parse --absolute-git-dir`` says)."""
+    plain = _plain_git_dir(root)
+    if plain is not None:
+        return Path(os.path.realpath(plain))
     return Path(run(root, "rev-parse", "--absolute-git-dir").strip())
 
 
@@ -209,12 +214,10 @@ def _head_from_files(root: Path) -> str | None:
     git: one command asks for HEAD a dozen times, and each git costs a process start. None whenever
     the files hold anything else (``.git`` a file as in a linked work tree, reftable, a branch
     without commits yet, a repository git would not trust, GIT_DIR set): then git answers."""
-    if any(name in os.environ for name in _GIT_DIR_VARIABLES):
+    gitdir = _plain_git_dir(root)
+    if gitdir is None:
         return None
-    gitdir = root / ".git"
     try:
-        if gitdir.stat().st_uid != os.geteuid():  # git's safe.directory check decides
-            return None
         text = (gitdir / "HEAD").read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError):
         return None
@@ -230,6 +233,26 @@ def _head_from_files(root: Path) -> str | None:
         return _packed_ref(gitdir, ref)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _plain_git_dir(root: Path) -> Path | None:
+    """``root/.git`` when it is a directory git would use as it is: ours, with a HEAD file and the
+    ``objects`` and ``refs`` folders, and no GIT_DIR, GIT_COMMON_DIR or GIT_WORK_TREE in the
+    environment to say otherwise; else None."""
+    if any(name in os.environ for name in _GIT_DIR_VARIABLES):
+        return None
+    gitdir = root / ".git"
+    try:
+        found = gitdir.stat()
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid():
+            return None  # a linked work tree's .git file, or git's safe.directory check decides
+        if not stat.S_ISREG((gitdir / "HEAD").stat().st_mode) or not all(
+            stat.S_ISDIR((gitdir / name).stat().st_mode) for name in ("objects", "refs")
+        ):
+            return None  # not a repository to git: it would look further up
+    except OSError:
+        return None
+    return gitdir
 
 
 def _packed_ref(gitdir: Path, ref: str) -> str | None:

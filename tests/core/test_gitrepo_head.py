@@ -1,6 +1,6 @@
-"""``gitrepo.head`` reads HEAD from ``.git``'s files where it can, and says what ``git rev-parse
---verify HEAD`` says in every state a repository can be in (git answers where the files are not
-the plain kind)."""
+"""``gitrepo.head`` and ``gitrepo.git_dir`` read ``.git``'s files where they can, and say what ``git
+rev-parse --verify HEAD`` and ``git rev-parse --absolute-git-dir`` say in every state a repository
+can be in (git answers where the files are not the plain kind)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def test_a_linked_work_tree_and_a_symbolic_branch_are_left_to_git(repo: Path, tm
     git(repo, "worktree", "add", "-q", "-b", "other", str(linked))
     second = commit(linked, "two")
     assert gitrepo._head_from_files(linked) is None  # .git is a file there
+    assert gitrepo.git_dir(linked) == Path(git(linked, "rev-parse", "--absolute-git-dir"))
     assert gitrepo.head(linked) == git_says(linked) == second
     git(repo, "symbolic-ref", "refs/heads/alias", "refs/heads/main")
     git(repo, "symbolic-ref", "HEAD", "refs/heads/alias")
@@ -80,3 +81,21 @@ def test_git_dir_in_the_environment_is_left_to_git(repo: Path, monkeypatch: pyte
     monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
     assert gitrepo._head_from_files(repo) is None
     assert gitrepo.head(repo) == git_says(repo)
+
+
+def test_the_git_dir_is_canonical_as_git_says_it(repo: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(repo)
+    for root in (repo, link):
+        assert gitrepo._plain_git_dir(root) is not None
+        assert gitrepo.git_dir(root) == Path(git(root, "rev-parse", "--absolute-git-dir")) == repo.resolve() / ".git"
+
+
+def test_a_git_folder_git_would_not_take_is_left_to_git(repo: Path, tmp_path: Path) -> None:
+    commit(repo, "one")
+    inner = repo / "inner"
+    (inner / ".git").mkdir(parents=True)
+    (inner / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # no objects/, refs/: git looks up
+    assert gitrepo._plain_git_dir(inner) is None
+    assert gitrepo.git_dir(inner) == Path(git(inner, "rev-parse", "--absolute-git-dir")) == repo.resolve() / ".git"
+    assert gitrepo.head(inner) == git_says(inner)
