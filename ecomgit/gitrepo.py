@@ -19,6 +19,7 @@ import codecs
 import logging
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
@@ -187,12 +188,88 @@ def current_branch(root: Path) -> str:
 
 
 def git_dir(root: Path) -> Path:
+    """``root``'s git directory, canonical (as ``git rev-parse --absolute-git-dir`` says)."""
+    plain = _plain_git_dir(root)
+    if plain is not None:
+        return Path(os.path.realpath(plain))
     return Path(run(root, "rev-parse", "--absolute-git-dir").strip())
 
 
 def head(root: Path) -> str | None:
+    """The commit HEAD names (as ``git rev-parse --verify HEAD`` says), None before the first one."""
+    found = _head_from_files(root)
+    if found is not None:
+        return found
     out = run(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
     return out or None
+
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_GIT_DIR_VARIABLES = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE")
+
+
+def _head_from_files(root: Path) -> str | None:
+    """HEAD read from ``root/.git`` the way git keeps it in a plain repository (HEAD naming a branch
+    whose id is in its loose ref file or in ``packed-refs``, or a detached id), without starting a
+    git: one command asks for HEAD a dozen times, and each git costs a process start. None whenever
+    the files hold anything else (``.git`` a file as in a linked work tree, reftable, a branch
+    without commits yet, a repository git would not trust, GIT_DIR set): then git answers."""
+    gitdir = _plain_git_dir(root)
+    if gitdir is None:
+        return None
+    try:
+        text = (gitdir / "HEAD").read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith("ref: "):
+        return _object_id(text)
+    ref = text.removeprefix("ref: ").strip()
+    parts = ref.split("/")
+    if parts[0] != "refs" or len(parts) < 3 or any(not part or part.startswith(".") for part in parts):
+        return None
+    try:
+        return _object_id((gitdir / ref).read_text(encoding="ascii"))
+    except FileNotFoundError:
+        return _packed_ref(gitdir, ref)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _plain_git_dir(root: Path) -> Path | None:
+    """``root/.git`` when it is a directory git would use as it is: ours, with a HEAD file and the
+    ``objects`` and ``refs`` folders, and no GIT_DIR, GIT_COMMON_DIR or GIT_WORK_TREE in the
+    environment to say otherwise; else None."""
+    if any(name in os.environ for name in _GIT_DIR_VARIABLES):
+        return None
+    gitdir = root / ".git"
+    try:
+        found = gitdir.stat()
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid():
+            return None  # a linked work tree's .git file, or git's safe.directory check decides
+        if not stat.S_ISREG((gitdir / "HEAD").stat().st_mode) or not all(
+            stat.S_ISDIR((gitdir / name).stat().st_mode) for name in ("objects", "refs")
+        ):
+            return None  # not a repository to git: it would look further up
+    except OSError:
+        return None
+    return gitdir
+
+
+def _packed_ref(gitdir: Path, ref: str) -> str | None:
+    try:
+        lines = (gitdir / "packed-refs").read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        oid, _, name = line.partition(" ")
+        if name == ref:
+            return _object_id(oid)
+    return None
+
+
+def _object_id(text: str) -> str | None:
+    value = text.strip()
+    return value if _OBJECT_ID.fullmatch(value) else None
 
 
 def dirty_paths(root: Path, paths: Sequence[str]) -> list[str]:

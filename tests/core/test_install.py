@@ -33,8 +33,15 @@ def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subp
 
 
 def fresh_venv(path: Path) -> Path:
-    venv.create(path, with_pip=True)
+    """A virtual environment with nothing in it; ``pip`` installs into it from outside (ensurepip's
+    own copy of pip took 2 s of each test to install and is not what is tested)."""
+    venv.create(path, with_pip=False)
     return path / "bin"
+
+
+def pip(bin_dir: Path, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``pip ARGS`` for the environment of ``bin_dir`` (pip's ``--python``)."""
+    return run(sys.executable, "-m", "pip", "--python", bin_dir / "python", *args, cwd=cwd, env=pip_env())
 
 
 def pip_env() -> dict[str, str]:
@@ -47,7 +54,7 @@ def test_a_wheel_in_a_fresh_venv_runs_the_demo_and_the_emulator_from_an_empty_fo
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", dist, ROOT, cwd=tmp_path, env=pip_env())
     [wheel] = dist.glob("ecomgit-*.whl")
     bin_dir = fresh_venv(tmp_path / "venv")
-    run(bin_dir / "pip", "install", "--quiet", wheel, cwd=tmp_path, env=pip_env())
+    pip(bin_dir, "install", "--quiet", wheel, cwd=tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     demo = run(bin_dir / "ecomgit", "demo", cwd=empty)  # before: "cannot find the bundled sample-catalog/"
@@ -71,7 +78,7 @@ def test_the_workflows_of_a_git_install_name_a_spec_pip_can_download(tmp_path: P
     run("git", "clone", "--quiet", "--bare", ROOT, source, cwd=tmp_path)
     commit = run("git", "rev-parse", "HEAD", cwd=source).stdout.strip()
     bin_dir = fresh_venv(tmp_path / "venv")
-    run(bin_dir / "pip", "install", "--quiet", f"git+file://{source}", cwd=tmp_path, env=pip_env())
+    pip(bin_dir, "install", "--quiet", f"git+file://{source}", cwd=tmp_path)
     spec = run(bin_dir / "python", "-c", "from ecomgit.install_spec import package_spec; print(package_spec())",
                cwd=tmp_path).stdout.strip()  # fmt: skip
     assert spec == f"git+file://{source}@{commit}"  # pinned: a moved branch cannot change what runs
@@ -86,7 +93,7 @@ def test_the_workflows_of_a_git_install_name_a_spec_pip_can_download(tmp_path: P
             shop.terminate()
     workflow = (tmp_path / "mirror" / ".github" / "workflows" / "ecomgit-sync.yml").read_text()
     assert f"vars.ECOMGIT_PACKAGE || '{spec}'" in workflow
-    run(bin_dir / "pip", "download", "--quiet", "--no-deps", "-d", tmp_path / "dl", spec, cwd=tmp_path, env=pip_env())
+    pip(bin_dir, "download", "--quiet", "--no-deps", "-d", tmp_path / "dl", spec, cwd=tmp_path)
     assert list((tmp_path / "dl").iterdir())
 
 
