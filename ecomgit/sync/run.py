@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ecomgit.api import ShopClient
+from ecomgit.errors import EcomgitError
 from ecomgit.heal import restore_lost
 from ecomgit.shop import Repo, writer
 from ecomgit.sync.engine import Sync
@@ -41,6 +42,9 @@ def run_sync(
         )
         summary = sync.run()
     if repo.config.heal == "auto" and any(change.kind in ("deleted", "new") for change in summary.changes):
-        summary.healed = restore_lost(repo, client, progress or (lambda message: None))
+        try:
+            summary.healed = restore_lost(repo, client, progress or (lambda message: None))
+        except EcomgitError as exc:  # the sync is committed; the restore is said, the next sync tries again
+            summary.healed = [f"stopped: {exc}"]
     summary.seconds = time.monotonic() - started
     return summary
