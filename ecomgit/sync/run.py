@@ -44,7 +44,7 @@ def run_sync(
     if repo.config.heal == "auto" and any(change.kind in ("deleted", "new") for change in summary.changes):
         try:
             summary.healed = restore_lost(repo, client, progress or (lambda message: None))
-        except EcomgitError as exc:  # the sync is committed; the restore is said, the next sync tries again
+        except EcomgitError as exc:  # the sync is committed; the stop is said ("ecomgit lost" names what is left)
             summary.healed = [f"stopped: {exc}"]
     summary.seconds = time.monotonic() - started
     return summary
