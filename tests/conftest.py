@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,10 +39,14 @@ def _cache_bytecode_of_child_processes() -> None:
     several hundred a run) keep their compiled bytecode in a cache outside the project when the
     environment says not to write it beside the sources (PYTHONDONTWRITEBYTECODE, set on this
     project's machines): otherwise each one compiled every module it imports anew, 0.2 s of its
-    0.4 s start. The processes and their code are the same; only the compiling is done once."""
-    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    0.4 s start. The processes and their code are the same; only the compiling is done once.
+    This process and each xdist worker do the same from here on: the test modules pytest rewrites
+    and compiles as it collects them (2.7 s a worker without a cache, 0.8 s with one)."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None or sys.dont_write_bytecode:
         cache = Path(tempfile.gettempdir()) / f"ecomgit-tests-pycache-{os.getuid()}"  # the harness's too
         os.environ.setdefault("PYTHONPYCACHEPREFIX", str(cache))
+        sys.pycache_prefix = sys.pycache_prefix or os.environ["PYTHONPYCACHEPREFIX"]
+        sys.dont_write_bytecode = False
 
 
 def _temp_on_ram_disk(config: pytest.Config) -> None:
