@@ -10,12 +10,13 @@ with every commit, and the text of products edited weeks ago is not needed again
 from __future__ import annotations
 
 from ecomgit import commits, records
-from ecomgit.mirror import emitter, yamlio
+from ecomgit.mirror import emitter, validate, yamlio
 from ecomgit.write import edits
 
 
 def clear() -> None:
     for cached in (records._records, records._graph, records._pending, edits._merges_between, emitter._string):
         cached.cache_clear()
+    validate._comment_lines.cache_clear()
     commits.forget()  # tree listings (up to 16) and blobs (up to 64 MB)
     yamlio.forget()  # parsed product files (up to 4 096)
