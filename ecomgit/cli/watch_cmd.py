@@ -70,7 +70,8 @@ def watch(
             return
         creds = credentials.load(config.api_url, repo.root)
         queue = Queue(gitrepo.git_dir(repo.root) / "ecomgit" / "watch.db")
-        receiver = Receiver(host, port, creds.secret if creds else "", queue, time.monotonic, log)
+        # wall-clock seconds: the queue's times outlive the process (a monotonic clock restarts at boot)
+        receiver = Receiver(host, port, creds.secret if creds else "", queue, time.time, log)
         receiver.start()
         log("listening", host=host, port=receiver.port, queued=len(queue))
         stop = threading.Event()
@@ -79,7 +80,7 @@ def watch(
             for line in webhooks.register(client, public_url, config.default_language):
                 log("webhook", said=line)
             schedule = Schedule(debounce=debounce, full_every=full_every)
-            watcher = Watcher(repo, client, queue, clock=time.monotonic, log=log, schedule=schedule, git_push=remote)
+            watcher = Watcher(repo, client, queue, clock=time.time, log=log, schedule=schedule, git_push=remote)
             watcher.run(stop, receiver.received)
         finally:
             receiver.stop()

@@ -4,7 +4,8 @@ A product is due once no event for it came for ``debounce`` seconds (a burst of 
 or ``most`` seconds after its first event (a product edited without pause is still synced). A
 delivery repeated or out of order only moves those times. The queue is a SQLite file in
 ``.git/ecomgit/`` (``watch.db``): a restart keeps what was queued; a product is removed only after
-the sync that read it was committed.
+the sync that read it was committed. Times are wall-clock seconds (``time.time``): they outlive
+the process, and a monotonic clock starts again at each boot.
 """
 
 from __future__ import annotations
