@@ -37,6 +37,9 @@ class Queue:
         )
         return [int(row[0]) for row in rows]
 
+    def all(self) -> list[int]:
+        return [int(row[0]) for row in self.db.execute("SELECT product FROM due ORDER BY product")]
+
     def done(self, products: Iterable[int], since: float) -> None:
         """Remove ``products`` unless an event came for them after ``since`` (the sync's start)."""
         self.db.executemany("DELETE FROM due WHERE product = ? AND last <= ?", ((p, since) for p in products))

@@ -78,7 +78,8 @@ class Watcher:
             caches.clear()  # weeks of syncs: the caches hold what one sync needs, no more
         if full:
             self.next_full = now + self.schedule.full_every
-        self.queue.done(due, now)  # a full sync read them too; an event during the sync keeps its product
+        # a full sync read every queued product too; an event during the sync keeps its product
+        self.queue.done(self.queue.all() if full else due, now)
         self.log(
             "synced",
             full=full,
