@@ -244,3 +244,19 @@ def test_duplicated_reordered_or_lost_deliveries_end_in_the_shops_state(
     finally:
         receiver.stop()
         queue.close()
+
+
+def test_a_full_sync_empties_the_queue_of_what_it_read(
+    synced: Repo, app: EmulatorApp, client: ShopClient, tmp_path: Path
+) -> None:
+    clock = Clock()
+    queue = Queue(tmp_path / "watch.db")
+    pid = sorted(app.shop.products)[1]
+    client.put(f"products/{pid}", "product", {"description": "Tijdens de wachttijd."}, lang="nl")
+    queue.add(pid, clock.now)  # not due for a long while: a long debounce
+    watcher = Watcher(synced, client, queue, clock=clock, log=lambda e, **f: None,
+                      schedule=Schedule(debounce=10_000, full_every=60, most=10_000))  # fmt: skip
+    clock.now += 61  # the full sync's turn
+    summary = watcher.step()
+    assert summary is not None and [c.product_id for c in summary.changes] == [pid] and len(queue) == 0
+    queue.close()
