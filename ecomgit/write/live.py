@@ -17,7 +17,7 @@ as a sync takes what did not change from the mirror file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,13 +140,8 @@ class LiveReader:
         total = products if products is not None else self.client.count("catalog", lang=self.default)
         pages = list_pages(total, PAGE)
         if pages < len(wanted):
-            found = 0
-            for row in self.client.iter_list("catalog", "products", lang=self.default, limit=PAGE):
-                if (pid := as_int(row.get("id"), 0)) in wanted:
-                    self._records[pid] = row
-                    found += 1
-                    if found == len(wanted):
-                        break  # every one found: the pages after it are not asked for
+            rows = self.client.iter_list("catalog", "products", lang=self.default, limit=PAGE)
+            self._records.update(_listed(rows, wanted))
         needing_variants = {pid for pid, parts in wanted.items() if "variants" in parts}
         if len(needing_variants) > 2:
             variant_pages = list_pages(self.client.count("variants", lang=self.default), PAGE)
@@ -159,14 +154,8 @@ class LiveReader:
         for lang in self.languages[1:]:
             needing = {pid for pid, parts in wanted.items() if f"texts:{lang}" in parts}
             if pages < len(needing):
-                params = {"fields": TEXT_FIELDS}
-                found = 0
-                for row in self.client.iter_list("products", "products", params, lang=lang, limit=PAGE):
-                    if (pid := as_int(row.get("id"), 0)) in needing:
-                        self._texts[(pid, lang)] = row
-                        found += 1
-                        if found == len(needing):
-                            break
+                rows = self.client.iter_list("products", "products", {"fields": TEXT_FIELDS}, lang=lang, limit=PAGE)
+                self._texts.update(((pid, lang), row) for pid, row in _listed(rows, needing).items())
 
     def read(self, pid: int, parts: Iterable[str]) -> Live | None:
         """The live product with ``parts`` read, or None when the shop has no product ``pid``."""
@@ -248,6 +237,17 @@ class LiveReader:
             live.category_links = list(
                 self.client.iter_list("categories/products", "categoriesProducts", {"product": pid})
             )
+
+
+def _listed(rows: Iterable[dict[str, Any]], wanted: Collection[int]) -> dict[int, dict[str, Any]]:
+    """The rows of ``wanted`` products; the pages after the one holding the last are not asked for."""
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        if (pid := as_int(row.get("id"), 0)) in wanted:
+            found[pid] = row
+            if len(found) == len(wanted):
+                break
+    return found
 
 
 def parts_for(paths: list[Path], languages: list[str]) -> set[str]:

@@ -58,7 +58,7 @@ from ecomgit.write.guards import mass_change, variant_refusal
 from ecomgit.write.job import Executor, Job
 from ecomgit.write.journal import Journal, variant_identities
 from ecomgit.write.live import LiveReader, parts_for
-from ecomgit.write.recheck import MIN_PRODUCTS, Recheck
+from ecomgit.write.recheck import Recheck
 from ecomgit.write.record import commit_record, put_back_unless_committed
 from ecomgit.write.shopinfo import retail_owned
 from ecomgit.write.sides import CODE_NAMES, Known, VersionSide, by_id, live_side, shared_code, version_side
@@ -343,8 +343,7 @@ def apply_push(
         stop: str | None = None
         writes = [job for job in plan.jobs if not (job.refused or (job.live is None and job.new_folder is None))]
         started, first = time.monotonic(), client.requests
-        listed = sum(1 for job in writes if Recheck.eligible(job, executor.default)) >= MIN_PRODUCTS
-        recheck = result.recheck = Recheck(client, executor.default, client.pacer.now, plan.started if listed else None)
+        recheck = result.recheck = Recheck(client, executor.default, client.pacer.now, plan.started)
         recheck.plan(writes)
         planned_each = plan.requests / max(1, len(plan.jobs)) + FIRST_GUESS_EXTRA
 

@@ -36,7 +36,7 @@ products keep the per-product re-read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -93,9 +93,13 @@ class Recheck:
         self.checks = 0
         self.batch = BATCH  # products the next check clears: BATCH a page the last one read (at most MOST)
 
-    def plan(self, jobs: Iterable[Job]) -> None:
+    def plan(self, jobs: Sequence[Job]) -> None:
         """Note what the plan read of each product a check may clear: its ``updatedAt``, and its
-        variants' when the write sets variant fields."""
+        variants' when the write sets variant fields. Fewer than :data:`MIN_PRODUCTS` of them: no
+        check at all (each is re-read on its own)."""
+        if sum(1 for job in jobs if self.lists_for(job, self.default)) < MIN_PRODUCTS:
+            self.plan_started = None
+            return
         products, variants = self.lists[PRODUCTS], self.lists[VARIANTS]
         for job in jobs:
             needs = self.lists_for(job, self.default)
@@ -127,10 +131,6 @@ class Recheck:
             else:
                 return set()
         return needs
-
-    @classmethod
-    def eligible(cls, job: Job, default: str) -> bool:
-        return bool(cls.lists_for(job, default))
 
     def clears(self, job: Job, upcoming: Sequence[Job]) -> bool:
         """Whether ``job`` may be written without its own re-read; checks the shop for the batch
