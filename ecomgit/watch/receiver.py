@@ -1,10 +1,11 @@
 """Receive the shop's webhook deliveries: check, queue, answer at once.
 
-Each ``POST`` is checked before anything is read from it: ``X-Signature`` must be the md5 hex
+Each ``POST`` is checked before anything in it is used: ``X-Signature`` must be the md5 hex
 digest of the raw body followed by the API secret (compared in constant time). A wrong or missing
-signature, a body that is no JSON object or names no product, or one over 2 MB is answered with an
-error status and logged, never acted on. A good one puts its product in the queue (a variant's
-event: its product) and is answered 200 before any sync: the work is done by the runner.
+signature, a body that is no JSON object or names no product, one over 2 MB, or one that does not
+arrive within 10 s is answered with an error status (or dropped) and logged, never acted on. A
+good one puts its product in the queue (a variant's event: its product) and is answered 200 before
+any sync: the work is done by the runner.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ecomgit.api.values import as_int, link_id
 from ecomgit.watch.queue import Queue
 
 MAX_BODY = 2 * 1024 * 1024
+READ_SECONDS = 10.0  # a delivery's headers and body must arrive within this
 Log = Callable[..., None]  # log(event, **fields): one structured line
 
 
@@ -53,8 +55,14 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = READ_SECONDS  # a body that never arrives (slowloris) frees its thread
+
             def do_POST(self) -> None:  # noqa: N802 - the standard library's name
-                receiver.handle(self)
+                try:
+                    receiver.handle(self)
+                except OSError as exc:  # the timeout, or the sender gone
+                    receiver.log("rejected", xEvent=self.headers.get("X-Event") or "", reason=f"reading it: {exc}")
+                    self.close_connection = True
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet: we log ourselves
                 return

@@ -260,3 +260,30 @@ def test_a_full_sync_empties_the_queue_of_what_it_read(
     summary = watcher.step()
     assert summary is not None and [c.product_id for c in summary.changes] == [pid] and len(queue) == 0
     queue.close()
+
+
+def test_a_body_that_never_arrives_frees_its_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[dict[str, Any]]
+) -> None:
+    """A sender that announces 10 bytes and sends 3 (slowloris) is dropped after the read timeout,
+    logged, and nothing is queued; the server still answers the next delivery."""
+    import socket
+
+    from ecomgit.watch import receiver as module
+
+    monkeypatch.setattr(module, "READ_SECONDS", 0.5)
+    queue = Queue(tmp_path / "watch.db")
+    made = Receiver("127.0.0.1", 0, "s3cret", queue, Clock(), lambda event, **f: lines.append({"event": event, **f}))
+    made.start()
+    try:
+        with socket.create_connection(("127.0.0.1", made.port)) as slow:
+            slow.sendall(b"POST /hook HTTP/1.1\r\nHost: x\r\nX-Signature: 0\r\nContent-Length: 10\r\n\r\nabc")
+            slow.settimeout(30)
+            assert slow.recv(100) == b""  # the server closed it: never answered, never queued
+        body = json.dumps({"product": {"id": 5}}).encode()
+        assert post(made.port, body, {"X-Signature": signature(body, "s3cret")}) == 200
+        assert queue.due(10_000.0, 0, 0) == [5]
+        assert lines[0]["event"] == "rejected" and "timed out" in lines[0]["reason"]
+    finally:
+        made.stop()
+        queue.close()
