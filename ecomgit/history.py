@@ -12,14 +12,19 @@ from ecomgit.diff import ProductDiff, compare
 from ecomgit.mirror import layout
 from ecomgit.revisions import read_at
 
-_KINDS = ((gitrepo.SYNC_TRAILER, "sync"), (gitrepo.PUSH_TRAILER, "push"), (gitrepo.RESTORE_TRAILER, "restore"))
+_KINDS = (
+    ("Ecomgit-Undo", "undo"),
+    (gitrepo.SYNC_TRAILER, "sync"),
+    (gitrepo.PUSH_TRAILER, "push"),
+    (gitrepo.RESTORE_TRAILER, "restore"),
+)
 
 
 @dataclass
 class Entry:
     commit: str
     date: str
-    kind: str  # sync | push | restore | edit
+    kind: str  # sync | push | restore | undo | edit
     subject: str
     change: ProductDiff | None = None
     lines: list[str] = field(default_factory=list)

@@ -123,18 +123,22 @@ def plan_push(
     allow_variant_delete: bool = False,
     allow_mass_change: bool = False,
     progress: Progress,
+    rev: str = "HEAD",
+    products: Mapping[int, str] | None = None,
 ) -> PushPlan:
+    """Plan the push of HEAD's pending edits; or, with ``products`` (id → folder), of those products
+    as revision ``rev`` (a commit on top of HEAD: an undo's) holds them, against their last record."""
     root, config = repo.root, repo.config
     check_ready(repo, state)
-    fresh = newproducts.new_folders(root)
+    fresh = newproducts.new_folders(root) if products is None else []
     if fresh and newproducts.retail_linked(root, config):  # before any request; check says the same
         why = newproducts.advice(root, config)
         listed = "\n".join(f"  {layout.PRODUCTS_DIR}/{name}/{layout.PRODUCT_FILE}: {why}" for name in fresh)
         raise MirrorError(f"{len(fresh)} product folder(s) without a product id; nothing was written:\n{listed}")
     languages = list(config.languages)
     before, started = client.requests, client.pacer.now()
-    found = records.pending(root)
-    pending = dict(found.folders)
+    found = records.pending(root) if products is None else records.Pending(dict(products), {})
+    pending: dict[int, str | None] = dict(found.folders)
     plan = PushPlan(retail=retail_owned(repo, client), started=started)
     for pid, record in found.stale.items():
         plan.stale.append(pid)
@@ -146,22 +150,22 @@ def plan_push(
                 "file; to send the older one, change the file back after that and commit",
             )
         )
-    _validate(repo, pending, fresh)
+    _validate(repo, pending, fresh, rev)
     reader = LiveReader(client, languages)
     known = plan.known = Known(client)
     policy = Policy(retail=plan.retail, all_fields=all_fields)
     executor = Executor(root, config, client, known, None, progress)
     executor.journal = Journal(state)
     present = [pid for pid, folder in pending.items() if folder is not None]
-    head, bases = versions_at(root, "HEAD", present), base_versions(root, present)  # read together
+    head, bases = versions_at(root, rev, present), base_versions(root, present)  # read together
     sides = {  # each product as the record and as HEAD hold it, in field paths
         pid: (version_side(bases[pid], languages), version_side(head[pid], languages))
         for pid in present
         if pid in head and pid in bases
     }
     try:
-        products = len(commits.products(root, commit)) if (commit := commits.commit_id(root, "HEAD")) else None
-        _prefetch(reader, sides, languages, products)
+        size = len(commits.products(root, commit)) if (commit := commits.commit_id(root, "HEAD")) else None
+        _prefetch(reader, sides, languages, size)
     except RateLimitError as exc:
         spent = client.requests - before
         raise PushStopped(exc, stopped_at(exc, client, len(pending), FIRST_GUESS_EXTRA + 2), 0, spent) from None
@@ -187,7 +191,8 @@ def plan_push(
         if not job.refused and job.live is not None:
             job.refused = variant_refusal(job, base.product, allow_delete=allow_variant_delete)
         plan.jobs.append(job)
-    plan.jobs += create.plan_new(root, config, state, reader, known, executor, retail=plan.retail, policy=policy)
+    if products is None:
+        plan.jobs += create.plan_new(root, config, state, reader, known, executor, retail=plan.retail, policy=policy)
     plan.requests = client.requests - before
     if not allow_mass_change:
         plan.mass_change = mass_change(plan.writes, len(pending))
@@ -327,11 +332,21 @@ def _clash(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
 
 
 def apply_push(
-    repo: Repo, client: ShopClient, state: State, plan: PushPlan, *, progress: Progress, from_branch: bool = False
+    repo: Repo,
+    client: ShopClient,
+    state: State,
+    plan: PushPlan,
+    *,
+    progress: Progress,
+    from_branch: bool = False,
+    headline: str | None = None,
+    trailers: Sequence[str] = (),
+    what: str = "push",
 ) -> PushResult:
     """Write each planned product, verify, record; one commit for the whole push (only from the
-    mirror's default branch unless ``from_branch``: see ``ecomgit.branches``)."""
-    branches.check_write_branch(repo.root, "push", from_branch)
+    mirror's default branch unless ``from_branch``: see ``ecomgit.branches``). ``headline`` and
+    ``trailers``: the record's first line and extra trailers (an undo's)."""
+    branches.check_write_branch(repo.root, what, from_branch)
     plan.check_mass_change()
     result = PushResult(plan)
     before = client.requests
@@ -374,11 +389,12 @@ def apply_push(
                     stop = f"not attempted: the push stopped at product {job.name} ({exc})"
         downloads.wait()
         leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
-        _proposed_redirects(repo, client, result)
+        if what == "push":  # an undo sends only its own products
+            _proposed_redirects(repo, client, result)
         result.requests = plan.requests + client.requests - before
         settled = [job for job in plan.jobs if not (job.refused or job.error or job.mismatches)]
         if settled or any(job.written for job in plan.jobs):  # else the shop and the mirror are as they were
-            result.commit = _commit(repo, state, result)
+            result.commit = _commit(repo, state, result, headline, trailers)
             journal.forget(job.target for job in _settled(plan) if job.target is not None)  # recorded now
             create.forget(state, _settled(plan))
     return result
@@ -429,12 +445,15 @@ def _done(plan: PushPlan) -> list[Job]:
 _FATAL = (TransportError, RateLimitError, AuthError, PermissionDeniedError)
 
 
-def _commit(repo: Repo, state: State, result: PushResult) -> str:
+def _commit(
+    repo: Repo, state: State, result: PushResult, headline: str | None = None, extra: Sequence[str] = ()
+) -> str:
     plan = result.plan
     done = _done(plan)
     failed = [job for job in plan.jobs if job.refused or job.error or job.mismatches]
     held = [pid for job in failed if (pid := job.shop_id)] + plan.held
-    lines = [f"Push: {len(done)} product(s) written, {len(held)} held back", ""]
+    counts = f"{len(done)} product(s) written, {len(held)} held back"
+    lines = [f"{headline}: {counts}" if headline else f"Push: {counts}", ""]
     untouched = [j for j in plan.jobs if j not in done and j not in failed and j.decision.skipped]
     for heading, jobs in (
         ("Pushed", done),
@@ -469,7 +488,7 @@ def _commit(repo: Repo, state: State, result: PushResult) -> str:
             pid for job in plan.jobs if job not in failed and (pid := job.target if job.new_folder else job.source)
         ]
         + [pid for pid, _ in plan.skipped if pid not in held and pid not in plan.stale],
-        trailers=[redirects.trailer(pid, r) for pid, r in result.carried],  # made by a later push
+        trailers=[redirects.trailer(pid, r) for pid, r in result.carried] + list(extra),  # made by a later push
     )
 
 
@@ -500,18 +519,20 @@ def _check_clean(repo: Repo, dirty: list[str]) -> None:
         )
 
 
-def _validate(repo: Repo, pending: dict[int, str | None], new: Sequence[str] = ()) -> None:
-    """The products as HEAD holds them (what push sends), checked before anything is written: the
-    files, their images' bytes, links, duplicate ids and codes, and image files the commit lacks
-    (``new``: new product folders, which push creates)."""
+def _validate(repo: Repo, pending: dict[int, str | None], new: Sequence[str] = (), rev: str = "HEAD") -> None:
+    """The products as HEAD (or ``rev``) holds them (what push sends), checked before anything is
+    written: the files, their images' bytes, links, duplicate ids and codes, and image files the
+    commit lacks (``new``: new product folders, which push creates)."""
     folders = [folder for folder in pending.values() if folder is not None] + list(new)
-    problems = check_committed(repo.root, repo.config, "HEAD", folders)
-    problems += uncommitted_products(repo.root, [pid for pid, folder in pending.items() if folder is None])
-    entries = tree_entries(repo.root, "HEAD", folders)
-    for folder in folders:
-        problems += uncommitted_images(repo.root, folder, entries.get(folder))
-    problems += duplicate_problems(repo.root, "HEAD", folders)
-    problems = [replace(p, path=str(repo.root / p.path)) for p in problems]  # HEAD's files are the work tree's
+    problems = check_committed(repo.root, repo.config, rev, folders)
+    if rev == "HEAD":
+        problems += uncommitted_products(repo.root, [pid for pid, folder in pending.items() if folder is None])
+        entries = tree_entries(repo.root, "HEAD", folders)
+        for folder in folders:
+            problems += uncommitted_images(repo.root, folder, entries.get(folder))
+    problems += duplicate_problems(repo.root, rev, folders)
+    if rev == "HEAD":  # HEAD's files are the work tree's
+        problems = [replace(p, path=str(repo.root / p.path)) for p in problems]
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:30])
         more = f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else ""

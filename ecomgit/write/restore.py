@@ -267,7 +267,7 @@ def _incoming(root: Path, rev: str, pid: int, target: int | None) -> list[tuple[
 
 
 def apply_restore(
-    repo: Repo, client: ShopClient, state: State, plan: RestorePlan, *, progress: Progress
+    repo: Repo, client: ShopClient, state: State, plan: RestorePlan, *, progress: Progress, trailers: Sequence[str] = ()
 ) -> RestoreResult:
     result = RestoreResult(plan)
     before = client.requests
@@ -305,7 +305,7 @@ def apply_restore(
         downloads.wait()
         leave_out(downloads.failed, repo.config.languages)  # the next sync reads them again
         result.requests = plan.requests + client.requests - before
-        result.commit = _commit(repo, state, result)
+        result.commit = _commit(repo, state, result, trailers)
     state.db.execute("DELETE FROM meta WHERE key=?", (_journal_key(job.source),))  # the commit maps it now
     if job.target is not None and result.commit is not None:
         journal.forget([job.target])
@@ -467,7 +467,7 @@ def earlier_copy(root: Path, state: State, pid: int) -> int | None:
     return restored_ids(root, every_ref=True).get(pid)
 
 
-def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
+def _commit(repo: Repo, state: State, result: RestoreResult, trailers: Sequence[str] = ()) -> str:
     plan, job = result.plan, result.plan.job
     target = job.target if job.target is not None else job.source
     mode = f"as new product {target}" if plan.creates else plan.mode
@@ -505,6 +505,7 @@ def _commit(repo: Repo, state: State, result: RestoreResult) -> str:
         held=held,
         restored=[(job.source, target)] if job.target is not None and job.target != job.source else [],
         recorded=([target] if job.recorded_folder else []) + [p for p in result.related if p not in held],
+        trailers=trailers,
     )
 
 

@@ -1,0 +1,134 @@
+"""Write an undo to the shop, or propose it as a branch.
+
+The edits go through push (:func:`ecomgit.write.push.plan_push` on the plan's commit, for the
+products it takes back): the same three-way check against the live product (a field the shop
+changed since the last sync refuses that product), Retail's field ownership, the mass-change
+guard, a re-read before each write, read-back and verify. Its record commit carries
+``Ecomgit-Undo: <sha>`` for each commit taken back, so an undo can itself be undone. Products the
+commits deleted come back through restore, each in its record (with the same trailer): onto the one
+live product holding their codes when there is one; else made anew, except on a Retail-linked shop
+(restore's rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.errors import EcomgitError
+from ecomgit.lost import successors
+from ecomgit.revisions import codes_of, version_at
+from ecomgit.shop import Repo
+from ecomgit.sync.state import State
+from ecomgit.undo.plan import Gone, UndoPlan, plan_commit
+from ecomgit.undo.units import words
+from ecomgit.write.push import PushResult, apply_push, plan_push
+from ecomgit.write.restore import RestoreResult, apply_restore, plan_restore
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Restored:
+    gone: Gone
+    result: RestoreResult | None = None
+    refused: str | None = None  # why it was not restored
+
+
+@dataclass
+class UndoResult:
+    plan: UndoPlan
+    push: PushResult | None = None
+    restored: list[Restored] = field(default_factory=list)
+
+    @property
+    def commits(self) -> list[str]:
+        made = [self.push.commit] if self.push is not None and self.push.commit else []
+        return made + [r.result.commit for r in self.restored if r.result is not None and r.result.commit]
+
+    @property
+    def ok(self) -> bool:
+        pushed = self.push is None or self.push.ok
+        return pushed and all(r.result is not None and r.result.ok for r in self.restored)
+
+    @property
+    def requests(self) -> int:
+        spent = self.push.requests if self.push is not None else 0
+        return spent + sum(r.result.requests for r in self.restored if r.result is not None)
+
+
+def message(plan: UndoPlan) -> str:
+    """The plan commit's message: what it takes back, with the ``Ecomgit-Undo`` trailers."""
+    lines = [plan.headline(), ""]
+    for item in plan.changing:
+        lines.append(f"  {item.pid} {item.title}")
+        lines += [f"    {words(step.unit, item.describe)}" for step in item.steps[:40]]
+    return "\n".join([*lines, "", *plan.trailers()]) + "\n"
+
+
+def propose(root: Path, repo: Repo, plan: UndoPlan) -> tuple[str, str]:
+    """The undo as a commit on a new branch ``ecomgit/undo-<sha>``; returns (branch, commit)."""
+    sha = plan_commit(root, repo.config, plan, message(plan))
+    base = f"ecomgit/undo-{plan.commits[0].short}"
+    branch, n = base, 1
+    while gitrepo.run(root, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False).strip():
+        n += 1
+        branch = f"{base}-{n}"
+    gitrepo.run(root, "branch", branch, sha)
+    return branch, sha
+
+
+def apply_undo(
+    repo: Repo,
+    client: ShopClient,
+    state: State,
+    plan: UndoPlan,
+    *,
+    allow_mass_change: bool = False,
+    all_fields: bool = False,
+    from_branch: bool = False,
+    fields: Sequence[str] = (),
+    progress: Progress,
+) -> UndoResult:
+    result = UndoResult(plan)
+    if plan.changing:
+        sha = plan_commit(repo.root, repo.config, plan, message(plan))
+        products = {item.pid: item.folder for item in plan.changing}
+        pushed = plan_push(
+            repo, client, state, rev=sha, products=products, allow_mass_change=allow_mass_change,
+            all_fields=all_fields, progress=progress,
+        )  # fmt: skip
+        result.push = apply_push(
+            repo, client, state, pushed, progress=progress, from_branch=from_branch, headline=plan.headline(),
+            trailers=plan.trailers(), what="undo",
+        )  # fmt: skip
+    for gone in plan.deleted:
+        result.restored.append(_restore(repo, client, state, plan, gone, fields, progress))
+    return result
+
+
+def _restore(
+    repo: Repo, client: ShopClient, state: State, plan: UndoPlan, gone: Gone, fields: Sequence[str], progress: Progress
+) -> Restored:
+    """Bring back a product a commit deleted, as 'ecomgit lost' advises."""
+    done = Restored(gone)
+    rev = gone.commit.parent
+    assert rev is not None  # plan_undo refuses a root commit
+    version = version_at(repo.root, rev, gone.pid)
+    found = successors(repo.root, sorted(codes_of(version.product)), repo.config.default_language) if version else []
+    if len(found) > 1:
+        held = ", ".join(str(s.pid) for s in found)
+        done.refused = (
+            f"several products hold its codes ({held}): 'ecomgit restore {gone.pid} --onto ID' with the right one"
+        )
+        return done
+    onto = found[0].pid if found else None
+    try:
+        restore = plan_restore(repo, client, state, str(gone.pid), rev=rev, onto=onto, fields=fields, progress=progress)
+        done.result = apply_restore(repo, client, state, restore, progress=progress, trailers=plan.trailers())
+    except EcomgitError as exc:
+        done.refused = str(exc)
+    return done
