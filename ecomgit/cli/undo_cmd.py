@@ -37,6 +37,11 @@ from ecomgit.write.lookup import resolve_product
 )
 @click.option("--all-fields", is_flag=True, help="Also write the fields Lightspeed Retail owns on a linked shop.")
 @click.option("--allow-mass-change", is_flag=True, help="Allow an undo that removes things from many products.")
+@click.option(
+    "--delete-created",
+    is_flag=True,
+    help="Also delete in the shop the products REV created (and nobody changed since), after a confirmation.",
+)
 @click.option("--from-branch", is_flag=True, help="Write from a branch other than the mirror's default one.")
 @click.option(
     "--propose",
@@ -55,6 +60,7 @@ def undo(
     force: tuple[str, ...],
     all_fields: bool,
     allow_mass_change: bool,
+    delete_created: bool,
     from_branch: bool,
     propose: bool,
     dry_run: bool,
@@ -102,7 +108,8 @@ def undo(
                 f"and open a pull request (git push -u origin {branch}); once merged, 'ecomgit push' writes it."
             )
             return
-        if dry_run or plan.empty:
+        doomed = [g for g in plan.created if not g.why] if delete_created else []
+        if dry_run or (plan.empty and not doomed):
             if as_json:
                 print_json(show.plan_json(plan, languages, root))
             elif dry_run:
@@ -119,6 +126,12 @@ def undo(
                 repo, client, state, plan, allow_mass_change=allow_mass_change, all_fields=all_fields,
                 from_branch=from_branch, fields=wanted, progress=say,
             )  # fmt: skip
+            question = f"Delete the {len(doomed)} product(s) it created in the shop, with their variants and stock?"
+            if doomed and confirm_write(yes, question):
+                result.deleted = run.delete_created(
+                    repo, client, state, plan, allow_mass_change=allow_mass_change, from_branch=from_branch,
+                    progress=say,
+                )  # fmt: skip
     if as_json:
         print_json({**show.plan_json(plan, languages, root), "result": show.result_json(result)})
     else:

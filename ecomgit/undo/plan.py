@@ -100,7 +100,8 @@ class Gone:
     pid: int
     title: str
     commit: Commit
-    why: str = ""
+    why: str = ""  # for a created product: why it cannot be deleted ("": it can)
+    folder: str = ""  # a created product's folder
 
 
 @dataclass
@@ -210,7 +211,12 @@ def plan_undo(
         title = _title(nows.get(pid) or newest_after or seen[-1][1], languages[0])
         first, last = seen[-1][0], seen[0][0]
         if seen[-1][1] is None and newest_after is not None:  # the oldest commit created it
-            plan.created.append(Gone(pid, title, first))
+            made = Gone(pid, title, first, folder=newest_after.folder)
+            if pid not in nows:
+                made.why = "deleted from the shop since"
+            elif _folder_entry(root, head, pid) != _folder_entry(root, last.sha, pid):
+                made.why = "changed since the commit made it: delete it by hand if you mean to"
+            plan.created.append(made)
             continue
         if seen[0][2] is None and pid not in nows:  # the newest commit deleted it, and it is still gone
             plan.deleted.append(Gone(pid, title, last))
@@ -312,6 +318,11 @@ def _changed(root: Path, parent: str, sha: str) -> list[int]:
         if old.get(name) != new.get(name) and (pid := layout.folder_product_id(name)) is not None:
             out.add(pid)
     return sorted(out)
+
+
+def _folder_entry(root: Path, sha: str, pid: int) -> commits.Folder | None:
+    listed = commits.products(root, sha)
+    return next((entry for name, entry in listed.items() if layout.folder_product_id(name) == pid), None)
 
 
 def _title(version: Version | None, language: str) -> str:

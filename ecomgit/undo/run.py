@@ -16,16 +16,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ecomgit import gitrepo
+from ecomgit import branches, gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.errors import EcomgitError
 from ecomgit.lost import successors
+from ecomgit.mirror import layout
 from ecomgit.revisions import codes_of, version_at
 from ecomgit.shop import Repo
 from ecomgit.sync.state import State
 from ecomgit.undo.plan import Gone, UndoPlan, plan_commit
 from ecomgit.undo.units import words
-from ecomgit.write.push import PushResult, apply_push, plan_push
+from ecomgit.write.delete import apply_delete, plan_delete
+from ecomgit.write.push import PushResult, apply_push, check_ready, plan_push
 from ecomgit.write.restore import RestoreResult, apply_restore, plan_restore
 
 Progress = Callable[[str], None]
@@ -43,11 +45,13 @@ class UndoResult:
     plan: UndoPlan
     push: PushResult | None = None
     restored: list[Restored] = field(default_factory=list)
+    deleted: str | None = None  # the record of --delete-created
 
     @property
     def commits(self) -> list[str]:
         made = [self.push.commit] if self.push is not None and self.push.commit else []
-        return made + [r.result.commit for r in self.restored if r.result is not None and r.result.commit]
+        made += [r.result.commit for r in self.restored if r.result is not None and r.result.commit]
+        return made + ([self.deleted] if self.deleted else [])
 
     @property
     def ok(self) -> bool:
@@ -108,6 +112,39 @@ def apply_undo(
     for gone in plan.deleted:
         result.restored.append(_restore(repo, client, state, plan, gone, fields, progress))
     return result
+
+
+def delete_created(
+    repo: Repo,
+    client: ShopClient,
+    state: State,
+    plan: UndoPlan,
+    *,
+    allow_mass_change: bool = False,
+    from_branch: bool = False,
+    progress: Progress,
+) -> str | None:
+    """``--delete-created``: the products the commits created and nobody changed since, deleted in the
+    shop as ``push --delete`` does it (their folders removed in a commit, then each deleted and the
+    deletion recorded); the record's id. Nothing stays behind when the plan refuses (a mass change)."""
+    doomed = [gone for gone in plan.created if not gone.why]
+    if not doomed:
+        return None
+    check_ready(repo, state)
+    branches.check_write_branch(repo.root, "undo --delete-created", from_branch)
+    root = repo.root
+    paths = [f"{layout.PRODUCTS_DIR}/{gone.folder}" for gone in doomed]
+    gitrepo.run(root, "rm", "-r", "-q", "--", *paths)
+    words = [f"{plan.headline()}: remove the {len(doomed)} product(s) it created", ""]
+    words += [f"  {gone.pid} {gone.title}" for gone in doomed]
+    removal = gitrepo.commit(root, "\n".join([*words, "", *plan.trailers()]) + "\n")
+    try:
+        deletion = plan_delete(repo, client, [gone.pid for gone in doomed], allow_mass_change=allow_mass_change)
+    except BaseException:
+        if gitrepo.head(root) == removal:  # put the folders back: nothing was deleted
+            gitrepo.run(root, "reset", "--quiet", "--keep", "HEAD^")
+        raise
+    return apply_delete(repo, client, state, deletion, progress=progress, from_branch=from_branch)
 
 
 def _restore(

@@ -48,12 +48,8 @@ def plan_lines(plan: UndoPlan, languages: list[str]) -> list[str]:
             for g in plan.deleted
         ]
     if plan.created:
-        lines += ["", "Created by the commit (left in the shop; an undo deletes no product):"]
-        lines += [
-            f"  {g.pid} {g.title}: to delete it, remove products/{g.pid}-*/ in a commit and run "
-            f"'ecomgit push --delete {g.pid}'"
-            for g in plan.created
-        ]
+        lines += ["", "Created by the commit (left in the shop unless --delete-created):"]
+        lines += [f"  {g.pid} {g.title}" + (f": {g.why}" if g.why else "") for g in plan.created]
     if plan.untouched:
         lines += ["", "Not undone:"]
         lines += [f"  {g.pid} {g.title}: {g.why}" for g in plan.untouched]
@@ -81,6 +77,8 @@ def result_lines(result: UndoResult) -> list[str]:
             for mismatch in job.mismatches:
                 lines.append(f"  ! {job.name} {job.title}: {mismatch}")
             lines += [f"  (left alone) {job.name} {line}" for line in job.skipped_lines()]
+    if result.deleted:
+        lines.append(f"Deleted the products it created in the shop; recorded as commit {result.deleted[:10]}")
     for item in result.restored:
         if item.result is not None:
             job = item.result.plan.job
@@ -106,7 +104,9 @@ def plan_json(plan: UndoPlan, languages: list[str], root: Path) -> dict[str, Any
             for item in plan.products
         ],
         "restore": [{"id": g.pid, "title": g.title, "deletedIn": g.commit.sha} for g in plan.deleted],
-        "created": [{"id": g.pid, "title": g.title, "createdIn": g.commit.sha} for g in plan.created],
+        "created": [
+            {"id": g.pid, "title": g.title, "createdIn": g.commit.sha, "kept": g.why or None} for g in plan.created
+        ],
         "notUndone": [{"id": g.pid, "title": g.title, "why": g.why} for g in plan.untouched],
     }
 

@@ -11,6 +11,7 @@ import pytest
 from ecomgit import gitrepo, records
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp, retail, running, synthetic_shop
+from ecomgit.errors import EcomgitError
 from ecomgit.init import init_repo
 from ecomgit.lost import find_lost
 from ecomgit.mirror import layout, yamlio
@@ -256,3 +257,55 @@ def test_the_cli_dry_run_then_yes(synced: Repo, app: EmulatorApp, monkeypatch: p
         assert answer["result"]["ok"] and answer["products"][0]["id"] == KUSTWEG
         with client_for(app) as client:
             assert _description(client, KUSTWEG) != "Import"
+
+
+def test_a_field_the_shop_changed_since_the_last_sync_refuses_the_product(synced: Repo, client: ShopClient) -> None:
+    client.put(f"products/{KUSTWEG}", "product", {"description": "Import"})
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    client.put(f"products/{KUSTWEG}", "product", {"description": "Typed in the back office just now"})
+    head = gitrepo.head(synced.root)
+    result = _undo(synced, client, _plan(synced, rev))
+    assert not result.ok and result.push is not None
+    (job,) = result.push.plan.jobs
+    assert job.refused and "since the last sync" in job.refused
+    assert _description(client, KUSTWEG) == "Typed in the back office just now"  # nothing overwritten
+    assert gitrepo.head(synced.root) == head  # and nothing recorded
+    assert "then undo again" in "\n".join(show.result_lines(result))
+
+
+def test_products_a_commit_created_are_listed_and_deleted_only_when_asked(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    made = client.post("products", "product", {"title": "Imported by mistake", "visibility": "visible"})
+    kept = client.post("products", "product", {"title": "Imported, then kept", "visibility": "visible"})
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    client.put(f"products/{kept['id']}", "product", {"description": "Someone wrote copy for it"})
+    run_sync(synced, client)
+    plan = _plan(synced, rev)
+    created = {g.pid: g.why for g in plan.created}
+    assert created[made["id"]] == "" and "changed since" in created[kept["id"]]
+    assert _undo(synced, client, plan).ok and made["id"] in app.shop.products  # not without asking
+
+    with writer(synced, "undo") as state:
+        record = run.delete_created(synced, client, state, plan, progress=quiet)
+    assert record is not None and gitrepo.head(synced.root) == record
+    assert made["id"] not in app.shop.products and kept["id"] in app.shop.products
+    assert folder_at(synced.root, "HEAD", made["id"]) is None
+    assert not records.pending(synced.root).folders
+    assert run_sync(synced, client).commit is None
+
+
+def test_deleting_many_created_products_needs_the_flag_and_leaves_nothing_behind(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    made = [client.post("products", "product", {"title": f"Import {n}"})["id"] for n in range(11)]
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    plan = _plan(synced, rev)
+    head = gitrepo.head(synced.root)
+    with writer(synced, "undo") as state, pytest.raises(EcomgitError, match="--allow-mass-change"):
+        run.delete_created(synced, client, state, plan, progress=quiet)
+    assert gitrepo.head(synced.root) == head and all(pid in app.shop.products for pid in made)
+    assert not gitrepo.run(synced.root, "status", "--porcelain")  # the folders are back
