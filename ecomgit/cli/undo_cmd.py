@@ -99,13 +99,17 @@ def undo(
         if propose:
             if plan.empty:
                 raise EcomgitError("nothing to propose: the plan takes nothing back")
-            branch, sha = run.propose(root, repo, plan)
+            made = run.propose(root, repo, plan)
             if as_json:
-                print_json({**show.plan_json(plan, languages, root), "branch": branch, "commit": sha})
+                branches = [{"branch": p.branch, "commit": p.commit, "proposal": p.what} for p in made]
+                print_json({**show.plan_json(plan, languages, root), "proposals": branches})
                 return
+            click.echo("")
+            for p in made:
+                click.echo(f"Proposed on branch {p.branch} (commit {p.commit[:10]}): {p.what}.")
             click.echo(
-                f"\nProposed on branch {branch} (commit {sha[:10]}). Nothing was written to the shop. Push the branch "
-                f"and open a pull request (git push -u origin {branch}); once merged, 'ecomgit push' writes it."
+                "Nothing was written to the shop. Push each branch and open a pull request (git push -u origin "
+                "BRANCH); once merged, 'ecomgit push' writes it."
             )
             return
         doomed = [g for g in plan.created if not g.why] if delete_created else []

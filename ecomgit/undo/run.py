@@ -26,6 +26,7 @@ from ecomgit.shop import Repo
 from ecomgit.sync.state import State
 from ecomgit.undo.plan import Gone, UndoPlan, plan_commit
 from ecomgit.undo.units import words
+from ecomgit.write import propose as proposal
 from ecomgit.write.delete import apply_delete, plan_delete
 from ecomgit.write.push import PushResult, apply_push, check_ready, plan_push
 from ecomgit.write.restore import RestoreResult, apply_restore, plan_restore
@@ -73,8 +74,43 @@ def message(plan: UndoPlan) -> str:
     return "\n".join([*lines, "", *plan.trailers()]) + "\n"
 
 
-def propose(root: Path, repo: Repo, plan: UndoPlan) -> tuple[str, str]:
-    """The undo as a commit on a new branch ``ecomgit/undo-<sha>``; returns (branch, commit)."""
+@dataclass
+class Proposed:
+    branch: str
+    commit: str
+    what: str
+
+
+def propose(root: Path, repo: Repo, plan: UndoPlan) -> list[Proposed]:
+    """The undo as branches for review, nothing sent to the shop: the edits as one commit on a new
+    branch ``ecomgit/undo-<sha>``; each deleted product as ``restore --propose`` proposes it (onto
+    its one successor, else as a new product), on its branch ``ecomgit/restore-<id>``."""
+    made = []
+    if plan.changing:
+        branch, sha = _propose_edits(root, repo, plan)
+        made.append(Proposed(branch, sha, f"the undo of {len(plan.changing)} product(s)' edits"))
+    for gone in plan.deleted:
+        rev = gone.commit.parent
+        assert rev is not None
+        version = version_at(root, rev, gone.pid)
+        codes = sorted(codes_of(version.product)) if version is not None else []
+        found = successors(root, codes, repo.config.default_language)
+        if len(found) == 1:
+            onto = proposal.propose_onto(root, repo.config, [(gone.pid, rev)], found[0].pid)
+            made.append(Proposed(onto.branch, onto.commit, f"restore {onto.what}"))
+        elif not found:
+            branch, sha, what = proposal.propose(root, repo.config, gone.pid, rev)
+            made.append(Proposed(branch, sha, f"restore {what}"))
+        else:
+            held = ", ".join(str(s.pid) for s in found)
+            raise EcomgitError(
+                f"product {gone.pid}: several products hold its codes ({held}); propose it with "
+                f"'ecomgit restore {gone.pid} --onto ID --propose', the right one, and undo naming the other products"
+            )
+    return made
+
+
+def _propose_edits(root: Path, repo: Repo, plan: UndoPlan) -> tuple[str, str]:
     sha = plan_commit(root, repo.config, plan, message(plan))
     base = f"ecomgit/undo-{plan.commits[0].short}"
     branch, n = base, 1

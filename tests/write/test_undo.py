@@ -219,7 +219,8 @@ def test_propose_makes_a_branch_and_writes_nothing(synced: Repo, client: ShopCli
     rev = run_sync(synced, client).commit
     assert rev is not None
     head = gitrepo.head(synced.root)
-    branch, sha = run.propose(synced.root, synced, _plan(synced, rev))
+    (made,) = run.propose(synced.root, synced, _plan(synced, rev))
+    branch, sha = made.branch, made.commit
     assert branch == f"ecomgit/undo-{rev[:10]}" and gitrepo.head(synced.root) == head
     body = gitrepo.run(synced.root, "log", "-1", "--format=%B", sha)
     assert f"{UNDO_TRAILER}: {rev}" in body
@@ -309,3 +310,17 @@ def test_deleting_many_created_products_needs_the_flag_and_leaves_nothing_behind
         run.delete_created(synced, client, state, plan, progress=quiet)
     assert gitrepo.head(synced.root) == head and all(pid in app.shop.products for pid in made)
     assert not gitrepo.run(synced.root, "status", "--porcelain")  # the folders are back
+
+
+def test_propose_of_a_sync_that_recorded_a_deletion_proposes_its_restore(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    client.put(f"products/{sorted(app.shop.products)[0]}", "product", {"description": "Import"})
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    made = run.propose(synced.root, synced, _plan(synced, rev))
+    assert [p.branch for p in made] == [f"ecomgit/undo-{rev[:10]}", f"ecomgit/restore-{KUSTWEG}"]
+    assert KUSTWEG not in app.shop.products
+    files = gitrepo.run(synced.root, "show", "--name-only", "--format=", made[1].commit)
+    assert "products/restored-kustweg-105-racefiets/product.yaml" in files.splitlines()
