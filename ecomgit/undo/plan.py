@@ -168,8 +168,9 @@ def sync_commits(root: Path, since: str | None, until: str | None) -> list[Commi
     window = [f"--since={_whole_day(since, '00:00:00')}"] if since else []
     window += [f"--until={_whole_day(until, '23:59:59')}"] if until else []
     shas = gitrepo.run(root, "rev-list", *window, "HEAD").split()
-    syncs = {r.sha for r in records.records(root) if r.kind == "sync"}
-    return read_commits(root, [sha for sha in shas if sha in syncs])
+    syncs = [r.sha for r in records.records(root) if r.kind == "sync"]
+    first = syncs[-1] if syncs else None  # the first mirror of the shop: a record, not a change
+    return read_commits(root, [sha for sha in shas if sha in syncs and sha != first])
 
 
 def _whole_day(moment: str, time: str) -> str:
@@ -197,6 +198,11 @@ def plan_undo(
         if target.parent is None:
             raise EcomgitError(
                 f"commit {target.short} is the first of the history: there is nothing before it to go back to"
+            )
+        if target.kind == "sync" and not records.records(root, target.parent):
+            raise EcomgitError(
+                f"commit {target.short} is this mirror's first sync: it recorded the shop as it was, so there is no "
+                "change of the shop to take back ('ecomgit log --shop' lists the changes)"
             )
         here = [pid for pid in _changed(root, target.parent, target.sha) if not only or pid in only]
         befores = versions_at(root, target.parent, here)

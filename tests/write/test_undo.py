@@ -324,3 +324,10 @@ def test_propose_of_a_sync_that_recorded_a_deletion_proposes_its_restore(
     assert KUSTWEG not in app.shop.products
     files = gitrepo.run(synced.root, "show", "--name-only", "--format=", made[1].commit)
     assert "products/restored-kustweg-105-racefiets/product.yaml" in files.splitlines()
+
+
+def test_the_first_sync_is_a_record_not_a_change(synced: Repo) -> None:
+    first = gitrepo.run(synced.root, "log", "-1", "--format=%H", "--grep=^Ecomgit-Sync: ").strip()
+    with pytest.raises(EcomgitError, match="first sync"):
+        _plan(synced, first)
+    assert sync_commits(synced.root, "2000-01-01", None) == []  # a window leaves it out
