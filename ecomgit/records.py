@@ -256,6 +256,11 @@ def pending(root: Path) -> Pending:
     return _pending(root, head, seal.current(root))
 
 
+def pending_at(root: Path, sha: str) -> Pending:
+    """:func:`pending` as commit ``sha`` (a commit id) would have it."""
+    return _pending(root, sha, seal.current(root))
+
+
 @lru_cache(maxsize=64)
 def _pending(root: Path, head: str, key: seal.SealKey | None) -> Pending:
     history = _records(root, head, key)

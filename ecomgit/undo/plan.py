@@ -204,9 +204,8 @@ def plan_undo(
                 f"commit {target.short} is this mirror's first sync: it recorded the shop as it was, so there is no "
                 "change of the shop to take back ('ecomgit log --shop' lists the changes)"
             )
-        here = [pid for pid in _changed(root, target.parent, target.sha) if not only or pid in only]
-        befores = versions_at(root, target.parent, here)
-        afters = versions_at(root, target.sha, here)
+        befores, afters = _sides(root, target)
+        here = [pid for pid in sorted(set(befores) | set(afters)) if not only or pid in only]
         for pid in here:
             changes.setdefault(pid, []).append((target, befores.get(pid), afters.get(pid)))
     nows = versions_at(root, head, changes)
@@ -314,6 +313,45 @@ def _name_later(root: Path, item: ProductUndo, head: str) -> None:
         left.why = (
             f"changed again by {by}: left as it is (--force-field {u.field_name(left.unit)} to take it back anyway)"
         )
+
+
+def _sides(root: Path, target: Commit) -> tuple[dict[int, Version], dict[int, Version]]:
+    """The products ``target`` changed: as they were before it and as it left them.
+
+    Before a sync or a person's commit is its parent. Before a write's record (push, restore, undo)
+    is what the shop held as the record before it said: its parent holds the edit the write sent,
+    which was in git but not yet in the shop."""
+    assert target.parent is not None
+    own = next((r for r in records.records(root, target.sha)[:1] if r.sha == target.sha), None)
+    if target.kind == "sync" or own is None or own.kind == "sync":
+        changed = _changed(root, target.parent, target.sha)
+        return versions_at(root, target.parent, changed), versions_at(root, target.sha, changed)
+    history = records.records(root, target.parent)
+    pids: set[int] = set(_changed(root, target.parent, target.sha))
+    pids |= set(own.recorded) if own.recorded is not None else set(pending_at(root, target.parent))
+    by_record: dict[str, list[int]] = {}
+    for pid in pids:
+        base = next((r for r in history if r.reads(pid)), None)
+        if base is not None:
+            by_record.setdefault(base.sha, []).append(pid)
+    befores = {pid: v for sha, some in by_record.items() for pid, v in versions_at(root, sha, some).items()}
+    afters = versions_at(root, target.sha, pids)
+    same = {
+        pid
+        for pid in pids
+        if pid in befores
+        and pid in afters
+        and (befores[pid].product, befores[pid].image_blobs) == (afters[pid].product, afters[pid].image_blobs)
+    }
+    return (
+        {pid: v for pid, v in befores.items() if pid not in same},
+        {pid: v for pid, v in afters.items() if pid not in same},
+    )
+
+
+def pending_at(root: Path, sha: str) -> list[int]:
+    """The products with edits not in the shop at commit ``sha``."""
+    return list(records.pending_at(root, sha).folders)
 
 
 def _changed(root: Path, parent: str, sha: str) -> list[int]:

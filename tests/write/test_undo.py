@@ -21,7 +21,7 @@ from ecomgit.sync.run import run_sync
 from ecomgit.undo import run, show
 from ecomgit.undo.plan import UNDO_TRAILER, UndoPlan, plan_undo, read_commits, sync_commits
 from tests.conftest import EMULATOR_URL, client_for
-from tests.write.conftest import KUSTWEG, edit, folder_of, quiet
+from tests.write.conftest import KUSTWEG, edit, folder_of, push, quiet
 from tests.write.test_cli import invoke
 
 
@@ -331,3 +331,24 @@ def test_the_first_sync_is_a_record_not_a_change(synced: Repo) -> None:
     with pytest.raises(EcomgitError, match="first sync"):
         _plan(synced, first)
     assert sync_commits(synced.root, "2000-01-01", None) == []  # a window leaves it out
+
+
+def test_undo_of_a_push_takes_back_what_it_sent(synced: Repo, client: ShopClient) -> None:
+    old = _description(client, KUSTWEG, "en")
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "A reviewed rewrite."))
+    pushed = push(synced, client)
+    assert pushed.ok and pushed.commit is not None and _description(client, KUSTWEG, "en") == "A reviewed rewrite."
+    plan = _plan(synced, pushed.commit)  # the record: its parent already holds the edit
+    (item,) = plan.changing
+    assert [(s.unit, s.back) for s in item.steps] == [(("description", "en"), old)]
+    assert _undo(synced, client, plan).ok
+    assert _description(client, KUSTWEG, "en") == old
+
+
+def test_undo_of_a_pushed_edit_commit_takes_it_back_too(synced: Repo, client: ShopClient) -> None:
+    old = _description(client, KUSTWEG, "en")
+    edit(synced, KUSTWEG, lambda p: p["description"].__setitem__("en", "A reviewed rewrite."))
+    edited = gitrepo.head(synced.root)
+    assert edited is not None and push(synced, client).ok
+    assert _undo(synced, client, _plan(synced, edited)).ok
+    assert _description(client, KUSTWEG, "en") == old
