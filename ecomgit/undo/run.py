@@ -139,7 +139,7 @@ def apply_undo(
         products = {item.pid: item.folder for item in plan.changing}
         pushed = plan_push(
             repo, client, state, rev=sha, products=products, allow_mass_change=allow_mass_change,
-            all_fields=all_fields, progress=progress,
+            all_fields=all_fields, progress=progress, prefer="theirs",
         )  # fmt: skip
         result.push = apply_push(
             repo, client, state, pushed, progress=progress, from_branch=from_branch, headline=plan.headline(),

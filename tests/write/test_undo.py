@@ -260,19 +260,21 @@ def test_the_cli_dry_run_then_yes(synced: Repo, app: EmulatorApp, monkeypatch: p
             assert _description(client, KUSTWEG) != "Import"
 
 
-def test_a_field_the_shop_changed_since_the_last_sync_refuses_the_product(synced: Repo, client: ShopClient) -> None:
-    client.put(f"products/{KUSTWEG}", "product", {"description": "Import"})
+def test_a_field_the_shop_changed_since_the_last_sync_is_left_as_the_shop_has_it(
+    synced: Repo, client: ShopClient
+) -> None:
+    content = client.get_one(f"products/{KUSTWEG}", "product", {"fields": "content"})["content"]
+    client.put(f"products/{KUSTWEG}", "product", {"description": "Import", "content": "<p>Import</p>"})
     rev = run_sync(synced, client).commit
     assert rev is not None
     client.put(f"products/{KUSTWEG}", "product", {"description": "Typed in the back office just now"})
-    head = gitrepo.head(synced.root)
     result = _undo(synced, client, _plan(synced, rev))
-    assert not result.ok and result.push is not None
+    assert result.ok and result.push is not None
     (job,) = result.push.plan.jobs
-    assert job.refused and "since the last sync" in job.refused
-    assert _description(client, KUSTWEG) == "Typed in the back office just now"  # nothing overwritten
-    assert gitrepo.head(synced.root) == head  # and nothing recorded
-    assert "then undo again" in "\n".join(show.result_lines(result))
+    assert _description(client, KUSTWEG) == "Typed in the back office just now"  # not overwritten
+    assert client.get_one(f"products/{KUSTWEG}", "product", {"fields": "content"})["content"] == content
+    said = "\n".join(show.result_lines(result))
+    assert "(left alone)" in said and "description [nl]" in said and "Typed in the back office" in said
 
 
 def test_products_a_commit_created_are_listed_and_deleted_only_when_asked(
