@@ -354,3 +354,17 @@ def test_undo_of_a_pushed_edit_commit_takes_it_back_too(synced: Repo, client: Sh
     assert edited is not None and push(synced, client).ok
     assert _undo(synced, client, _plan(synced, edited)).ok
     assert _description(client, KUSTWEG, "en") == old
+
+
+def test_fields_and_products_limit_the_undo(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    other = next(pid for pid in sorted(app.shop.products) if pid != KUSTWEG)
+    old = _description(client, KUSTWEG)
+    for pid in (KUSTWEG, other):
+        client.put(f"products/{pid}", "product", {"description": "Import", "content": "<p>Import</p>"})
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    plan = _plan(synced, rev, KUSTWEG, fields=["description"])
+    assert [(p.pid, [s.unit for s in p.steps]) for p in plan.changing] == [(KUSTWEG, [("description", "nl")])]
+    assert _undo(synced, client, plan).ok
+    assert _description(client, KUSTWEG) == old and _description(client, other) == "Import"
+    assert client.get_one(f"products/{KUSTWEG}", "product", {"fields": "content"})["content"] == "<p>Import</p>"
