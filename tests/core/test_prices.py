@@ -1,0 +1,159 @@
+"""``ecomgit prices``: the lowest price of the window before a reduction (the EU's 30-day rule),
+on generated histories with exact answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ecomgit.config import PriceRules
+from ecomgit.prices.query import catalog
+from ecomgit.prices.rule import iso
+from tests.mainrun import Run, run_main
+from tests.prices_history import Mirror
+
+TENT, SOCK = 101, 202
+
+
+@pytest.fixture
+def mirror(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Mirror:
+    made = Mirror(tmp_path / "shop")
+    monkeypatch.chdir(made.root)
+    return made
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    return lambda *args: run_main(capsys, monkeypatch, *args)
+
+
+def test_a_reduction_after_30_days_at_the_old_price_is_fine(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(1, 39)
+    reduced = mirror.sync(40, {TENT: ("TV-DL2", "80", "100")})
+    mirror.daily(41, 45)
+    [row] = catalog(mirror.root, PriceRules()).rows
+    assert (row.price, row.old, row.lowest, row.status) == (80, 100, 100, "ok")
+    assert row.started.commit == reduced and row.started.date == iso(mirror.at(40))
+    assert row.started_after == iso(mirror.at(39)) and row.window_from == iso(mirror.at(10))
+    assert not row.gap and not row.young and row.longest_gap_days == 1.0
+    assert [(e.date, e.price) for e in row.evidence] == [(iso(mirror.at(0)), 100)]
+
+
+def test_a_short_lower_price_inside_the_window_is_the_30_day_low(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(1, 19)
+    lower = mirror.sync(20, {TENT: ("TV-DL2", "90", "0")})
+    mirror.daily(21, 29)
+    mirror.sync(30, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(31, 44)
+    mirror.sync(45, {TENT: ("TV-DL2", "80", "100")})
+    [row] = catalog(mirror.root, PriceRules()).rows
+    assert (row.old, row.lowest, row.status, row.flagged) == (100, 90, "above", True)
+    assert row.lowest_at is not None and row.lowest_at.commit == lower and row.lowest_at.date == iso(mirror.at(20))
+    assert [(e.date, str(e.price)) for e in row.evidence] == [
+        (iso(mirror.at(0)), "100"),  # in effect when the window opened (day 15)
+        (iso(mirror.at(20)), "90"),
+        (iso(mirror.at(30)), "100"),
+    ]
+    assert not row.gap
+    # a 10-day-old lower price is outside a 7-day window; a tolerance of 10 forgives the difference
+    assert catalog(mirror.root, PriceRules(window_days=7)).rows[0].status == "ok"
+    assert catalog(mirror.root, PriceRules(tolerance=__import__("decimal").Decimal(10))).rows[0].status == "ok"
+
+
+def test_a_product_younger_than_the_window_is_judged_on_its_days_on_sale(mirror: Mirror) -> None:
+    mirror.sync(0, {SOCK: ("SOCK-1", "15", "0")})  # the mirror is older than the window
+    mirror.daily(1, 19)
+    mirror.sync(20, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(21, 29)
+    mirror.sync(30, {TENT: ("TV-DL2", "80", "100")})
+    [row] = catalog(mirror.root, PriceRules()).rows
+    assert (row.pid, row.lowest, row.status, row.young, row.days_known) == (TENT, 100, "ok", True, 10.0)
+    assert row.known_since == iso(mirror.at(20)) and not row.gap
+
+
+def test_a_mirror_younger_than_the_window_is_a_capture_gap(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(1, 9)
+    mirror.sync(10, {TENT: ("TV-DL2", "80", "100")})
+    [row] = catalog(mirror.root, PriceRules()).rows
+    assert (row.lowest, row.status, row.young, row.gap) == (100, "ok", False, True)
+    assert "history starts" in row.gap_note
+
+
+def test_a_capture_gap_inside_the_window_is_marked(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(1, 44, skip=range(21, 31))  # no sync from day 20 to day 31
+    mirror.sync(45, {TENT: ("TV-DL2", "80", "100")})
+    [row] = catalog(mirror.root, PriceRules()).rows
+    assert (row.lowest, row.status, row.gap, row.longest_gap_days) == (100, "ok", True, 11.0)
+    assert row.gap_note == f"no capture from {iso(mirror.at(20))[:10]} to {iso(mirror.at(31))[:10]}"
+    assert not catalog(mirror.root, PriceRules(max_gap_days=12)).rows[0].gap
+
+
+def test_the_cli_table_json_csv_history_and_at(mirror: Mirror, run: Run) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0"), SOCK: ("SOCK-1", "15", "0")})
+    mirror.daily(1, 19)
+    mirror.sync(20, {TENT: ("TV-DL2", "90", "0")})
+    mirror.daily(21, 29)
+    mirror.sync(30, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(31, 44)
+    mirror.sync(45, {TENT: ("TV-DL2", "80", "100"), SOCK: ("SOCK-1", "12", "15")})
+    table = run("prices")
+    assert table.code == 0, table.text
+    assert "ABOVE LOW" in table.out and "2 variant(s) show an old price: 1 above the 30-day low" in table.out
+    data = json.loads(run("prices", "--json").out)
+    assert [(r["product"], r["lowest"], r["status"]) for r in data["rows"]] == [
+        (TENT, "90", "above"),
+        (SOCK, "15", "ok"),
+    ]
+    assert data["compare"] == "incl" and data["captures"] == 46 and data["medianCaptureIntervalHours"] == 24.0
+    rows = list(csv.DictReader(io.StringIO(run("prices", "--csv", "SOCK-1").out)))
+    assert [(r["product"], r["lowest"], r["status"]) for r in rows] == [(str(SOCK), "15", "ok")]
+    assert json.loads(run("prices", "--json", "--at", iso(mirror.at(44))[:10]).out)["rows"] == []
+    history = json.loads(run("prices", "--history", "TV-DL2", "--json").out)
+    assert [(p["date"], p["priceIncl"], p["oldPriceIncl"]) for p in history[0]["timeline"]] == [
+        (iso(mirror.at(0)), "100", "0"),
+        (iso(mirror.at(20)), "90", "0"),
+        (iso(mirror.at(30)), "100", "0"),
+        (iso(mirror.at(45)), "80", "100"),
+    ]
+    assert "TV-DL2" in run("prices", "--history", "TV-DL2").out
+
+
+def test_the_exclusions_and_the_excl_basis(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0"), SOCK: ("SOCK-1", "15", "0", "food/bread")})
+    mirror.daily(1, 39)
+    mirror.sync(40, {TENT: ("TV-DL2", "80", "100"), SOCK: ("SOCK-1", "12", "15", "food/bread")})
+    report = catalog(mirror.root, PriceRules(exclude_categories=("food/bread",), exclude_products=("TV-DL2",)))
+    assert (report.rows, report.excluded) == ([], 2)
+    [row, _] = catalog(mirror.root, PriceRules(basis="excl")).rows
+    assert (str(row.price), str(row.old), str(row.lowest)) == ("66.12", "82.64", "82.64")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message", "line"),
+    [
+        ("prices:\n  windowDays: thirty\n", "'prices.windowDays' must be a whole number of days", 5),
+        ("prices:\n  tolerance: -1\n", "'prices.tolerance' must be an amount of 0 or more", 5),
+        ("prices:\n  compare: gross\n", "'prices.compare' must be incl", 5),
+        ("prices:\n  window: 30\n", "'prices.window' is not a setting", 5),
+        ("prices:\n  exclude:\n    categories: bread\n", "'prices.exclude.categories' must be a list", 5),
+        ("prices: 30\n", "'prices' must be a mapping", 4),
+    ],
+)
+def test_a_bad_prices_setting_names_file_line_and_fix(
+    mirror: Mirror, run: Run, setting: str, message: str, line: int
+) -> None:
+    (mirror.root / ".ecomgit" / "config.yaml").write_text(
+        "api_url: https://api.webshopapp.com\nlanguages:\n- en\n" + setting
+    )
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0")})
+    outcome = run("prices")
+    assert outcome.code == 1
+    assert f".ecomgit/config.yaml:{line}: {message}" in outcome.err
