@@ -157,3 +157,55 @@ def test_a_bad_prices_setting_names_file_line_and_fix(
     outcome = run("prices")
     assert outcome.code == 1
     assert f".ecomgit/config.yaml:{line}: {message}" in outcome.err
+
+
+def _pull_request(mirror: Mirror, products: dict[int, tuple[str, ...] | None]) -> None:
+    """A branch with a person's edit (no sync trailer) on top of the mirror's main."""
+    mirror.git("checkout", "-q", "-b", "sale")
+    mirror.write(products)
+    mirror.git("commit", "-q", "-am", "Winter sale prices")
+
+
+def test_check_prices_flags_a_pull_request_that_raises_an_old_price(mirror: Mirror, run: Run) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0"), SOCK: ("SOCK-1", "15", "0")})
+    mirror.daily(1, 89)
+    mirror.sync(90, {TENT: ("TV-DL2", "80", "100")})  # a reduction running on main since day 90
+    mirror.daily(91, 119)
+    assert run("check", "--prices").code == 0  # nothing proposed on main itself
+    _pull_request(mirror, {TENT: ("TV-DL2", "80", "110"), SOCK: ("SOCK-1", "12", "15")})
+    outcome = run("check", "--prices", "--json")
+    assert outcome.code == 1, outcome.text
+    data = json.loads(outcome.out)
+    assert data["base"] == "main" and data["flagged"] == 1
+    tent, sock = data["changes"]
+    assert (tent["product"], tent["oldPriceBefore"], tent["oldPrice"], tent["lowest"], tent["status"]) == (
+        TENT,
+        "100",
+        "110",
+        "100",
+        "above",
+    )
+    assert tent["reductionStarted"]["date"] == iso(mirror.at(90))  # the running reduction keeps its start
+    assert tent["file"] == f"products/{TENT}-product-{TENT}/product.yaml" and tent["line"] == 22
+    assert (sock["oldPriceBefore"], sock["oldPrice"], sock["lowest"], sock["status"]) == (None, "15", "15", "ok")
+    assert not tent["captureGap"] and not sock["captureGap"]
+    text = run("check", "--prices")
+    assert f"products/{TENT}-product-{TENT}/product.yaml:22: variant {TENT}1 oldPriceIncl 100 → 110" in text.out
+    assert "ABOVE the low; lowest 100 on" in text.out
+    comment = run("check", "--prices", "--markdown", "--base", "main").out
+    assert "### Old prices and the 30-day low" in comment and "| 100 → 110 | 80 | 100 (" in comment
+
+
+def test_check_prices_on_the_work_tree_and_a_new_reduction_above_a_recent_low(mirror: Mirror, run: Run) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100", "0")})
+    mirror.daily(1, 99)
+    mirror.sync(100, {TENT: ("TV-DL2", "95", "0")})  # a quiet lower price 20 days ago
+    mirror.daily(101, 119)
+    mirror.write({TENT: ("TV-DL2", "90", "100")})  # not committed: the work tree is the change
+    outcome = run("check", "--prices", "--json")
+    [change] = json.loads(outcome.out)["changes"]
+    assert outcome.code == 1 and (change["lowest"], change["status"], change["oldPriceBefore"]) == ("95", "above", None)
+    mirror.write({TENT: ("TV-DL2", "90", "95")})
+    assert run("check", "--prices").code == 0
+    mirror.write({TENT: ("TV-DL2", "95", "0")})
+    assert "sets or raises no old price" in run("check", "--prices", "--markdown").out
