@@ -84,7 +84,8 @@ def _excluded(report: Report) -> str:
 
 
 def _cells(row: Row) -> tuple[str, ...]:
-    capture = f"{row.longest_gap_days:.1f} d" + (" GAP" if row.gap else "")
+    young_mirror = row.gap and row.gap_note.startswith("the mirror's history")
+    capture = f"{row.longest_gap_days:.1f} d" + (" MIRROR YOUNGER" if young_mirror else " GAP" if row.gap else "")
     return (
         f"{row.pid} {row.title}"[:40],
         str(row.vid),
