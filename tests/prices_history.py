@@ -73,3 +73,26 @@ class Mirror:
         for day in range(first, last + 1):
             if day not in skip:
                 self.sync(day)
+
+
+README_START = 1791244800  # 2026-10-06 00:00 UTC
+TENT, GLOVES, SEALANT = 72418636, 72418556, 72418421
+
+
+def readme_history(root: Path) -> Mirror:
+    """The README's example: daily syncs for 60 days but none from day 47 to 52; the tent at 319 for
+    ten days, then a sale at 299 from 349; the gloves reduced after 40 days at 39.95; the sealant
+    reduced on day 58, its window holding the gap."""
+    mirror = Mirror(root, start=README_START)
+    mirror.sync(0, {TENT: ("TV-DL2", "349"), GLOVES: ("WW-VORST-S", "39.95"), SEALANT: ("KL-SEAL-500", "19.95")})
+    changes: dict[int, dict[int, tuple[str, ...] | None]] = {
+        20: {TENT: ("TV-DL2", "319")},
+        30: {TENT: ("TV-DL2", "349")},
+        40: {GLOVES: ("WW-VORST-S", "34.95", "39.95")},
+        45: {TENT: ("TV-DL2", "299", "349")},
+        58: {SEALANT: ("KL-SEAL-500", "16.95", "19.95")},
+    }
+    for day in range(1, 61):
+        if not 47 <= day <= 52:
+            mirror.sync(day, changes.get(day))
+    return mirror

@@ -71,7 +71,7 @@ def markdown(found: Review, rules: PriceRules) -> list[str]:
         row = finding.row
         was = f"{finding.before} → {row.old}" if finding.before is not None else str(row.old)
         low = "-" if row.lowest is None or row.lowest_at is None else f"{row.lowest} ({row.lowest_at.date[:10]})"
-        verdict = _VERDICT[row.status] + (" · capture gap" if row.gap else "")
+        verdict = _VERDICT[row.status] + (" · capture gap" if row.gap else "")  # our own words: not escaped
         cells = [finding.file, f"{row.vid} {' '.join(dict.fromkeys(row.codes))}", was, str(row.price), low]
-        lines.append("| " + " | ".join(cell(text) for text in [*cells, row.started.date[:10], verdict]) + " |")
+        lines.append("| " + " | ".join([*(cell(text) for text in [*cells, row.started.date[:10]]), verdict]) + " |")
     return lines

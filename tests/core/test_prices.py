@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from ecomgit.config import PriceRules
 from ecomgit.prices.query import catalog
 from ecomgit.prices.rule import iso
 from tests.mainrun import Run, run_main
-from tests.prices_history import Mirror
+from tests.prices_history import Mirror, readme_history
 
 TENT, SOCK = 101, 202
 
@@ -209,3 +210,20 @@ def test_check_prices_on_the_work_tree_and_a_new_reduction_above_a_recent_low(mi
     assert run("check", "--prices").code == 0
     mirror.write({TENT: ("TV-DL2", "95", "0")})
     assert "sets or raises no old price" in run("check", "--prices", "--markdown").out
+
+
+def _blocks(command: str) -> str:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"```console\n$ {command}\n") + len(f"```console\n$ {command}\n")
+    return readme[start : readme.index("\n```", start)]
+
+
+@pytest.mark.parametrize("command", ["ecomgit prices", "ecomgit prices --history TV-DL2"])
+def test_the_readme_shows_the_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run, command: str
+) -> None:
+    mirror = readme_history(tmp_path / "readme")
+    monkeypatch.chdir(mirror.root)
+    out = run(*command.split()[1:]).out.rstrip("\n")
+    commit = re.compile(r"\b[0-9a-f]{10}\b")  # commit ids depend on who made the history
+    assert commit.sub("<commit>", out) == commit.sub("<commit>", _blocks(command))
