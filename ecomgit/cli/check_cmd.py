@@ -40,7 +40,16 @@ def check(paths: tuple[Path, ...], as_json: bool, prices: bool, base: str | None
     PATHS are product files, product folders or image files (default: every product). Each problem
     is printed with its file, line and what to fix; exit status 1 when there is any. Works as a
     pre-commit hook and as a CI check for pull requests. Reads no API.
+
+    With --prices: each old price the work tree (a branch, uncommitted edits) sets or raises compared
+    with the default branch (--base REV), against the lowest price of the window before the
+    reduction on that branch's history (the EU's 30-day rule; docs/prices.md); exit 1 when one is
+    above it.
     """
+    if prices and paths:
+        raise click.UsageError("--prices compares every product file the change touches; give it no PATHS")
+    if as_json and as_markdown:
+        raise click.UsageError("give --json or --markdown, not both")
     repo = open_repo(Path.cwd())
     if prices:
         found = review(repo.root, repo.config.prices, base, int(time.time()))

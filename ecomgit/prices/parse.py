@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _VARIANT_LINE = re.compile(
     r"^(- id|  sku|  articleCode|  priceIncl|  priceExcl|  oldPriceIncl|  oldPriceExcl): ?(.*)$", re.M
@@ -90,7 +91,13 @@ def money(value: object) -> Decimal | None:
     """A price as written (``19.90`` stays 19.90), None for no value."""
     if value is None or isinstance(value, bool):
         return None
-    text = _unquote(str(value)).strip()
+    return _decimal(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(value: str) -> Decimal | None:
+    """(A catalog repeats its prices: each text is converted once.)"""
+    text = _unquote(value)
     if text in ("", "null", "~"):
         return None
     try:
@@ -100,6 +107,8 @@ def money(value: object) -> Decimal | None:
 
 
 def _unquote(value: str) -> str:
+    if not value or value[0] not in "'\"":
+        return value.strip()
     value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] == "'":
         return value[1:-1].replace("''", "'")

@@ -156,10 +156,12 @@ def _observe(history: History, vids: set[int], index: int, pid: int, product: Pr
     for vid, prices in now.items():
         variant = history.variants.setdefault((pid, vid), VariantHistory(pid, vid))
         assert product is not None
-        variant.title, variant.codes, variant.categories = product.title, prices.codes(), product.categories
         last = variant.current
         if last is None or last.prices() != prices.prices():
             variant.points.append(Point(index, prices))
+        if last is None or last.sku != prices.sku or last.article_code != prices.article_code:
+            variant.codes = prices.codes()
+        variant.title, variant.categories = product.title, product.categories
 
 
 def _parse_all(root: Path, blobs: Iterable[str]) -> dict[str, ProductPrices]:

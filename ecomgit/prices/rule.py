@@ -18,6 +18,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ecomgit.config import PriceRules
@@ -27,6 +28,7 @@ from ecomgit.prices.reading import Capture, History, Point, VariantHistory
 DAY = 86400
 
 
+@lru_cache(maxsize=4096)  # a history has a few hundred captures; each row names several
 def iso(time: int) -> str:
     return datetime.fromtimestamp(time, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
