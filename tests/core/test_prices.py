@@ -7,11 +7,15 @@ import csv
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from ecomgit import config
 from ecomgit.config import PriceRules
+from ecomgit.mirror import files
+from ecomgit.prices.parse import money, parse_product
 from ecomgit.prices.query import catalog
 from ecomgit.prices.rule import iso
 from tests.mainrun import Run, run_main
@@ -64,7 +68,7 @@ def test_a_short_lower_price_inside_the_window_is_the_30_day_low(mirror: Mirror)
     assert not row.gap
     # a 10-day-old lower price is outside a 7-day window; a tolerance of 10 forgives the difference
     assert catalog(mirror.root, PriceRules(window_days=7)).rows[0].status == "ok"
-    assert catalog(mirror.root, PriceRules(tolerance=__import__("decimal").Decimal(10))).rows[0].status == "ok"
+    assert catalog(mirror.root, PriceRules(tolerance=Decimal(10))).rows[0].status == "ok"
 
 
 def test_a_product_younger_than_the_window_is_judged_on_its_days_on_sale(mirror: Mirror) -> None:
@@ -227,3 +231,61 @@ def test_the_readme_shows_the_real_output(
     out = run(*command.split()[1:]).out.rstrip("\n")
     commit = re.compile(r"\b[0-9a-f]{10}\b")  # commit ids depend on who made the history
     assert commit.sub("<commit>", out) == commit.sub("<commit>", _blocks(command))
+
+
+def test_a_progressive_reduction_keeps_its_start_and_a_product_new_on_sale_has_no_prior_price(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100")})
+    mirror.daily(1, 39)
+    first = mirror.sync(40, {TENT: ("TV-DL2", "80", "100")})
+    mirror.daily(41, 49)
+    mirror.sync(50, {TENT: ("TV-DL2", "60", "100"), SOCK: ("SOCK-1", "12", "15")})  # the sock arrives on sale
+    tent, sock = catalog(mirror.root, PriceRules()).rows
+    assert (tent.started.commit, tent.lowest, tent.status, str(tent.price)) == (first, 100, "ok", "60")
+    assert (sock.lowest, sock.status, sock.young, sock.days_known) == (None, "unknown", True, 0.0)
+
+
+def test_only_captures_count_a_renamed_folder_keeps_its_history(mirror: Mirror) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100")})
+    mirror.daily(1, 19)
+    mirror.write({TENT: ("TV-DL2", "50")})  # a person's edit, never pushed: never applied
+    mirror.git("commit", "-q", "-am", "Typo", when=mirror.at(19.5))
+    mirror.write({TENT: ("TV-DL2", "100")})
+    mirror.git("commit", "-q", "-am", "Undo the typo", when=mirror.at(19.6))
+    mirror.daily(20, 39)
+    old = mirror.root / "products" / f"{TENT}-product-{TENT}"
+    old.rename(mirror.root / "products" / f"{TENT}-tent-renamed")  # the slug changed in the shop
+    mirror.sync(40)
+    path = mirror.root / "products" / f"{TENT}-tent-renamed" / "product.yaml"
+    path.write_text(
+        path.read_text().replace("priceIncl: 100", "priceIncl: 80").replace("oldPriceIncl: 0", "oldPriceIncl: 100")
+    )
+    mirror.sync(41)
+    [row] = catalog(mirror.root, PriceRules()).rows
+    assert (row.lowest, row.status, row.started.date) == (100, "ok", iso(mirror.at(41)))
+    assert [str(e.price) for e in row.evidence] == ["100"]
+
+
+def test_the_line_scanner_reads_what_the_yaml_loader_reads(sample_dir: Path) -> None:
+    for path in sorted(sample_dir.glob("products/*/product.yaml")):
+        product = files.read_product(path)
+        scanned = parse_product(path.read_text(encoding="utf-8"))
+        expected = [
+            (v["id"], v.get("sku") or "", v.get("articleCode") or "", *(money(v.get(k)) for k in PRICE_KEYS))
+            for v in product["variants"]
+        ]
+        got = [(v.vid, v.sku, v.article_code, *v.prices()) for v in scanned.variants]
+        assert got == expected, path
+        categories = [str(x) for c in product["categories"] for x in (c["id"], c["url"])]
+        assert list(scanned.categories) == categories, path
+
+
+PRICE_KEYS = ("priceIncl", "priceExcl", "oldPriceIncl", "oldPriceExcl")
+
+
+def test_the_prices_setting_round_trips(tmp_path: Path) -> None:
+    rules = PriceRules(14, Decimal("0.01"), 1.5, "excl", ("SKU-1",), ("food/bread", "5231133"))
+    made = config.Config(api_url="https://api.webshopapp.com", languages=("nl",), prices=rules)
+    (tmp_path / ".ecomgit").mkdir()
+    (tmp_path / ".ecomgit" / "config.yaml").write_bytes(made.to_yaml())
+    assert config.load(tmp_path).prices == rules
+    assert b"prices" not in config.Config(api_url="https://api.webshopapp.com").to_yaml()
