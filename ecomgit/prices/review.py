@@ -19,8 +19,8 @@ from typing import Any
 
 from ecomgit import branches, gitrepo
 from ecomgit.config import PriceRules
-from ecomgit.errors import EcomgitError
-from ecomgit.mirror import layout
+from ecomgit.errors import EcomgitError, MirrorFileError
+from ecomgit.mirror import layout, safety
 from ecomgit.prices.parse import ProductPrices, VariantPrices, parse_product
 from ecomgit.prices.reading import Capture, Point, VariantHistory, read_history
 from ecomgit.prices.rule import Row, announces, assess_variant, compared, excluded_by
@@ -106,8 +106,12 @@ def _changed_files(root: Path, fork: str) -> dict[str, tuple[int, str]]:
         parts = path.split("/")
         pid = layout.folder_product_id(parts[1]) if len(parts) == 3 and parts[2] == layout.PRODUCT_FILE else None
         file = root / path
-        if pid is None or file.is_symlink() or not file.is_file():
-            continue  # a link is 'ecomgit check's to report, never read
+        if pid is None or not file.is_file():
+            continue
+        try:
+            safety.guard(root, file)
+        except MirrorFileError:
+            continue  # a link: 'ecomgit check' reports it; never read through one
         found[path] = (pid, file.read_text(encoding="utf-8", errors="replace"))
     return found
 
