@@ -35,6 +35,8 @@ def prices(products: tuple[str, ...], at: str | None, history: str | None, as_js
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
+    if history is not None and products:
+        raise click.UsageError("--history shows one product or SKU; give no PRODUCTS with it")
     repo = open_repo(Path.cwd())
     until = parse_when(at) if at else None
     if history is not None:

@@ -289,3 +289,13 @@ def test_the_prices_setting_round_trips(tmp_path: Path) -> None:
     (tmp_path / ".ecomgit" / "config.yaml").write_bytes(made.to_yaml())
     assert config.load(tmp_path).prices == rules
     assert b"prices" not in config.Config(api_url="https://api.webshopapp.com").to_yaml()
+
+
+def test_clear_errors_for_a_missing_base_a_bad_date_and_mixed_options(mirror: Mirror, run: Run) -> None:
+    mirror.sync(0, {TENT: ("TV-DL2", "100")})
+    missing = run("check", "--prices", "--base", "release")
+    assert missing.code == 1 and "give it with --base REV" in missing.err
+    assert run("prices", "--at", "yesterday").code == 1
+    assert run("prices", "--json", "--csv").code == 2
+    assert run("prices", "TV-DL2", "--history", "TV-DL2").code == 2
+    assert run("check", "--prices", "products").code == 2
