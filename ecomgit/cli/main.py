@@ -34,8 +34,8 @@ COMMANDS = {
     "push": "ecomgit.cli.push_cmd:push",
     "restore": "ecomgit.cli.restore_cmd:restore",
     "lost": "ecomgit.cli.lost_cmd:lost",
-    "prices": "ecomgit.cli.prices_cmd:prices",
     "watch": "ecomgit.cli.watch_cmd:watch",
+    "prices": "ecomgit.cli.prices_cmd:prices",
     "emulator": "ecomgit.cli.emulator_cmd:emulator",
     "demo": "ecomgit.cli.demo_cmd:demo",
 }
