@@ -404,9 +404,9 @@ jobs:
 _REVIEW = (
     """\
 # ecomgit: on each pull request that touches products/, the mirror's settings (.ecomgit/) or
-# .gitattributes, check the product files and post the changes in words, settings included, as one
-# comment (updated on every push to the pull request). Reads no API and uses no shop credentials,
-# so it is safe for pull requests from forks.
+# .gitattributes, check the product files and post the changes in words, settings included, and any
+# old price set above the 30-day low, as one comment (updated on every push to the pull request).
+# Reads no API and uses no shop credentials, so it is safe for pull requests from forks.
 # Written by 'ecomgit init --ci github'; yours to edit.
 name: ecomgit review
 on:
@@ -445,6 +445,14 @@ jobs:
         run: |
           ecomgit diff "$BASE" HEAD --markdown --link-base "$LINK_BASE" > ecomgit-diff.md
           cat ecomgit-diff.md >> "$GITHUB_STEP_SUMMARY"
+      - name: Check old prices against the 30-day low
+        if: ${{ !cancelled() }}
+        run: |
+          status=0
+          ecomgit check --prices --base "$BASE" --markdown > ecomgit-prices.md || status=$?
+          cat ecomgit-prices.md >> ecomgit-diff.md
+          cat ecomgit-prices.md >> "$GITHUB_STEP_SUMMARY"
+          exit $status
       - name: Comment on the pull request
         if: ${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}
         env:

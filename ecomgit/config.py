@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,27 @@ CLUSTERS = {
     "eu1": "https://api.webshopapp.com",
     "us1": "https://api.shoplightspeed.com",
 }
+
+
+@dataclass(frozen=True)
+class PriceRules:
+    """``prices:``: how ``ecomgit prices`` and ``check --prices`` judge an old price (docs/prices.md)."""
+
+    window_days: int = 30  # ``windowDays``: the days before a reduction whose lowest price counts
+    tolerance: Decimal = Decimal(0)  # an old price at most this much above the lowest is not flagged
+    max_gap_days: float = 2.0  # ``maxGapDays``: captures further apart than this may hide a price
+    basis: str = "incl"  # ``compare``: incl (priceIncl with oldPriceIncl) or excl (priceExcl with oldPriceExcl)
+    exclude_products: tuple[str, ...] = ()  # ids, SKUs or article codes (``exclude.products``)
+    exclude_categories: tuple[str, ...] = ()  # category ids or urls (``exclude.categories``)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "windowDays": self.window_days,
+            "tolerance": float(self.tolerance),
+            "maxGapDays": self.max_gap_days,
+            "compare": self.basis,
+            "exclude": {"products": list(self.exclude_products), "categories": list(self.exclude_categories)},
+        }
 
 
 @dataclass(frozen=True)
@@ -38,6 +60,7 @@ class Config:
     heal: str = "review"
     image_max_mb: float = DEFAULT_MAX_MB  # ``images.maxFileMB``: the largest image file check and push accept
     image_limit: int = DEFAULT_LIMIT  # bytes: a larger image is not downloaded (``images.maxDownloadMB``)
+    prices: PriceRules = field(default_factory=PriceRules)  # ``prices:`` (written only when set)
 
     @property
     def default_language(self) -> str:
@@ -59,6 +82,8 @@ class Config:
             "heal": self.heal,
             "images": {"maxFileMB": self.image_max_mb, "maxDownloadMB": self.image_limit / 2**20},
         }
+        if self.prices != PriceRules():
+            data["prices"] = self.prices.to_dict()
         header = (
             "# ecomgit configuration. No secrets here: credentials come from ECOMGIT_API_KEY and\n"
             "# ECOMGIT_API_SECRET (or a 0600 credentials file outside the repository).\n"
@@ -139,7 +164,73 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         heal=heal,
         image_max_mb=_number(images, "maxFileMB", DEFAULT_MAX_MB, where, "megabytes per file, e.g. 20", None, "images"),
         image_limit=_image_limit(images, where),
+        prices=_price_rules(data.get("prices"), where),
     )
+
+
+def _price_rules(section: Any, where: str) -> PriceRules:
+    """``prices: {windowDays: 30, tolerance: 0.01, maxGapDays: 2, compare: incl, exclude: {…}}``."""
+    if section is None:
+        return PriceRules()
+    if not isinstance(section, dict):
+        raise _at(where, "'prices' must be a mapping, e.g. 'prices: {windowDays: 30}'", "prices")
+    unknown = sorted(set(section) - {"windowDays", "tolerance", "maxGapDays", "compare", "exclude"})
+    if unknown:
+        raise _at(
+            where,
+            f"'prices.{unknown[0]}' is not a setting; use windowDays, tolerance, maxGapDays, compare or exclude",
+            "prices",
+            unknown[0],
+        )
+    window = section.get("windowDays", 30)
+    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 366:
+        raise _at(
+            where, "'prices.windowDays' must be a whole number of days from 1 to 366, e.g. 30", "prices", "windowDays"
+        )
+    tolerance = section.get("tolerance", 0)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+        raise _at(where, "'prices.tolerance' must be an amount of 0 or more, e.g. 0.01", "prices", "tolerance")
+    gap = section.get("maxGapDays", 2)
+    if isinstance(gap, bool) or not isinstance(gap, int | float) or gap <= 0:
+        raise _at(where, "'prices.maxGapDays' must be a number of days above 0, e.g. 2", "prices", "maxGapDays")
+    basis = str(section.get("compare", "incl")).lower()
+    if basis not in ("incl", "excl"):
+        raise _at(where, "'prices.compare' must be incl (priceIncl) or excl (priceExcl)", "prices", "compare")
+    exclude = section.get("exclude") or {}
+    if not isinstance(exclude, dict) or set(exclude) - {"products", "categories"}:
+        raise _at(where, "'prices.exclude' must be a mapping of 'products' and 'categories' lists", "prices", "exclude")
+    lists = {}
+    for key in ("products", "categories"):
+        value = exclude.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in value):
+            raise _at(
+                where,
+                f"'prices.exclude.{key}' must be a list of ids or codes, e.g. [72418556, SKU-1]",
+                "prices",
+                "exclude",
+            )
+        lists[key] = tuple(str(x) for x in value)
+    return PriceRules(window, Decimal(str(tolerance)), float(gap), basis, lists["products"], lists["categories"])
+
+
+def _at(where: str, message: str, *keys: str) -> MirrorFileError:
+    """The error for setting ``keys`` (a path of mapping keys), at its line in file ``where`` when known."""
+    try:
+        node = yamlio.compose(Path(where).read_text(encoding="utf-8"))
+    except OSError:
+        node = None
+    line = None
+    for key in keys:
+        value = getattr(node, "value", None)
+        if not isinstance(value, list):
+            break
+        pair = next(
+            (pair for pair in value if isinstance(pair, tuple) and getattr(pair[0], "value", None) == key), None
+        )
+        if pair is None:
+            break
+        line, node = pair[0].start_mark.line + 1, pair[1]
+    return MirrorFileError(where, message, line=line)
 
 
 def _switch(section: dict[str, Any], key: str, default: bool, where: str) -> bool:

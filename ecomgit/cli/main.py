@@ -36,6 +36,7 @@ COMMANDS = {
     "lost": "ecomgit.cli.lost_cmd:lost",
     "undo": "ecomgit.cli.undo_cmd:undo",
     "watch": "ecomgit.cli.watch_cmd:watch",
+    "prices": "ecomgit.cli.prices_cmd:prices",
     "emulator": "ecomgit.cli.emulator_cmd:emulator",
     "demo": "ecomgit.cli.demo_cmd:demo",
 }

@@ -304,8 +304,9 @@ def test_the_workflows_run_sync_review_and_push(tmp_path: Path, shop_url: tuple[
     )
     outcome = Runner(tools, tmp_path, pull_request).run(flows["ecomgit-review.yml"], review)
     assert outcome["Check the product files"] == outcome["Describe the changes"] == 0
-    assert outcome["Comment on the pull request"] == 0
+    assert outcome["Comment on the pull request"] == 0 and outcome["Check old prices against the 30-day low"] == 0
     comment = (tmp_path / "comment.md").read_text()
+    assert "### Old prices and the 30-day low" in comment and "sets or raises no old price" in comment
     assert comment.startswith("<!-- ecomgit-diff -->")
     assert f"(https://github.com/acme/shop/blob/{head}/products/{folder.name}/product.yaml)" in comment
     assert "| description \\[en\\] | … for your first sportive. <ins>Now with a free bike fit.</ins> |" in comment
