@@ -14,9 +14,6 @@ hands it to push (:mod:`ecomgit.undo.run`) as the revision to send.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +22,13 @@ from typing import Any
 from ecomgit import commits, gitrepo, newproducts, records
 from ecomgit.api.values import as_str
 from ecomgit.config import Config
-from ecomgit.errors import EcomgitError, GitError
+from ecomgit.errors import EcomgitError
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import Version, versions_at
 from ecomgit.text import one_line
 from ecomgit.undo import units as u
 from ecomgit.undo.units import ABSENT, Unit
+from ecomgit.write.propose import commit_files
 
 UNDO_TRAILER = "Ecomgit-Undo"
 
@@ -380,37 +378,19 @@ def _title(version: Version | None, language: str) -> str:
 def plan_commit(root: Path, config: Config, plan: UndoPlan, message: str) -> str:
     """A commit on top of HEAD whose product folders are as the undo leaves them (the work tree and
     the index are not touched)."""
-    entries: list[str] = []
-    removed: list[str] = []
+    files_at: dict[str, str] = {}
+    replaced: list[str] = []
     for item in plan.changing:
         prefix = f"{layout.PRODUCTS_DIR}/{item.folder}"
         data = files.dump_product(item.product(), config.languages)
-        blob = gitrepo.run(root, "hash-object", "-w", "--stdin", input=data).strip()
-        entries.append(f"100644 {blob}\t{prefix}/{layout.PRODUCT_FILE}")
+        files_at[f"{prefix}/{layout.PRODUCT_FILE}"] = gitrepo.run(
+            root, "hash-object", "-w", "--stdin", input=data
+        ).strip()
         images = item.images()
-        if images is not None:
-            removed.append(f"{prefix}/{layout.IMAGES_DIR}")
-            entries += [f"100644 {b}\t{prefix}/{layout.IMAGES_DIR}/{name}" for name, b in sorted(images.items())]
-    with tempfile.TemporaryDirectory() as scratch:
-        index = Path(scratch) / "index"
-        _git(root, index, "read-tree", "HEAD")
-        for prefix in removed:
-            _git(root, index, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", prefix)
-        if entries:
-            _git(root, index, "update-index", "--index-info", data=("\n".join(entries) + "\n").encode())
-        tree = _git(root, index, "write-tree").strip()
-    head = gitrepo.resolve(root, "HEAD")
-    return gitrepo.run(root, *gitrepo.identity_args(root), "commit-tree", tree, "-p", head, "-m", message).strip()
-
-
-def _git(root: Path, index: Path, *args: str, data: bytes | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=root, input=data, capture_output=True, env={**os.environ, "GIT_INDEX_FILE": str(index)},
-        check=False,
-    )  # fmt: skip
-    if proc.returncode != 0:
-        raise GitError(f"git {args[0]} failed in {root}: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout.decode("utf-8", "replace")
+        if images is not None:  # the folder's images are the ones the undo brings back, by their blobs
+            replaced.append(f"{prefix}/{layout.IMAGES_DIR}")
+            files_at.update({f"{prefix}/{layout.IMAGES_DIR}/{name}": blob for name, blob in images.items()})
+    return commit_files(root, replaced, files_at, message)
 
 
 # -- what the shop changed, commit by commit (``ecomgit log --shop``) -----------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 from ecomgit import branches, gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.errors import EcomgitError
-from ecomgit.lost import successors
+from ecomgit.lost import Successor, successors
 from ecomgit.mirror import layout
 from ecomgit.revisions import codes_of, version_at
 from ecomgit.shop import Repo
@@ -92,9 +92,7 @@ def propose(root: Path, repo: Repo, plan: UndoPlan) -> list[Proposed]:
     for gone in plan.deleted:
         rev = gone.commit.parent
         assert rev is not None
-        version = version_at(root, rev, gone.pid)
-        codes = sorted(codes_of(version.product)) if version is not None else []
-        found = successors(root, codes, repo.config.default_language)
+        found = _successors(repo, gone)
         if len(found) == 1:
             onto = proposal.propose_onto(root, repo.config, [(gone.pid, rev)], found[0].pid)
             made.append(Proposed(onto.branch, onto.commit, f"restore {onto.what}"))
@@ -108,6 +106,13 @@ def propose(root: Path, repo: Repo, plan: UndoPlan) -> list[Proposed]:
                 f"'ecomgit restore {gone.pid} --onto ID --propose', the right one, and undo naming the other products"
             )
     return made
+
+
+def _successors(repo: Repo, gone: Gone) -> list[Successor]:
+    """The live products holding the codes a deleted product had before the commit deleted it."""
+    version = version_at(repo.root, gone.commit.parent, gone.pid) if gone.commit.parent else None
+    codes = sorted(codes_of(version.product)) if version is not None else []
+    return successors(repo.root, codes, repo.config.default_language)
 
 
 def _propose_edits(root: Path, repo: Repo, plan: UndoPlan) -> tuple[str, str]:
@@ -190,8 +195,7 @@ def _restore(
     done = Restored(gone)
     rev = gone.commit.parent
     assert rev is not None  # plan_undo refuses a root commit
-    version = version_at(repo.root, rev, gone.pid)
-    found = successors(repo.root, sorted(codes_of(version.product)), repo.config.default_language) if version else []
+    found = _successors(repo, gone)
     if len(found) > 1:
         held = ", ".join(str(s.pid) for s in found)
         done.refused = (

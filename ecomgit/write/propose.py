@@ -152,7 +152,7 @@ def propose_onto(
         + [redirects.trailer(target, r) for r in moved]
     )
     message = f"Propose: restore {what}\n\n{body}\n\n{trailers}\n"
-    sha = _commit_files(root, [f"{layout.PRODUCTS_DIR}/{folder}"], files_at, message)
+    sha = commit_files(root, [f"{layout.PRODUCTS_DIR}/{folder}"], files_at, message)
     gitrepo.run(root, "branch", branch, sha)
     return Proposal(branch, sha, what, notes)
 
@@ -174,7 +174,7 @@ def _blob(root: Path, product: dict[str, Any], config: Config) -> str:
     return gitrepo.run(root, "hash-object", "-w", "--stdin", input=data).strip()
 
 
-def _commit_files(root: Path, replaced: Sequence[str], files_at: dict[str, str], message: str) -> str:
+def commit_files(root: Path, replaced: Sequence[str], files_at: dict[str, str], message: str) -> str:
     """A commit on top of HEAD with the folders ``replaced`` emptied and then ``files_at`` (path →
     blob id) written, made through a private index (the work tree and the index are not touched)."""
     with tempfile.TemporaryDirectory() as scratch:
