@@ -368,3 +368,37 @@ def test_fields_and_products_limit_the_undo(synced: Repo, client: ShopClient, ap
     assert _undo(synced, client, plan).ok
     assert _description(client, KUSTWEG) == old and _description(client, other) == "Import"
     assert client.get_one(f"products/{KUSTWEG}", "product", {"fields": "content"})["content"] == "<p>Import</p>"
+
+
+def test_on_a_retail_linked_shop_a_deleted_product_comes_back_onto_its_successor(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    app.shop.info.is_retail = True
+    run_sync(synced, client)
+    old = _description(client, KUSTWEG)
+    skus = [v.sku for v in app.shop.products[KUSTWEG].variants]
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    published = retail.publish(app.shop, skus)  # Retail publishes the item again: no eCom content
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    plan = _plan(synced, rev)
+    assert [g.pid for g in plan.deleted] == [KUSTWEG] and [g.pid for g in plan.created] == [published]
+    result = _undo(synced, client, plan)
+    assert result.ok, show.result_lines(result)
+    (restored,) = result.restored
+    assert restored.result is not None and restored.result.plan.onto == published
+    assert _description(client, published) == old and KUSTWEG not in app.shop.products
+
+
+def test_on_a_retail_linked_shop_a_deleted_product_without_successor_is_not_made_anew(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    app.shop.info.is_retail = True
+    run_sync(synced, client)
+    retail.delete_from_ecom(app.shop, KUSTWEG)
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    count = len(app.shop.products)
+    result = _undo(synced, client, _plan(synced, rev))
+    assert not result.ok and result.restored[0].refused and "Retail" in result.restored[0].refused
+    assert len(app.shop.products) == count
