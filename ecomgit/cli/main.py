@@ -34,6 +34,7 @@ COMMANDS = {
     "push": "ecomgit.cli.push_cmd:push",
     "restore": "ecomgit.cli.restore_cmd:restore",
     "lost": "ecomgit.cli.lost_cmd:lost",
+    "drill": "ecomgit.cli.drill_cmd:drill",
     "watch": "ecomgit.cli.watch_cmd:watch",
     "emulator": "ecomgit.cli.emulator_cmd:emulator",
     "demo": "ecomgit.cli.demo_cmd:demo",
