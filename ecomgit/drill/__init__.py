@@ -54,10 +54,12 @@ def run_drill(
     pids = choose(repo.root, last, products, sample, seed, every)
     with scratch(repo, last, say) as work:
         report = Report(last, pids, work.retail)
-        if work.baseline.changes:
+        odd = sorted({change.product_id for change in work.baseline.changes} & set(pids))
+        if odd:
             report.notes.append(
-                f"the emulator did not give back the mirror byte for byte ({work.baseline.headline()}): "
-                "those products' differences may be the emulator's"
+                f"a first sync from the emulator did not give back the mirror's file of {', '.join(map(str, odd))} "
+                "byte for byte (an image the emulator could not serve, say): what differs there differed before "
+                "any Retail action"
             )
         expected = versions_at(work.repo.root, last, pids)
         batches = unrelated_batches(pids, expected)

@@ -131,7 +131,7 @@ def _images(out: dict[str, dict[str, Any]], version: Version, images: list[Any])
         if not isinstance(image, dict):
             continue
         name = str(image.get("file"))
-        files[f"image {position}"] = version.image_ident(name) or f"{name} (no file)"
+        files[f"image {position} ({name})"] = version.image_ident(name) or f"{name} (no file)"
         titles[f"image {position} title"] = image.get("title")
         for key, value in image.items():
             if key not in IMAGE_IDS:
