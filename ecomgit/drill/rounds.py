@@ -49,14 +49,13 @@ def play_round(work: Scratch, action: str, pids: list[int], say: Progress) -> li
             _play(now.app.shop, action, pids)
         say(f"{ACTIONS[action]}: played on {len(pids)} product(s); syncing")
         _sync(work, now)
-        lost = {
-            item.pid: item for item in find_lost(work.repo.root, work.repo.config.default_language, retail=work.retail)
-        }
+        lost = {item.pid: item for item in _lost(work)}
         waiting = [pid for pid in pids if pid in lost and lost[pid].waiting]
         if waiting:
             say(f"{ACTIONS[action]}: Retail publishes {len(waiting)} item(s) to eCom again; syncing")
             _publish(now, waiting, skus, outcomes)
             _sync(work, now)
+            lost.update({item.pid: item for item in _lost(work) if item.pid in waiting})
         say(f"{ACTIONS[action]}: restoring {len(pids)} product(s)")
         for pid in pids:
             if outcomes[pid].failure is None:
@@ -104,10 +103,10 @@ def _recover(work: Scratch, now: Round, lost: Lost | None, outcome: Outcome) -> 
         outcome.failure = "the sync after the action did not record it as deleted ('ecomgit lost' does not list it)"
         return
     onto: int | str | None = None
-    if len(lost.successors) == 1:
-        onto = lost.successors[0].pid  # 'ecomgit restore OLD --onto SUCCESSOR', as lost says
+    if len(lost.successors) == 1:  # 'ecomgit restore OLD --onto SUCCESSOR', as lost says (after Retail
+        onto = lost.successors[0].pid  # published it again: the one product --onto auto would pick)
     elif lost.waiting or lost.successors:
-        onto = "auto"  # published again from Retail: 'ecomgit restore OLD --onto auto'
+        onto = "auto"  # several holders, or none: restore says which, and the drill names it
     before, writes = now.client.requests, now.counter.writes
     try:
         with writer(work.repo, "restore") as state:
@@ -123,6 +122,10 @@ def _recover(work: Scratch, now: Round, lost: Lost | None, outcome: Outcome) -> 
     job = result.plan.job
     outcome.notes += [f"restore: {job.error}"] if job.error else []
     outcome.notes += [f"restore did not read back: {m}" for m in job.mismatches]
+
+
+def _lost(work: Scratch) -> list[Lost]:
+    return find_lost(work.repo.root, work.repo.config.default_language, retail=work.retail)
 
 
 def _sync(work: Scratch, now: Round) -> None:
