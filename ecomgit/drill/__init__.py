@@ -21,7 +21,7 @@ from pathlib import Path
 from ecomgit import records
 from ecomgit.errors import EcomgitError
 from ecomgit.mirror import layout
-from ecomgit.revisions import Version, product_folder_names, versions_at
+from ecomgit.revisions import Version, codes_of, find_by_text, product_folder_names, versions_at
 from ecomgit.shop import open_repo
 from ecomgit.write.lookup import resolve_product
 
@@ -52,7 +52,8 @@ def run_drill(
     if last is None:
         raise EcomgitError("the mirror has no sync yet, so there is nothing to drill; run 'ecomgit sync' first")
     pids = choose(repo.root, last, products, sample, seed, every)
-    with scratch(repo, last, say) as work:
+    expected = versions_at(repo.root, last, pids)
+    with scratch(repo, last, None if every else needed(repo.root, last, expected), say) as work:
         report = Report(last, pids, work.retail)
         odd = sorted({change.product_id for change in work.baseline.changes} & set(pids))
         if odd:
@@ -61,7 +62,6 @@ def run_drill(
                 "byte for byte (an image the emulator could not serve, say): what differs there differed before "
                 "any Retail action"
             )
-        expected = versions_at(work.repo.root, last, pids)
         batches = unrelated_batches(pids, expected)
         for action in ACTIONS:
             for batch in batches:
@@ -86,6 +86,18 @@ def choose(root: Path, last: str, named: Sequence[str], sample: int, seed: int, 
     if every or sample >= len(held):
         return sorted(held)
     return sorted(random.Random(seed).sample(sorted(held), sample))
+
+
+def needed(root: Path, last: str, versions: Mapping[int, Version]) -> set[int]:
+    """The products a drill of ``versions`` needs in the emulator: those, the products they relate to
+    (a relation is restored only to a product the shop has), and every product holding one of their
+    codes (so 'lost' and restore see the successors and duplicates the mirror has)."""
+    keep = set(versions) | {pid for v in versions.values() for pid in related(v.product)}
+    codes = sorted({code for v in versions.values() for code in codes_of(v.product)})
+    for batch in range(0, len(codes), 200):
+        found = find_by_text(root, last, codes[batch : batch + 200])
+        keep |= {v.pid for v in found if codes_of(v.product) & set(codes)}
+    return keep
 
 
 def unrelated_batches(pids: list[int], versions: Mapping[int, Version]) -> list[list[int]]:

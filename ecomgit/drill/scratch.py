@@ -20,16 +20,18 @@ import secrets
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
-from ecomgit import gitrepo, seal
+from ecomgit import gitrepo, records, seal
 from ecomgit.api import ShopClient
 from ecomgit.drill.counting import CountingApp
 from ecomgit.emulator import EmulatorApp, Shop, load_catalog
+from ecomgit.mirror import layout
 from ecomgit.newproducts import retail_linked
 from ecomgit.shop import Repo
 from ecomgit.sync.report import Summary
@@ -71,19 +73,29 @@ class Scratch:
 
 
 @contextmanager
-def scratch(source: Repo, last: str, progress: Callable[[str], None] | None = None) -> Iterator[Scratch]:
-    """A scratch clone of ``source`` at commit ``last`` with its emulator, removed afterwards."""
+def scratch(
+    source: Repo, last: str, keep: Iterable[int] | None = None, progress: Callable[[str], None] | None = None
+) -> Iterator[Scratch]:
+    """A scratch clone of ``source`` at commit ``last`` with its emulator, removed afterwards.
+
+    ``keep``: the products the drill needs; the clone's first commit then holds only those (a record
+    of a shop that has only them), so the emulator loads and syncs them, not the whole shop."""
     say = progress or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix="ecomgit-drill-") as tmp, _drill_seal():
         root = Path(tmp) / "mirror"
         gitrepo.run(source.root, "clone", "--quiet", "--shared", "--no-checkout", str(source.root), str(root))
-        gitrepo.run(root, "checkout", "--quiet", "-B", "drill", last)
+        gitrepo.run(root, "update-ref", "refs/heads/drill", last)
+        gitrepo.run(root, "symbolic-ref", "HEAD", "refs/heads/drill")
+        gitrepo.run(root, "read-tree", last)
+        if keep is not None:
+            _only(root, set(keep))
+        gitrepo.run(root, "reset", "--quiet", "--hard", "HEAD")
         repo = Repo(root, dataclasses.replace(source.config, heal="review"))  # the drill restores by hand
         say(f"loading the mirror at {last[:10]} into the emulator")
-        shop = load_catalog(_materialized(root, last, Path(tmp) / "catalog"))  # the emulator reads images from it
+        shop = load_catalog(_materialized(root, "HEAD", Path(tmp) / "catalog"))  # the emulator reads images there
         shop.info.is_retail = retail_linked(root, source.config)
         frozen = pickle.dumps(shop)
-        say("syncing the scratch mirror from the emulator once (sets its sync state)")
+        say(f"syncing the scratch mirror of {len(shop.products)} product(s) from the emulator once")
         first = _round(pickle.loads(frozen), repo.config.default_language)
         with first.client:
             baseline = run_sync(repo, first.client, allow_mass_delete=True)
@@ -94,6 +106,31 @@ def scratch(source: Repo, last: str, progress: Callable[[str], None] | None = No
         base = gitrepo.head(root)
         assert base is not None
         yield Scratch(repo, frozen, baseline, base, saved)
+
+
+def _only(root: Path, keep: set[int]) -> None:
+    """Commit, as a sync record, the index without the product folders of products not in ``keep``."""
+    folders = gitrepo.run(root, "ls-files", "-z", "--", f"{layout.PRODUCTS_DIR}/")
+    names = {"/".join(name.split("/")[:2]) for name in folders.split("\0") if name}
+    drop = sorted(n for n in names if layout.folder_product_id(n.split("/")[1]) not in keep)
+    if not drop:
+        return
+    gitrepo.run(
+        root,
+        "rm",
+        "-r",
+        "-q",
+        "--cached",
+        "--pathspec-from-file=-",
+        "--pathspec-file-nul",
+        input="\0".join(drop).encode(),
+    )
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    trailers = "".join(f"{line}\n" for line in records.stamp(root, kind="sync"))
+    message = (
+        f"Drill: the {len(names) - len(drop)} product(s) the drill needs\n\n{gitrepo.SYNC_TRAILER}: {when}\n{trailers}"
+    )
+    gitrepo.commit(root, message)
 
 
 def _materialized(root: Path, rev: str, into: Path) -> Path:
