@@ -33,8 +33,9 @@ def drill(
 ) -> None:
     """Prove in the emulator that products come back after each of Retail's destructive actions.
 
-    Loads the mirror's last synced state into the built-in emulator, in this process: nothing is sent
-    to the shop and no credentials are read; the repository is only read (the drill works in a scratch
+    Loads the mirror's last synced state into the built-in emulator, in this process (the products
+    drilled, those they relate to, and those holding their codes): nothing is sent to the shop and no
+    credentials are read; the repository is only read (the drill works in a scratch
     clone in a temporary directory). For each product (PRODUCTS: ids, SKUs, slugs or folders; else a
     sample), Retail's Delete from eCom, a merge into another item, and adding the item into a matrix
     are played; each product is then brought back as 'ecomgit lost' says (restore --onto its

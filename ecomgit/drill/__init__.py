@@ -30,7 +30,7 @@ from .report import Report
 from .rounds import ACTIONS, Outcome, play_round
 from .scratch import Scratch, scratch
 
-__all__ = ["ACTIONS", "DEFAULT_SAMPLE", "Report", "choose", "run_drill"]
+__all__ = ["ACTIONS", "DEFAULT_SAMPLE", "Report", "choose", "needed", "run_drill"]
 
 DEFAULT_SAMPLE = 50
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from ecomgit import gitrepo, records
-from ecomgit.drill import choose, run_drill
+from ecomgit.drill import choose, needed, run_drill
 from ecomgit.mirror import layout
+from ecomgit.revisions import versions_at
 from ecomgit.shop import Repo
 from tests.mainrun import run_main
 from tests.write.conftest import KUSTWEG, as_an_older_version_wrote_it, folder_of
@@ -124,3 +125,12 @@ def test_an_unknown_product_is_refused(synced: Repo, spec: str, drill: Callable[
     code, output = drill(synced, spec)
     assert code == 1
     assert spec in output
+
+
+def test_the_emulator_holds_the_sample_and_what_it_relates_to_only(synced: Repo) -> None:
+    last = records.newest(synced.root)
+    assert last is not None
+    versions = versions_at(synced.root, last, [KUSTWEG])
+    related = {r["product"] for r in versions[KUSTWEG].product["relations"]}
+    keep = needed(synced.root, last, versions)
+    assert keep == {KUSTWEG, *related}  # no other product holds one of its codes
