@@ -56,8 +56,6 @@ def drill(
     short = report.below(least)
     if short or report.failures:
         named = ", ".join(short[:5]) + (" …" if len(short) > 5 else "")
-        raise EcomgitError(
-            f"the drill fell short: {len(report.failures)} product restore(s) failed"
-            + (f"; below {least:.0%}: {named}" if short else "")
-            + " (the differences are listed above)"
-        )
+        said = [f"{len(report.failures)} product(s) not restored"] if report.failures else []
+        said += [f"below {least:.0%}: {named}"] if short else []
+        raise EcomgitError(f"the drill fell short ({'; '.join(said)}); the differences are listed above")
