@@ -87,8 +87,7 @@ def scratch(
         gitrepo.run(root, "update-ref", "refs/heads/drill", last)
         gitrepo.run(root, "symbolic-ref", "HEAD", "refs/heads/drill")
         gitrepo.run(root, "read-tree", last)
-        if keep is not None:
-            _only(root, set(keep))
+        _start_afresh(root, None if keep is None else set(keep))
         gitrepo.run(root, "reset", "--quiet", "--hard", "HEAD")
         repo = Repo(root, dataclasses.replace(source.config, heal="review"))  # the drill restores by hand
         say(f"loading the mirror at {last[:10]} into the emulator")
@@ -108,29 +107,23 @@ def scratch(
         yield Scratch(repo, frozen, baseline, base, saved)
 
 
-def _only(root: Path, keep: set[int]) -> None:
-    """Commit, as a sync record, the index without the product folders of products not in ``keep``."""
-    folders = gitrepo.run(root, "ls-files", "-z", "--", f"{layout.PRODUCTS_DIR}/")
-    names = {"/".join(name.split("/")[:2]) for name in folders.split("\0") if name}
-    drop = sorted(n for n in names if layout.folder_product_id(n.split("/")[1]) not in keep)
-    if not drop:
-        return
-    gitrepo.run(
-        root,
-        "rm",
-        "-r",
-        "-q",
-        "--cached",
-        "--pathspec-from-file=-",
-        "--pathspec-file-nul",
-        input="\0".join(drop).encode(),
-    )
+def _start_afresh(root: Path, keep: set[int] | None) -> None:
+    """Make HEAD one parentless sync record of the index (without the products not in ``keep``): the
+    clone's history starts at the last synced state, so 'lost' finds only what the drill deletes."""
+    files = gitrepo.run(root, "ls-files", "-z", "--", f"{layout.PRODUCTS_DIR}/")
+    names = {"/".join(name.split("/")[:2]) for name in files.split("\0") if name}
+    drop = sorted(n for n in names if keep is not None and layout.folder_product_id(n.split("/")[1]) not in keep)
+    if drop:
+        pathspecs = "\0".join(drop).encode()
+        gitrepo.run(
+            root, "rm", "-r", "-q", "--cached", "--pathspec-from-file=-", "--pathspec-file-nul", input=pathspecs
+        )
     when = datetime.now(UTC).isoformat(timespec="seconds")
     trailers = "".join(f"{line}\n" for line in records.stamp(root, kind="sync"))
-    message = (
-        f"Drill: the {len(names) - len(drop)} product(s) the drill needs\n\n{gitrepo.SYNC_TRAILER}: {when}\n{trailers}"
-    )
-    gitrepo.commit(root, message)
+    message = f"Drill: {len(names) - len(drop)} product(s)\n\n{gitrepo.SYNC_TRAILER}: {when}\n{trailers}"
+    tree = gitrepo.run(root, "write-tree").strip()
+    sha = gitrepo.run(root, *gitrepo.identity_args(root), "commit-tree", tree, input=message.encode()).strip()
+    gitrepo.run(root, "update-ref", "HEAD", sha)
 
 
 def _materialized(root: Path, rev: str, into: Path) -> Path:
