@@ -40,7 +40,13 @@ class Difference:
         return f"{self.pid} {self.field}: expected {_short(self.expected)}, got {_short(self.got)}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"product": self.pid, "kind": self.kind, "field": self.field, "expected": self.expected, "got": self.got}
+        return {
+            "product": self.pid,
+            "kind": self.kind,
+            "field": self.field,
+            "expected": _plain(self.expected),
+            "got": _plain(self.got),
+        }
 
 
 def kinds(version: Version, languages: Sequence[str], *, retail: bool) -> dict[str, dict[str, Any]]:
@@ -181,6 +187,11 @@ def _flat(prefix: str, value: Any, languages: Sequence[str]) -> Iterator[tuple[s
             yield from _flat(f"{prefix}[{index}]", inner, languages)
     else:
         yield prefix, value
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON has it (a date the YAML loader made, say, as its text)."""
+    return value if isinstance(value, (str, int, float, bool, list, dict)) or value is None else str(value)
 
 
 def _short(value: Any, most: int = 60) -> str:

@@ -60,6 +60,7 @@ def test_every_product_of_the_sample_comes_back_after_each_retail_action(synced:
     assert short == {"reviews", "variant images"}, report.below(1.0)
     assert {d.kind for _, d in report.differences} == short
     assert all(cell.total == len(report.products) for cell in report.rows["description"].values())
+    assert json.loads(json.dumps(report.to_json()))["kinds"]["reviews"]["delete"] == {"exact": 0, "total": 2}
 
 
 def test_a_garbage_image_in_the_last_state_is_named_as_not_restorable(
