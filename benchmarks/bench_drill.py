@@ -55,9 +55,7 @@ def make_mirror(path: Path, products: int) -> float:
 def timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
     """(seconds, peak MB, stdout) of one subprocess."""
     started = time.monotonic()
-    proc = subprocess.run(
-        ["/usr/bin/time", "-v", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+    proc = subprocess.run(["/usr/bin/time", "-v", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
     if proc.returncode not in (0, 1):
