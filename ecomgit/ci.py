@@ -2,7 +2,7 @@
 
 * ``.gitattributes``: product files diff with their field as the hunk header, always with LF line
   ends; images are binary (never merged, never line-end converted) or, with ``--lfs``, in Git LFS.
-* Three GitHub Actions workflows:
+* Four GitHub Actions workflows:
 
   - ``ecomgit-sync.yml``: every 30 minutes (and on demand) sync, commit, publish to the default
     branch; then push any edits still pending (a push run GitHub dropped from its queue is caught up);
@@ -12,6 +12,10 @@
     (``.ecomgit/``) or ``.gitattributes``, ``ecomgit check`` and the ``diff --markdown`` summary
     (settings changes in words too) as one comment that each run updates. It reads no API and
     gets no secrets, so it is safe for pull requests from forks.
+  - ``ecomgit-drill.yml``: weekly (and on demand) ``ecomgit drill``: Retail's destructive actions
+    played on a sample of the mirror's products in the built-in emulator, each restored as the
+    README says and compared; the table goes to the run's summary and a shortfall fails the run.
+    It reads the mirror only and gets no secrets (the drill never calls the shop).
 
   Sync and push share one concurrency group, so two runs never write to the shop (or the branch)
   at once. Credentials come from the repository secrets ``ECOMGIT_API_KEY`` and
@@ -124,7 +128,7 @@ class Schedule:
 def write_github_workflows(
     root: Path, branch: str, lfs: bool, package: str, schedule: Schedule | None = None
 ) -> list[Written]:
-    """Write the three workflows; an existing file is left alone (it may hold the user's edits)."""
+    """Write the workflows; an existing file is left alone (it may hold the user's edits)."""
     out = []
     folder = root / WORKFLOWS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -191,6 +195,7 @@ def github_workflows(branch: str, lfs: bool, package: str, schedule: Schedule | 
         "ecomgit-sync.yml": render(_SYNC),
         "ecomgit-push.yml": render(_PUSH),
         "ecomgit-review.yml": render(_REVIEW),
+        "ecomgit-drill.yml": render(_DRILL),
     }
 
 
@@ -465,5 +470,49 @@ jobs:
           else
             gh pr comment "$PR" --body-file ecomgit-diff.md
           fi
+"""
+)
+
+_DRILL = (
+    """\
+# ecomgit: every week (and on demand), prove that products come back after Lightspeed Retail's
+# destructive actions: 'ecomgit drill' plays Delete from eCom, a merge and add-to-matrix on a sample
+# of this mirror's products in the built-in emulator, restores each as the README says and compares
+# it with the mirror, field by field. The table goes to the run's summary; a kind restored below
+# 100 % fails the run. Never calls the shop: no credentials are given to this workflow.
+# Written by 'ecomgit init --ci github'; yours to edit.
+name: ecomgit drill
+on:
+  schedule:
+    - cron: "17 4 * * 1"
+  workflow_dispatch:
+permissions:
+  contents: read
+concurrency:
+  group: ecomgit-drill
+  cancel-in-progress: true
+jobs:
+  drill:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+"""
+    + f"      - uses: {_CHECKOUT}\n"
+    + """\
+        with:
+          ref: @BRANCH@
+          fetch-depth: 0  # the drill reads the history: the last synced state
+          lfs: @LFS@
+          persist-credentials: false
+"""
+    + _INSTALL
+    + """\
+      - name: Drill the restore
+        run: |
+          status=0
+          ecomgit drill > ecomgit-drill.txt || status=$?
+          { echo '## ecomgit drill'; echo; echo '```'; cat ecomgit-drill.txt; echo '```'; } >> "$GITHUB_STEP_SUMMARY"
+          cat ecomgit-drill.txt
+          exit "$status"
 """
 )

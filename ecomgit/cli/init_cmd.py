@@ -31,7 +31,8 @@ from ecomgit.shop import make_client
     "--ci",
     "ci_name",
     type=click.Choice(["github"]),
-    help="Add GitHub Actions workflows: scheduled sync, push on merge, review of pull requests.",
+    help="Add GitHub Actions workflows: scheduled sync, push on merge, review of pull requests, a weekly "
+    "restore drill.",
 )
 @click.option("--lfs", is_flag=True, help="Keep images in Git LFS (.gitattributes; the workflows fetch them).")
 @click.option(

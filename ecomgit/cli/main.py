@@ -35,6 +35,7 @@ COMMANDS = {
     "restore": "ecomgit.cli.restore_cmd:restore",
     "lost": "ecomgit.cli.lost_cmd:lost",
     "undo": "ecomgit.cli.undo_cmd:undo",
+    "drill": "ecomgit.cli.drill_cmd:drill",
     "watch": "ecomgit.cli.watch_cmd:watch",
     "prices": "ecomgit.cli.prices_cmd:prices",
     "emulator": "ecomgit.cli.emulator_cmd:emulator",

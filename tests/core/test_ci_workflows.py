@@ -453,3 +453,26 @@ def test_the_sync_workflow_proposes_lost_content_back(
     assert f"pr create --base main --head {branch} --title Restore lost content: {branch} --body-file" in log
     assert f"Ecomgit-Restored: {KUSTWEG} -> {successor}" in git(origin, "log", "-1", "--format=%B", branch)
     assert app.shop.products[successor].texts["nl"]["description"] == ""  # nothing written before the review
+
+
+def test_the_weekly_drill_gets_no_credentials_and_writes_its_table(
+    tmp_path: Path, shop_url: tuple[str, EmulatorApp], tools: Path
+) -> None:
+    url, _ = shop_url
+    origin, admin = published_mirror(tmp_path, tools, url)
+    text = (admin / ".github/workflows/ecomgit-drill.yml").read_text()
+    drill = load(admin / ".github/workflows/ecomgit-drill.yml")
+    assert not re.findall(r"secrets\.", text) and "ECOMGIT_API" not in text  # the drill never calls the shop
+    assert [s["cron"] for s in drill["on"]["schedule"]] == ["17 4 * * 1"] and "workflow_dispatch" in drill["on"]
+    assert drill["permissions"] == {"contents": "read"}
+    [job] = drill["jobs"].values()
+    assert "env" not in job and all(set(step.get("env", {})) <= {"PACKAGE"} for step in job["steps"])
+    assert job["steps"][0]["with"]["persist-credentials"] is False
+    assert ecomgit(tools, "sync", cwd=admin).returncode == 0
+    runner = tmp_path / "run-drill"
+    git(tmp_path, "clone", "--quiet", str(admin), str(runner))
+    job["steps"][-1]["run"] = job["steps"][-1]["run"].replace("ecomgit drill", "ecomgit drill --sample 2 --min 0")
+    outcome = Runner(tools, tmp_path, context()).run(drill, runner)
+    assert outcome["Drill the restore"] == 0, (tmp_path / "Drill the restore.log").read_text()
+    summary = (tmp_path / "step-summary.md").read_text()
+    assert "## ecomgit drill" in summary and "Delete from eCom" in summary and "description" in summary

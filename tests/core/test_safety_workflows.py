@@ -98,7 +98,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_tag_in_a_comment() -> None:
             action, comment = found.groups()
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), (name, line)
             assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), (name, line)
-    assert used == 4 + 4 + 2
+    assert used == 4 + 4 + 2 + 2  # sync, push, review, drill
 
 
 def test_the_review_runs_on_config_and_attribute_changes() -> None:
