@@ -37,6 +37,7 @@ COMMANDS = {
     "undo": "ecomgit.cli.undo_cmd:undo",
     "watch": "ecomgit.cli.watch_cmd:watch",
     "prices": "ecomgit.cli.prices_cmd:prices",
+    "web": "ecomgit.cli.web_cmd:web",
     "emulator": "ecomgit.cli.emulator_cmd:emulator",
     "demo": "ecomgit.cli.demo_cmd:demo",
 }
