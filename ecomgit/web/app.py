@@ -29,6 +29,7 @@ from ecomgit.shop import Repo, open_repo
 from ecomgit.web import actions, pages
 from ecomgit.web.index import Index
 from ecomgit.web.security import CSRF_FIELD, Guard, checked_form
+from ecomgit.web.timeline import Step, timeline
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
@@ -68,6 +69,16 @@ class State:
                 known = (head, make())
                 self._derived[name] = known
             return known[1]
+
+    def timeline(self, pid: int) -> list[Step]:
+        """Product ``pid``'s timeline, newest first; the steps compared before come from the index."""
+        head = self.head()
+        if head is None:
+            return []
+        languages = list(self.repo.config.languages)
+        steps = timeline(self.root, pid, languages, self.index.steps(pid), head, self.index.folders(pid))
+        self.index.keep_steps(pid, steps)
+        return steps
 
     def lost(self) -> list[Lost]:
         retail = retail_linked(self.root, self.repo.config)
@@ -123,8 +134,9 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         if view is None:
             raise HTTPException(404, f"No product {pid} in this mirror.")
         limit = _int(request.query_params.get("history"), TIMELINE_SIZE)
-        steps = pages.timeline(state.root, repo.config, pid, limit)
-        _, total = state.index.touches(pid, 1)
+        steps = state.timeline(pid)
+        total = len(steps)
+        steps = steps[:limit]
         lost = next((item for item in state.lost() if item.pid == pid), None)
         return render(
             request, "product.html", view=view, steps=steps, limit=limit, total=total, lost=lost,
@@ -155,7 +167,37 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         if item is None:
             raise HTTPException(404, f"Product {pid} is not among the lost products.")
         made = actions.propose_restore(repo, item)
-        return render(request, "done.html", made=made)
+        return render(request, "done.html", made=[made])
+
+    async def edit_form(request: Request) -> Response:
+        pid = request.path_params["pid"]
+        view = pages.product_view(state.root, repo.config, pid)
+        if view is None or not view.live:
+            raise HTTPException(404, f"Product {pid} is not in the shop: nothing to edit.")
+        return render(request, "edit.html", view=view, head=state.head(), fields=actions.editable(repo))
+
+    async def edit_post(request: Request) -> Response:
+        form = await checked_form(request)
+        pid = request.path_params["pid"]
+        texts = {}
+        for key, value in form.multi_items():
+            name, _, language = key.partition(":")
+            if name in actions.EDITABLE and language and isinstance(value, str):
+                texts[(name, language)] = value
+        edit = actions.Edit(
+            str(form.get("base", "")), texts, str(form.get("name", "")), str(form.get("email", "")),
+            str(form.get("message", "")),
+        )  # fmt: skip
+        if not COMMIT.fullmatch(edit.base):
+            raise HTTPException(400, "The form lacks the revision it was opened at: open it again.")
+        return render(request, "done.html", made=[actions.propose_edit(repo, pid, edit)])
+
+    async def undo(request: Request) -> Response:
+        await checked_form(request)
+        pid, sha = request.path_params["pid"], request.path_params["sha"]
+        if not COMMIT.fullmatch(sha):
+            raise HTTPException(404, "No such commit.")
+        return render(request, "done.html", made=actions.propose_undo(repo, pid, sha))
 
     async def branches(request: Request) -> Response:
         return render(request, "branches.html", branches=actions.open_branches(repo))
@@ -171,6 +213,9 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         Route("/", catalog),
         Route("/product/{pid:int}", product),
         Route("/image/{pid:int}/{rev}/{name}", image),
+        Route("/product/{pid:int}/edit", edit_form),
+        Route("/product/{pid:int}/edit", edit_post, methods=["POST"]),
+        Route("/product/{pid:int}/undo/{sha}", undo, methods=["POST"]),
         Route("/lost", lost_page),
         Route("/lost/{pid:int}/propose", propose_restore, methods=["POST"]),
         Route("/branches", branches),

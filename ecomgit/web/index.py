@@ -15,16 +15,18 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ecomgit import commits, gitrepo
+from ecomgit.diff import FieldChange
 from ecomgit.errors import MirrorError
 from ecomgit.history import _KINDS
 from ecomgit.mirror import layout, yamlio
+from ecomgit.web.timeline import Step
 
-SCHEMA = 1
+SCHEMA = 2
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS products (
@@ -33,6 +35,8 @@ CREATE TABLE IF NOT EXISTS products (
 );
 CREATE TABLE IF NOT EXISTS touches (pid INTEGER NOT NULL, sha TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL,
     subject TEXT NOT NULL, PRIMARY KEY (pid, sha));
+CREATE TABLE IF NOT EXISTS folders (pid INTEGER NOT NULL, folder TEXT NOT NULL, PRIMARY KEY (pid, folder));
+CREATE TABLE IF NOT EXISTS steps (pid INTEGER NOT NULL, sha TEXT NOT NULL, step TEXT NOT NULL, PRIMARY KEY (pid, sha));
 CREATE INDEX IF NOT EXISTS touches_by_date ON touches (pid, date);
 CREATE INDEX IF NOT EXISTS products_by_date ON products (last_date);
 """
@@ -100,6 +104,7 @@ class Index:
         with self._transaction() as db:
             db.execute("DELETE FROM products")
             db.execute("DELETE FROM touches")
+            db.execute("DELETE FROM folders")
             self._add_touches(db, head)
             self._write_products(db, head, list(commits.products(self.root, head)))
             self._set_head(db, head)
@@ -130,13 +135,16 @@ class Index:
     def _add_touches(self, db: sqlite3.Connection, revs: str) -> None:
         fmt = "%x1e%H%x1f%cI%x1f%s%x1f%B%x1f"
         rows = []
+        folders: set[tuple[int, str]] = set()
         out = gitrepo.run(self.root, "log", f"--format={fmt}", "--name-only", revs, "--", f"{layout.PRODUCTS_DIR}/")
         for record in out.split("\x1e")[1:]:
             sha, date, subject, body, names = record.split("\x1f")
             kind = next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
-            pids = {layout.folder_product_id(m[1]) for m in _PRODUCT_DIR.finditer(names)}
-            rows += [(pid, sha, date, kind, subject) for pid in pids if pid is not None]
+            named = {m[1]: layout.folder_product_id(m[1]) for m in _PRODUCT_DIR.finditer(names)}
+            folders.update((pid, name) for name, pid in named.items() if pid is not None)
+            rows += [(pid, sha, date, kind, subject) for pid in set(named.values()) if pid is not None]
         db.executemany("INSERT OR IGNORE INTO touches VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR IGNORE INTO folders VALUES (?, ?)", sorted(folders))
 
     def _write_products(self, db: sqlite3.Connection, head: str, folders: list[str]) -> None:
         listing = commits.products(self.root, head)
@@ -206,6 +214,20 @@ class Index:
         ).fetchone()
         return _row(found) if found else None
 
+    def folders(self, pid: int) -> list[str]:
+        """Every folder product ``pid`` has had in history (its renames)."""
+        return [r[0] for r in self.db.execute("SELECT folder FROM folders WHERE pid = ? ORDER BY folder", (pid,))]
+
+    def steps(self, pid: int) -> dict[str, Step]:
+        """The timeline steps of product ``pid`` compared before, by commit."""
+        rows = self.db.execute("SELECT sha, step FROM steps WHERE pid = ?", (pid,)).fetchall()
+        return {sha: _step(text) for sha, text in rows}
+
+    def keep_steps(self, pid: int, steps: list[Step]) -> None:
+        rows = [(pid, step.commit, _step_json(step)) for step in steps if step.problem is None]
+        with self._lock:
+            self.db.executemany("INSERT OR IGNORE INTO steps VALUES (?, ?, ?)", rows)
+
     def touches(self, pid: int, limit: int = 50, offset: int = 0) -> tuple[list[Touch], int]:
         total = self.db.execute("SELECT count(*) FROM touches WHERE pid = ?", (pid,)).fetchone()[0]
         rows = self.db.execute(
@@ -214,6 +236,26 @@ class Index:
             (pid, limit, offset),
         ).fetchall()
         return [Touch(*r) for r in rows], int(total)
+
+
+def _step_json(step: Step) -> str:
+    return json.dumps(asdict(step), default=str)
+
+
+def _step(text: str) -> Step:
+    data = json.loads(text)
+    changes = [
+        FieldChange(
+            c["field"],
+            c["old"],
+            c["new"],
+            c["words"],
+            [(kind, words) for kind, words in c["segments"]] if c["segments"] is not None else None,
+            c["rewritten"],
+        )  # fmt: skip
+        for c in data.pop("changes")
+    ]
+    return Step(**data, changes=changes)
 
 
 def _row(r: tuple[Any, ...]) -> Row:

@@ -3,7 +3,7 @@ words, the lost products with their restore plans. No web framework here: plain 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,6 @@ import nh3
 
 from ecomgit.api.values import as_str
 from ecomgit.config import Config
-from ecomgit.diff import FieldChange
-from ecomgit.history import Entry, product_log
 from ecomgit.lost import Lost
 from ecomgit.revisions import Version, deletions, version_at
 
@@ -100,30 +98,6 @@ def _named(item: Any, language: str) -> str:
         if value:
             return as_str(value)
     return as_str(item.get("id"))
-
-
-@dataclass
-class Step:
-    """One commit of a product's timeline, with its changes in words."""
-
-    entry: Entry
-    changes: list[FieldChange] = field(default_factory=list)
-    summary: str = ""  # a new or deleted product: said in one line
-
-
-def timeline(root: Path, config: Config, pid: int, limit: int) -> list[Step]:
-    """The newest ``limit`` commits that changed product ``pid``, each with ``ecomgit diff``'s changes."""
-    steps = []
-    for entry in product_log(root, pid, list(config.languages), limit):
-        change = entry.change
-        if change is None:
-            steps.append(Step(entry))
-        elif change.kind == "changed":
-            steps.append(Step(entry, change.changes))
-        else:
-            words = {"new": "appeared in the mirror", "deleted": "was deleted from the shop"}[change.kind]
-            steps.append(Step(entry, change.changes, f"{change.title} {words}"))
-    return steps
 
 
 def restore_plan(item: Lost) -> list[str]:

@@ -7,8 +7,10 @@ import re
 from starlette.testclient import TestClient
 
 from ecomgit import gitrepo
+from ecomgit.history import product_log
 from ecomgit.shop import Repo
 from ecomgit.web.index import Index
+from ecomgit.web.timeline import timeline
 from tests.web.conftest import JERSEY, WADDEN, csrf_of
 from tests.write.conftest import KUSTWEG
 
@@ -110,3 +112,16 @@ def test_the_index_is_updated_incrementally(story: Repo) -> None:
     gitrepo.run(story.root, "commit", "--allow-empty", "-m", "nothing")
     assert index.refresh() != first
     assert index.touches(WADDEN)[1] == 2
+
+
+def test_the_timeline_matches_ecomgit_log_and_reads_the_same_from_its_cache(web: TestClient, story: Repo) -> None:
+    languages = list(story.config.languages)
+    fresh = timeline(story.root, WADDEN, languages)
+    logged = product_log(story.root, WADDEN, languages)
+    assert [s.commit for s in fresh] == [e.commit for e in logged]
+    for step, entry in zip(fresh, logged, strict=True):
+        words = [c.words for c in entry.change.changes] if entry.change else []
+        assert [c.words for c in step.changes] == words
+    first = web.get(f"/product/{WADDEN}").text
+    assert Index(story.root).steps(WADDEN)  # kept
+    assert web.get(f"/product/{WADDEN}").text == first
