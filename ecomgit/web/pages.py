@@ -9,6 +9,7 @@ from typing import Any
 
 import nh3
 
+from ecomgit import commits
 from ecomgit.api.values import as_str
 from ecomgit.config import Config
 from ecomgit.lost import Lost
@@ -52,7 +53,8 @@ class ProductView:
 
 def product_view(root: Path, config: Config, pid: int) -> ProductView | None:
     """Product ``pid`` as the mirror holds it at HEAD, or (a lost product) at its last revision."""
-    version, live = version_at(root, "HEAD", pid), True
+    head = commits.commit_id(root, "HEAD")
+    version, live = (version_at(root, head, pid) if head else None), True
     if version is None:
         last = next((d.last_rev for d in deletions(root) if d.pid == pid), None)
         version, live = (version_at(root, last, pid) if last else None), False

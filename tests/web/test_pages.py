@@ -51,6 +51,9 @@ def test_the_product_page_shows_content_and_a_timeline_in_words(web: TestClient)
     assert "AN-WGRX-50" in page and "2199" in page  # variants with prices
     assert "Copy: lighter" in page and 'badge kind">edit' in page and 'badge kind">sync' in page
     assert "description [nl]" in page  # the field-level change
+    images = re.findall(r'<img src="(/image/[^"]+)" alt="([^"]*)"', page)
+    assert len(images) == 4 and "Terschelling" in images[0][1]  # with their titles
+    assert all(web.get(src).status_code == 200 for src, _ in images)
 
 
 def test_shop_html_is_never_rendered_executable(web: TestClient) -> None:
