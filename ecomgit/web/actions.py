@@ -190,6 +190,7 @@ class Branch:
     subject: str
     ahead: int
     changes: list[ProductDiff]
+    base: str  # where it left HEAD's history: the images before
 
 
 def open_branches(repo: Repo) -> list[Branch]:
@@ -207,7 +208,7 @@ def open_branches(repo: Repo) -> list[Branch]:
             continue  # merged
         base = gitrepo.run(repo.root, "merge-base", "HEAD", sha).strip()
         changes = diff(repo.root, base, sha, list(repo.config.languages)) + _new_products(repo, base, sha)
-        found.append(Branch(name, sha, date, author, subject, ahead, changes))
+        found.append(Branch(name, sha, date, author, subject, ahead, changes, base))
     return found
 
 

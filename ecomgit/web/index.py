@@ -26,7 +26,7 @@ from ecomgit.history import _KINDS
 from ecomgit.mirror import layout, yamlio
 from ecomgit.web.timeline import Step
 
-SCHEMA = 2
+SCHEMA = 3
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS products (
@@ -105,6 +105,7 @@ class Index:
             db.execute("DELETE FROM products")
             db.execute("DELETE FROM touches")
             db.execute("DELETE FROM folders")
+            db.execute("DELETE FROM steps")  # kept across rebuilds but not across schemas: simplest, both
             self._add_touches(db, head)
             self._write_products(db, head, list(commits.products(self.root, head)))
             self._set_head(db, head)

@@ -34,6 +34,7 @@ class Step:
     date: str
     kind: str
     subject: str
+    parent: str | None = None  # the first parent: where the images before the change are
     changes: list[FieldChange] = field(default_factory=list)
     summary: str = ""  # a new or deleted product: said in one line
     problem: str | None = None  # a file there cannot be read
@@ -42,6 +43,7 @@ class Step:
 @dataclass
 class _Commit:
     sha: str
+    parent: str | None
     date: str
     kind: str
     subject: str
@@ -81,7 +83,7 @@ def timeline(
         if commit.sha in known:
             steps.append(known[commit.sha])
             continue
-        step = Step(commit.sha, commit.date, commit.kind, commit.subject)
+        step = Step(commit.sha, commit.date, commit.kind, commit.subject, commit.parent)
         try:
             before = _version(root, pid, earlier_folder, earlier, texts, commit.sha)
             after = _version(root, pid, folder, files, texts, commit.sha)
@@ -102,21 +104,22 @@ def _walk(root: Path, pid: int, head: str, folders: list[str] | None) -> list[_C
         paths = [f"{layout.PRODUCTS_DIR}/{name}/" for name in folders]
     else:
         paths = [f"{layout.PRODUCTS_DIR}/{pid}-*", f"{layout.PRODUCTS_DIR}/{pid}"]
-    fmt = "%x1e%H%x1f%cI%x1f%s%x1f%B%x1f"
+    fmt = "%x1e%H%x1f%P%x1f%cI%x1f%s%x1f%B%x1f"
     out = gitrepo.run(
         root, "log", "--reverse", "--first-parent", "-m", "--raw", "--no-abbrev", "--no-renames", f"--format={fmt}",
         head, "--", *paths,
     )  # fmt: skip
     found = []
     for record in out.split("\x1e")[1:]:
-        sha, date, subject, body, raw = record.split("\x1f")
+        sha, parents, date, subject, body, raw = record.split("\x1f")
         kind = next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
         files = []
         for line in raw.splitlines():
             match = _RAW.match(line)
             if match:
                 files.append((match[4], match[2], match[3]))
-        found.append(_Commit(sha, date, kind, subject, files))
+        parent = parents.split()[0] if parents.split() else None
+        found.append(_Commit(sha, parent, date, kind, subject, files))
     return found
 
 

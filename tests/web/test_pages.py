@@ -90,6 +90,8 @@ def test_propose_restore_makes_a_branch_and_a_post_without_csrf_is_refused(web: 
     assert not gitrepo.run(story.root, "status", "--porcelain").strip()
     branches = web.get("/branches").text
     assert f"ecomgit/restore-{KUSTWEG}" in branches and "description [nl]" in branches
+    added = re.findall(rf'<img src="(/image/{JERSEY}/[0-9a-f]{{40}}/[^"]+)" alt="after: ', branches)
+    assert added and all(web.get(src).status_code == 200 for src in added)  # the images it brings back
 
 
 def test_no_url_reaches_outside_the_repository(web: TestClient, story: Repo) -> None:
