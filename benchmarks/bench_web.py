@@ -111,6 +111,7 @@ def main() -> None:
             rows.append((f"product 1, timeline of {args.timeline} commits, from the index (median of 5)",
                          statistics.median(timed(get(page)) for _ in range(5)), 0.5))  # fmt: skip
             assert web.get(page).text.count('class="step ') == args.timeline
+            assert web.get("/").text.count("<tr>") == 51  # the header and a full page of 50 products
     print("| measurement | seconds | limit |")
     print("| --- | ---: | ---: |")
     for name, seconds, limit in rows:
