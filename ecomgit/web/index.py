@@ -264,9 +264,9 @@ def _row(r: tuple[Any, ...]) -> Row:
 
 
 def _is_ancestor(root: Path, old: str, new: str) -> bool:
-    return gitrepo.run(root, "merge-base", "--is-ancestor", old, new, check=False) == "" and bool(
-        gitrepo.run(root, "rev-list", "-n1", old, check=False).strip()
-    )
+    """Whether commit ``old`` is in ``new``'s history (then the index moves forward incrementally)."""
+    base = gitrepo.run(root, "merge-base", old, new, check=False).strip()
+    return base == old
 
 
 _SECTION = re.compile(r"^([A-Za-z]\w*):(.*)$", re.MULTILINE)

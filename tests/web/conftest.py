@@ -24,13 +24,19 @@ HOSTILE = (
 
 @pytest.fixture
 def story(synced: Repo, client: ShopClient, app: EmulatorApp) -> Repo:
+    tell_story(synced, client, app)
+    return synced
+
+
+def tell_story(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    """A person's copy edit (hostile HTML in it), then Retail adds a product into a matrix and a sync sees it."""
+
     def change(product: dict[str, object]) -> None:
         product["description"] = {"nl": HOSTILE, "en": "Versatile gravel bike, now lighter."}
 
     edit(synced, WADDEN, change, "Copy: lighter")
     retail.add_to_matrix(app.shop, [KUSTWEG], matrix_id=JERSEY)
     assert run_sync(synced, client).count("deleted") == 1
-    return synced
 
 
 @pytest.fixture

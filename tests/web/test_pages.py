@@ -7,11 +7,13 @@ import re
 from starlette.testclient import TestClient
 
 from ecomgit import gitrepo
+from ecomgit.api import ShopClient
+from ecomgit.emulator import EmulatorApp
 from ecomgit.history import product_log
 from ecomgit.shop import Repo
 from ecomgit.web.index import Index
 from ecomgit.web.timeline import timeline
-from tests.web.conftest import JERSEY, WADDEN, csrf_of
+from tests.web.conftest import JERSEY, WADDEN, csrf_of, tell_story
 from tests.write.conftest import KUSTWEG
 
 
@@ -130,3 +132,24 @@ def test_the_timeline_matches_ecomgit_log_and_reads_the_same_from_its_cache(web:
     first = web.get(f"/product/{WADDEN}").text
     assert Index(story.root).steps(WADDEN)  # kept
     assert web.get(f"/product/{WADDEN}").text == first
+
+
+def test_the_index_is_rebuilt_when_head_moves_elsewhere(story: Repo) -> None:
+    index = Index(story.root)
+    index.refresh()
+    assert index.touches(WADDEN)[1] == 2
+    gitrepo.run(story.root, "reset", "--hard", "-q", "HEAD~2")  # back before the edit and the deletion
+    index.refresh()
+    assert index.touches(WADDEN)[1] == 1 and index.product(KUSTWEG) is not None
+
+
+def test_an_index_built_before_the_story_follows_it_incrementally(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    index = Index(synced.root)
+    index.refresh()
+    assert index.product(KUSTWEG) is not None
+    tell_story(synced, client, app)  # an edit, then a sync that sees a deletion
+    index.refresh()
+    assert index.product(KUSTWEG) is None and index.touches(WADDEN)[1] == 2
+    assert index.search("AN-WGRX-50")[1] == 1
