@@ -72,6 +72,10 @@ def run_demo(path: Path, say: Say, catalog: Path | None = None) -> Path:
         say(f"10. ecomgit sync  →  {_line(run_sync(repo, client))}")
         _delete_and_publish(url, repo, client, say, exclude={victim.pid, matrix})
     say(f"\nThe mirror is in {path.resolve()}\nExplore it: cd {path} && git log --stat && git show HEAD")
+    say(
+        f"Or in a browser, without git: cd {path} && ecomgit web --open  (the catalog, each product's timeline "
+        "with the deletion and the restore in words, the lost products)"
+    )
     return path
 
 

@@ -38,6 +38,7 @@ COMMANDS = {
     "drill": "ecomgit.cli.drill_cmd:drill",
     "watch": "ecomgit.cli.watch_cmd:watch",
     "prices": "ecomgit.cli.prices_cmd:prices",
+    "web": "ecomgit.cli.web_cmd:web",
     "emulator": "ecomgit.cli.emulator_cmd:emulator",
     "demo": "ecomgit.cli.demo_cmd:demo",
 }
