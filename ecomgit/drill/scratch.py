@@ -6,9 +6,10 @@ is the emulator's own catalog format), linked to Retail when the mirror's shop i
 of the clone from it sets the clone's sync state. Each round of the drill starts again from there:
 the clone reset to that sync, its sync state put back, and a new copy of the emulator's shop.
 
-Records the clone makes are sealed with a key made for this drill (``ECOMGIT_SEAL_KEY``, set while
-the drill runs): no credential of the shop is read, and those records outrank the user's, as the
-records of a clone's own writer do.
+Records the clone makes are sealed with a key made for the drill (``ECOMGIT_SEAL_KEY``, set by
+:func:`drill_seal` while the drill runs): no credential of the shop is read (the user's records are
+trusted as written, as any command without a secret trusts them), and the clone's records outrank
+the user's, as the records of a clone's own writer do.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def scratch(
     ``keep``: the products the drill needs; the clone's first commit then holds only those (a record
     of a shop that has only them), so the emulator loads and syncs them, not the whole shop."""
     say = progress or (lambda message: None)
-    with tempfile.TemporaryDirectory(prefix="ecomgit-drill-") as tmp, _drill_seal():
+    with tempfile.TemporaryDirectory(prefix="ecomgit-drill-") as tmp:
         root = Path(tmp) / "mirror"
         gitrepo.run(source.root, "clone", "--quiet", "--shared", "--no-checkout", str(source.root), str(root))
         gitrepo.run(root, "update-ref", "refs/heads/drill", last)
@@ -144,7 +145,7 @@ def _round(shop: Shop, language: str) -> Round:
 
 
 @contextmanager
-def _drill_seal() -> Iterator[None]:
+def drill_seal() -> Iterator[None]:
     """``ECOMGIT_SEAL_KEY`` set to a key of this drill's own while it runs (then as it was)."""
     before = os.environ.get(seal.ENV)
     os.environ[seal.ENV] = secrets.token_hex(32)
