@@ -14,9 +14,9 @@ the user's, as the records of a clone's own writer do.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
-import pickle
 import secrets
 import shutil
 import tarfile
@@ -54,7 +54,7 @@ class Round:
 class Scratch:
     """The scratch clone (``repo``), its emulator's shop, and the sync that set them up (``baseline``)."""
 
-    def __init__(self, repo: Repo, shop: bytes, baseline: Summary, base: str, saved: Path) -> None:
+    def __init__(self, repo: Repo, shop: Shop, baseline: Summary, base: str, saved: Path) -> None:
         self.repo = repo
         self.retail = retail_linked(repo.root, repo.config)
         self._shop = shop
@@ -70,7 +70,7 @@ class Scratch:
             old.unlink()
         for kept in self._saved.glob(STATE_FILES):
             shutil.copy2(kept, self.repo.work_dir / kept.name)
-        return _round(pickle.loads(self._shop), self.repo.config.default_language)
+        return _round(copy.deepcopy(self._shop), self.repo.config.default_language)
 
 
 @contextmanager
@@ -94,9 +94,8 @@ def scratch(
         say(f"loading the mirror at {last[:10]} into the emulator")
         shop = load_catalog(_materialized(root, "HEAD", Path(tmp) / "catalog"))  # the emulator reads images there
         shop.info.is_retail = retail_linked(root, source.config)
-        frozen = pickle.dumps(shop)
         say(f"syncing the scratch mirror of {len(shop.products)} product(s) from the emulator once")
-        first = _round(pickle.loads(frozen), repo.config.default_language)
+        first = _round(copy.deepcopy(shop), repo.config.default_language)
         with first.client:
             baseline = run_sync(repo, first.client, allow_mass_delete=True)
         saved = Path(tmp) / "state"
@@ -105,7 +104,7 @@ def scratch(
             shutil.copy2(kept, saved / kept.name)
         base = gitrepo.head(root)
         assert base is not None
-        yield Scratch(repo, frozen, baseline, base, saved)
+        yield Scratch(repo, shop, baseline, base, saved)
 
 
 def _start_afresh(root: Path, keep: set[int] | None) -> None:
