@@ -28,7 +28,7 @@ from ecomgit.write.lookup import resolve_product
 from .compare import differences, kinds, related, renamed, retail_left_out
 from .report import Report
 from .rounds import ACTIONS, Outcome, play_round
-from .scratch import Scratch, scratch
+from .scratch import Scratch, drill_seal, scratch
 
 __all__ = ["ACTIONS", "DEFAULT_SAMPLE", "Report", "choose", "needed", "run_drill"]
 
@@ -45,8 +45,14 @@ def run_drill(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Drill the mirror at ``path``: ``products`` named, else ``every`` one, else a sample (``seed``)."""
+    with drill_seal():  # from here on no command reads the shop's credentials to check seals
+        return _run(path, products, sample, seed, every, progress or (lambda message: None))
+
+
+def _run(
+    path: Path, products: Sequence[str], sample: int, seed: int, every: bool, say: Callable[[str], None]
+) -> Report:
     started = time.monotonic()
-    say = progress or (lambda message: None)
     repo = open_repo(path)
     last = records.newest(repo.root)
     if last is None:

@@ -6,16 +6,17 @@ is the emulator's own catalog format), linked to Retail when the mirror's shop i
 of the clone from it sets the clone's sync state. Each round of the drill starts again from there:
 the clone reset to that sync, its sync state put back, and a new copy of the emulator's shop.
 
-Records the clone makes are sealed with a key made for this drill (``ECOMGIT_SEAL_KEY``, set while
-the drill runs): no credential of the shop is read, and those records outrank the user's, as the
-records of a clone's own writer do.
+Records the clone makes are sealed with a key made for the drill (``ECOMGIT_SEAL_KEY``, set by
+:func:`drill_seal` while the drill runs): no credential of the shop is read (the user's records are
+trusted as written, as any command without a secret trusts them), and the clone's records outrank
+the user's, as the records of a clone's own writer do.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
-import pickle
 import secrets
 import shutil
 import tarfile
@@ -53,7 +54,7 @@ class Round:
 class Scratch:
     """The scratch clone (``repo``), its emulator's shop, and the sync that set them up (``baseline``)."""
 
-    def __init__(self, repo: Repo, shop: bytes, baseline: Summary, base: str, saved: Path) -> None:
+    def __init__(self, repo: Repo, shop: Shop, baseline: Summary, base: str, saved: Path) -> None:
         self.repo = repo
         self.retail = retail_linked(repo.root, repo.config)
         self._shop = shop
@@ -69,7 +70,7 @@ class Scratch:
             old.unlink()
         for kept in self._saved.glob(STATE_FILES):
             shutil.copy2(kept, self.repo.work_dir / kept.name)
-        return _round(pickle.loads(self._shop), self.repo.config.default_language)
+        return _round(copy.deepcopy(self._shop), self.repo.config.default_language)
 
 
 @contextmanager
@@ -81,7 +82,7 @@ def scratch(
     ``keep``: the products the drill needs; the clone's first commit then holds only those (a record
     of a shop that has only them), so the emulator loads and syncs them, not the whole shop."""
     say = progress or (lambda message: None)
-    with tempfile.TemporaryDirectory(prefix="ecomgit-drill-") as tmp, _drill_seal():
+    with tempfile.TemporaryDirectory(prefix="ecomgit-drill-") as tmp:
         root = Path(tmp) / "mirror"
         gitrepo.run(source.root, "clone", "--quiet", "--shared", "--no-checkout", str(source.root), str(root))
         gitrepo.run(root, "update-ref", "refs/heads/drill", last)
@@ -93,9 +94,8 @@ def scratch(
         say(f"loading the mirror at {last[:10]} into the emulator")
         shop = load_catalog(_materialized(root, "HEAD", Path(tmp) / "catalog"))  # the emulator reads images there
         shop.info.is_retail = retail_linked(root, source.config)
-        frozen = pickle.dumps(shop)
         say(f"syncing the scratch mirror of {len(shop.products)} product(s) from the emulator once")
-        first = _round(pickle.loads(frozen), repo.config.default_language)
+        first = _round(copy.deepcopy(shop), repo.config.default_language)
         with first.client:
             baseline = run_sync(repo, first.client, allow_mass_delete=True)
         saved = Path(tmp) / "state"
@@ -104,7 +104,7 @@ def scratch(
             shutil.copy2(kept, saved / kept.name)
         base = gitrepo.head(root)
         assert base is not None
-        yield Scratch(repo, frozen, baseline, base, saved)
+        yield Scratch(repo, shop, baseline, base, saved)
 
 
 def _start_afresh(root: Path, keep: set[int] | None) -> None:
@@ -144,7 +144,7 @@ def _round(shop: Shop, language: str) -> Round:
 
 
 @contextmanager
-def _drill_seal() -> Iterator[None]:
+def drill_seal() -> Iterator[None]:
     """``ECOMGIT_SEAL_KEY`` set to a key of this drill's own while it runs (then as it was)."""
     before = os.environ.get(seal.ENV)
     os.environ[seal.ENV] = secrets.token_hex(32)
