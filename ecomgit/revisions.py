@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -302,6 +302,17 @@ def restored_ids(root: Path, *, every_ref: bool = False) -> dict[int, int]:
         if old_id is not None and new_id is not None:
             mapping.setdefault(old_id, new_id)
     return mapping
+
+
+def current_id(pid: int, mirrored: Set[int], moved: Mapping[int, int]) -> int | None:
+    """The product ``pid`` is in the mirror now: itself, or what restores made of it (``moved``:
+    :func:`restored_ids`; followed while the product it became was deleted and restored again);
+    ``None`` when it is not back (yet)."""
+    seen = set()
+    while pid not in mirrored and pid in moved and pid not in seen:
+        seen.add(pid)
+        pid = moved[pid]
+    return pid if pid in mirrored else None
 
 
 # -- naming a product ------------------------------------------------------------------------------

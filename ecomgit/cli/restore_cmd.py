@@ -258,7 +258,7 @@ def describe_plan(plan: RestorePlan) -> str:
     lines += [f"    (left alone) {line}" for line in job.skipped_lines()]
     lines += [f"    {r.line()}" for r in plan.redirects]
     lines += [
-        f"    relate {other} {title} to it again (the shop dropped that relation)" for other, title in plan.incoming
+        f"    relate {other} {title} to it again (the shop dropped that relation)" for other, title, _ in plan.incoming
     ]
     lines += [f"    warning: {warning}" for warning in plan.warnings]
     if plan.retail and plan.creates:
@@ -297,7 +297,7 @@ def _json(plan: RestorePlan, result: RestoreResult | None, dry_run: bool) -> dic
         "warnings": plan.warnings,
         "redirects": [{"url": r.url, "target": r.target} for r in plan.redirects],
         "redirected": result.redirected if result else [],
-        "relatedAgain": result.related if result else [other for other, _ in plan.incoming],
+        "relatedAgain": result.related if result else [item.pid for item in plan.incoming],
     }
 
 

@@ -68,10 +68,8 @@ def _run(
                 "byte for byte (an image the emulator could not serve, say): what differs there differed before "
                 "any Retail action"
             )
-        batches = unrelated_batches(pids, expected)
-        for action in ACTIONS:
-            for batch in batches:
-                _score(report, work, action, play_round(work, action, batch, say), expected)
+        for action in ACTIONS:  # related products too are deleted together, as Retail deletes several items
+            _score(report, work, action, play_round(work, action, pids, say), expected)
     report.left_to_retail = sorted({k for v in expected.values() for k in retail_left_out(v.product, report.retail)})
     report.seconds = time.monotonic() - started
     return report
@@ -104,20 +102,6 @@ def needed(root: Path, last: str, versions: Mapping[int, Version]) -> set[int]:
         found = find_by_text(root, last, codes[batch : batch + 200])
         keep |= {v.pid for v in found if codes_of(v.product) & set(codes)}
     return keep
-
-
-def unrelated_batches(pids: list[int], versions: Mapping[int, Version]) -> list[list[int]]:
-    """``pids`` in as few rounds as can be with no two related products in one round: a product's
-    relations come back only to products the shop holds, so deleting related products together
-    would measure that order, not the product's own restore."""
-    links = {pid: related(versions[pid].product) for pid in pids}
-    batches: list[list[int]] = []
-    for pid in pids:
-        home = next((b for b in batches if not any(o in links[pid] or pid in links[o] for o in b)), None)
-        if home is None:
-            batches.append(home := [])
-        home.append(pid)
-    return batches
 
 
 def _score(report: Report, work: Scratch, action: str, outcomes: list[Outcome], expected: dict[int, Version]) -> None:

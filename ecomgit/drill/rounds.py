@@ -19,6 +19,8 @@ from ecomgit.errors import EcomgitError
 from ecomgit.lost import Lost, find_lost
 from ecomgit.shop import writer
 from ecomgit.sync.run import run_sync
+from ecomgit.write.apply import HELD_IMAGE, SHARED_IMAGE
+from ecomgit.write.fields import Path
 from ecomgit.write.restore import apply_restore, plan_restore
 
 from .scratch import Round, Scratch
@@ -122,6 +124,15 @@ def _recover(work: Scratch, now: Round, lost: Lost | None, outcome: Outcome) -> 
     job = result.plan.job
     outcome.notes += [f"restore: {job.error}"] if job.error else []
     outcome.notes += [f"restore did not read back: {m}" for m in job.mismatches]
+    outcome.notes += _variant_images_left(job.decision.skipped)
+
+
+def _variant_images_left(skipped: list[tuple[Path, str]]) -> list[str]:
+    """Why the restore left variant images unset, counted per reason (the API's limit, not the drill's)."""
+    held = sum(1 for path, why in skipped if path[2:] == ("image",) and why.startswith(HELD_IMAGE))
+    shared = sum(1 for path, why in skipped if path[2:] == ("image",) and why.startswith(SHARED_IMAGE))
+    said = [f"{held} variant image(s) not set: {HELD_IMAGE}"] if held else []
+    return said + ([f"{shared} variant image(s) not set: {SHARED_IMAGE}"] if shared else [])
 
 
 def _lost(work: Scratch) -> list[Lost]:

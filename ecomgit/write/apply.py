@@ -546,12 +546,22 @@ class Applier:
 _SKIP: Any = object()
 
 
+SHARED_IMAGE = (
+    "another variant's upload sets this image, and the API cannot point a variant at an image the product has"
+)
+HELD_IMAGE = (
+    "the product already has this image (on a Retail-linked shop: Retail uploaded it when it published the item), "
+    "and the API cannot point a variant at an image the product has"
+)
+
+
 def limit_variant_images(decision: Decision, live_idents: Sequence[str | None]) -> None:
     """Keep only the variant images the API can set without duplicating a product image.
 
-    Uploading a variant image always adds a product image; there is no way to point a variant at
-    an image the product already has. So a variant image is written only when its bytes are new
-    to the product, once per image; the others are reported, to be chosen in the back office.
+    Uploading a variant image always adds a product image; the API documents no way to point a
+    variant at an image the product already has (ecom-api.md 4.5). So a variant image is written
+    only when its bytes are new to the product, once per image; the others are reported (why: the
+    product has the bytes, or another variant's upload sets them), to be chosen in the back office.
     """
     live = set(live_idents)
     claimed: set[str] = set()
@@ -560,13 +570,8 @@ def limit_variant_images(decision: Decision, live_idents: Sequence[str | None]) 
             continue
         if value in live or value in claimed:
             del decision.changes[path]
-            decision.skipped.append(
-                (
-                    path,
-                    "the API cannot point a variant at an image the product already has "
-                    "(it would add a copy); choose it in the back office",
-                )
-            )
+            why = HELD_IMAGE if value in live else SHARED_IMAGE
+            decision.skipped.append((path, f"{why}; choose it in the back office"))
         else:
             claimed.add(value)
 

@@ -40,7 +40,7 @@ from ecomgit.text import one_line
 from ecomgit.write import redirects
 from ecomgit.write.fields import Policy
 from ecomgit.write.graftfile import Graft
-from ecomgit.write.restore import _drop_dangling, _incoming
+from ecomgit.write.restore import Incoming, _drop_dangling, _incoming, in_order, placed
 
 
 def branch_name(pid: int) -> str:
@@ -108,7 +108,7 @@ def propose_onto(
         retail=retail, all_fields=all_fields, fields=frozenset(fields) or None, keep_variants=True, only_add=not exact
     )
     graft = Graft.of(successor)
-    incoming: dict[int, str] = {}
+    incoming: dict[int, Incoming] = {}
     into = {pid: target for pid, _ in lost}
     for number, (pid, commit) in enumerate(lost):
         version = version_at(root, commit, pid)
@@ -117,7 +117,7 @@ def propose_onto(
         graft.left += [f"product {pid}: {note}" for note in _drop_dangling(root, version, None, into)]
         graft.add(root, version, target, config.languages, policy, lost[0][0] if number else None, replace)
         if not fields or "relations" in fields:
-            incoming.update((other, title) for other, title in _incoming(root, commit, pid, target) if other != target)
+            incoming.update((item.pid, item) for item in _incoming(root, commit, pid, target))
     files_at: dict[str, str] = {}
     head = gitrepo.resolve(root, "HEAD")
     listing = commits.products(root, head)
@@ -132,8 +132,9 @@ def propose_onto(
         if now is None:
             continue
         product = copy.deepcopy(now.product)
-        relations = [r for r in product.get("relations") or [] if isinstance(r, dict)]
-        product["relations"] = [*relations, {"id": None, "product": target, "sortOrder": len(relations)}]
+        relations = in_order(product.get("relations") or [])
+        place = next((n for n, r in enumerate(relations) if r.get("product") in incoming[other].after), len(relations))
+        product["relations"] = placed(relations, {"id": None, "product": target}, place)
         files_at[f"{layout.PRODUCTS_DIR}/{now.folder}/{layout.PRODUCT_FILE}"] = _blob(root, product, config)
     title = one_line(str((successor.product.get("title") or {}).get(config.default_language) or target))
     names = ", ".join(str(pid) for pid, _ in lost)

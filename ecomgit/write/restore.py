@@ -14,12 +14,12 @@ import dataclasses
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecomgit import config as config_mod
 from ecomgit import gitrepo, unfinished
 from ecomgit.api import ShopClient
-from ecomgit.api.values import as_str, link_id
+from ecomgit.api.values import as_int, as_str, link_id
 from ecomgit.committed import check_committed
 from ecomgit.errors import ApiError, EcomgitError, MirrorError, NotFoundError
 from ecomgit.ids import parse_id
@@ -28,6 +28,7 @@ from ecomgit.mirror import files, layout, markers, safety, schema
 from ecomgit.revisions import (
     Version,
     codes_of,
+    current_id,
     deletions,
     find_by_text,
     folder_at,
@@ -59,6 +60,16 @@ from ecomgit.write.sides import Known, live_side, match_by_code, version_side
 Progress = Callable[[str], None]
 
 
+class Incoming(NamedTuple):
+    """A product related to the restored one before the shop dropped that relation: its id now,
+    title, and the products (ids now) its relations listed after the restored one: the relation
+    goes back before the first of them it still has."""
+
+    pid: int
+    title: str
+    after: frozenset[int]
+
+
 @dataclass
 class RestorePlan:
     job: Job
@@ -70,7 +81,7 @@ class RestorePlan:
     into: int | None = None  # the product written when it is not the one restored (--onto, an earlier copy)
     warnings: list[str] = field(default_factory=list)  # what the user should know before saying yes
     redirects: list[Redirect] = field(default_factory=list)  # old addresses sent to the product's new one
-    incoming: list[tuple[int, str]] = field(default_factory=list)  # (product, title) related to it before
+    incoming: list[Incoming] = field(default_factory=list)  # the products related to it before
     reviews: list[dict[str, Any]] = field(default_factory=list)  # customer reviews to post again (--fields reviews)
 
     @property
@@ -215,55 +226,96 @@ def _relate_again(
     root: Path,
     languages: Sequence[str],
     client: ShopClient,
-    incoming: Sequence[tuple[int, str]],
+    incoming: Sequence[Incoming],
     target: int,
     notes: list[str],
 ) -> list[int]:
-    """Give each product its relation to the restored product back (at the end of its relations),
-    in the shop and in its mirror file (the restore's record holds what the shop now has)."""
+    """Give each product its relation to the restored product back at its place then (the later
+    relations move down one), in the shop and in its mirror file (the restore's record holds what
+    the shop now has)."""
     done = []
-    for pid, title in incoming:
+    for pid, title, after in incoming:
         try:
             rows = list(client.iter_list(f"products/{pid}/relations", "productRelations"))
+            rows.sort(key=lambda row: (as_int(row.get("sortOrder"), 0), as_int(row.get("id"), 0)))
             if any(link_id(row.get("relatedProduct")) == target for row in rows):
                 continue
+            place = next((n for n, row in enumerate(rows) if link_id(row.get("relatedProduct")) in after), len(rows))
             made = client.post(
-                f"products/{pid}/relations", "productRelation", {"relatedProduct": target, "sortOrder": len(rows)}
+                f"products/{pid}/relations", "productRelation", {"relatedProduct": target, "sortOrder": place}
             )
+            for position, row in enumerate(rows[place:], place + 1):
+                if as_int(row.get("sortOrder"), 0) != position:
+                    client.put(
+                        f"products/{pid}/relations/{as_int(row.get('id'), 0)}",
+                        "productRelation",
+                        {"sortOrder": position},
+                    )
             done.append(pid)
-            _mirror_relation(root, languages, pid, {"id": made.get("id"), "product": target, "sortOrder": len(rows)})
+            _mirror_relation(root, languages, pid, {"id": made.get("id"), "product": target}, place)
         except ApiError as exc:
             notes.append(f"product {pid} {title} was not related to {target} again ({exc}); relate it by hand")
     return done
 
 
-def _mirror_relation(root: Path, languages: Sequence[str], pid: int, relation: dict[str, Any]) -> None:
-    """Add the relation the shop just made to the product's file, unless the file holds a person's
-    edit not pushed yet (then the next sync brings it in)."""
+def _mirror_relation(root: Path, languages: Sequence[str], pid: int, relation: dict[str, Any], place: int) -> None:
+    """Put the relation the shop just made into the product's file at ``place`` (the later ones move
+    down one), unless the file holds a person's edit not pushed yet (then the next sync brings it in)."""
     folder = folder_at(root, None, pid)
     if folder is None or pid in pending_products(root):
         return
     path = safety.guard(root, layout.product_dir(root, folder) / layout.PRODUCT_FILE)
     product = files.read_product(path)
-    product["relations"] = [*(product.get("relations") or []), relation]
+    product["relations"] = placed(product.get("relations") or [], relation, place)
     files.write_product(path, product, languages)
 
 
-def _incoming(root: Path, rev: str, pid: int, target: int | None) -> list[tuple[int, str]]:
-    """The products the mirror holds that were related to ``pid`` at ``rev`` and are not related to
-    ``target`` now (the shop dropped their relation when it deleted ``pid``): each gets it back."""
-    found = []
+def placed(relations: Sequence[Any], relation: Mapping[str, Any], place: int) -> list[Any]:
+    """``relations`` (a file's, in its order) with ``relation`` at ``place`` and those from there on
+    one place down, each ``sortOrder`` its position from ``place`` on."""
+    rows = in_order(relations)
+    rows.insert(min(place, len(rows)), relation)
+    return [{**r, "sortOrder": n} if n >= place else r for n, r in enumerate(rows)]
+
+
+def _incoming(root: Path, rev: str, pid: int, target: int | None) -> list[Incoming]:
+    """The products that were related to ``pid`` at ``rev`` and are not related to ``target`` now
+    (the shop dropped their relation when it deleted ``pid``): each gets it back. A product the shop
+    deleted too is found where a restore put it since (a new id, or its successor), so related
+    products deleted together get both relations back whichever is restored first."""
+    found: list[Incoming] = []
+    mirrored = _mirrored_ids(root)
+    moved: dict[int, int] = {}
     for version in find_by_text(root, rev, [str(pid)]):
-        if version.pid == pid or not any(r.get("product") == pid for r in version.product.get("relations") or []):
+        order = [r.get("product") for r in _relations(version.product)]
+        if version.pid == pid or pid not in order:
             continue
-        now = version_at(root, "HEAD", version.pid)
-        if now is None or (
-            target is not None and any(r.get("product") == target for r in now.product.get("relations") or [])
-        ):
+        if not moved and not mirrored.issuperset(p for p in [version.pid, *order] if isinstance(p, int)):
+            moved = restored_ids(root)
+        other = current_id(version.pid, mirrored, moved)
+        now = version_at(root, "HEAD", other) if other is not None and other != target else None
+        if now is None or (target is not None and any(r.get("product") == target for r in _relations(now.product))):
             continue
+        later = order[order.index(pid) + 1 :]
+        after = frozenset(p for r in later if isinstance(r, int) and (p := current_id(r, mirrored, moved)) is not None)
         title = now.product.get("title") or {}
-        found.append((version.pid, one_line(as_str(next(iter(title.values()), "") if isinstance(title, dict) else ""))))
+        name = one_line(as_str(next(iter(title.values()), "") if isinstance(title, dict) else ""))
+        found.append(Incoming(now.pid, name, after))
     return found
+
+
+def _mirrored_ids(root: Path) -> set[int]:
+    return {pid for name in product_folder_names(root, None) if (pid := layout.folder_product_id(name)) is not None}
+
+
+def _relations(product: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return in_order(product.get("relations") or [])
+
+
+def in_order(relations: Sequence[Any]) -> list[Mapping[str, Any]]:
+    """A file's relations in their order: ``sortOrder``, then id."""
+    rows = [r for r in relations if isinstance(r, Mapping)]
+    return sorted(rows, key=lambda r: (as_int(r.get("sortOrder"), 0), as_int(r.get("id"), 0)))
 
 
 def apply_restore(
@@ -585,16 +637,16 @@ def _drop_dangling(
         except NotFoundError:
             notes.append(f"supplier {supplier['id']} is no longer in the shop: left out")
             product["supplier"] = None
-    mirrored = {layout.folder_product_id(name) for name in product_folder_names(root, None)}
+    mirrored = _mirrored_ids(root)
     moved = restored_ids(root) if any(r.get("product") not in mirrored for r in product.get("relations") or []) else {}
     moved.update(onto or {})
     relations, linked = [], set()
     for relation in product.get("relations") or []:
         related = relation.get("product")
-        now = moved.get(related, related) if related not in mirrored else related
+        now = current_id(related, mirrored, moved) if isinstance(related, int) else None
         if onto is not None and now in onto.values():
             notes.append(f"related product {related} goes into {now} too: a product is not related to itself")
-        elif now not in mirrored:
+        elif now is None:
             notes.append(f"related product {related} is no longer in the shop: left out")
         elif now in linked:
             continue  # two related products restored onto one: linked once
