@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ecomgit import branches, gitrepo
 from ecomgit.api import ShopClient
-from ecomgit.errors import EcomgitError
+from ecomgit.errors import EcomgitError, MirrorError
 from ecomgit.lost import Successor, successors
 from ecomgit.mirror import layout
 from ecomgit.revisions import codes_of, version_at
@@ -142,10 +142,17 @@ def apply_undo(
     if plan.changing:
         sha = plan_commit(repo.root, repo.config, plan, message(plan))
         products = {item.pid: item.folder for item in plan.changing}
-        pushed = plan_push(
-            repo, client, state, rev=sha, products=products, allow_mass_change=allow_mass_change,
-            all_fields=all_fields, progress=progress, prefer="theirs",
-        )  # fmt: skip
+        try:
+            pushed = plan_push(
+                repo, client, state, rev=sha, products=products, allow_mass_change=allow_mass_change,
+                all_fields=all_fields, progress=progress, prefer="theirs",
+            )  # fmt: skip
+        except MirrorError as exc:  # the values put back do not make a valid product together
+            raise MirrorError(
+                f"the undo would leave product files the shop would refuse; nothing was written:\n{_problems(exc)}\n"
+                "Leave those products out (name the others) or those fields (--fields), or fix the value in a "
+                "commit and push it"
+            ) from None
         result.push = apply_push(
             repo, client, state, pushed, progress=progress, from_branch=from_branch, headline=plan.headline(),
             trailers=plan.trailers(), what="undo",
@@ -153,6 +160,11 @@ def apply_undo(
     for gone in plan.deleted:
         result.restored.append(_restore(repo, client, state, plan, gone, fields, progress))
     return result
+
+
+def _problems(exc: MirrorError) -> str:
+    lines = str(exc).splitlines()
+    return "\n".join(line for line in lines if line.startswith("  "))
 
 
 def delete_created(

@@ -402,3 +402,23 @@ def test_on_a_retail_linked_shop_a_deleted_product_without_successor_is_not_made
     result = _undo(synced, client, _plan(synced, rev))
     assert not result.ok and result.restored[0].refused and "Retail" in result.restored[0].refused
     assert len(app.shop.products) == count
+
+
+def test_an_undo_that_would_leave_an_invalid_product_writes_nothing_and_says_why(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    app.shop.info.is_retail = True
+    run_sync(synced, client)
+    variant = sorted(app.shop.products[KUSTWEG].variants, key=lambda v: v.id)[0]
+    before = variant.priceExcl
+    # a sale ends: Retail raises the price (Retail's field), an app clears the old price (eCom's)
+    client.put(f"variants/{variant.id}", "variant", {"oldPriceExcl": before * 3})
+    run_sync(synced, client)
+    client.put(f"variants/{variant.id}", "variant", {"priceExcl": before * 4, "oldPriceExcl": 0})
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    head = gitrepo.head(synced.root)
+    with pytest.raises(EcomgitError, match="the shop would refuse") as said:
+        _undo(synced, client, _plan(synced, rev))  # the old price comes back under Retail's new price
+    assert "oldPriceExcl" in str(said.value) and "--fields" in str(said.value)
+    assert variant.oldPriceExcl == 0 and gitrepo.head(synced.root) == head
