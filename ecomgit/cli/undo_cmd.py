@@ -117,6 +117,12 @@ def undo(
             if as_json:
                 print_json(show.plan_json(plan, languages, root))
             elif dry_run:
+                refused = run.problems(repo, plan)
+                if refused:
+                    click.echo(
+                        "\nThe shop would refuse the products as the undo leaves them (the undo writes nothing then):"
+                    )
+                    click.echo("\n".join(f"  {line}" for line in refused))
                 click.echo("\nDry run: nothing was written.")
             return
         if not confirm_write(yes, "Write this undo to the shop?"):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ecomgit import branches, gitrepo
 from ecomgit.api import ShopClient
+from ecomgit.committed import check_committed
 from ecomgit.errors import EcomgitError, MirrorError
 from ecomgit.lost import Successor, successors
 from ecomgit.mirror import layout
@@ -160,6 +161,15 @@ def apply_undo(
     for gone in plan.deleted:
         result.restored.append(_restore(repo, client, state, plan, gone, fields, progress))
     return result
+
+
+def problems(repo: Repo, plan: UndoPlan) -> list[str]:
+    """What the shop would refuse in the products as the undo leaves them (checked before writing;
+    a dry run shows it)."""
+    if not plan.changing:
+        return []
+    sha = plan_commit(repo.root, repo.config, plan, message(plan))
+    return [str(p) for p in check_committed(repo.root, repo.config, sha, [item.folder for item in plan.changing])]
 
 
 def _problems(exc: MirrorError) -> str:
