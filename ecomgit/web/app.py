@@ -84,7 +84,13 @@ class State:
         retail = retail_linked(self.root, self.repo.config)
         return self.derived(
             "lost",
-            lambda: find_lost(self.root, self.repo.config.default_language, include_restored=True, retail=retail),
+            lambda: find_lost(
+                self.root,
+                self.repo.config.default_language,
+                include_restored=True,
+                retail=retail,
+                removed=self.index.deletions(),
+            ),
         )
 
     def pending(self) -> set[int]:
@@ -130,7 +136,8 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
 
     async def product(request: Request) -> Response:
         pid = request.path_params["pid"]
-        view = pages.product_view(state.root, repo.config, pid)
+        state.head()
+        view = pages.product_view(state.root, repo.config, pid, state.index.deletions())
         if view is None:
             raise HTTPException(404, f"No product {pid} in this mirror.")
         limit = _int(request.query_params.get("history"), TIMELINE_SIZE)
