@@ -24,6 +24,7 @@ from starlette.templating import Jinja2Templates
 from ecomgit.errors import EcomgitError
 from ecomgit.lost import Lost, find_lost
 from ecomgit.newproducts import retail_linked
+from ecomgit.pullrequests import GitHub
 from ecomgit.revisions import pending_products, restored_ids, version_at
 from ecomgit.shop import Repo, open_repo
 from ecomgit.web import actions, pages
@@ -100,8 +101,11 @@ class State:
         return self.derived("restored", lambda: set(restored_ids(self.root).values()))
 
 
-def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The application over the mirror at ``root``; ``token``: every request must carry it."""
+def make_app(
+    root: Path, *, token: str | None = None, allowed_hosts: list[str] | None = None, github: GitHub | None = None
+) -> Starlette:
+    """The application over the mirror at ``root``; ``token``: every request must carry it; ``github``:
+    each proposal's branch is pushed to origin and its pull request opened."""
     repo = open_repo(root)
     state = State(repo, Index(repo.root))
     templates = Jinja2Templates(directory=HERE / "templates")  # .html: autoescaped
@@ -112,6 +116,12 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         language = lang if lang in repo.config.languages else repo.config.default_language
         context = {"csrf": request.state.csrf, "csrf_field": CSRF_FIELD, "lang": language, "config": repo.config}
         return templates.TemplateResponse(request, name, {**context, **values}, status_code=status)
+
+    def proposed(request: Request, made: list[actions.Made]) -> Response:
+        for item in made:
+            if github is not None:
+                actions.open_pull_request(repo, item, github)
+        return render(request, "done.html", made=made)
 
     async def catalog(request: Request) -> Response:
         query = request.query_params
@@ -173,8 +183,7 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         item = next((i for i in state.lost() if i.pid == pid), None)
         if item is None:
             raise HTTPException(404, f"Product {pid} is not among the lost products.")
-        made = actions.propose_restore(repo, item)
-        return render(request, "done.html", made=[made])
+        return proposed(request, [actions.propose_restore(repo, item)])
 
     async def edit_form(request: Request) -> Response:
         pid = request.path_params["pid"]
@@ -197,14 +206,14 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         )  # fmt: skip
         if not COMMIT.fullmatch(edit.base):
             raise HTTPException(400, "The form lacks the revision it was opened at: open it again.")
-        return render(request, "done.html", made=[actions.propose_edit(repo, pid, edit)])
+        return proposed(request, [actions.propose_edit(repo, pid, edit)])
 
     async def undo(request: Request) -> Response:
         await checked_form(request)
         pid, sha = request.path_params["pid"], request.path_params["sha"]
         if not COMMIT.fullmatch(sha):
             raise HTTPException(404, "No such commit.")
-        return render(request, "done.html", made=actions.propose_undo(repo, pid, sha))
+        return proposed(request, actions.propose_undo(repo, pid, sha))
 
     async def branches(request: Request) -> Response:
         return render(request, "branches.html", branches=actions.open_branches(repo))
