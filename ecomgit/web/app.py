@@ -26,8 +26,8 @@ from ecomgit.lost import Lost, find_lost
 from ecomgit.newproducts import retail_linked
 from ecomgit.pullrequests import GitHub
 from ecomgit.revisions import pending_products, restored_ids, version_at
-from ecomgit.shop import Repo, open_repo
-from ecomgit.web import actions, pages
+from ecomgit.shop import Repo, make_client, open_repo
+from ecomgit.web import actions, pages, pushing
 from ecomgit.web.index import Index
 from ecomgit.web.security import CSRF_FIELD, Guard, checked_form
 from ecomgit.web.timeline import Step, timeline
@@ -102,11 +102,19 @@ class State:
 
 
 def make_app(
-    root: Path, *, token: str | None = None, allowed_hosts: list[str] | None = None, github: GitHub | None = None
+    root: Path,
+    *,
+    token: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    github: GitHub | None = None,
+    allow_push: bool = False,
+    shop: pushing.ShopFactory | None = None,
 ) -> Starlette:
     """The application over the mirror at ``root``; ``token``: every request must carry it; ``github``:
-    each proposal's branch is pushed to origin and its pull request opened."""
+    each proposal's branch is pushed to origin and its pull request opened; ``allow_push``: "Push to
+    shop" for the default branch, through a client ``shop`` makes (the shop's API by default)."""
     repo = open_repo(root)
+    connect = shop or (lambda: make_client(repo.config.api_url, repo.config.default_language, root=repo.root))
     state = State(repo, Index(repo.root))
     templates = Jinja2Templates(directory=HERE / "templates")  # .html: autoescaped
     templates.env.filters["urlencode_with"] = lambda query, **changed: urlencode({**dict(query), **changed})
@@ -114,7 +122,10 @@ def make_app(
     def render(request: Request, name: str, status: int = 200, **values: Any) -> Response:
         lang = request.query_params.get("lang")
         language = lang if lang in repo.config.languages else repo.config.default_language
-        context = {"csrf": request.state.csrf, "csrf_field": CSRF_FIELD, "lang": language, "config": repo.config}
+        context = {
+            "csrf": request.state.csrf, "csrf_field": CSRF_FIELD, "lang": language, "config": repo.config,
+            "allow_push": allow_push,
+        }  # fmt: skip
         return templates.TemplateResponse(request, name, {**context, **values}, status_code=status)
 
     def proposed(request: Request, made: list[actions.Made]) -> Response:
@@ -218,6 +229,15 @@ def make_app(
     async def branches(request: Request) -> Response:
         return render(request, "branches.html", branches=actions.open_branches(repo))
 
+    async def push_plan(request: Request) -> Response:
+        state.head()
+        return render(request, "push.html", page=pushing.plan(repo, connect))
+
+    async def push_post(request: Request) -> Response:
+        form = await checked_form(request)
+        page = pushing.push(repo, connect, str(form.get("plan", "")))
+        return render(request, "push.html", page=page)
+
     async def failed(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return render(request, "error.html", status=exc.status_code, message=exc.detail)
@@ -237,6 +257,8 @@ def make_app(
         Route("/branches", branches),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+    if allow_push:
+        routes[-1:-1] = [Route("/push", push_plan), Route("/push", push_post, methods=["POST"])]
     middleware = [Middleware(Guard, token=token)]
     if allowed_hosts is not None:
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
