@@ -13,8 +13,9 @@ small overhead):
   out once per HEAD), then the median of 5 (all products, a search, page 100);
 - product 1's page with its whole timeline: the first time (every step compared), then from the index.
 
-Issue 25: the catalog of 10 000 products in at most 300 ms, a timeline of 200 commits in at most
-500 ms, the first index of 10 000 products / 500 commits in at most 60 s.
+Issue 25: the catalog of 10 000 products in at most 300 ms (also the first request after HEAD
+moved), a timeline of 200 commits in at most 500 ms (also the first time, nothing compared before),
+the first index of 10 000 products / 500 commits in at most 60 s.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def main() -> None:
             def get(url: str) -> Callable[[], object]:
                 return lambda: web.get(url).raise_for_status()
 
-            rows.append(("catalog page, first request at this HEAD", timed(get("/")), None))
+            rows.append(("catalog page, first request at this HEAD", timed(get("/")), 0.3))
             for name, url in (
                 ("catalog page", "/"),
                 ("catalog search", "/?q=product+4242"),
@@ -107,7 +108,7 @@ def main() -> None:
             ):
                 rows.append((f"{name} (median of 5)", statistics.median(timed(get(url)) for _ in range(5)), 0.3))
             page = f"/product/1?history={args.timeline}"
-            rows.append((f"product 1, timeline of {args.timeline} commits, first time", timed(get(page)), None))
+            rows.append((f"product 1, timeline of {args.timeline} commits, first time", timed(get(page)), 0.5))
             rows.append((f"product 1, timeline of {args.timeline} commits, from the index (median of 5)",
                          statistics.median(timed(get(page)) for _ in range(5)), 0.5))  # fmt: skip
             assert web.get(page).text.count('class="step ') == args.timeline

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -335,9 +336,32 @@ def is_rewrite(old: str, new: str) -> bool:
     """Whether ``new`` keeps less than :data:`REWRITE_SHARE` of the words of the longer of the two
     (a text written anew, added to an empty field or emptied): a word diff would interleave most of
     it and never show the new text as written."""
-    a, b = old.split(), new.split()
-    kept = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    a, b = tuple(old.split()), tuple(new.split())
+    kept = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes(a, b) if tag == "equal")
     return kept < REWRITE_SHARE * max(len(a), len(b))
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+@lru_cache(maxsize=256)
+def opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[Opcode, ...]:
+    """``difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()`` with the common start and
+    end taken off first: a few words changed in a long text cost their own length, not the text's
+    squared (a product's timeline compares hundreds of long descriptions). Remembered: a change is
+    described in words and in runs from the same comparison."""
+    start, most = 0, min(len(a), len(b))
+    while start < most and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < most - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle = difflib.SequenceMatcher(None, a[start : len(a) - end], b[start : len(b) - end], autojunk=False)
+    found: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    found += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if end:
+        found.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return tuple(found)
 
 
 def whole(text: str) -> str:
@@ -521,12 +545,15 @@ def word_diff(old: str, new: str, context: int = 4) -> str:
     return one_line(out)
 
 
+_TOKEN = re.compile(r"\S+|\s+")
+
+
 def word_segments(old: str, new: str, context: int = 4) -> list[tuple[str, str]]:
     """A long text's change as ``(kind, words)`` runs, kind ``same``, ``removed`` or ``added``;
     unchanged runs are cut to ``context`` words around each change (``…`` where words are left out)."""
-    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    a, b = tuple(_TOKEN.findall(old)), tuple(_TOKEN.findall(new))
     parts: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             words = "".join(a[i1:i2]).split()
             if not parts and len(words) > context:  # the start: only the words just before the change

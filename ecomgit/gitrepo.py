@@ -41,28 +41,34 @@ REDIRECT_TRAILER = "Ecomgit-Redirect"  # "<product id> <old path> -> <new path>"
 _FALLBACK_IDENTITY = {"name": "ecomgit", "email": "ecomgit@localhost"}
 
 
-def run(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> str:
-    """Run ``git <args>`` in ``root``; a failure becomes a GitError with git's own words."""
-    return run_bytes(root, *args, input=input, check=check).decode("utf-8", "replace")
+def run(root: Path, *args: str, input: bytes | None = None, check: bool = True, unset: Sequence[str] = ()) -> str:
+    """Run ``git <args>`` in ``root``; a failure becomes a GitError with git's own words; ``unset``:
+    environment variables git and its helpers must not see (a token meant for another host)."""
+    return run_bytes(root, *args, input=input, check=check, unset=unset).decode("utf-8", "replace")
 
 
-def run_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
-    proc = _git(root, args, input)
+def run_bytes(
+    root: Path, *args: str, input: bytes | None = None, check: bool = True, unset: Sequence[str] = ()
+) -> bytes:
+    proc = _git(root, args, input, unset)
     cleared: set[Path] = set()
     while check and proc.returncode != 0:
         stale = _clear_stale_lock(root, proc.stderr.decode("utf-8", "replace"))
         if stale is None or stale in cleared:
             break
         cleared.add(stale)
-        proc = _git(root, args, input)
+        proc = _git(root, args, input, unset)
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
         raise GitError(f"git {args[0]} failed in {root}: {detail}")
     return proc.stdout
 
 
-def _git(root: Path, args: Sequence[str], input: bytes | None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env(root), check=False)
+def _git(
+    root: Path, args: Sequence[str], input: bytes | None, unset: Sequence[str] = ()
+) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in _env(root).items() if k not in unset}
+    return subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=env, check=False)
 
 
 _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")

@@ -15,7 +15,7 @@ from ecomgit import records
 from ecomgit.api.values import as_str
 from ecomgit.mirror import markers
 from ecomgit.mirror.duplicates import same_code
-from ecomgit.revisions import codes_of, deletions, find_by_text, folder_at, read_at, restored_ids
+from ecomgit.revisions import Deletion, codes_of, deletions, find_by_text, folder_at, read_at, restored_ids
 from ecomgit.text import one_line
 
 
@@ -75,15 +75,23 @@ class Lost:
         }
 
 
-def find_lost(root: Path, default_language: str, *, include_restored: bool = False, retail: bool = False) -> list[Lost]:
+def find_lost(
+    root: Path,
+    default_language: str,
+    *,
+    include_restored: bool = False,
+    retail: bool = False,
+    removed: list[Deletion] | None = None,
+) -> list[Lost]:
     """Products the shop deleted (a sync saw them go), newest first; ``retail``: the shop is linked
-    to Lightspeed Retail (those with no successor wait for Retail to publish them again)."""
+    to Lightspeed Retail (those with no successor wait for Retail to publish them again); ``removed``:
+    :func:`ecomgit.revisions.deletions` when the caller knows it already (the web view's index)."""
     restored = restored_ids(root)
     # only a sync records that the shop deleted a product; a folder a person removed in a commit of
     # theirs is still in the shop (push --delete deletes it there), so it is not lost
     by_sync = {record.sha for record in records.records(root) if record.kind == "sync"}
     out = []
-    for deletion in deletions(root):
+    for deletion in deletions(root) if removed is None else removed:
         if folder_at(root, "HEAD", deletion.pid) is not None:
             continue  # back in the mirror
         if deletion.commit not in by_sync:

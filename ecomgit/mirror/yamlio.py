@@ -103,6 +103,34 @@ def load(text: str, path: str) -> Any:
     return copy.deepcopy(found)
 
 
+_TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?: |$)")
+
+
+def load_by_key(text: str, path: str) -> Any:
+    """:func:`load` for many versions of one file: a canonical file (a mapping whose keys start at
+    the line start, nothing else there but list items) is read key by key, each ``key: value`` part
+    remembered by its text, so the versions of a product in its history parse only the parts each
+    one changed. The same values as :func:`load`; any other text, or one that fails, is :func:`load`'s."""
+    parts: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if _TOP_KEY.match(line):
+            parts.append(line)
+        elif parts and (line[:1] in (" ", "\t", "\n", "\r") or line.startswith("- ")):
+            parts[-1] += line
+        else:
+            return load(text, path)
+    found: dict[Any, Any] = {}
+    try:
+        for part in parts:
+            value = load(part, path)
+            if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) in found:
+                return load(text, path)
+            found.update(value)
+    except MirrorFileError:
+        return load(text, path)  # raises with the whole file's line
+    return found if found else load(text, path)
+
+
 def _parse(text: str, path: str) -> Any:
     refuse_aliases(text, path)
     try:

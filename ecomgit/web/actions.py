@@ -17,6 +17,7 @@ from ecomgit.errors import EcomgitError
 from ecomgit.lost import Lost
 from ecomgit.mirror import files, layout
 from ecomgit.newproducts import retail_linked
+from ecomgit.pullrequests import GitHub, PullRequest, PullRequestError
 from ecomgit.revisions import new_versions, version_at
 from ecomgit.shop import Repo, writer
 from ecomgit.undo import run as undo_run
@@ -35,14 +36,30 @@ class Made:
     commit: str
     what: str
     notes: list[str] = field(default_factory=list)
+    pull: PullRequest | None = None  # opened for it (GITHUB_TOKEN set)
+    pull_problem: str | None = None  # why it could not be opened
 
     @property
     def next_steps(self) -> list[str]:
+        if self.pull is not None:
+            return [f"review and merge pull request #{self.pull.number}", "once it is merged: ecomgit push"]
         return [
             f"git push -u origin {self.branch}",
             f"open a pull request from {self.branch} (GitHub: gh pr create --head {self.branch} --fill)",
             "once it is merged: ecomgit push",
         ]
+
+
+def open_pull_request(repo: Repo, made: Made, github: GitHub) -> None:
+    """Push ``made``'s branch and open its pull request; a failure is said on the page (the branch
+    is made either way, and the steps to do it by hand are shown)."""
+    title = made.what[:1].upper() + made.what[1:]
+    notes = "".join(f"- {note}\n" for note in made.notes)
+    body = f"Proposed in `ecomgit web`: {made.what}.\n\n{notes}\nOnce merged, `ecomgit push` sends it to the shop.\n"
+    try:
+        made.pull = github.open(repo.root, made.branch, title, body)
+    except PullRequestError as exc:
+        made.pull_problem = str(exc)
 
 
 def propose_restore(repo: Repo, item: Lost) -> Made:

@@ -24,9 +24,10 @@ from starlette.templating import Jinja2Templates
 from ecomgit.errors import EcomgitError
 from ecomgit.lost import Lost, find_lost
 from ecomgit.newproducts import retail_linked
+from ecomgit.pullrequests import GitHub
 from ecomgit.revisions import pending_products, restored_ids, version_at
-from ecomgit.shop import Repo, open_repo
-from ecomgit.web import actions, pages
+from ecomgit.shop import Repo, make_client, open_repo
+from ecomgit.web import actions, pages, pushing
 from ecomgit.web.index import Index
 from ecomgit.web.security import CSRF_FIELD, Guard, checked_form
 from ecomgit.web.timeline import Step, timeline
@@ -84,7 +85,13 @@ class State:
         retail = retail_linked(self.root, self.repo.config)
         return self.derived(
             "lost",
-            lambda: find_lost(self.root, self.repo.config.default_language, include_restored=True, retail=retail),
+            lambda: find_lost(
+                self.root,
+                self.repo.config.default_language,
+                include_restored=True,
+                retail=retail,
+                removed=self.index.deletions(),
+            ),
         )
 
     def pending(self) -> set[int]:
@@ -94,9 +101,20 @@ class State:
         return self.derived("restored", lambda: set(restored_ids(self.root).values()))
 
 
-def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The application over the mirror at ``root``; ``token``: every request must carry it."""
+def make_app(
+    root: Path,
+    *,
+    token: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    github: GitHub | None = None,
+    allow_push: bool = False,
+    shop: pushing.ShopFactory | None = None,
+) -> Starlette:
+    """The application over the mirror at ``root``; ``token``: every request must carry it; ``github``:
+    each proposal's branch is pushed to origin and its pull request opened; ``allow_push``: "Push to
+    shop" for the default branch, through a client ``shop`` makes (the shop's API by default)."""
     repo = open_repo(root)
+    connect = shop or (lambda: make_client(repo.config.api_url, repo.config.default_language, root=repo.root))
     state = State(repo, Index(repo.root))
     templates = Jinja2Templates(directory=HERE / "templates")  # .html: autoescaped
     templates.env.filters["urlencode_with"] = lambda query, **changed: urlencode({**dict(query), **changed})
@@ -104,8 +122,17 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
     def render(request: Request, name: str, status: int = 200, **values: Any) -> Response:
         lang = request.query_params.get("lang")
         language = lang if lang in repo.config.languages else repo.config.default_language
-        context = {"csrf": request.state.csrf, "csrf_field": CSRF_FIELD, "lang": language, "config": repo.config}
+        context = {
+            "csrf": request.state.csrf, "csrf_field": CSRF_FIELD, "lang": language, "config": repo.config,
+            "allow_push": allow_push,
+        }  # fmt: skip
         return templates.TemplateResponse(request, name, {**context, **values}, status_code=status)
+
+    def proposed(request: Request, made: list[actions.Made]) -> Response:
+        for item in made:
+            if github is not None:
+                actions.open_pull_request(repo, item, github)
+        return render(request, "done.html", made=made)
 
     async def catalog(request: Request) -> Response:
         query = request.query_params
@@ -130,7 +157,8 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
 
     async def product(request: Request) -> Response:
         pid = request.path_params["pid"]
-        view = pages.product_view(state.root, repo.config, pid)
+        state.head()
+        view = pages.product_view(state.root, repo.config, pid, state.index.deletions())
         if view is None:
             raise HTTPException(404, f"No product {pid} in this mirror.")
         limit = _int(request.query_params.get("history"), TIMELINE_SIZE)
@@ -166,8 +194,7 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         item = next((i for i in state.lost() if i.pid == pid), None)
         if item is None:
             raise HTTPException(404, f"Product {pid} is not among the lost products.")
-        made = actions.propose_restore(repo, item)
-        return render(request, "done.html", made=[made])
+        return proposed(request, [actions.propose_restore(repo, item)])
 
     async def edit_form(request: Request) -> Response:
         pid = request.path_params["pid"]
@@ -190,17 +217,26 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         )  # fmt: skip
         if not COMMIT.fullmatch(edit.base):
             raise HTTPException(400, "The form lacks the revision it was opened at: open it again.")
-        return render(request, "done.html", made=[actions.propose_edit(repo, pid, edit)])
+        return proposed(request, [actions.propose_edit(repo, pid, edit)])
 
     async def undo(request: Request) -> Response:
         await checked_form(request)
         pid, sha = request.path_params["pid"], request.path_params["sha"]
         if not COMMIT.fullmatch(sha):
             raise HTTPException(404, "No such commit.")
-        return render(request, "done.html", made=actions.propose_undo(repo, pid, sha))
+        return proposed(request, actions.propose_undo(repo, pid, sha))
 
     async def branches(request: Request) -> Response:
         return render(request, "branches.html", branches=actions.open_branches(repo))
+
+    async def push_plan(request: Request) -> Response:
+        state.head()
+        return render(request, "push.html", page=pushing.plan(repo, connect))
+
+    async def push_post(request: Request) -> Response:
+        form = await checked_form(request)
+        page = pushing.push(repo, connect, str(form.get("plan", "")))
+        return render(request, "push.html", page=page)
 
     async def failed(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -221,6 +257,8 @@ def make_app(root: Path, *, token: str | None = None, allowed_hosts: list[str] |
         Route("/branches", branches),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+    if allow_push:
+        routes[-1:-1] = [Route("/push", push_plan), Route("/push", push_post, methods=["POST"])]
     middleware = [Middleware(Guard, token=token)]
     if allowed_hosts is not None:
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))

@@ -13,7 +13,7 @@ from ecomgit import commits
 from ecomgit.api.values import as_str
 from ecomgit.config import Config
 from ecomgit.lost import Lost
-from ecomgit.revisions import Version, deletions, version_at
+from ecomgit.revisions import Deletion, Version, deletions, version_at
 
 TEXT_FIELDS = ("title", "fulltitle", "description", "content", "url")
 HTML_FIELDS = frozenset({"description", "content"})
@@ -51,12 +51,13 @@ class ProductView:
         return as_str(titles.get(language)) if isinstance(titles, dict) else str(self.pid)
 
 
-def product_view(root: Path, config: Config, pid: int) -> ProductView | None:
-    """Product ``pid`` as the mirror holds it at HEAD, or (a lost product) at its last revision."""
+def product_view(root: Path, config: Config, pid: int, removed: list[Deletion] | None = None) -> ProductView | None:
+    """Product ``pid`` as the mirror holds it at HEAD, or (a lost product) at its last revision;
+    ``removed``: :func:`ecomgit.revisions.deletions`, when the caller knows it already."""
     head = commits.commit_id(root, "HEAD")
     version, live = (version_at(root, head, pid) if head else None), True
     if version is None:
-        last = next((d.last_rev for d in deletions(root) if d.pid == pid), None)
+        last = next((d.last_rev for d in (deletions(root) if removed is None else removed) if d.pid == pid), None)
         version, live = (version_at(root, last, pid) if last else None), False
     if version is None:
         return None

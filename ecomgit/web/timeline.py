@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ecomgit import gitrepo
 from ecomgit.diff import FieldChange, compare
@@ -67,6 +68,7 @@ def timeline(
     wanted = {blob for c in commits for path, blob, _ in c.files if path.endswith(f"/{layout.PRODUCT_FILE}")}
     texts = gitrepo.blobs(root, {b: b for b in wanted if b != _ZERO}) if unknown else {}
     steps = []
+    parsed: dict[str, Any] = {}  # blob → its product: each version read once, shared by its two steps
     files: dict[str, str] = {}  # path in the folder → blob, as the walk goes
     folder = ""
     for commit in commits:
@@ -85,8 +87,8 @@ def timeline(
             continue
         step = Step(commit.sha, commit.date, commit.kind, commit.subject, commit.parent)
         try:
-            before = _version(root, pid, earlier_folder, earlier, texts, commit.sha)
-            after = _version(root, pid, folder, files, texts, commit.sha)
+            before = _version(root, pid, earlier_folder, earlier, texts, parsed, commit.sha)
+            after = _version(root, pid, folder, files, texts, parsed, commit.sha)
         except MirrorError as exc:
             step.problem = str(exc)
             before = after = None
@@ -124,21 +126,32 @@ def _walk(root: Path, pid: int, head: str, folders: list[str] | None) -> list[_C
 
 
 def _version(
-    root: Path, pid: int, folder: str, files: dict[str, str], texts: dict[str, bytes], sha: str
+    root: Path,
+    pid: int,
+    folder: str,
+    files: dict[str, str],
+    texts: dict[str, bytes],
+    parsed: dict[str, Any],
+    sha: str,
 ) -> Version | None:
+    """The product as ``files`` hold it; ``parsed``: the products read so far, by blob (compared,
+    never changed, so the step before and the step after share one)."""
     base = f"{layout.PRODUCTS_DIR}/{folder}/"
     blob = files.get(base + layout.PRODUCT_FILE)
     if blob is None:
         return None
-    raw = texts.get(blob)
-    if raw is None:
-        raw = gitrepo.blobs(root, {blob: blob}).get(blob)
-    if raw is None:
-        return None
-    where = f"{sha[:10]}:{base}{layout.PRODUCT_FILE}"
-    product = yamlio.load(raw.decode("utf-8", "replace"), where)
-    if not isinstance(product, dict):
-        raise MirrorError(f"{where}: not a product")
+    product = parsed.get(blob)
+    if product is None:
+        raw = texts.get(blob)
+        if raw is None:
+            raw = gitrepo.blobs(root, {blob: blob}).get(blob)
+        if raw is None:
+            return None
+        where = f"{sha[:10]}:{base}{layout.PRODUCT_FILE}"
+        product = yamlio.load_by_key(raw.decode("utf-8", "replace"), where)
+        if not isinstance(product, dict):
+            raise MirrorError(f"{where}: not a product")
+        parsed[blob] = product
     images_dir = f"{base}{layout.IMAGES_DIR}/"
     images = {p[len(images_dir) :]: b for p, b in files.items() if p.startswith(images_dir)}
     return Version(pid, folder, product, sha, root, images)

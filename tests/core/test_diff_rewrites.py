@@ -5,6 +5,7 @@ text whole instead of a word diff that interleaves them; a small edit keeps the 
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ecomgit.cli.main import cli
-from ecomgit.diff import diff, is_rewrite
+from ecomgit.diff import diff, is_rewrite, opcodes
 from ecomgit.diff_markdown import markdown
 from ecomgit.shop import Repo
 from tests.write.conftest import KUSTWEG, edit
@@ -121,3 +122,25 @@ def test_a_short_text_of_sixty_characters_is_shown_whole(synced: Repo) -> None:
     assert len(title) == 60
     edit(synced, KUSTWEG, lambda p: p["title"].__setitem__("en", title))
     assert lines(synced)[1:] == [f"    title [en]: 'Kustweg 105 road bike' → {title!r}"]
+
+
+def test_word_opcodes_take_off_the_common_start_and_end_and_still_rebuild_the_text() -> None:
+    rng = random.Random(25)
+    words = ["een", "twee", "drie", "vier", " ", "\n"]
+    for _ in range(300):
+        a = tuple(rng.choice(words) for _ in range(rng.randrange(12)))
+        b = list(a)
+        for _ in range(rng.randrange(4)):
+            b.insert(rng.randrange(len(b) + 1), rng.choice(words))
+            if b and rng.random() < 0.5:
+                del b[rng.randrange(len(b))]
+        rebuilt: list[str] = []
+        for tag, i1, i2, j1, j2 in opcodes(a, tuple(b)):
+            assert tag != "equal" or a[i1:i2] == tuple(b[j1:j2])
+            rebuilt += b[j1:j2]
+        assert rebuilt == b
+    long = ("word " * 5000).split()
+    changed = (*long[:2500], "other", *long[2501:])
+    assert opcodes(tuple(long), changed) == (
+        ("equal", 0, 2500, 0, 2500), ("replace", 2500, 2501, 2500, 2501), ("equal", 2501, 5000, 2501, 5000),
+    )  # fmt: skip

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from starlette.testclient import TestClient
 
 from ecomgit import gitrepo
 from ecomgit.api import ShopClient
 from ecomgit.emulator import EmulatorApp
+from ecomgit.errors import MirrorFileError
 from ecomgit.history import product_log
+from ecomgit.mirror import yamlio
+from ecomgit.revisions import deletions
 from ecomgit.shop import Repo
 from ecomgit.web.index import Index
 from ecomgit.web.timeline import timeline
 from tests.web.conftest import JERSEY, WADDEN, csrf_of, tell_story
-from tests.write.conftest import KUSTWEG
+from tests.write.conftest import KUSTWEG, folder_of
 
 
 def test_the_catalog_lists_every_product_with_a_thumbnail_from_git(web: TestClient, story: Repo) -> None:
@@ -153,3 +157,45 @@ def test_an_index_built_before_the_story_follows_it_incrementally(
     index.refresh()
     assert index.product(KUSTWEG) is None and index.touches(WADDEN)[1] == 2
     assert index.search("AN-WGRX-50")[1] == 1
+
+
+def test_the_index_knows_the_deletions_as_history_does_also_incrementally(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    index = Index(synced.root)
+    index.refresh()
+    assert index.deletions() == deletions(synced.root) == []
+    tell_story(synced, client, app)  # a sync that sees a deletion
+    index.refresh()
+    assert [d.pid for d in index.deletions()] == [KUSTWEG]
+    assert index.deletions() == deletions(synced.root)
+    gitrepo.run(synced.root, "rm", "-q", "-r", str(folder_of(synced, JERSEY)))
+    gitrepo.run(synced.root, "commit", "-q", "-m", "a person removes a folder")
+    index.refresh()
+    assert index.deletions() == deletions(synced.root) and len(index.deletions()) == 2
+    assert Index(synced.root).deletions() == deletions(synced.root)  # kept in the file
+
+
+def test_the_timeline_reads_each_version_key_by_key_with_the_same_values(story: Repo) -> None:
+    for folder in sorted((story.root / "products").iterdir()):
+        text = (folder / "product.yaml").read_text(encoding="utf-8")
+        loaded, by_key = yamlio.load(text, "x"), yamlio.load_by_key(text, "x")
+        assert by_key == loaded and list(by_key) == list(loaded)
+    odd = (
+        "id: 1\n'title': x\n",
+        "id: 1\nid: 2\n",
+        "# note\nid: 1\n",
+        "id: 1\r\ntitle: x\r\n",
+        "- 1\n",
+        "id: 1\nt: [\n",
+    )
+    for text in odd:  # not split, or failing: the whole file's values, or its error with its line
+        assert _outcome(yamlio.load_by_key, text) == _outcome(yamlio.load, text), text
+    assert "x:3" in _outcome(yamlio.load_by_key, odd[-1])
+
+
+def _outcome(load: Callable[[str, str], object], text: str) -> object:
+    try:
+        return load(text, "x")
+    except MirrorFileError as exc:
+        return str(exc)

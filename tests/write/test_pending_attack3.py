@@ -81,9 +81,9 @@ def test_pending_asks_git_a_fixed_number_of_questions_however_many_push_records(
     calls: list[tuple[str, ...]] = []
     real = gitrepo._git
 
-    def counted(root: Path, args: Any, input: Any) -> Any:
+    def counted(root: Path, args: Any, input: Any, *rest: Any) -> Any:
         calls.append(tuple(args))
-        return real(root, args, input)
+        return real(root, args, input, *rest)
 
     monkeypatch.setattr(gitrepo, "_git", counted)
     assert list(pending_products(root)) == [KUSTWEG]
