@@ -197,6 +197,11 @@ def plan_undo(
             raise EcomgitError(
                 f"commit {target.short} is the first of the history: there is nothing before it to go back to"
             )
+        if not _in_history(root, target.sha, head):
+            raise EcomgitError(
+                f"commit {target.short} is not in this branch's history, so the shop never got what it changed "
+                "from here; undo a commit 'git log' lists (merge its branch first if that is what you mean)"
+            )
         if target.kind == "sync" and not records.records(root, target.parent):
             raise EcomgitError(
                 f"commit {target.short} is this mirror's first sync: it recorded the shop as it was, so there is no "
@@ -311,6 +316,11 @@ def _name_later(root: Path, item: ProductUndo, head: str) -> None:
         left.why = (
             f"changed again by {by}: left as it is (--force-field {u.field_name(left.unit)} to take it back anyway)"
         )
+
+
+def _in_history(root: Path, sha: str, head: str) -> bool:
+    """Whether commit ``sha`` is ``head`` or one of its ancestors."""
+    return gitrepo.run(root, "rev-list", "--count", f"{head}..{sha}").strip() == "0"
 
 
 def _sides(root: Path, target: Commit) -> tuple[dict[int, Version], dict[int, Version]]:

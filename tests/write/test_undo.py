@@ -424,3 +424,12 @@ def test_an_undo_that_would_leave_an_invalid_product_writes_nothing_and_says_why
         _undo(synced, client, _plan(synced, rev))  # the old price comes back under Retail's new price
     assert "oldPriceExcl" in str(said.value) and "--fields" in str(said.value)
     assert variant.oldPriceExcl == 0 and gitrepo.head(synced.root) == head
+
+
+def test_a_commit_not_in_this_branchs_history_is_refused(synced: Repo, client: ShopClient) -> None:
+    client.put(f"products/{KUSTWEG}", "product", {"description": "Import"})
+    rev = run_sync(synced, client).commit
+    assert rev is not None
+    (made,) = run.propose(synced.root, synced, _plan(synced, rev))  # a branch main never merged
+    with pytest.raises(EcomgitError, match="not in this branch's history"):
+        _plan(synced, made.commit)
