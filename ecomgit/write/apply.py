@@ -10,7 +10,7 @@ passes through a state with no variant, and nothing is written that did not diff
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,8 @@ class Applier:
         live_idents: Sequence[str | None],
         note: Note | None = None,
         before: Callable[[str], None] | None = None,
+        moves: Collection[str] = (),
+        finish: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.client = client
         self.languages = list(languages)
@@ -87,6 +89,9 @@ class Applier:
         self._before: Callable[[str], None] = before or (lambda group: None)  # re-read a group before its write
         self._images_noted = False
         self._rows: list[tuple[str, dict[str, Any]]] | None = None  # the images as arranged: identity, row
+        self.moves = set(moves)  # variant images moved from the one unused product image holding them
+        self.finish = dict(finish or {})  # identity → the move note of an interrupted move to finish
+        self._listing: list[tuple[str | None, dict[str, Any]]] | None = None  # the images as the moves left them
 
     def run(self) -> Outcome:
         self._product()
@@ -95,6 +100,7 @@ class Applier:
         routed = self._variant_routed()
         self._upload_images(routed)
         self._update_variants(routed)
+        self._move_images(routed)
         self._arrange_images(routed)
         self._image_titles(routed)
         self._delete_variants()
@@ -173,7 +179,9 @@ class Applier:
         claimed: set[str] = set()
         for key, paths in self._variant_paths().items():
             ident = paths.get(("image",), MISSING)
-            if not isinstance(ident, str) or ident in live or ident in claimed or key not in self.vids:
+            if not isinstance(ident, str) or ident in claimed or key not in self.vids:
+                continue
+            if ident in live and ident not in self.moves:
                 continue
             upload = self.uploads.get(ident)
             if upload is not None:
@@ -212,12 +220,23 @@ class Applier:
                     uploads = isinstance(bodies[lang].get("image"), dict)
                     self._before("variants")
                     if uploads:
+                        self._note_move(paths[("image",)])
                         self._note_image("sent", ident=paths[("image",)])
                     answer = self.client.put(f"variants/{vid}", "variant", bodies[lang], lang=lang)
                     self.outcome.variant_answers[(vid, lang)] = answer
                     if uploads:
                         self._learn_variant_image(answer, paths[("image",)])
                     self.outcome.parts.update({"variants", f"vtitles:{lang}"})
+
+    def _note_move(self, ident: str) -> None:
+        """Journal a move before its upload: the image it moves from, its place and title (to finish it)."""
+        if ident not in self.moves or ident not in self.live_idents:
+            return
+        row = self.live.images()[self.live_idents.index(ident)]
+        old = as_int(row.get("id"), 0)
+        title = (self.live.image_titles or {}).get(old, row.get("title"))
+        self._note_image("move", ident=ident, id=old, sortOrder=as_int(row.get("sortOrder"), 0), title=title)
+        self.finish[ident] = {"id": old, "sortOrder": as_int(row.get("sortOrder"), 0), "title": title}
 
     def _variant_image(self, key: Hashable, ident: Any, routed: Mapping[Hashable, Upload]) -> Any:
         if ident is None or ident is MISSING:
@@ -345,9 +364,62 @@ class Applier:
             self.client.put(f"products/{self.pid}/images/{image}", "productImage", {"title": title})
         self.outcome.parts.add("imagetitles")
 
+    def _move_images(self, routed: Mapping[Hashable, Upload]) -> None:
+        """Finish each move of an image onto its variant (the variant's copy has arrived): delete
+        the old copy, only that image and only if still no variant uses it (read again), then give
+        the variant's copy the old one's place and title. Stopped after the upload, the product
+        holds the bytes twice (never none); the next write finishes it from the journal."""
+        if not self.finish:
+            return
+        rows = self._current_images(True)
+        self._before("images")
+        used = self._used_files()
+        for ident, move in self.finish.items():
+            rows = self._move_one(rows, ident, move, used)
+        self._listing = rows
+        self.outcome.parts.update({"imagetitles", "catalog", "variants"})
+
+    def _move_one(
+        self, rows: list[tuple[str | None, dict[str, Any]]], ident: str, move: Mapping[str, Any], used: set[int]
+    ) -> list[tuple[str | None, dict[str, Any]]]:
+        old = as_int(move.get("id"), 0)
+        old_row = next((row for _, row in rows if as_int(row.get("id"), 0) == old), None)
+        copies = [row for i, row in rows if i == ident and row is not old_row]
+        new_row = next((row for row in copies if file_id_from_src(row.get("src")) in used), None)
+        if new_row is None:
+            self.outcome.notes.append(f"image {ident[:10]}: no variant holds its new copy; not moved")
+            return rows
+        if old_row is not None:
+            if file_id_from_src(old_row.get("src")) in used:
+                self.outcome.notes.append(f"image {ident[:10]}: a variant uses it now; left where it is (twice)")
+                return rows
+            self._note_image("deleting", id=old)
+            self.client.delete(f"products/{self.pid}/images/{old}")
+            self._note_image("delete", id=old)
+            rows = [(i, row) for i, row in rows if row is not old_row]
+        body: dict[str, Any] = {"sortOrder": as_int(move.get("sortOrder"), 0)}
+        if isinstance(move.get("title"), str) and move["title"]:
+            body["title"] = move["title"]
+        new = as_int(new_row.get("id"), 0)
+        if any(new_row.get(name) != value for name, value in body.items()):
+            self._note_image("moving", id=new)
+            self.client.put(f"products/{self.pid}/images/{new}", "productImage", body)
+            self._note_image("order", id=new, sortOrder=body["sortOrder"])
+            new_row.update(body)
+        self._note_image("moved", ident=ident, id=new)
+        return sorted(rows, key=lambda pair: (as_int(pair[1].get("sortOrder"), 0), as_int(pair[1].get("id"), 0)))
+
+    def _used_files(self) -> set[int]:
+        """The file ids of the images the product's variants use now (read again)."""
+        rows = self.client.iter_list("variants", "variants", {"product": self.pid}, lang=self.default)
+        images = (row.get("image") for row in rows)
+        return {f for image in images if isinstance(image, Mapping) and (f := file_id_from_src(image.get("src")))}
+
     def _current_images(self, listed: bool) -> list[tuple[str | None, dict[str, Any]]]:
         """The product's images now: known from the live read and the upload answers, unless an
         upload through a variant made one whose id only a fresh listing tells."""
+        if self._listing is not None:
+            return self._listing
         if not listed:
             return [*zip(self.live_idents, self.live.images(), strict=True), *self._uploaded]
         rows = sorted(
@@ -550,30 +622,57 @@ SHARED_IMAGE = (
     "another variant's upload sets this image, and the API cannot point a variant at an image the product has"
 )
 HELD_IMAGE = (
-    "the product already has this image (on a Retail-linked shop: Retail uploaded it when it published the item), "
-    "and the API cannot point a variant at an image the product has"
+    "the product already has this image more than once or a variant uses it (on a Retail-linked shop: Retail "
+    "uploaded it when it published the item), and the API cannot point a variant at an image the product has"
+)
+MOVED_IMAGE = (
+    "the product image holding these bytes (on a Retail-linked shop: the one Retail uploaded) is moved onto the "
+    "variant: deleted after the variant's copy arrived"
+)
+
+FINISH_MOVE = (
+    "an earlier write stopped after moving it onto its variant, with the product holding it twice: "
+    "the old copy is deleted and the variant's gets its place and title"
 )
 
 
-def limit_variant_images(decision: Decision, live_idents: Sequence[str | None]) -> None:
-    """Keep only the variant images the API can set without duplicating a product image.
+def finish_moves(
+    decision: Decision, notes: Mapping[str, Mapping[str, Any]], live: Live, idents: Sequence[str | None]
+) -> None:
+    """Moves an interrupted write began (the journal's ``notes``) and the shop shows half done:
+    the variant's copy arrived, and the old image is still there (the bytes twice) or not placed."""
+    ids = {as_int(row.get("id"), 0) for row in live.images()}
+    for ident, note in notes.items():
+        held = idents.count(ident)
+        if (as_int(note.get("id"), 0) in ids and held >= 2) or (as_int(note.get("id"), 0) not in ids and held):
+            decision.finish[ident] = dict(note)
+
+
+def limit_variant_images(decision: Decision, live_idents: Sequence[str | None], theirs: Mapping[Path, Any]) -> None:
+    """Keep only the variant images the API can set without leaving a product image twice.
 
     Uploading a variant image always adds a product image; the API documents no way to point a
     variant at an image the product already has (ecom-api.md 4.5). So a variant image is written
-    only when its bytes are new to the product, once per image; the others are reported (why: the
-    product has the bytes, or another variant's upload sets them), to be chosen in the back office.
+    when its bytes are new to the product, once per image, or when exactly one product image holds
+    them and no live variant uses it: that image is then *moved* onto the variant (the variant's
+    upload first, then the old copy deleted and its place and title given to the new one; see
+    :class:`Applier`). The others are reported (why: another variant uses the bytes, the product has
+    them twice, or another variant of ours sets them), to be chosen in the back office.
     """
-    live = set(live_idents)
+    used = {v for p, v in theirs.items() if p[0] == "variants" and p[2:] == ("image",) and isinstance(v, str)}
     claimed: set[str] = set()
     for path, value in list(decision.changes.items()):
         if path[0] != "variants" or path[2:] != ("image",) or not isinstance(value, str):
             continue
-        if value in live or value in claimed:
+        held = live_idents.count(value)
+        if value in claimed or held > 1 or (held == 1 and value in used):
             del decision.changes[path]
-            why = HELD_IMAGE if value in live else SHARED_IMAGE
+            why = SHARED_IMAGE if value in claimed else HELD_IMAGE
             decision.skipped.append((path, f"{why}; choose it in the back office"))
-        else:
-            claimed.add(value)
+            continue
+        claimed.add(value)
+        if held == 1:
+            decision.moves.add(value)
 
 
 def keep_unfetched(decision: Decision, live_idents: Sequence[str | None], product: Mapping[str, Any]) -> None:

@@ -76,7 +76,7 @@ def plan_new(
             built = executor.build(live, None)
             theirs, job.live_idents = live_side(built, languages, known)
             decision = policy.apply(overwrite(ours.flat, theirs), theirs)
-            limit_variant_images(decision, job.live_idents)
+            limit_variant_images(decision, job.live_idents, theirs)
             keep_unfetched(decision, job.live_idents, version.product)
             job.live, job.target, job.decision = live, live.pid, decision
             job.see_live(theirs, built)

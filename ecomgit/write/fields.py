@@ -152,10 +152,15 @@ class Decision:
     changes: dict[Path, Any] = field(default_factory=dict)  # path → the value to write (MISSING: remove)
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # path, why it is left alone
+    # identities of variant images set by moving the one unused product image that holds them
+    # (see ecomgit.write.apply.limit_variant_images)
+    moves: set[str] = field(default_factory=set)
+    # interrupted moves to finish: identity → the journal's note of the move (the old image's id, place, title)
+    finish: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not self.changes
+        return not self.changes and not self.finish
 
 
 def three_way(
@@ -249,6 +254,8 @@ class Policy:
                 continue
             out.skipped.append((path, _REASONS[reason]))
         _drop_orphans(out, theirs)
+        out.moves = {v for p, v in out.changes.items() if p[0] == "variants" and p[2:] == ("image",)} & decision.moves
+        out.finish = dict(decision.finish)
         if self.keep_variants:
             _one_line_for_the_successors_variants(out)
         return out

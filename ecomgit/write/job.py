@@ -24,7 +24,7 @@ from ecomgit.sync import assemble
 from ecomgit.sync.images import Downloader, apply_images
 from ecomgit.text import one_line
 from ecomgit.write import reread, trace
-from ecomgit.write.apply import Applier, Outcome, keep_unfetched, limit_variant_images
+from ecomgit.write.apply import FINISH_MOVE, MOVED_IMAGE, Applier, Outcome, keep_unfetched, limit_variant_images
 from ecomgit.write.fields import (
     MISSING,
     PRODUCT_SCALARS,
@@ -151,7 +151,9 @@ class Job:
             elif path[1] not in shown:
                 shown.add(path[1])
                 out.append(_said(self._variant_line(path[1], by_variant[path[1]])))
-        return out
+        names = self._image_names()
+        out += [_said(f"image {names.get(i, i[:12])}: {MOVED_IMAGE}") for i in sorted(self.decision.moves)]
+        return out + [_said(f"image {names.get(i, i[:12])}: {FINISH_MOVE}") for i in sorted(self.decision.finish)]
 
     def _field_change(self, path: Path, value: Any) -> list[FieldChange]:
         name = label(path, self.describe_variant)
@@ -293,6 +295,8 @@ class Executor:
             live_idents=job.live_idents,
             note=self._noter(live.pid),
             before=self._guard(job),
+            moves=job.decision.moves,
+            finish=job.decision.finish,
         )
         job.written = True
         try:
@@ -603,7 +607,7 @@ def _reuse_default_variant(job: Job, live: Live, executor: Executor) -> Decision
     built = executor.build(live, None)
     theirs, job.live_idents = live_side(built, executor.languages, executor.known)
     decision = overwrite(job.ours.flat, theirs)
-    limit_variant_images(decision, job.live_idents)
+    limit_variant_images(decision, job.live_idents, theirs)
     keep_unfetched(decision, job.live_idents, job.ours.version.product)
     for lang in executor.languages[1:]:  # the API's copies in other languages are not ours: send them all
         for name in schema.PRODUCT_TEXTS:

@@ -12,7 +12,10 @@ the moment the shop answers (before the next request), and the next run continue
   variant with its codes is then the one it made. Any other live variant with the same SKU was
   made by someone else.
 - ``images``: a snapshot of the product's image rows before the first image write, then every
-  upload sent and answered, delete and move. When replaying them on the snapshot gives exactly the
+  upload sent and answered, delete and move. A variant image moved from a product image (see
+  ``ecomgit.write.apply``) is noted before its upload (``move``: the old image's id, place and
+  title) and once done (``moved``): a run stopped in between left the bytes twice, and the next
+  run finishes the move instead of uploading again. When replaying them on the snapshot gives exactly the
   shop's images now, the shop's images are what our writes left, not a shop edit.
 
 A commit that records the product makes its notes obsolete: they are forgotten then.
@@ -68,6 +71,16 @@ class Journal:
         """File id → identity of the bytes, for the images a write uploaded (no download needed)."""
         rows = self.state.journaled(pid, IMAGES)
         return {int(r["fileId"]): str(r["ident"]) for r in rows if r.get("op") == "add" and r.get("fileId")}
+
+    def unfinished_moves(self, pid: int) -> dict[str, dict[str, Any]]:
+        """Identity → the note of each move of an image onto a variant that was begun but not finished."""
+        out: dict[str, dict[str, Any]] = {}
+        for row in self.state.journaled(pid, IMAGES):
+            if row.get("op") == "move":
+                out[str(row["ident"])] = {k: row.get(k) for k in ("id", "sortOrder", "title")}
+            elif row.get("op") == "moved":
+                out.pop(str(row["ident"]), None)
+        return out
 
     def images_ours(self, pid: int, rows: Sequence[Mapping[str, Any]], idents: Sequence[str | None]) -> bool:
         """Whether the product's image ``rows`` now (in position order, with their identities) are

@@ -50,7 +50,7 @@ from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write import create, redirects
-from ecomgit.write.apply import keep_unfetched, limit_variant_images
+from ecomgit.write.apply import finish_moves, keep_unfetched, limit_variant_images
 from ecomgit.write.delete import removed_hint
 from ecomgit.write.edits import brought_back
 from ecomgit.write.fields import THEIRS_KEPT, Decision, Path, Policy, is_mark, three_way
@@ -254,7 +254,9 @@ def _plan_product(
     decision.skipped += [(path, why.why()) for path, why in back.items()]
     if any(why.startswith(THEIRS_KEPT) for _, why in decision.skipped):
         _say_where_ours_stays(decision, ours)
-    limit_variant_images(decision, job.live_idents)
+    limit_variant_images(decision, job.live_idents, theirs)
+    if journal is not None:
+        finish_moves(decision, journal.unfinished_moves(pid), live, job.live_idents)
     keep_unfetched(decision, job.live_idents, ours.product)
     job.decision = decision
     if decision.conflicts:

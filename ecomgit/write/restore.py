@@ -44,7 +44,7 @@ from ecomgit.sync.state import State
 from ecomgit.sync.unfetched import leave_out
 from ecomgit.text import one_line
 from ecomgit.write import holders, redirects, reviews
-from ecomgit.write.apply import keep_unfetched, limit_variant_images
+from ecomgit.write.apply import finish_moves, keep_unfetched, limit_variant_images
 from ecomgit.write.fields import PRODUCT_SCALARS, Decision, Policy, label, overwrite
 from ecomgit.write.guards import variant_refusal
 from ecomgit.write.job import Executor, Job
@@ -199,7 +199,8 @@ def plan_restore(
     decision = policy.apply(overwrite(ours.flat, theirs), theirs)
     if onto is not None:  # several products into one: the product-level content comes from one of them
         _one_primary(root, decision, theirs, pid, live.pid, primary, replace)
-    limit_variant_images(decision, live_idents)
+    limit_variant_images(decision, live_idents, theirs)
+    finish_moves(decision, Journal(state).unfinished_moves(live.pid), live, live_idents)
     keep_unfetched(decision, live_idents, ours_version.product)
     job = Job(pid, title, ours, decision, live, live_idents, folder=folder, target=live.pid)
     job.see_live(theirs, built)

@@ -10,8 +10,7 @@ from ecomgit.emulator import EmulatorApp, retail
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo
 from ecomgit.sync.run import run_sync
-from ecomgit.write.apply import HELD_IMAGE
-from tests.write.conftest import folder_of, published_again, restore
+from tests.write.conftest import folder_of, restore
 
 BAGS, TENT = 72418594, 72418636  # the bags relate to 603, 617 and the tent; the tent to 641 and the bags
 
@@ -55,24 +54,3 @@ def test_both_relations_come_back_whichever_is_restored_first(
         for pid in order:
             assert in_file(synced, now[pid]) == [(now.get(p, p), n) for n, p in enumerate(before[pid])]
         run_sync(synced, client)
-
-
-DUINPAD = 72418377  # 4 variants, each with its own image (two pairs share one)
-
-
-def test_variant_images_onto_an_item_retail_published_again_are_left_with_the_reason(
-    synced: Repo, client: ShopClient, app: EmulatorApp
-) -> None:
-    """Retail's publish uploads the item's images itself: each variant image's bytes are on the
-    successor already, and the API documents no way to point a variant at one (ecom-api.md 4.5).
-    Nothing is uploaded twice, and each variant left says that reason, not 'shared'."""
-    images = len(app.shop.products[DUINPAD].images)
-    published = published_again(synced, client, app, DUINPAD)
-    result = restore(synced, client, str(DUINPAD), onto=published)
-    job = result.plan.job
-    assert result.ok, job.error or job.mismatches
-    assert len(app.shop.products[published].images) == images
-    left = [why for path, why in job.decision.skipped if path[2:] == ("image",)]
-    assert len(left) == 4 and all(why.startswith(HELD_IMAGE) for why in left)
-    variants = files.read_product(folder_of(synced, published) / layout.PRODUCT_FILE)["variants"]
-    assert not any(v["image"] for v in variants)
