@@ -389,7 +389,9 @@ class Applier:
         if new_row is None:
             self.outcome.notes.append(f"image {ident[:10]}: no variant holds its new copy; not moved")
             return rows
+        title = move.get("title")
         if old_row is not None:
+            title = old_row.get("title", title)  # the listing's: its title right before it goes
             if file_id_from_src(old_row.get("src")) in used:
                 self.outcome.notes.append(f"image {ident[:10]}: a variant uses it now; left where it is (twice)")
                 return rows
@@ -398,8 +400,8 @@ class Applier:
             self._note_image("delete", id=old)
             rows = [(i, row) for i, row in rows if row is not old_row]
         body: dict[str, Any] = {"sortOrder": as_int(move.get("sortOrder"), 0)}
-        if isinstance(move.get("title"), str) and move["title"]:
-            body["title"] = move["title"]
+        if isinstance(title, str) and title:
+            body["title"] = title
         new = as_int(new_row.get("id"), 0)
         if any(new_row.get(name) != value for name, value in body.items()):
             self._note_image("moving", id=new)

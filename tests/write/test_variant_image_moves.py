@@ -7,6 +7,7 @@ product holds the bytes twice (never none), and the next restore finishes the mo
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from ecomgit.emulator.model import Image
 from ecomgit.mirror import files, layout
 from ecomgit.shop import Repo
 from ecomgit.write.apply import MOVED_IMAGE, SHARED_IMAGE
-from tests.write.conftest import folder_of, published_again, restore
+from tests.write.conftest import KUSTWEG, edit, folder_of, published_again, push, restore
 from tests.write.test_interrupted import breaking_client
 
 DUINPAD = 72418377  # 4 variants; two pairs share one image each
@@ -102,3 +103,37 @@ def test_killed_between_the_upload_and_the_delete_the_next_restore_finishes_the_
     now = variant_images(app, published)
     assert sum(1 for digest in now.values() if digest is not None) == 2
     assert all(now[sku] == d for sku, d in moved.items())
+
+
+def test_push_of_a_variant_image_the_product_holds_moves_it(synced: Repo, client: ShopClient, app: EmulatorApp) -> None:
+    """A person gives a variant one of the product's images (no variant uses it): push moves it."""
+    before = images(app, KUSTWEG)
+
+    def give_image(product: dict[str, Any]) -> None:
+        product["variants"][0]["image"] = "01-kustweg-105-zijkant.jpg"
+
+    edit(synced, KUSTWEG, give_image)
+    result = push(synced, client)
+    [job] = result.plan.jobs
+    assert result.commit and not result.failed and not job.decision.skipped, (job.error, job.mismatches)
+    assert any(MOVED_IMAGE in line for line in job.plan_lines())
+    assert images(app, KUSTWEG) == before
+    shop = app.shop
+    first = min(shop.products[KUSTWEG].variants, key=lambda v: v.sort_order)
+    assert first.image_id is not None and digest(app, shop.images[first.image_id]) == before[0][0]
+
+
+def test_a_push_killed_before_the_delete_is_finished_by_the_next_push(
+    synced: Repo, client: ShopClient, app: EmulatorApp
+) -> None:
+    before = images(app, KUSTWEG)
+    edit(synced, KUSTWEG, lambda product: product["variants"][0].update(image="01-kustweg-105-zijkant.jpg"))
+    with breaking_client(app, deletes_an_image) as killed, pytest.raises(KeyboardInterrupt):
+        push(synced, killed)
+    assert [d for d, _ in images(app, KUSTWEG)].count(before[0][0]) == 2  # a copy, never a loss
+
+    result = push(synced, client)
+    [job] = result.plan.jobs
+    assert result.commit and not result.failed, (job.error, job.mismatches, job.decision.conflicts)
+    assert len(job.decision.finish) == 1
+    assert images(app, KUSTWEG) == before
