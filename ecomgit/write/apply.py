@@ -2,7 +2,9 @@
 
 Order matters and is fixed: product fields (one PUT per language that changed), new variants,
 image uploads, variant updates (a variant image is uploaded through its variant, which also
-makes it a product image, so such a file is not uploaded twice), image removals, image order,
+makes it a product image, so such a file is not uploaded twice), image moves finished (the one
+unused product image that held a variant's bytes deleted once the variant's copy arrived, its place
+and title given to the copy), image removals, image order,
 surplus variants, then category and tag links, metafields and relations. A product never
 passes through a state with no variant, and nothing is written that did not differ.
 """
