@@ -24,7 +24,15 @@ ROOT = Path(__file__).resolve().parents[2]
 PIP_CACHE = Path(os.environ.get("PIP_CACHE_DIR") or Path.home() / ".cache" / "pip")  # read before HOME moves
 
 
+def outside_env() -> dict[str, str]:
+    """This environment without ``PYTHONPATH``: a checkout named there would be what the installed
+    ``ecomgit`` imports, and pip would take its ``ecomgit.egg-info`` for an installed ecomgit and skip
+    the install (no ``bin/ecomgit``)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+
+
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = env if env is not None else outside_env()
     done = subprocess.run(
         [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env, check=False
     )
@@ -52,7 +60,7 @@ def install(bin_dir: Path, spec: str | Path, cwd: Path) -> None:
 
 
 def pip_env() -> dict[str, str]:
-    return {**os.environ, "PIP_CACHE_DIR": str(PIP_CACHE), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    return {**outside_env(), "PIP_CACHE_DIR": str(PIP_CACHE), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
 @pytest.mark.e2e
@@ -67,7 +75,11 @@ def test_a_wheel_in_a_fresh_venv_runs_the_demo_and_the_emulator_from_an_empty_fo
     demo = run(bin_dir / "ecomgit", "demo", cwd=empty)  # before: "cannot find the bundled sample-catalog/"
     assert (empty / "ecomgit-demo" / "products").is_dir() and "ecomgit-demo" in demo.stdout
     with subprocess.Popen(
-        [bin_dir / "ecomgit", "emulator", "serve", "--port", "0"], cwd=empty, stdout=subprocess.PIPE, text=True
+        [bin_dir / "ecomgit", "emulator", "serve", "--port", "0"],
+        cwd=empty,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=outside_env(),
     ) as server:
         assert server.stdout is not None
         url = server.stdout.readline().strip()
@@ -90,7 +102,11 @@ def test_the_workflows_of_a_git_install_name_a_spec_pip_can_download(tmp_path: P
                cwd=tmp_path).stdout.strip()  # fmt: skip
     assert spec == f"git+file://{source}@{commit}"  # pinned: a moved branch cannot change what runs
     with subprocess.Popen(
-        [bin_dir / "ecomgit", "emulator", "serve", "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, text=True
+        [bin_dir / "ecomgit", "emulator", "serve", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=outside_env(),
     ) as shop:
         assert shop.stdout is not None
         url = shop.stdout.readline().strip()
