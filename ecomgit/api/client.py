@@ -14,7 +14,9 @@ or the emulator's WSGI app through ``httpx.WSGITransport``.
 
 from __future__ import annotations
 
+import functools
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -108,6 +110,7 @@ class ShopClient:
                 headers={"User-Agent": user_agent, "Accept": "application/json"},
                 follow_redirects=False,  # a redirect would carry the credentials to another host
                 mounts=hosts.direct_mounts(self.base_url),
+                verify=tls_context(),  # verifying, as httpx's default: built once, not per client
             )
         except (ImportError, ValueError, httpx.InvalidURL) as exc:
             raise ConfigError(hosts.proxy_refusal(exc)) from None
@@ -476,6 +479,15 @@ class _Label:
         if self._text is None:
             self._text = self._make()
         return self._text
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings every client of this process shares: httpx's default, verifying context
+    (certifi's CA bundle, or ``SSL_CERT_FILE``/``SSL_CERT_DIR`` as the environment says when first
+    asked). Building it reads the whole CA bundle, 15 ms, which each new client paid again (a command
+    that makes several clients; the test suite makes hundreds); an ``SSLContext`` is safe to share."""
+    return httpx.create_ssl_context()
 
 
 def _host(url: httpx.URL) -> str:

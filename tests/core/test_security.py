@@ -29,6 +29,7 @@ import pytest
 import ecomgit
 from ecomgit import credentials
 from ecomgit.api import ShopClient
+from ecomgit.api.client import tls_context
 from ecomgit.api.retry import RetryPolicy
 from ecomgit.cli import main as cli_main
 from ecomgit.cli.main import cli
@@ -507,12 +508,22 @@ def test_a_shop_client_verifies_tls_and_has_no_way_to_turn_it_off(monkeypatch: p
             context = transport._pool._ssl_context
             assert context is not None
             assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+            assert context is tls_context()  # the one context every client shares (see below)
     parameters = inspect.signature(ShopClient.__init__).parameters
     assert not {"verify", "cert", "ssl_context", "insecure"} & set(parameters)
     assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
 
+def shared_context(path: Path, value: ast.expr) -> bool:
+    """``verify=tls_context()`` in ``ecomgit/api/client.py``: httpx's default context, built once."""
+    called = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "tls_context"
+    return called and path.as_posix().endswith("ecomgit/api/client.py") and not value.args and not value.keywords
+
+
 def test_no_option_or_call_turns_tls_verification_off() -> None:
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
     def options(command: click.Command) -> Iterator[str]:
         for param in command.params:
             yield from getattr(param, "opts", [])
@@ -531,7 +542,9 @@ def test_no_option_or_call_turns_tls_verification_off() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 for keyword in node.keywords:
-                    assert keyword.arg not in ("verify", "cert"), f"{path}:{node.lineno}"
+                    assert keyword.arg != "cert", f"{path}:{node.lineno}"
+                    # one verify= only: the shared context, which verifies (asserted here and above)
+                    assert keyword.arg != "verify" or shared_context(path, keyword.value), f"{path}:{node.lineno}"
             if isinstance(node, ast.Attribute):
                 assert node.attr not in ("_create_unverified_context", "CERT_NONE"), f"{path}:{node.lineno}"
 

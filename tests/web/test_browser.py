@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from ecomgit import gitrepo
 from ecomgit.shop import Repo
@@ -63,17 +63,24 @@ def server(story: Repo) -> Iterator[str]:
             proc.stderr.close()
 
 
-@pytest.fixture
-def page(server: str) -> Iterator[Page]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for this file's tests (starting Playwright and Chromium is 0.35 s); each
+    test gets a context of its own, which shares no cookies, storage or cache with another."""
     found = browser_path()
     if found is None:
         pytest.skip("no Chromium found (apt-get install chromium, or set ECOMGIT_CHROMIUM): browser tests skipped")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=found, args=ARGS)
-        context = browser.new_context(base_url=server, viewport={"width": 1200, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=found, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 1200, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def shoot(page: Page, name: str) -> None:
