@@ -132,6 +132,9 @@ class Runner:
             output.write_text("")
             step_env = {**env, **{k: self.expand(str(v)) for k, v in step.get("env", {}).items()}}
             step_env["GITHUB_OUTPUT"] = str(output)
+            # GitHub gives every job a temp folder of its own: without one, two tests' steps running at
+            # once would share /tmp's files (a flake: one run read the other's half-written JSON)
+            step_env["RUNNER_TEMP"] = str(self.tmp)
             proc = subprocess.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                 cwd=cwd,
