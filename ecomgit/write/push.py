@@ -286,8 +286,12 @@ def _prefetch(
 
 
 def _say_where_ours_stays(decision: Decision, ours: Version) -> None:
-    """--theirs drops our value of a conflicting field: say which commit keeps it."""
-    rev = gitrepo.resolve(ours.root, ours.rev or "HEAD")[:10]
+    """--theirs drops our value of a conflicting field: say which commit keeps it (none for an undo's
+    plan, a commit no branch holds: the value it would have put back is the undone commit's)."""
+    rev = gitrepo.resolve(ours.root, ours.rev or "HEAD")
+    if gitrepo.run(ours.root, "rev-list", "--count", f"HEAD..{rev}").strip() != "0":
+        return
+    rev = rev[:10]
     decision.skipped = [
         (path, f"{why}; it stays in history at commit {rev}" if why.startswith(THEIRS_KEPT) else why)
         for path, why in decision.skipped

@@ -275,6 +275,7 @@ def test_a_field_the_shop_changed_since_the_last_sync_is_left_as_the_shop_has_it
     assert client.get_one(f"products/{KUSTWEG}", "product", {"fields": "content"})["content"] == content
     said = "\n".join(show.result_lines(result))
     assert "(left alone)" in said and "description [nl]" in said and "Typed in the back office" in said
+    assert "stays in history at commit" not in said  # the plan's commit is on no branch
 
 
 def test_products_a_commit_created_are_listed_and_deleted_only_when_asked(
