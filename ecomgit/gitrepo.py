@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 SYNC_TRAILER = "Ecomgit-Sync"
 PUSH_TRAILER = "Ecomgit-Push"
 RESTORE_TRAILER = "Ecomgit-Restore"
+UNDO_TRAILER = "Ecomgit-Undo"  # "<sha>": the commit a write took back (its record is a push's or a restore's)
 RECORD_TRAILERS = (SYNC_TRAILER, PUSH_TRAILER, RESTORE_TRAILER)  # commits that record the shop's state
 HELD_TRAILER = "Ecomgit-Held"  # products left alone because they had unpushed edits
 RESTORED_TRAILER = "Ecomgit-Restored"  # "<old id> -> <new id>" for a product re-created or grafted

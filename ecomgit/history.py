@@ -13,11 +13,16 @@ from ecomgit.mirror import layout
 from ecomgit.revisions import read_at
 
 _KINDS = (
-    ("Ecomgit-Undo", "undo"),
+    (gitrepo.UNDO_TRAILER, "undo"),
     (gitrepo.SYNC_TRAILER, "sync"),
     (gitrepo.PUSH_TRAILER, "push"),
     (gitrepo.RESTORE_TRAILER, "restore"),
 )
+
+
+def commit_kind(body: str) -> str:
+    """What made a commit, from its message's trailers: undo, sync, push, restore, or a person's edit."""
+    return next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
 
 
 @dataclass
@@ -63,7 +68,7 @@ def product_log(root: Path, pid: int, languages: list[str], limit: int | None = 
         if len(fields) < 5:
             continue
         sha, parents, date, subject, body = fields
-        kind = next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
+        kind = commit_kind(body)
         parent = parents.split()[0] if parents.split() else None
         before, before_problem = read_at(root, parent, pid) if parent else (None, None)
         after, problem = read_at(root, sha, pid)

@@ -102,7 +102,7 @@ def undo(
             made = run.propose(root, repo, plan)
             if as_json:
                 branches = [{"branch": p.branch, "commit": p.commit, "proposal": p.what} for p in made]
-                print_json({**show.plan_json(plan, languages, root), "proposals": branches})
+                print_json({**show.plan_json(plan, languages), "proposals": branches})
                 return
             click.echo("")
             for p in made:
@@ -115,7 +115,7 @@ def undo(
         doomed = [g for g in plan.created if not g.why] if delete_created else []
         if dry_run or (plan.empty and not doomed):
             if as_json:
-                print_json(show.plan_json(plan, languages, root))
+                print_json(show.plan_json(plan, languages))
             elif dry_run:
                 refused = run.problems(repo, plan)
                 if refused:
@@ -143,7 +143,7 @@ def undo(
                     progress=say,
                 )  # fmt: skip
     if as_json:
-        print_json({**show.plan_json(plan, languages, root), "result": show.result_json(result)})
+        print_json({**show.plan_json(plan, languages), "result": show.result_json(result)})
     else:
         click.echo("")
         click.echo("\n".join(show.result_lines(result)))

@@ -23,6 +23,7 @@ from ecomgit import commits, gitrepo, newproducts, records
 from ecomgit.api.values import as_str
 from ecomgit.config import Config
 from ecomgit.errors import EcomgitError
+from ecomgit.history import commit_kind
 from ecomgit.mirror import files, layout
 from ecomgit.revisions import Version, versions_at
 from ecomgit.text import one_line
@@ -30,7 +31,7 @@ from ecomgit.undo import units as u
 from ecomgit.undo.units import ABSENT, Unit
 from ecomgit.write.propose import commit_files
 
-UNDO_TRAILER = "Ecomgit-Undo"
+UNDO_TRAILER = gitrepo.UNDO_TRAILER
 
 
 @dataclass(frozen=True)
@@ -129,21 +130,6 @@ class UndoPlan:
         return f"Undo {len(self.commits)} sync commits ({self.commits[-1].short}..{self.commits[0].short})"
 
 
-def kind_of(body: str) -> str:
-    """What made a commit, from its trailers."""
-    lines = body.splitlines()
-    if any(line.startswith(f"{UNDO_TRAILER}: ") for line in lines):
-        return "undo"
-    for trailer, kind in (
-        (gitrepo.SYNC_TRAILER, "sync"),
-        (gitrepo.PUSH_TRAILER, "push"),
-        (gitrepo.RESTORE_TRAILER, "restore"),
-    ):
-        if any(line.startswith(f"{trailer}: ") for line in lines):
-            return kind
-    return "edit"
-
-
 def read_commits(root: Path, shas: Sequence[str]) -> list[Commit]:
     """The commits ``shas`` (in that order) with their first parent, date, kind and subject."""
     if not shas:
@@ -157,7 +143,7 @@ def read_commits(root: Path, shas: Sequence[str]) -> list[Commit]:
             continue
         sha, parents, date, subject, body = parts[:5]
         parent = parents.split()[0] if parents.split() else None
-        found[sha] = Commit(sha, parent, date, kind_of(body), subject)
+        found[sha] = Commit(sha, parent, date, commit_kind(body), subject)
     return [found[sha] for sha in shas if sha in found]
 
 
@@ -433,29 +419,31 @@ class ShopChange:
 
 def shop_changes(root: Path, limit: int | None = 20) -> list[ShopChange]:
     """The sync commits on HEAD's history (the shop-side changes), newest first, with the products
-    and the fields each changed."""
+    and the fields each changed (only products on both sides are read: a first sync's thousands of
+    new products are counted from the folder listing)."""
     syncs = [r.sha for r in records.records(root) if r.kind == "sync"][: limit or None]
     out = []
     for commit in read_commits(root, syncs):
         change = ShopChange(commit)
-        if commit.parent is None:
-            listed = commits.products(root, commit.sha)
-            change.new = sorted(pid for name in listed if (pid := layout.folder_product_id(name)) is not None)
-            out.append(change)
-            continue
-        pids = _changed(root, commit.parent, commit.sha)
-        befores, afters = versions_at(root, commit.parent, pids), versions_at(root, commit.sha, pids)
+        held_before = _ids(root, commit.parent) if commit.parent else set()
+        held_after = _ids(root, commit.sha)
+        pids = _changed(root, commit.parent, commit.sha) if commit.parent else sorted(held_after)
+        change.new = [pid for pid in pids if pid not in held_before]
+        change.deleted = [pid for pid in pids if pid not in held_after]
+        change.changed = [pid for pid in pids if pid in held_before and pid in held_after]
+        befores = versions_at(root, commit.parent, change.changed) if commit.parent else {}
+        afters = versions_at(root, commit.sha, change.changed)
         counted: dict[str, int] = {}
-        for pid in pids:
+        for pid in change.changed:
             before, after = befores.get(pid), afters.get(pid)
-            if before is None or after is None:
-                (change.new if before is None else change.deleted).append(pid)
-                continue
-            change.changed.append(pid)
-            old, new = u.units(before), u.units(after)
-            names = {u.field_name(k) for k in set(old) | set(new) if old.get(k, ABSENT) != new.get(k, ABSENT)}
-            for name in names:
+            old, new = (u.units(before) if before else {}), (u.units(after) if after else {})
+            for name in {u.field_name(k) for k in set(old) | set(new) if old.get(k, ABSENT) != new.get(k, ABSENT)}:
                 counted[name] = counted.get(name, 0) + 1
         change.fields = dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0])))
         out.append(change)
     return out
+
+
+def _ids(root: Path, sha: str) -> set[int]:
+    """The products a commit holds, from its folder listing (no file read)."""
+    return {pid for name in commits.products(root, sha) if (pid := layout.folder_product_id(name)) is not None}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ecomgit.diff import ProductDiff, compare
@@ -93,7 +92,7 @@ def result_lines(result: UndoResult) -> list[str]:
     return lines
 
 
-def plan_json(plan: UndoPlan, languages: list[str], root: Path) -> dict[str, Any]:
+def plan_json(plan: UndoPlan, languages: list[str]) -> dict[str, Any]:
     return {
         "commits": [{"commit": c.sha, "kind": c.kind, "date": c.date, "subject": c.subject} for c in plan.commits],
         "products": [

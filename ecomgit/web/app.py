@@ -3,7 +3,6 @@ plain HTML forms and no script)."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from ecomgit import commits
 from ecomgit.errors import EcomgitError
 from ecomgit.lost import Lost, find_lost
 from ecomgit.newproducts import retail_linked
@@ -35,7 +35,7 @@ from ecomgit.web.timeline import Step, timeline
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
 TIMELINE_SIZE = 50
-COMMIT = re.compile(r"[0-9a-f]{40}")
+COMMIT = commits.COMMIT_ID
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",

@@ -22,7 +22,7 @@ from typing import Any
 from ecomgit import commits, gitrepo
 from ecomgit.diff import FieldChange
 from ecomgit.errors import MirrorError
-from ecomgit.history import _KINDS
+from ecomgit.history import commit_kind
 from ecomgit.mirror import layout, yamlio
 from ecomgit.revisions import Deletion
 from ecomgit.web.timeline import Step
@@ -153,7 +153,7 @@ class Index:
         )
         for record in out.split("\x1e")[1:]:
             sha, parents, date, subject, body, names = record.split("\x1f")
-            kind = next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
+            kind = commit_kind(body)
             named = {m[1]: layout.folder_product_id(m[1]) for m in _PRODUCT_DIR.finditer(names)}
             folders.update((pid, name) for name, pid in named.items() if pid is not None)
             rows += [(pid, sha, date, kind, subject) for pid in set(named.values()) if pid is not None]

@@ -17,7 +17,7 @@ from typing import Any
 from ecomgit import gitrepo
 from ecomgit.diff import FieldChange, compare
 from ecomgit.errors import MirrorError
-from ecomgit.history import _KINDS
+from ecomgit.history import commit_kind
 from ecomgit.ids import DIGITS
 from ecomgit.mirror import layout, yamlio
 from ecomgit.revisions import Version
@@ -114,7 +114,7 @@ def _walk(root: Path, pid: int, head: str, folders: list[str] | None) -> list[_C
     found = []
     for record in out.split("\x1e")[1:]:
         sha, parents, date, subject, body, raw = record.split("\x1f")
-        kind = next((name for key, name in _KINDS if f"\n{key}: " in "\n" + body), "edit")
+        kind = commit_kind(body)
         files = []
         for line in raw.splitlines():
             match = _RAW.match(line)
